@@ -1,0 +1,18 @@
+package io.sabot.connector.spi.format;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Receives the records of a batch that did not decode; provided by the runtime, which applies the error policy. */
+@ProviderType
+public interface DecodeErrors {
+
+    /**
+     * Reports that record {@code index} of the batch did not decode. The record contributes no row.
+     *
+     * @param index the record's index in the {@link BinaryRecords} batch (its bytes and position are read from there)
+     * @param message what is wrong and where in the record, e.g. {@code field 'price': expected a number at column 17}
+     * @throws RuntimeException when the policy is to fail: decoding stops and the exception propagates, carrying the
+     *     message with the record's position
+     */
+    void onError(int index, String message);
+}
