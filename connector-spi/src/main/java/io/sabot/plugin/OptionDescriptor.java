@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *         .longType()
  *         .defaultValue(10_000L)
  *         .check(v -> v > 0, "positive")
- *         .description("Rows generated per second, per source subtask.");
+ *         .description("Rows generated per second by the whole source, shared by its subtasks.");
  * }</pre>
  *
  * <p>A key may be a <em>template</em> with one {@code #} segment, such as {@code fields.#.kind}: it matches {@code

@@ -33,7 +33,7 @@ public enum OptionType {
     DURATION(Duration.class, "duration"),
     /** A number of bytes: {@code 1024}, {@code 64 kb}, {@code 16mb}, {@code 2 gb}, {@code 1 tb}. */
     MEMORY_SIZE(Long.class, "memory size"),
-    /** One of a fixed set of words, declared by {@link OptionDescriptor.Builder#enumType}; case-insensitive. */
+    /** One of a fixed set of words, declared by {@link OptionDescriptor.TypeStep#enumType(String...)}; case-insensitive. */
     ENUM(String.class, "enum"),
     /** A list of strings separated by {@code ;} or {@code ,}, trimmed, empty items dropped. */
     LIST(List.class, "list");

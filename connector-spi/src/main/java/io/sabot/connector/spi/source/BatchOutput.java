@@ -16,7 +16,8 @@ public interface BatchOutput {
      *
      * <p><b>Ownership:</b> the runtime transfers the vectors' buffers to its own allocator before this returns; the
      * reader's {@code batch} is left with zero rows and empty vectors, ready to be filled again. The reader keeps
-     * owning (and eventually closes) the root itself.
+     * owning (and eventually closes) the root itself. A transfer works only between allocators of the same root,
+     * which is why readers allocate from {@link SourceReaderContext#allocator()} and nothing else.
      *
      * @param splitId the split the rows came from, for per-split watermarks and metrics
      * @param batch the rows; a batch with zero rows is ignored

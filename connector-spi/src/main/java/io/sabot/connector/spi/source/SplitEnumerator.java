@@ -22,6 +22,8 @@ public interface SplitEnumerator<SplitT extends SourceSplit, EnumStateT> extends
 
     /**
      * Splits come back from a failed reader, with the positions of the last completed checkpoint; assign them again.
+     * As in Flink, this is called before the restarted reader registers again with {@link #addReader}: hold splits
+     * meant for that subtask until then.
      */
     void addSplitsBack(List<SplitT> splits, int subtaskId);
 

@@ -1,0 +1,183 @@
+package io.sabot.connector.datagen.internal;
+
+import io.sabot.connector.spi.source.BatchOutput;
+import io.sabot.connector.spi.source.InputStatus;
+import io.sabot.connector.spi.source.SourceReader;
+import io.sabot.connector.spi.source.SourceReaderContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Generates the rows of its splits, one batch per {@link #pollNext}, paced by a token bucket. Everything runs on the
+ * subtask's task thread; the only other thread involved is the JDK's shared delay scheduler, which completes the
+ * {@link #isAvailable()} future when the next rows are due.
+ */
+final class DatagenReader implements SourceReader<DatagenSplit> {
+
+    /**
+     * At low rates, wait for about this much time's worth of rows before emitting rather than emitting rows one by
+     * one: a one-row Arrow batch costs more than it carries, and 50 ms is below what a person watching notices.
+     */
+    private static final double EMIT_INTERVAL_SECONDS = 0.05;
+
+    /** Like Guava's RateLimiter, save up at most one second of unused rate (e.g. while backpressured). */
+    private static final double BURST_SECONDS = 1.0;
+
+    /** Caps a batch's string bytes, so that long strings shrink batches instead of overflowing 32-bit offsets. */
+    private static final long MAX_BATCH_BYTES = 16L << 20;
+
+    private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
+
+    private final DatagenSource source;
+    private final SourceReaderContext context;
+    private final FieldGenerator[] generators;
+    private final int batchSize;
+    private final double rowsPerNano;
+    private final double burst;
+    /** The fewest rows worth a batch (unless the split has fewer left). */
+    private final int minRows;
+
+    private final ArrayDeque<Cursor> splits = new ArrayDeque<>();
+    private boolean noMoreSplits;
+    private CompletableFuture<Void> splitsArrived = new CompletableFuture<>();
+    private CompletableFuture<Void> available = AVAILABLE;
+
+    private VectorSchemaRoot root;
+    private double tokens;
+    private long refilledAt;
+    /** Rows the last {@link #ready} allowed. */
+    private int granted;
+
+    DatagenReader(DatagenSource source, SourceReaderContext context) {
+        this.source = source;
+        this.context = context;
+        this.generators = source.generators().toArray(new FieldGenerator[0]);
+        long rowBytes = 0;
+        for (FieldGenerator generator : generators) {
+            rowBytes += generator.bytesPerRow();
+        }
+        this.batchSize = (int) Math.max(1, Math.min(context.batchSize(), MAX_BATCH_BYTES / Math.max(1, rowBytes)));
+        double rowsPerSecond = (double) source.rowsPerSecond() / context.table().parallelism();
+        this.rowsPerNano = rowsPerSecond / 1e9;
+        this.minRows = (int) Math.max(1, Math.min(batchSize, Math.floor(rowsPerSecond * EMIT_INTERVAL_SECONDS)));
+        this.burst = Math.max(minRows, rowsPerSecond * BURST_SECONDS);
+    }
+
+    @Override
+    public void start() {
+        root = VectorSchemaRoot.create(source.schema(), context.allocator());
+        refilledAt = System.nanoTime();
+    }
+
+    @Override
+    public InputStatus pollNext(BatchOutput output) {
+        InputStatus status = ready();
+        if (status != InputStatus.MORE_AVAILABLE) {
+            return status;
+        }
+        Cursor cursor = splits.peekFirst();
+        int rows = granted;
+        long now = System.currentTimeMillis();
+        for (int c = 0; c < generators.length; c++) {
+            generators[c].fill(root.getVector(c), cursor.split.seed(), cursor.next, rows, now);
+        }
+        root.setRowCount(rows);
+        output.emit(cursor.split.splitId(), root);
+        tokens -= rows;
+        cursor.next += rows;
+        if (cursor.next == cursor.split.end()) {
+            splits.pollFirst();
+        }
+        return ready();
+    }
+
+    /**
+     * Decides what the next poll can do: emit {@link #granted} rows, wait (and arm {@link #available}), or end.
+     */
+    private InputStatus ready() {
+        Cursor cursor = splits.peekFirst();
+        if (cursor == null) {
+            if (noMoreSplits) {
+                available = AVAILABLE;
+                return InputStatus.END_OF_INPUT;
+            }
+            if (splitsArrived.isDone()) {
+                splitsArrived = new CompletableFuture<>();
+            }
+            available = splitsArrived;
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - refilledAt) * rowsPerNano);
+        refilledAt = now;
+        int wanted = (int) Math.min(batchSize, cursor.remaining());
+        int threshold = Math.min(minRows, wanted);
+        if (tokens >= threshold) {
+            granted = (int) Math.min(wanted, (long) tokens);
+            available = AVAILABLE;
+            return InputStatus.MORE_AVAILABLE;
+        }
+        long waitNanos = (long) Math.ceil((threshold - tokens) / rowsPerNano);
+        available = CompletableFuture.runAsync(
+                () -> {}, CompletableFuture.delayedExecutor(Math.max(1, waitNanos), TimeUnit.NANOSECONDS));
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public void addSplits(List<DatagenSplit> newSplits) {
+        for (DatagenSplit split : newSplits) {
+            if (split.remaining() > 0) {
+                splits.addLast(new Cursor(split));
+            }
+        }
+        splitsArrived.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        splitsArrived.complete(null);
+    }
+
+    @Override
+    public List<DatagenSplit> snapshotState(long checkpointId) {
+        List<DatagenSplit> state = new ArrayList<>(splits.size());
+        for (Cursor cursor : splits) {
+            state.add(cursor.split.at(cursor.next));
+        }
+        return state;
+    }
+
+    @Override
+    public void close() {
+        if (root != null) {
+            root.close();
+            root = null;
+        }
+        splits.clear();
+    }
+
+    /** A split being read: the split as assigned and the next row index. */
+    private static final class Cursor {
+        final DatagenSplit split;
+        long next;
+
+        Cursor(DatagenSplit split) {
+            this.split = split;
+            this.next = split.next();
+        }
+
+        long remaining() {
+            return split.end() - next;
+        }
+    }
+}
