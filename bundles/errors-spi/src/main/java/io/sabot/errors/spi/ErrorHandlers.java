@@ -1,0 +1,71 @@
+package io.sabot.errors.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Service property names of this SPI, and {@link #decide}, the one definition of how a chain of handlers decides.
+ */
+public final class ErrorHandlers {
+
+    /**
+     * Service property naming an {@link ErrorHandlerFactory}'s identifier, e.g. {@code retry}; equal to {@link
+     * ErrorHandlerFactory#identifier()}.
+     */
+    public static final String ERROR_HANDLER_PROPERTY = "sabot.error.handler";
+
+    /**
+     * Service property naming a {@link DeadLetterSinkFactory}'s identifier (the sink type), e.g. {@code kafka}; equal
+     * to {@link DeadLetterSinkFactory#identifier()}.
+     */
+    public static final String DEAD_LETTER_PROPERTY = "sabot.dead.letter";
+
+    /** The job option listing a job's handler chain in order, e.g. {@code error.handlers = retry, dead-letter}. */
+    public static final String HANDLERS_OPTION = "error.handlers";
+
+    /** The job option naming a seed {@link Strategy}, an alternative to {@link #HANDLERS_OPTION}. */
+    public static final String STRATEGY_OPTION = "error.strategy";
+
+    private ErrorHandlers() {}
+
+    /**
+     * Asks a chain of handlers about a failure, as described in {@link io.sabot.errors.spi}: in order, the first
+     * decision other than {@code PASS} wins; a handler that throws a {@link RuntimeException} or returns null decides
+     * {@code FAIL}; if every handler passes, the decision is {@code FAIL}; a {@code DEAD_LETTER} for a failure without
+     * a record becomes {@code FAIL}. Never throws for a handler's misbehaviour and never returns {@code PASS}.
+     *
+     * <p>Thread-safe if the handlers are; does not block unless a handler does.
+     *
+     * @param chain the handlers in configured order; may be empty
+     * @param failure the failure
+     * @return the chain's decision: {@code FAIL}, {@code SKIP}, {@code RETRY} or {@code DEAD_LETTER}
+     */
+    public static Decision decide(List<? extends ErrorHandler> chain, Failure failure) {
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(failure, "failure");
+        for (int i = 0; i < chain.size(); i++) {
+            ErrorHandler handler = chain.get(i);
+            Decision decision;
+            try {
+                decision = handler.handle(failure);
+            } catch (RuntimeException e) {
+                return Decision.fail(
+                        "error handler #" + (i + 1) + " (" + handler.getClass().getName() + ") threw "
+                                + e.getClass().getName() + ": " + e.getMessage());
+            }
+            if (decision == null) {
+                return Decision.fail(
+                        "error handler #" + (i + 1) + " (" + handler.getClass().getName() + ") returned no decision");
+            }
+            if (decision.isPass()) {
+                continue;
+            }
+            if (decision.kind() == Decision.Kind.DEAD_LETTER && failure.record().isEmpty()) {
+                return Decision.fail("error handler #" + (i + 1) + " chose " + decision + ", but a " + failure.type()
+                        + " failure without a record cannot be dead-lettered");
+            }
+            return decision;
+        }
+        return Decision.fail(chain.isEmpty() ? "no error handler configured" : "every error handler passed");
+    }
+}

@@ -1,0 +1,171 @@
+package io.sabot.metrics.spi;
+
+import static io.sabot.metrics.spi.MetricScope.JOB;
+import static io.sabot.metrics.spi.MetricScope.NODE;
+import static io.sabot.metrics.spi.MetricScope.SPLIT;
+import static io.sabot.metrics.spi.MetricScope.TASK;
+import static io.sabot.metrics.spi.MetricScope.TENANT;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.Metric;
+import com.codahale.metrics.Timer;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The metrics the runtime maintains, with the Dropwizard type it registers them as, their unit, the scopes they
+ * appear in, and what they mean. Exporters use this to add units, help texts and metric types (a Prometheus exporter
+ * writes {@link #description()} as {@code # HELP}); the documentation table of metrics is generated from it.
+ *
+ * <p>Names are {@link #metricName()} in the scheme of {@link MetricName}, e.g. {@code
+ * MetricName.task(tenant, job, operator, subtask, RECORDS_IN.metricName())}. Meters also give rates (per second,
+ * one-, five- and fifteen-minute averages); histograms and timers give quantiles over a sliding window.
+ */
+public enum StandardMetric {
+
+    /** Rows received by an operator; for a source, rows read from the outside world (per split at SPLIT scope). */
+    RECORDS_IN("records-in", Meter.class, "rows", "Rows received; for sources, rows read", TASK, SPLIT),
+
+    /** Rows emitted by an operator; for a sink, rows written to the outside world. */
+    RECORDS_OUT("records-out", Meter.class, "rows", "Rows emitted; for sinks, rows written", TASK),
+
+    /** Bytes received: Arrow buffer bytes for operators, bytes read from the outside world for sources. */
+    BYTES_IN("bytes-in", Meter.class, "bytes", "Bytes received; for sources, bytes read", TASK, SPLIT),
+
+    /** Bytes emitted: Arrow buffer bytes for operators, bytes written to the outside world for sinks. */
+    BYTES_OUT("bytes-out", Meter.class, "bytes", "Bytes emitted; for sinks, bytes written", TASK),
+
+    /** Rows per batch received, showing whether batches stay large enough for vectorised work. */
+    BATCH_SIZE("batch-size", Histogram.class, "rows", "Rows per batch received", TASK),
+
+    /**
+     * For each batch, milliseconds from when its rows were read by a source to when this operator processed it; at a
+     * sink, the end-to-end latency through the job.
+     */
+    LATENCY("latency", Histogram.class, "milliseconds", "Time since the batch's rows were read by the source", TASK),
+
+    /** Time this operator spent processing each batch. */
+    PROCESSING_TIME("processing-time", Timer.class, "nanoseconds", "Time spent processing each batch", TASK),
+
+    /** The current event-time watermark (epoch milliseconds); {@code Long.MIN_VALUE} before the first one. */
+    WATERMARK("watermark", Gauge.class, "epoch milliseconds", "Current event-time watermark", TASK, SPLIT),
+
+    /** Wall-clock time minus the current watermark: how far event time trails behind. */
+    WATERMARK_LAG("watermark-lag", Gauge.class, "milliseconds", "Wall-clock time minus the watermark", TASK),
+
+    /**
+     * Rows available in the source but not read yet (Kafka: end offset minus position), per split; at TASK scope the
+     * sum over the subtask's splits. {@code -1} when the source cannot tell.
+     */
+    LAG("lag", Gauge.class, "rows", "Rows available in the source and not read yet", TASK, SPLIT),
+
+    /** Time the task was blocked because a downstream channel was full (backpressure). */
+    BACKPRESSURED_TIME("backpressured-time", Counter.class, "milliseconds", "Time blocked on full output", TASK),
+
+    /** Rows later than their window's allowed lateness, whatever the late-row policy did with them. */
+    LATE_RECORDS("late-records", Counter.class, "rows", "Rows behind the watermark beyond allowed lateness", TASK),
+
+    /** Rows dropped by a {@code SKIP} decision of the error handlers. */
+    RECORDS_SKIPPED("records-skipped", Counter.class, "rows", "Rows skipped by error handling", TASK),
+
+    /** Rows sent to a dead-letter target. */
+    RECORDS_DEAD_LETTERED("records-dead-lettered", Counter.class, "rows", "Rows sent to dead-letter targets", TASK),
+
+    /** Failures handed to the error handlers, whatever they decided. */
+    ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", TASK, JOB),
+
+    /** Estimated size of the subtask's keyed state. */
+    STATE_SIZE("state-size", Gauge.class, "bytes", "Estimated keyed state size", TASK),
+
+    /** Checkpoints completed since the job started. */
+    CHECKPOINTS_COMPLETED("checkpoints-completed", Counter.class, "checkpoints", "Checkpoints completed", JOB),
+
+    /** Checkpoints that failed, timed out or were declined. */
+    CHECKPOINTS_FAILED("checkpoints-failed", Counter.class, "checkpoints", "Checkpoints failed or aborted", JOB),
+
+    /** Milliseconds from triggering a checkpoint to its completion. */
+    CHECKPOINT_DURATION("checkpoint-duration", Histogram.class, "milliseconds", "Time from trigger to completion", JOB),
+
+    /** Bytes written per completed checkpoint. */
+    CHECKPOINT_SIZE("checkpoint-size", Histogram.class, "bytes", "Bytes written per checkpoint", JOB),
+
+    /** The id of the latest completed checkpoint; {@code -1} before the first. */
+    LAST_CHECKPOINT("last-checkpoint", Gauge.class, "checkpoint id", "Id of the latest completed checkpoint", JOB),
+
+    /** Restarts of the job's execution (after a {@code FAIL} decision or a hot swap). */
+    RESTARTS("restarts", Counter.class, "restarts", "Restarts of the job's execution", JOB),
+
+    /** Milliseconds since the job's current execution started. */
+    UPTIME("uptime", Gauge.class, "milliseconds", "Time since the current execution started", JOB),
+
+    /** Jobs running on the node, or of the tenant on the node. */
+    JOBS_RUNNING("jobs-running", Gauge.class, "jobs", "Jobs running", NODE, TENANT),
+
+    /** Arrow memory allocated, on the node or by the tenant's jobs on the node. */
+    MEMORY_USED("memory-used", Gauge.class, "bytes", "Arrow memory allocated", NODE, TENANT),
+
+    /** The Arrow memory limit of the node or of the tenant on the node. */
+    MEMORY_LIMIT("memory-limit", Gauge.class, "bytes", "Arrow memory limit", NODE, TENANT),
+
+    /** Plug-in services that failed to bind (invalid identifier, duplicate, failed validation of declarations). */
+    PLUGINS_FAILED("plugins-failed", Gauge.class, "plug-ins", "Plug-ins that failed to bind", NODE);
+
+    private final String metricName;
+    private final Class<? extends Metric> type;
+    private final String unit;
+    private final String description;
+    private final Set<MetricScope> scopes;
+
+    StandardMetric(
+            String metricName,
+            Class<? extends Metric> type,
+            String unit,
+            String description,
+            MetricScope first,
+            MetricScope... rest) {
+        this.metricName = metricName;
+        this.type = type;
+        this.unit = unit;
+        this.description = description;
+        this.scopes = Collections.unmodifiableSet(EnumSet.of(first, rest));
+    }
+
+    /** The metric segment of the name, e.g. {@code records-in}. */
+    public String metricName() {
+        return metricName;
+    }
+
+    /** The Dropwizard type the runtime registers it as ({@link Counter}, {@link Gauge}, {@link Meter}, …). */
+    public Class<? extends Metric> type() {
+        return type;
+    }
+
+    /** The unit of its values (of counts for meters), in words, e.g. {@code rows} or {@code milliseconds}. */
+    public String unit() {
+        return unit;
+    }
+
+    /** One line for help texts and the documentation table. */
+    public String description() {
+        return description;
+    }
+
+    /** The scopes it is registered in. */
+    public Set<MetricScope> scopes() {
+        return scopes;
+    }
+
+    /** The standard metric with segment {@code metricName}, or null: for exporters annotating parsed names. */
+    public static StandardMetric forMetricName(String metricName) {
+        for (StandardMetric metric : values()) {
+            if (metric.metricName.equals(metricName)) {
+                return metric;
+            }
+        }
+        return null;
+    }
+}
