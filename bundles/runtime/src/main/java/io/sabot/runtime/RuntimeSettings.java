@@ -1,0 +1,43 @@
+package io.sabot.runtime;
+
+import java.time.Duration;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The runtime's defaults for jobs, from the Config Admin configuration {@value #PID}, live: a change applies to jobs
+ * started afterwards, and to running jobs where DESIGN allows (checkpoint interval). Provided as a service by the
+ * runtime; each getter returns the value of the latest valid configuration.
+ */
+@ProviderType
+public interface RuntimeSettings {
+
+    /** The configuration PID. */
+    String PID = "io.sabot.runtime";
+
+    /** Parallelism of a job that does not set its own. */
+    int defaultParallelism();
+
+    /** The number of key groups: the upper bound for rescaling keyed state. */
+    int maxParallelism();
+
+    /** Identifier of the default state backend ({@code memory}, {@code rocksdb}, …). */
+    String stateBackend();
+
+    /** Interval between checkpoints; zero disables periodic checkpoints. */
+    Duration checkpointInterval();
+
+    /** How long a split without data may hold back the watermark before it counts as idle. */
+    Duration watermarkIdleTimeout();
+
+    /** How long a job whose plug-in went away waits for a replacement before failing. */
+    Duration pluginSwapTimeout();
+
+    /**
+     * Why the latest configuration was rejected (naming the property), or empty when it was applied. A rejected
+     * configuration leaves the previous values in force.
+     */
+    String lastError();
+
+    /** How many configurations have been applied since the runtime started, starting at 1 for the initial one. */
+    long revision();
+}

@@ -1,0 +1,171 @@
+package io.sabot.runtime.internal;
+
+import io.sabot.runtime.RuntimeSettings;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.time.Duration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The runtime's job defaults from Config Admin ({@value RuntimeSettings#PID}), applied live. DS republishes the
+ * configuration as service properties, so a change is visible as a MODIFIED service event too.
+ */
+@Component(service = RuntimeSettings.class, configurationPid = RuntimeSettings.PID, immediate = true)
+@Designate(ocd = RuntimeSettingsImpl.Config.class)
+public final class RuntimeSettingsImpl implements RuntimeSettings {
+
+    /** The most key groups a job may have (Flink's limit too). */
+    static final int MAX_KEY_GROUPS = 32_768;
+
+    @ObjectClassDefinition(
+            name = "Sabot runtime",
+            description = "Defaults for every job of this container. Changes apply to jobs started afterwards.")
+    @Retention(RetentionPolicy.RUNTIME) // so that defaults() can read the declared defaults
+    public @interface Config {
+        @AttributeDefinition(
+                name = "Default parallelism",
+                description = "Parallelism of a job that sets none.",
+                min = "1")
+        int default_parallelism() default 1;
+
+        @AttributeDefinition(
+                name = "Max parallelism",
+                description = "Number of key groups: the upper bound for rescaling keyed state (1 to 32768).",
+                min = "1",
+                max = "32768")
+        int max_parallelism() default 128;
+
+        @AttributeDefinition(name = "State backend", description = "Identifier of the default state backend.")
+        String state_backend() default "memory";
+
+        @AttributeDefinition(
+                name = "Checkpoint interval (s)",
+                description = "Seconds between checkpoints; 0 disables periodic checkpoints.",
+                min = "0")
+        long checkpoint_interval_seconds() default 60;
+
+        @AttributeDefinition(
+                name = "Watermark idle timeout (ms)",
+                description = "A split without data this long stops holding back the watermark.",
+                min = "0")
+        long watermark_idle_timeout_ms() default 30_000;
+
+        @AttributeDefinition(
+                name = "Plug-in swap timeout (s)",
+                description = "How long a job waits for a replacement when a plug-in it uses goes away.",
+                min = "0")
+        long plugin_swap_timeout_seconds() default 60;
+    }
+
+    private record Values(
+            int defaultParallelism,
+            int maxParallelism,
+            String stateBackend,
+            Duration checkpointInterval,
+            Duration watermarkIdleTimeout,
+            Duration pluginSwapTimeout) {}
+
+    private volatile Values values;
+    private volatile String lastError = "";
+    private volatile long revision;
+
+    @Activate
+    @Modified
+    void apply(Config config) {
+        String error = validate(config);
+        if (error != null) {
+            lastError = "configuration " + PID + " rejected: " + error;
+            if (values != null) {
+                return; // keep what was in force
+            }
+            config = defaults();
+        } else {
+            lastError = "";
+        }
+        values = new Values(
+                config.default_parallelism(),
+                config.max_parallelism(),
+                config.state_backend(),
+                Duration.ofSeconds(config.checkpoint_interval_seconds()),
+                Duration.ofMillis(config.watermark_idle_timeout_ms()),
+                Duration.ofSeconds(config.plugin_swap_timeout_seconds()));
+        revision++;
+    }
+
+    /** The first problem with {@code config}, naming the property, or null. */
+    static String validate(Config c) {
+        if (c.max_parallelism() < 1 || c.max_parallelism() > MAX_KEY_GROUPS) {
+            return "max.parallelism must be between 1 and " + MAX_KEY_GROUPS + ", got " + c.max_parallelism();
+        }
+        if (c.default_parallelism() < 1 || c.default_parallelism() > c.max_parallelism()) {
+            return "default.parallelism must be between 1 and max.parallelism (" + c.max_parallelism() + "), got "
+                    + c.default_parallelism();
+        }
+        if (c.state_backend() == null
+                || !SnapshotBuilder.IDENTIFIER.matcher(c.state_backend()).matches()) {
+            return "state.backend must be a plug-in identifier such as 'memory', got '" + c.state_backend() + "'";
+        }
+        if (c.checkpoint_interval_seconds() < 0) {
+            return "checkpoint.interval.seconds must not be negative, got " + c.checkpoint_interval_seconds();
+        }
+        if (c.watermark_idle_timeout_ms() < 0) {
+            return "watermark.idle.timeout.ms must not be negative, got " + c.watermark_idle_timeout_ms();
+        }
+        if (c.plugin_swap_timeout_seconds() < 0) {
+            return "plugin.swap.timeout.seconds must not be negative, got " + c.plugin_swap_timeout_seconds();
+        }
+        return null;
+    }
+
+    private static Config defaults() {
+        return DefaultConfig.class.getAnnotation(Config.class);
+    }
+
+    @Config
+    private static final class DefaultConfig {}
+
+    @Override
+    public int defaultParallelism() {
+        return values.defaultParallelism();
+    }
+
+    @Override
+    public int maxParallelism() {
+        return values.maxParallelism();
+    }
+
+    @Override
+    public String stateBackend() {
+        return values.stateBackend();
+    }
+
+    @Override
+    public Duration checkpointInterval() {
+        return values.checkpointInterval();
+    }
+
+    @Override
+    public Duration watermarkIdleTimeout() {
+        return values.watermarkIdleTimeout();
+    }
+
+    @Override
+    public Duration pluginSwapTimeout() {
+        return values.pluginSwapTimeout();
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public long revision() {
+        return revision;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The runtime's public face to administration tools: which plug-ins are installed, what options they take, which
+ * failed to bind and why, and the runtime's settings.
+ *
+ * <p>{@link io.sabot.runtime.PluginRegistry} is a service the runtime provides. It follows every plug-in SPI (source
+ * and sink factories, formats, state backends, error handlers, metrics exporters) as a whiteboard: a plug-in bundle
+ * that registers a factory service appears in the registry at once, and vanishes when the bundle stops. Readers get
+ * immutable {@link io.sabot.runtime.PluginSnapshot snapshots} without locking; a snapshot never changes, a new one
+ * replaces it.
+ */
+@Version("1.0.0")
+package io.sabot.runtime;
+
+import org.osgi.annotation.versioning.Version;

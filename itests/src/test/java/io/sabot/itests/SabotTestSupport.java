@@ -1,0 +1,127 @@
+package io.sabot.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+
+import io.sabot.runtime.PluginRegistry;
+import io.sabot.runtime.PluginSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Shared set-up of the in-container tests: a real Felix with exactly the bundles of the assembled distribution (its
+ * {@code bundle/} folder) and the framework properties of its {@code etc/config.properties}, failing on any bundle
+ * that does not resolve, HTTP on a free loopback port.
+ */
+public abstract class SabotTestSupport {
+
+    /** The assembled distribution, {@code runtime-assembly/target/sabot}. */
+    static final Path DIST = Paths.get(System.getProperty("sabot.dist", "../runtime-assembly/target/sabot"))
+            .toAbsolutePath()
+            .normalize();
+
+    /** Framework properties taken over from the distribution, so the tests run what users run. */
+    private static final List<String> INHERITED_PROPERTIES =
+            List.of("org.osgi.framework.system.packages.extra", "org.osgi.framework.bootdelegation");
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected PluginRegistry registry;
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        List<Option> options = new ArrayList<>();
+        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        options.add(systemTimeout(60_000));
+        Properties config = new Properties();
+        try (InputStream in = Files.newInputStream(DIST.resolve("etc/config.properties"))) {
+            config.load(in);
+        }
+        for (String key : INHERITED_PROPERTIES) {
+            String value = config.getProperty(key);
+            if (value != null) {
+                options.add(frameworkProperty(key).value(value));
+            }
+        }
+        options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
+        for (Path jar : distributionBundles()) {
+            if (includeBundle(jar.getFileName().toString())) {
+                options.add(bundle(jar.toUri().toString()));
+            }
+        }
+        options.add(junitBundles());
+        return options.toArray(new Option[0]);
+    }
+
+    /** Whether the distribution bundle with this file name is installed at start; all are by default. */
+    protected boolean includeBundle(String fileName) {
+        return true;
+    }
+
+    static List<Path> distributionBundles() throws IOException {
+        Path dir = DIST.resolve("bundle");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("No distribution at " + DIST + ": build runtime-assembly first");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until the registry's snapshot satisfies {@code condition}, woken by the registry's own change events (no
+     * polling, no sleeps), and returns that snapshot.
+     *
+     * @throws AssertionError with the last snapshot when the timeout passes first
+     */
+    protected PluginSnapshot awaitRegistry(Predicate<PluginSnapshot> condition, long timeoutMillis)
+            throws Exception {
+        CountDownLatch latch = new CountDownLatch(1);
+        AtomicReference<PluginSnapshot> seen = new AtomicReference<>();
+        try (AutoCloseable listening = registry.addListener(snapshot -> {
+            if (condition.test(snapshot)) {
+                seen.set(snapshot);
+                latch.countDown();
+            }
+        })) {
+            PluginSnapshot now = registry.snapshot();
+            if (condition.test(now)) {
+                return now;
+            }
+            if (!latch.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("registry did not reach the expected state in " + timeoutMillis
+                        + " ms; last snapshot: " + registry.snapshot());
+            }
+            return seen.get();
+        }
+    }
+}
