@@ -1,0 +1,7 @@
+# The features whose bundles make up bundle/ (with the features they require), one or more per line.
+# Read at build time by runtime-assembly; feature files live in features/src/main/features/.
+# Other bundles (connectors, exporters) go into deploy/ at run time.
+core
+webconsole
+# generated data, so that a first SQL job runs without Kafka
+datagen

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Distribution test: uses a copy of target/sabot the way an operator would (bin/sabot start/stop/status, curl).
+# Guards: no admin/admin; generated password printed once, stored hashed, plain copy owner-only; console answers;
+# hot deploy within 2 s; configuration and password survive a restart. Usage: distribution-test.sh TARGET_DIR
+set -uo pipefail
+
+target="$(cd "${1:?target directory}" && pwd -P)"
+work="$target/distribution-test"
+passed=0
+failed=0
+
+check() { # description, then a command that must succeed
+  local what="$1"
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "  ok    $what"
+  else
+    failed=$((failed + 1))
+    echo "  FAIL  $what"
+  fi
+}
+
+if ! command -v curl >/dev/null 2>&1; then
+  echo "distribution test skipped: no curl"
+  exit 0
+fi
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+rm -rf "$work"
+mkdir -p "$work"
+cp -a "$target/sabot" "$work/sabot"
+home="$work/sabot"
+rm -rf "$home/data" "$home"/etc/webconsole-*
+port="$(free_port)"
+url="http://127.0.0.1:$port/system/console"
+sabot() { "$home/bin/sabot" "$@" -p "$port"; }
+code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@"; }
+bundle_present() { # symbolic name
+  curl -s -m 5 -u "admin:$password" "$url/bundles.json" | grep -q "\"symbolicName\":\"$1\""
+}
+within() { # seconds, command...
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+trap 'sabot stop >/dev/null 2>&1' EXIT
+
+echo "Distribution test in $home, HTTP port $port"
+start_out="$(sabot start 2>&1)"
+echo "$start_out" | sed 's/password [A-Za-z0-9]*/password ********/; s/^/  | /'
+check "first start succeeds" grep -q "Sabot started" <<<"$start_out"
+password="$(cat "$home/etc/webconsole-admin.password" 2>/dev/null)"
+check "generated password is 20 characters or more" test "${#password}" -ge 20
+check "generated password is printed on the first start" grep -qF "password $password" <<<"$start_out"
+check "plain password file is rw------- " test "$(stat -c %a "$home/etc/webconsole-admin.password")" = 600
+check "credentials file holds no plain password" bash -c "! grep -qF '$password' '$home/etc/webconsole-credentials.properties'"
+check "credentials file holds a salted sha-256 hash" grep -q '^felix.webconsole.password={sha-256}[0-9a-f]\{16\}-' "$home/etc/webconsole-credentials.properties"
+check "status says running" bash -c "'$home/bin/sabot' status >/dev/null"
+check "console without credentials: 401" test "$(code "$url")" = 401
+check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
+check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
+check "Jetty listens on 127.0.0.1 only" bash -c "! ss -ltn 2>/dev/null | grep -E ':$port\\b' | grep -vqE '127\\.0\\.0\\.1|::ffff:127\\.0\\.0\\.1'"
+
+# hot deploy: a minimal bundle made here
+mkdir -p "$work/hot"
+printf 'Bundle-ManifestVersion: 2\nBundle-SymbolicName: sabot.distribution.test\nBundle-Version: 1.0.0\n' >"$work/hot/MANIFEST.MF"
+(cd "$work/hot" && jar cfm hot.jar MANIFEST.MF)
+cp "$work/hot/hot.jar" "$home/deploy/hot.jar"
+check "a jar dropped into deploy/ is installed within 2 s" within 2 bundle_present sabot.distribution.test
+rm -f "$home/deploy/hot.jar"
+check "a jar deleted from deploy/ is uninstalled within 2 s" within 2 bash -c "! curl -s -m 5 -u 'admin:$password' '$url/bundles.json' | grep -q sabot.distribution.test"
+
+# a configuration made in the console
+curl -s -o /dev/null -u "admin:$password" -X POST \
+  -d 'apply=true&action=ajaxConfigManager&propertylist=probe&probe=survives&$location=' "$url/configMgr/sabot.distribution.test"
+configured() { curl -s -m 5 -u "admin:$password" "$url/status-Configurations.txt" | grep -q 'probe = survives'; }
+check "configuration made in the console" configured
+
+stop_out="$(sabot stop 2>&1)"
+check "stop is clean" grep -q "Sabot stopped" <<<"$stop_out"
+check "status says not running (exit code 3)" bash -c "'$home/bin/sabot' status >/dev/null; test \$? = 3"
+hash_before="$(md5sum <"$home/etc/webconsole-credentials.properties")"
+restart_out="$(sabot start 2>&1)"
+check "second start succeeds" grep -q "Sabot started" <<<"$restart_out"
+check "second start prints no password" bash -c "! grep -qi 'password' <<<'$restart_out'"
+check "stored hash unchanged" test "$hash_before" = "$(md5sum <"$home/etc/webconsole-credentials.properties")"
+check "same password still works" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
+check "configuration survived the restart" configured
+check "the log never shows the password" bash -c "! grep -qF '$password' '$home'/data/log/sabot.log*"
+check "console refuses while a background instance runs" bash -c "! '$home/bin/sabot' console -p $port </dev/null >/dev/null 2>&1"
+check "second stop is clean" grep -q "Sabot stopped" <<<"$(sabot stop 2>&1)"
+trap - EXIT
+
+echo "distribution test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
