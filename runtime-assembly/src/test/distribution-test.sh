@@ -60,6 +60,10 @@ within() { # seconds, command...
 }
 trap 'sabot stop >/dev/null 2>&1' EXIT
 
+# The datagen connector starts outside the container: the test hot-deploys it as a user would.
+datagen_jar="$(ls "$home"/bundle/sabot-connector-datagen-*.jar)"
+mv "$datagen_jar" "$work/sabot-connector-datagen.jar"
+
 echo "Distribution test in $home, HTTP port $port"
 start_out="$(sabot start 2>&1)"
 echo "$start_out" | sed 's/password [A-Za-z0-9]*/password ********/; s/^/  | /'
@@ -84,6 +88,18 @@ cp "$work/hot/hot.jar" "$home/deploy/hot.jar"
 check "a jar dropped into deploy/ is installed within 2 s" within 2 bundle_present sabot.distribution.test
 rm -f "$home/deploy/hot.jar"
 check "a jar deleted from deploy/ is uninstalled within 2 s" within 2 bash -c "! curl -s -m 5 -u 'admin:$password' '$url/bundles.json' | grep -q sabot.distribution.test"
+
+# hot deploy of a connector: its factory appears on (and vanishes from) the Sabot console page
+plugins_json() { curl -s -m 5 -u "admin:$password" "$url/sabot/plugins.json"; }
+datagen_listed() { plugins_json | grep -q '"identifier" : "datagen"'; }
+datagen_gone() { plugins_json | grep -q '"plugins"' && ! datagen_listed; }
+check "the Sabot page answers and lists no datagen before it is deployed" datagen_gone
+cp "$work/sabot-connector-datagen.jar" "$home/deploy/"
+check "a connector dropped into deploy/ is on the Sabot page within 2 s" within 2 datagen_listed
+check "the Sabot page shows the connector's options" bash -c \
+  "curl -s -m 5 -u 'admin:$password' '$url/sabot' | grep -q \"<code>rows-per-second</code>\""
+rm -f "$home/deploy/sabot-connector-datagen.jar"
+check "a connector deleted from deploy/ leaves the Sabot page within 2 s" within 2 datagen_gone
 
 # a configuration made in the console
 curl -s -o /dev/null -u "admin:$password" -X POST \

@@ -45,7 +45,8 @@ public class DistributionBundlesIT extends SabotTestSupport {
 
     @Test
     public void everySabotComponentIsSatisfied() {
-        ServiceReference<ServiceComponentRuntime> ref = bundleContext.getServiceReference(ServiceComponentRuntime.class);
+        ServiceReference<ServiceComponentRuntime> ref =
+                bundleContext.getServiceReference(ServiceComponentRuntime.class);
         ServiceComponentRuntime scr = bundleContext.getService(ref);
         List<String> problems = new ArrayList<>();
         int sabotComponents = 0;
@@ -61,14 +62,16 @@ public class DistributionBundlesIT extends SabotTestSupport {
                 }
             }
         }
-        assertTrue("expected the runtime's, console's and datagen's components, found " + sabotComponents,
+        assertTrue(
+                "expected the runtime's, console's and datagen's components, found " + sabotComponents,
                 sabotComponents >= 5);
         assertTrue(problems.toString(), problems.isEmpty());
     }
 
     @Test
     public void registryListsTheDatagenConnectorWithItsOptions() throws Exception {
-        PluginSnapshot snapshot = awaitRegistry(s -> s.active(PluginKind.CONNECTOR, "datagen").isPresent(), 10_000);
+        PluginSnapshot snapshot =
+                awaitRegistry(s -> s.active(PluginKind.CONNECTOR, "datagen").isPresent(), 10_000);
         PluginInfo datagen = snapshot.active(PluginKind.CONNECTOR, "datagen").orElseThrow();
         assertEquals("io.sabot.connector.datagen", datagen.bundleSymbolicName());
         assertTrue(datagen.roles().contains("source"));

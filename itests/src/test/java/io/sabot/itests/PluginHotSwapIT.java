@@ -21,9 +21,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -96,7 +96,8 @@ public class PluginHotSwapIT extends SabotTestSupport {
         Bundle bundle = bundleContext.installBundle("test:broken", new ByteArrayInputStream(broken));
         try {
             PluginSnapshot snapshot = awaitRegistry(
-                    s -> s.failures().stream().anyMatch(f -> f.bundleSymbolicName().equals("test.broken.plugin")),
+                    s -> s.failures().stream()
+                            .anyMatch(f -> f.bundleSymbolicName().equals("test.broken.plugin")),
                     10_000);
             PluginFailure failure = snapshot.failures().stream()
                     .filter(f -> f.bundleSymbolicName().equals("test.broken.plugin"))
@@ -108,8 +109,7 @@ public class PluginHotSwapIT extends SabotTestSupport {
             bundle.uninstall();
         }
         PluginSnapshot after = awaitRegistry(
-                s -> s.failures().stream().noneMatch(f -> f.bundleSymbolicName().equals("test.broken.plugin")),
-                10_000);
+                s -> s.failures().stream().noneMatch(f -> f.bundleSymbolicName().equals("test.broken.plugin")), 10_000);
         assertNull(after.failures().stream()
                 .filter(f -> f.bundleSymbolicName().equals("test.broken.plugin"))
                 .findFirst()
@@ -153,7 +153,8 @@ public class PluginHotSwapIT extends SabotTestSupport {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", "test.broken.plugin");
         main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "io.sabot.connector.spi;version=\"[1.0,2)\",org.example.missing;version=\"[2,3)\"");
+        main.putValue(
+                "Import-Package", "io.sabot.connector.spi;version=\"[1.0,2)\",org.example.missing;version=\"[2,3)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
             out.putNextEntry(new JarEntry("README.txt"));

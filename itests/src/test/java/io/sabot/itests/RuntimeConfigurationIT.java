@@ -62,8 +62,9 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
             Configuration configuration = configurationAdmin.getConfiguration(RuntimeSettings.PID, "?");
             configuration.update(properties);
             if (!done.test(settings)) {
-                assertTrue("the settings component did not see the change: parallelism "
-                                + settings.defaultParallelism() + ", error '" + settings.lastError() + "'",
+                assertTrue(
+                        "the settings component did not see the change: parallelism " + settings.defaultParallelism()
+                                + ", error '" + settings.lastError() + "'",
                         modified.await(10, TimeUnit.SECONDS));
             }
         } finally {
@@ -113,8 +114,14 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
         var ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
                 .map(AttributeDefinition::getID)
                 .toList();
-        assertTrue(ids.toString(), ids.containsAll(java.util.List.of(
-                "default.parallelism", "max.parallelism", "state.backend", "checkpoint.interval.seconds",
-                "watermark.idle.timeout.ms", "plugin.swap.timeout.seconds")));
+        assertTrue(
+                ids.toString(),
+                ids.containsAll(java.util.List.of(
+                        "default.parallelism",
+                        "max.parallelism",
+                        "state.backend",
+                        "checkpoint.interval.seconds",
+                        "watermark.idle.timeout.ms",
+                        "plugin.swap.timeout.seconds")));
     }
 }

@@ -103,8 +103,7 @@ public abstract class SabotTestSupport {
      *
      * @throws AssertionError with the last snapshot when the timeout passes first
      */
-    protected PluginSnapshot awaitRegistry(Predicate<PluginSnapshot> condition, long timeoutMillis)
-            throws Exception {
+    protected PluginSnapshot awaitRegistry(Predicate<PluginSnapshot> condition, long timeoutMillis) throws Exception {
         CountDownLatch latch = new CountDownLatch(1);
         AtomicReference<PluginSnapshot> seen = new AtomicReference<>();
         try (AutoCloseable listening = registry.addListener(snapshot -> {
