@@ -278,13 +278,13 @@ public final class PluginRegistryImpl implements PluginRegistry {
                     || bundle.getBundleId() == context.getBundle().getBundleId()) {
                 return null;
             }
-            update(bundle);
+            update(bundle, event);
             return bundle;
         }
 
         @Override
         public void modifiedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
-            update(bundle);
+            update(bundle, event);
         }
 
         @Override
@@ -298,9 +298,13 @@ public final class PluginRegistryImpl implements PluginRegistry {
             }
         }
 
-        private void update(Bundle bundle) {
-            PluginFailure failure =
-                    bundle.getState() == Bundle.INSTALLED ? UnresolvedBundles.describe(context, bundle) : null;
+        private void update(Bundle bundle, BundleEvent event) {
+            // A bundle being uninstalled or refreshed passes through INSTALLED: report it only if something it
+            // needs is really gone.
+            boolean unresolving = event != null && event.getType() == BundleEvent.UNRESOLVED;
+            PluginFailure failure = bundle.getState() == Bundle.INSTALLED
+                    ? UnresolvedBundles.describe(context, bundle, !unresolving)
+                    : null;
             boolean changed;
             synchronized (lock) {
                 PluginFailure previous = failure == null

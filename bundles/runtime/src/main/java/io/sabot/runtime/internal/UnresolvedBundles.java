@@ -23,7 +23,11 @@ final class UnresolvedBundles {
         return imports != null && imports.contains("io.sabot.");
     }
 
-    static PluginFailure describe(BundleContext context, Bundle bundle) {
+    /**
+     * Why the bundle is not resolved, or null when nothing it requires is missing and {@code evenIfNothingMissing} is
+     * false.
+     */
+    static PluginFailure describe(BundleContext context, Bundle bundle, boolean evenIfNothingMissing) {
         List<String> missing = new ArrayList<>();
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         FrameworkWiring wiring =
@@ -40,6 +44,9 @@ final class UnresolvedBundles {
                     missing.add(describe(requirement));
                 }
             }
+        }
+        if (missing.isEmpty() && !evenIfNothingMissing) {
+            return null;
         }
         String reason = missing.isEmpty()
                 ? "installed but not resolved: its requirements exist but conflict (uses constraints) or depend on"
