@@ -36,14 +36,7 @@ final class ComponentFailures {
                     }
                 }
                 if (reason != null) {
-                    failures.add(new PluginFailure(
-                            null,
-                            "",
-                            String.valueOf(bundle.getSymbolicName()),
-                            bundle.getVersion().toString(),
-                            bundle.getBundleId(),
-                            -1,
-                            reason));
+                    failures.add(UnresolvedBundles.bundleFailure(bundle, reason));
                 }
             }
         }

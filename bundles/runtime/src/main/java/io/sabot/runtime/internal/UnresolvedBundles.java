@@ -52,6 +52,11 @@ final class UnresolvedBundles {
                 ? "installed but not resolved: its requirements exist but conflict (uses constraints) or depend on"
                         + " another unresolved bundle"
                 : "cannot resolve, nothing provides: " + String.join("; ", missing);
+        return bundleFailure(bundle, reason);
+    }
+
+    /** A failure of a whole bundle (no particular service): unresolved, or a component that did not come up. */
+    static PluginFailure bundleFailure(Bundle bundle, String reason) {
         return new PluginFailure(
                 null,
                 "",
