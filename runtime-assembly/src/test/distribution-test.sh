@@ -98,6 +98,28 @@ cp "$work/sabot-connector-datagen.jar" "$home/deploy/"
 check "a connector dropped into deploy/ is on the Sabot page within 2 s" within 2 datagen_listed
 check "the Sabot page shows the connector's options" bash -c \
   "curl -s -m 5 -u 'admin:$password' '$url/sabot' | grep -q \"<code>rows-per-second</code>\""
+# the same page as a person sees it: headless Chromium renders it inside the console frame
+chromium_bin="$(command -v chromium || command -v chromium-browser || true)"
+if [ -n "$chromium_bin" ]; then
+  browse() { # chromium option, url
+    timeout 60 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$(mktemp -d)" --window-size=1400,1100 "$@" 2>/dev/null
+  }
+  page="$(browse --dump-dom "http://admin:$password@127.0.0.1:$port/system/console/sabot")"
+  check "Chromium: the console frames the Sabot page" grep -q 'Apache Felix Web Console' <<<"$page"
+  lists_datagen() { grep -q 'data-identifier="datagen"' <<<"$page" && grep -q 'rows-per-second' <<<"$page"; }
+  check "Chromium: the page lists datagen with its options" lists_datagen
+  check "Chromium: without credentials the console is not shown" bash -c \
+    "! grep -q 'data-identifier' <<<\"\$(timeout 60 '$chromium_bin' --headless --no-sandbox --disable-gpu \
+    --no-first-run --disable-background-networking --user-data-dir=\$(mktemp -d) --dump-dom '$url/sabot' 2>/dev/null)\""
+  browse --screenshot="$work/sabot-page.png" "http://admin:$password@127.0.0.1:$port/system/console/sabot" >/dev/null
+  check "Chromium: screenshot of the Sabot page ($work/sabot-page.png)" test -s "$work/sabot-page.png"
+elif [ "${CI:-}" = "true" ]; then
+  check "Chromium is installed for the browser checks (.ci/run installs it)" false
+else
+  echo "  skip  browser checks: no chromium (apt-get install chromium)"
+fi
 rm -f "$home/deploy/sabot-connector-datagen.jar"
 check "a connector deleted from deploy/ leaves the Sabot page within 2 s" within 2 datagen_gone
 

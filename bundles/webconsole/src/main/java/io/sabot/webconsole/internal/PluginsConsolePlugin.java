@@ -123,6 +123,9 @@ public final class PluginsConsolePlugin extends HttpServlet {
     }
 
     private static String title(PluginKind kind) {
+        if (kind == PluginKind.DEAD_LETTER) {
+            return "Dead-letter targets";
+        }
         String label = kind.label().replace('-', ' ');
         return Character.toUpperCase(label.charAt(0)) + label.substring(1) + "s";
     }
