@@ -142,6 +142,14 @@ check "configuration survived the restart" configured
 check "the log never shows the password" bash -c "! grep -qF '$password' '$home'/data/log/sabot.log*"
 check "console refuses while a background instance runs" bash -c "! '$home/bin/sabot' console -p $port </dev/null >/dev/null 2>&1"
 check "second stop is clean" grep -q "Sabot stopped" <<<"$(sabot stop 2>&1)"
+
+# the Gogo shell in the foreground, driven through its standard input (datagen hot-deployed again)
+cp "$work/sabot-connector-datagen.jar" "$home/deploy/"
+console_out="$( (sleep 8; echo 'sabot:connectors'; sleep 2; echo 'stop 0') | timeout 60 "$home/bin/sabot" console -p "$port" 2>&1)"
+check "console: sabot:connectors lists the connectors" \
+  grep -qE '^connector +datagen +source +io.sabot.connector.datagen' <<<"$console_out"
+rm -f "$home/deploy/sabot-connector-datagen.jar"
+check "console: quiet logging keeps the shell readable" bash -c "! grep -q ' INFO : ' <<<\"\$1\"" _ "$console_out"
 trap - EXIT
 
 echo "distribution test: $passed passed, $failed failed"
