@@ -1,0 +1,8 @@
+package io.sabot.plan;
+
+public enum JoinKind {
+    INNER,
+    LEFT,
+    RIGHT,
+    FULL
+}

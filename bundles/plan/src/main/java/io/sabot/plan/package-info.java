@@ -1,0 +1,28 @@
+/**
+ * The physical plan: what the SQL front end ({@code io.sabot.sql}) produces from a query and the runtime executes.
+ * It is Sabot's own vocabulary, free of Calcite types, so that Calcite stays private to the SQL bundle and the
+ * runtime never depends on a planner.
+ *
+ * <p>A plan is a tree of immutable {@link io.sabot.plan.PlanNode}s (a DAG only through shared inputs). Each node has
+ * an output {@link io.sabot.plan.RowType}; expressions ({@link io.sabot.plan.Expr}) refer to the node's input
+ * columns by position. The runtime decides exchanges: a keyed operator ({@link io.sabot.plan.WindowAggregate},
+ * {@link io.sabot.plan.GroupAggregate}, {@link io.sabot.plan.Join}, {@link io.sabot.plan.WindowRank}) is preceded by
+ * a hash exchange on its keys by key group when the parallelism is above one.
+ *
+ * <h2>Values</h2>
+ * Every {@link io.sabot.plan.TypeKind} has one Arrow representation ({@link io.sabot.plan.DataType#toArrowType()})
+ * and one Java representation for literals ({@link io.sabot.plan.Literal}): integers as {@code Long}, approximate
+ * numbers as {@code Double}, decimals as {@code BigDecimal}, strings as {@code String}, booleans as {@code
+ * Boolean}, dates as {@code Integer} days since the epoch, times as {@code Integer} milliseconds of the day,
+ * timestamps as {@code Long} milliseconds since the epoch (UTC, no zone for {@code TIMESTAMP}), day-time intervals
+ * as {@code Long} milliseconds and year-month intervals as {@code Integer} months.
+ *
+ * <h2>Changelogs</h2>
+ * Each node says whether its output is insert-only or a changelog ({@link io.sabot.plan.PlanNode#changelog()}). A
+ * changelog batch carries the row kind in an extra last column, {@code $row_kind} (see the connector SPI's {@code
+ * RowKind}), which is not part of the node's {@link io.sabot.plan.RowType}.
+ */
+@Version("1.0.0")
+package io.sabot.plan;
+
+import org.osgi.annotation.versioning.Version;
