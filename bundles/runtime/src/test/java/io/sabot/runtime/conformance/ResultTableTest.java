@@ -1,6 +1,7 @@
 package io.sabot.runtime.conformance;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -33,9 +34,8 @@ public class ResultTableTest {
 
     @Test
     public void integersAndTextAreExactDoublesAreNot() {
-        assertEquals(
-                1,
-                ResultTable.differences(table("a\n100\n"), table("a\n101\n"), 5).size());
+        assertFalse(
+                ResultTable.differences(table("a\n100\n"), table("a\n101\n"), 5).isEmpty());
         assertEquals(
                 1,
                 ResultTable.differences(table("a\n1.0\n"), table("a\n1.0001\n"), 5)
