@@ -34,16 +34,15 @@ public class ResultTableTest {
 
     @Test
     public void integersAndTextAreExactDoublesAreNot() {
-        assertFalse(
-                ResultTable.differences(table("a\n100\n"), table("a\n101\n"), 5).isEmpty());
-        assertEquals(
-                1,
-                ResultTable.differences(table("a\n1.0\n"), table("a\n1.0001\n"), 5)
-                        .size());
-        assertEquals(
-                0,
-                ResultTable.differences(table("a\n1234567.0\n"), table("a\n1234567.0000000001\n"), 5)
-                        .size());
+        assertTrue(differ("a\n100\n", "a\n101\n"));
+        assertFalse(differ("a\nabc\n", "a\nabc\n"));
+        assertTrue(differ("a\nabc\n", "a\nabd\n"));
+        assertTrue(differ("a\n1.0\n", "a\n1.0001\n"));
+        assertFalse(differ("a\n1234567.0\n", "a\n1234567.0000000001\n"));
+    }
+
+    private static boolean differ(String expected, String actual) {
+        return !ResultTable.differences(table(expected), table(actual), 5).isEmpty();
     }
 
     @Test
