@@ -5,3 +5,7 @@ core
 webconsole
 # generated data, so that a first SQL job runs without Kafka
 datagen
+nexmark
+# sinks for trying queries: print rows, or discard them (benchmarks)
+print
+blackhole

@@ -7,7 +7,10 @@ public enum RowKind {
     UPDATE_AFTER((byte) 2, "+U"),
     DELETE((byte) 3, "-D");
 
-    /** Name of the {@code TinyIntVector} column, last in a changelog batch, holding {@link #code()} per row. */
+    /**
+     * Name of the {@code TinyIntVector} column, last in a changelog batch, holding {@link #code()} per row; never
+     * null.
+     */
     public static final String COLUMN_NAME = "$row_kind";
 
     private static final RowKind[] BY_CODE = values();
