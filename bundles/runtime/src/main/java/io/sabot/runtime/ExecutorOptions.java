@@ -1,0 +1,191 @@
+package io.sabot.runtime;
+
+import io.sabot.plugin.OptionDescriptor;
+import io.sabot.plugin.OptionValidation;
+import io.sabot.plugin.ValidatedOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The options of a {@link StreamingSqlExecutor}, under the seed API's names ({@code state_backend}, {@code
+ * checkpoint_interval_seconds}, …), validated all at once like a connector's: every unknown key and bad value is
+ * reported together, naming the supported keys. Some options belong to features that are still being built; they are
+ * accepted and validated, and {@link #notYetEffective()} names the ones set to something else than their default so
+ * that callers can say so rather than ignore them silently.
+ */
+public final class ExecutorOptions {
+
+    public static final OptionDescriptor<Integer> PARALLELISM = OptionDescriptor.key("parallelism")
+            .intType()
+            .defaultValue(1)
+            .check(p -> p >= 1, "at least 1")
+            .description("Subtasks per operator.");
+    public static final OptionDescriptor<Integer> MAX_PARALLELISM = OptionDescriptor.key("max_parallelism")
+            .intType()
+            .defaultValue(128)
+            .check(p -> p >= 1 && p <= 32_768, "between 1 and 32768")
+            .description("Number of key groups: the upper bound for rescaling keyed state.");
+    public static final OptionDescriptor<Long> WATERMARK_IDLE_TIMEOUT_MS = OptionDescriptor.key(
+                    "watermark_idle_timeout_ms")
+            .longType()
+            .defaultValue(30_000L)
+            .check(v -> v >= 0, "zero or positive")
+            .description("A source split without data this long stops holding back the watermark; 0 disables.");
+    public static final OptionDescriptor<String> STATE_BACKEND = OptionDescriptor.key("state_backend")
+            .stringType()
+            .defaultValue("memory")
+            .check(v -> v.matches("[a-z][a-z0-9-]*"), "a state backend identifier such as 'memory'")
+            .description("State backend of keyed state. Jobs keep state in memory until the checkpoints feature.");
+    public static final OptionDescriptor<String> TIMER_BACKEND = OptionDescriptor.key("timer_backend")
+            .stringType()
+            .defaultValue("memory")
+            .check(v -> v.matches("[a-z][a-z0-9-]*"), "a state backend identifier such as 'memory'")
+            .description("Where timers live (with the checkpoints feature).");
+    public static final OptionDescriptor<String> STATE_PATH = OptionDescriptor.key("state_path")
+            .stringType()
+            .defaultValue(System.getProperty("java.io.tmpdir") + "/sabot-state")
+            .description("Local directory for state and checkpoints (with the checkpoints feature).");
+    public static final OptionDescriptor<Long> CHECKPOINT_INTERVAL_SECONDS = OptionDescriptor.key(
+                    "checkpoint_interval_seconds")
+            .longType()
+            .defaultValue(60L)
+            .check(v -> v >= 0, "zero or positive")
+            .description("Seconds between checkpoints; 0 disables them (with the checkpoints feature).");
+    public static final OptionDescriptor<Boolean> ENABLE_ERROR_RECOVERY = OptionDescriptor.key("enable_error_recovery")
+            .booleanType()
+            .defaultValue(false)
+            .description("Retry failed records and operations (with the error-handling feature).");
+    public static final OptionDescriptor<Integer> MAX_RETRIES = OptionDescriptor.key("max_retries")
+            .intType()
+            .defaultValue(3)
+            .check(v -> v >= 0, "zero or positive")
+            .description("Retries of a failed record or operation (with the error-handling feature).");
+    public static final OptionDescriptor<Long> RETRY_DELAY_MS = OptionDescriptor.key("retry_delay_ms")
+            .longType()
+            .defaultValue(1000L)
+            .check(v -> v >= 0, "zero or positive")
+            .description("Delay before the first retry (with the error-handling feature).");
+    public static final OptionDescriptor<Boolean> ENABLE_METRICS = OptionDescriptor.key("enable_metrics")
+            .booleanType()
+            .defaultValue(true)
+            .description("Collect job metrics (with the metrics feature).");
+    public static final OptionDescriptor<Long> METRICS_EXPORT_INTERVAL_MS = OptionDescriptor.key(
+                    "metrics_export_interval_ms")
+            .longType()
+            .defaultValue(10_000L)
+            .check(v -> v > 0, "positive")
+            .description("Interval of periodic metrics exporters (with the metrics feature).");
+    public static final OptionDescriptor<Boolean> ENABLE_HEALTH_CHECKS = OptionDescriptor.key("enable_health_checks")
+            .booleanType()
+            .defaultValue(false)
+            .description("Register job health checks (with the metrics feature).");
+
+    /** Every option, in documentation order. */
+    public static final List<OptionDescriptor<?>> ALL = List.of(
+            PARALLELISM,
+            MAX_PARALLELISM,
+            WATERMARK_IDLE_TIMEOUT_MS,
+            STATE_BACKEND,
+            TIMER_BACKEND,
+            STATE_PATH,
+            CHECKPOINT_INTERVAL_SECONDS,
+            ENABLE_ERROR_RECOVERY,
+            MAX_RETRIES,
+            RETRY_DELAY_MS,
+            ENABLE_METRICS,
+            METRICS_EXPORT_INTERVAL_MS,
+            ENABLE_HEALTH_CHECKS);
+
+    /** Options whose feature is not built yet, with the feature that will make them take effect. */
+    private static final Map<OptionDescriptor<?>, String> PENDING = Map.of(
+            STATE_BACKEND, "checkpoints and state backends",
+            TIMER_BACKEND, "checkpoints and state backends",
+            STATE_PATH, "checkpoints and state backends",
+            CHECKPOINT_INTERVAL_SECONDS, "checkpoints and state backends",
+            ENABLE_ERROR_RECOVERY, "error handling",
+            MAX_RETRIES, "error handling",
+            RETRY_DELAY_MS, "error handling",
+            ENABLE_METRICS, "metrics",
+            METRICS_EXPORT_INTERVAL_MS, "metrics",
+            ENABLE_HEALTH_CHECKS, "metrics and health checks");
+
+    private final ValidatedOptions values;
+    private final Map<String, String> given;
+
+    private ExecutorOptions(ValidatedOptions values, Map<String, String> given) {
+        this.values = values;
+        this.given = given;
+    }
+
+    /**
+     * Validates options given by name, values as text or as numbers, booleans and durations.
+     *
+     * @throws io.sabot.plugin.OptionValidationException listing every unknown key and bad value at once
+     */
+    public static ExecutorOptions of(Map<String, ?> options) {
+        Map<String, String> text = new LinkedHashMap<>();
+        options.forEach((key, value) -> text.put(key, toText(value)));
+        ValidatedOptions validated = OptionValidation.validate("the streaming SQL executor", text, ALL, Set.of())
+                .orThrow();
+        int parallelism = validated.get(PARALLELISM);
+        int maxParallelism = validated.get(MAX_PARALLELISM);
+        if (parallelism > maxParallelism) {
+            throw new IllegalArgumentException(
+                    "parallelism (" + parallelism + ") must not exceed max_parallelism (" + maxParallelism + ")");
+        }
+        return new ExecutorOptions(validated, Map.copyOf(text));
+    }
+
+    private static String toText(Object value) {
+        Objects.requireNonNull(value, "option value");
+        if (value instanceof Duration d) {
+            return d.toMillis() + " ms";
+        }
+        return value.toString();
+    }
+
+    public <T> T get(OptionDescriptor<T> option) {
+        return values.get(option);
+    }
+
+    public int parallelism() {
+        return get(PARALLELISM);
+    }
+
+    public int maxParallelism() {
+        return get(MAX_PARALLELISM);
+    }
+
+    public Duration watermarkIdleTimeout() {
+        return Duration.ofMillis(get(WATERMARK_IDLE_TIMEOUT_MS));
+    }
+
+    /**
+     * Options set to a non-default value that do not take effect yet, each with a sentence saying so, e.g. {@code
+     * checkpoint_interval_seconds = 10 is accepted; it takes effect with checkpoints and state backends, not yet
+     * built}.
+     */
+    public List<String> notYetEffective() {
+        List<String> notes = new ArrayList<>();
+        for (OptionDescriptor<?> option : ALL) {
+            String feature = PENDING.get(option);
+            if (feature != null
+                    && given.containsKey(option.key())
+                    && !String.valueOf(values.get(option)).equals(String.valueOf(option.defaultValue()))) {
+                notes.add(option.key() + " = " + given.get(option.key()) + " is accepted; it takes effect with "
+                        + feature + ", not yet built");
+            }
+        }
+        return notes;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}
