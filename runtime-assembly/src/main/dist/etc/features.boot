@@ -6,6 +6,8 @@ webconsole
 # generated data, so that a first SQL job runs without Kafka
 datagen
 nexmark
+# files in csv or json lines
+filesystem
 # sinks for trying queries: print rows, or discard them (benchmarks)
 print
 blackhole

@@ -1,0 +1,104 @@
+package io.sabot.connector.filesystem.internal;
+
+import io.sabot.connector.spi.Connectors;
+import io.sabot.connector.spi.SinkFactory;
+import io.sabot.connector.spi.SourceFactory;
+import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.sink.Sink;
+import io.sabot.connector.spi.source.Source;
+import io.sabot.plugin.OptionDescriptor;
+import io.sabot.plugin.OptionError;
+import io.sabot.plugin.PluginException;
+import io.sabot.plugin.ValidatedOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The {@code filesystem} connector, as Flink's: reads the lines of local files (a file or a directory, once or
+ * monitoring it for new files) and writes exactly-once part files, in any installed line format (the runtime provides
+ * the decoder and encoder named by the {@code format} option). Stateless; registered as one service that is both a
+ * {@link SourceFactory} and a {@link SinkFactory}, with {@code sabot.connector=filesystem}.
+ */
+@Component(
+        service = {SourceFactory.class, SinkFactory.class},
+        property = Connectors.CONNECTOR_PROPERTY + "=" + FileSystemTableFactory.IDENTIFIER)
+public final class FileSystemTableFactory implements SourceFactory, SinkFactory {
+
+    /** The connector's identifier, as users write it: {@code 'connector'='filesystem'}. */
+    public static final String IDENTIFIER = "filesystem";
+
+    /** Creates the factory; DS does this, tests may too. */
+    public FileSystemTableFactory() {}
+
+    @Override
+    public String identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public String description() {
+        return "Reads the lines of local files (once, or monitoring a directory) and writes exactly-once part files, "
+                + "in any line format.";
+    }
+
+    @Override
+    public List<OptionDescriptor<?>> options() {
+        return FileSystemOptions.ALL;
+    }
+
+    /** The path must be local; everything else the descriptors check. */
+    @Override
+    public List<OptionError> validateForTable(Schema schema, ValidatedOptions options) {
+        try {
+            FileSystemOptions.localPath(options.require(FileSystemOptions.PATH));
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(new OptionError(
+                    FileSystemOptions.PATH.key(), OptionError.Kind.INVALID, "option 'path': " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public Source<?, ?> createSource(TableContext context) {
+        ValidatedOptions options = context.options();
+        return new FileSource(
+                context.tableName(),
+                path(context),
+                options.get(FileSystemOptions.SOURCE_MONITOR_INTERVAL),
+                options.get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE));
+    }
+
+    /**
+     * @throws PluginException if the path names an existing file rather than a directory
+     */
+    @Override
+    public Sink<?> createSink(TableContext context) {
+        ValidatedOptions options = context.options();
+        Path directory = path(context);
+        if (Files.isRegularFile(directory)) {
+            throw new PluginException(
+                    "table '" + context.tableName() + "': option 'path' of a filesystem sink must name a directory, "
+                            + "and '" + directory + "' is a file",
+                    false);
+        }
+        return new FileSink(
+                context.tableName(),
+                directory,
+                options.require(FileSystemOptions.FORMAT),
+                options.get(FileSystemOptions.SINK_ROLLING_POLICY_FILE_SIZE),
+                options.get(FileSystemOptions.SINK_ROLLING_POLICY_ROLLOVER_INTERVAL)
+                        .toMillis());
+    }
+
+    private static Path path(TableContext context) {
+        try {
+            return FileSystemOptions.localPath(context.options().require(FileSystemOptions.PATH));
+        } catch (IllegalArgumentException e) {
+            throw new PluginException(
+                    "table '" + context.tableName() + "': option 'path': " + e.getMessage(), e, false);
+        }
+    }
+}
