@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>Output columns: the group keys, then one per aggregate, then one per window property, in the given orders.
  *
- * @param input the input; must be insert-only
+ * @param input the input: insert-only, or a changelog (e.g. after an outer join) when every aggregate can retract
+ *     (COUNT, SUM, AVG; not MIN or MAX)
  * @param groupKeys input columns to group by (the window is implicit)
  * @param window the windows
  * @param aggregates the aggregates

@@ -1,0 +1,104 @@
+package io.sabot.engine;
+
+import io.sabot.connector.spi.SinkFactory;
+import io.sabot.connector.spi.SourceFactory;
+import io.sabot.connector.spi.format.FormatFactory;
+import io.sabot.plugin.PluginFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Finds the connector and format plug-ins a job's tables name. The runtime implements it over its plug-in registry
+ * (the whiteboard of {@code SourceFactory}, {@code SinkFactory} and {@code FormatFactory} services); embedders and
+ * tests use {@link #of(Collection)}.
+ *
+ * <p><b>Threading.</b> Called from the thread that submits a job, and from task threads when a connector asks its
+ * {@code TableContext} for a format. Implementations must be thread-safe and must not block.
+ */
+@ConsumerType
+public interface ConnectorResolver {
+
+    /** The source factory registered under {@code identifier} (the table's {@code 'connector'} option), if any. */
+    Optional<SourceFactory> sourceFactory(String identifier);
+
+    /** The sink factory registered under {@code identifier}, if any. */
+    Optional<SinkFactory> sinkFactory(String identifier);
+
+    /** The format factory registered under {@code identifier} (the value of a {@code 'format'} option), if any. */
+    Optional<FormatFactory> formatFactory(String identifier);
+
+    /** The identifiers of the installed connectors, for "no such connector" messages. Default: none listed. */
+    default Set<String> connectorIdentifiers() {
+        return Set.of();
+    }
+
+    /** The identifiers of the installed formats, for "no such format" messages. Default: none listed. */
+    default Set<String> formatIdentifiers() {
+        return Set.of();
+    }
+
+    /**
+     * A fixed resolver over the given factories: each is found by its {@link PluginFactory#identifier()} in every
+     * role it implements (a class implementing both {@code SourceFactory} and {@code SinkFactory} serves both).
+     */
+    static ConnectorResolver of(Collection<? extends PluginFactory> factories) {
+        List<PluginFactory> all = List.copyOf(new ArrayList<>(factories));
+        return new ConnectorResolver() {
+            @Override
+            public Optional<SourceFactory> sourceFactory(String identifier) {
+                return find(SourceFactory.class, identifier);
+            }
+
+            @Override
+            public Optional<SinkFactory> sinkFactory(String identifier) {
+                return find(SinkFactory.class, identifier);
+            }
+
+            @Override
+            public Optional<FormatFactory> formatFactory(String identifier) {
+                return find(FormatFactory.class, identifier);
+            }
+
+            @Override
+            public Set<String> connectorIdentifiers() {
+                Set<String> ids = new TreeSet<>();
+                for (PluginFactory f : all) {
+                    if (f instanceof SourceFactory || f instanceof SinkFactory) {
+                        ids.add(f.identifier());
+                    }
+                }
+                return ids;
+            }
+
+            @Override
+            public Set<String> formatIdentifiers() {
+                Set<String> ids = new TreeSet<>();
+                for (PluginFactory f : all) {
+                    if (f instanceof FormatFactory) {
+                        ids.add(f.identifier());
+                    }
+                }
+                return ids;
+            }
+
+            private <T> Optional<T> find(Class<T> role, String identifier) {
+                for (PluginFactory f : all) {
+                    if (role.isInstance(f) && f.identifier().equals(identifier)) {
+                        return Optional.of(role.cast(f));
+                    }
+                }
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** Like {@link #of(Collection)}. */
+    static ConnectorResolver of(PluginFactory... factories) {
+        return of(List.of(factories));
+    }
+}

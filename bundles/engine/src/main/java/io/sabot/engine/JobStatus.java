@@ -1,0 +1,18 @@
+package io.sabot.engine;
+
+/** Where a job is in its life. Only {@link #RUNNING} changes; the others are final. */
+public enum JobStatus {
+    /** Tasks are running (or starting). */
+    RUNNING,
+    /** Every source ended, every window fired, every sink committed, and all memory was returned. */
+    FINISHED,
+    /** A task, the coordinator or the final memory check failed; {@link Job#failure()} says why. */
+    FAILED,
+    /** {@link Job#cancel()} stopped it. */
+    CANCELED;
+
+    /** Whether the job has ended. */
+    public boolean isTerminal() {
+        return this != RUNNING;
+    }
+}

@@ -1,0 +1,137 @@
+package io.sabot.engine.internal.agg;
+
+import io.sabot.engine.internal.column.Column;
+import io.sabot.engine.internal.expr.EvalInput;
+import io.sabot.engine.internal.keys.BytesKeyTable;
+import io.sabot.engine.internal.keys.KeyEncoder;
+import io.sabot.plan.AggregateCall;
+import io.sabot.plan.RowType;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The groups of one aggregation scope (a window, or the whole stream for an unwindowed aggregate): a key table
+ * mapping encoded group keys to dense ids, a hidden row count per group (so that a group whose rows were all
+ * retracted disappears), and one accumulator per aggregate call.
+ */
+public final class AggState {
+
+    private final BytesKeyTable keys = new BytesKeyTable();
+    private final AggregateRunner[] aggregates;
+    private long[] rowCounts = new long[0];
+    private int initialized;
+    private int[] ids = new int[0];
+
+    public AggState(List<AggregateCall> calls, RowType input) {
+        this.aggregates = new AggregateRunner[calls.size()];
+        for (int i = 0; i < aggregates.length; i++) {
+            aggregates[i] = new AggregateRunner(calls.get(i), input);
+        }
+    }
+
+    /** Checks that every aggregate can take retractions; throws naming the first that cannot. */
+    public void checkRetractable() {
+        for (AggregateRunner a : aggregates) {
+            if (!a.canRetract()) {
+                throw new IllegalArgumentException(a.call().function() + " ("
+                        + a.call().name() + ") over an updating (changelog) input is not supported yet");
+            }
+        }
+    }
+
+    /** Checks that groups can merge (session windows). */
+    public void checkMergeable() {
+        for (AggregateRunner a : aggregates) {
+            if (!a.canMerge()) {
+                throw new IllegalArgumentException(a.call() + " (" + a.call().name()
+                        + ") in a SESSION window is not supported: only COUNT may be DISTINCT there");
+            }
+        }
+    }
+
+    public BytesKeyTable keys() {
+        return keys;
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    public long rowCount(int group) {
+        return rowCounts[group];
+    }
+
+    /** The group ids of rows {@code rows[0…n)} (by their encoded keys), inserting new groups. */
+    public int[] lookup(KeyEncoder encoded, int[] rows, int n) {
+        if (ids.length < n) {
+            ids = new int[Math.max(n, ids.length * 2)];
+        }
+        byte[] b = encoded.bytes;
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            ids[i] = keys.findOrInsert(b, encoded.start(r), encoded.length(r), encoded.hashes[r]);
+        }
+        ensureInitialized();
+        return ids;
+    }
+
+    /** Adds a group by key bytes (session bookkeeping). */
+    public int insert(byte[] key, int off, int len, int hash) {
+        int id = keys.findOrInsert(key, off, len, hash);
+        ensureInitialized();
+        return id;
+    }
+
+    private void ensureInitialized() {
+        int size = keys.size();
+        if (size > initialized) {
+            rowCounts = Accumulator.grow(rowCounts, size);
+            Arrays.fill(rowCounts, initialized, size, 0);
+            for (AggregateRunner a : aggregates) {
+                a.init(initialized, size);
+            }
+            initialized = size;
+        }
+    }
+
+    /**
+     * Applies rows {@code rows[0…n)} of {@code input} to groups {@code groups[0…n)}: accumulates, or retracts when
+     * {@code retract}.
+     */
+    public void apply(EvalInput input, int[] rows, int[] groups, int n, boolean retract) {
+        long delta = retract ? -1 : 1;
+        for (int i = 0; i < n; i++) {
+            rowCounts[groups[i]] += delta;
+        }
+        for (AggregateRunner a : aggregates) {
+            a.apply(input, rows, groups, n, retract);
+        }
+    }
+
+    /** Writes aggregate {@code index}'s results for {@code groups[0…n)} into {@code out}. */
+    public void result(int index, int[] groups, int n, Column out) {
+        aggregates[index].result(groups, n, out);
+    }
+
+    public int aggregateCount() {
+        return aggregates.length;
+    }
+
+    /** Folds group {@code source} into {@code target}. */
+    public void merge(int target, int source) {
+        rowCounts[target] += rowCounts[source];
+        rowCounts[source] = 0;
+        for (AggregateRunner a : aggregates) {
+            a.merge(target, source);
+        }
+    }
+
+    /** Forgets every group, keeping the arrays for the next window. */
+    public void clear() {
+        keys.clear();
+        initialized = 0;
+        for (AggregateRunner a : aggregates) {
+            a.clear();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.expr.BatchInput;
+import io.sabot.engine.internal.keys.KeyEncoder;
+import io.sabot.plan.DataType;
+import io.sabot.plan.RowType;
+import io.sabot.state.spi.KeyGroups;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One producer subtask's connection to the subtasks of a consuming stage. Batches go to one target (forward,
+ * gather), in turn (rebalance) or by key group (hash); watermarks, idleness and ends go to every target.
+ */
+public abstract class Edge {
+
+    /** A consumer subtask's gate and the channel number this producer has on it. */
+    public record Target(InputGate gate, int channel) {}
+
+    protected final Target[] targets;
+
+    protected Edge(List<Target> targets) {
+        this.targets = targets.toArray(new Target[0]);
+    }
+
+    /** Sends a batch (ownership passes on); blocks while the receiver is full. */
+    public abstract void send(VectorSchemaRoot batch) throws InterruptedException;
+
+    public void broadcast(Envelope.Kind kind, long watermark) throws InterruptedException {
+        for (Target t : targets) {
+            t.gate.put(new Envelope(kind, t.channel, null, watermark));
+        }
+    }
+
+    protected static void put(Target t, VectorSchemaRoot batch) throws InterruptedException {
+        try {
+            t.gate.put(new Envelope(Envelope.Kind.BATCH, t.channel, batch, 0));
+        } catch (InterruptedException e) {
+            batch.close();
+            throw e;
+        }
+    }
+
+    /** Forward (i to i) and gather (all to 0): one target. */
+    public static final class Single extends Edge {
+        public Single(Target target) {
+            super(List.of(target));
+        }
+
+        @Override
+        public void send(VectorSchemaRoot batch) throws InterruptedException {
+            put(targets[0], batch);
+        }
+    }
+
+    /** Batches to each target in turn. */
+    public static final class Rebalance extends Edge {
+        private int next;
+
+        public Rebalance(List<Target> targets) {
+            super(targets);
+        }
+
+        @Override
+        public void send(VectorSchemaRoot batch) throws InterruptedException {
+            Target t = targets[next];
+            next = (next + 1) % targets.length;
+            put(t, batch);
+        }
+    }
+
+    /**
+     * Rows to the subtask owning their key's key group ({@link KeyGroups}); target {@code j} is consumer subtask
+     * {@code j}. Each batch is split with one gather per target that receives rows.
+     */
+    public static final class Hash extends Edge {
+        private final BatchInput input;
+        private final KeyEncoder keys;
+        private final int maxParallelism;
+        private final BufferAllocator allocator;
+        private int[] groups = new int[0];
+        private int[][] selections;
+        private final int[] counts;
+
+        public Hash(
+                List<Target> targets,
+                RowType rowType,
+                int[] keyColumns,
+                int maxParallelism,
+                BufferAllocator allocator) {
+            super(targets);
+            this.input = new BatchInput(rowType);
+            DataType[] types = new DataType[keyColumns.length];
+            for (int i = 0; i < keyColumns.length; i++) {
+                types[i] = rowType.type(keyColumns[i]);
+            }
+            this.keys = new KeyEncoder(keyColumns, types);
+            this.maxParallelism = maxParallelism;
+            this.allocator = allocator;
+            this.selections = new int[this.targets.length][0];
+            this.counts = new int[this.targets.length];
+        }
+
+        @Override
+        public void send(VectorSchemaRoot batch) throws InterruptedException {
+            if (targets.length == 1) {
+                put(targets[0], batch);
+                return;
+            }
+            int n = batch.getRowCount();
+            try {
+                input.reset(batch);
+                keys.encode(input);
+                if (groups.length < n) {
+                    groups = new int[Math.max(n, groups.length * 2)];
+                }
+                KeyGroups.keyGroupsForHashes(keys.hashes, n, maxParallelism, groups);
+                java.util.Arrays.fill(counts, 0);
+                int p = targets.length;
+                for (int i = 0; i < n; i++) {
+                    int t = KeyGroups.operatorIndexForKeyGroup(maxParallelism, p, groups[i]);
+                    groups[i] = t;
+                    counts[t]++;
+                }
+                for (int t = 0; t < p; t++) {
+                    if (selections[t].length < counts[t]) {
+                        selections[t] = new int[Math.max(counts[t], selections[t].length * 2)];
+                    }
+                    counts[t] = 0;
+                }
+                for (int i = 0; i < n; i++) {
+                    int t = groups[i];
+                    selections[t][counts[t]++] = i;
+                }
+                input.release();
+                for (int t = 0; t < p; t++) {
+                    if (counts[t] == n) {
+                        VectorSchemaRoot whole = batch;
+                        batch = null;
+                        put(targets[t], whole);
+                        return;
+                    }
+                    if (counts[t] > 0) {
+                        put(targets[t], Batches.gather(batch, selections[t], counts[t], allocator));
+                    }
+                }
+            } finally {
+                input.release();
+                if (batch != null) {
+                    batch.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.sabot.engine.internal.exec;
+
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One element on a channel: a batch, a watermark, an idleness notice or the end of the channel. Watermarks and ends
+ * travel in-band, after the batches they follow; checkpoint barriers will be one more kind.
+ *
+ * @param kind what the element is
+ * @param channel the receiving gate's channel the element arrived on
+ * @param batch the batch (BATCH only), owned by whoever holds the envelope
+ * @param watermark the watermark (WATERMARK only)
+ */
+public record Envelope(Kind kind, int channel, VectorSchemaRoot batch, long watermark) {
+
+    public enum Kind {
+        BATCH,
+        WATERMARK,
+        /** The producer has nothing to say about time for now: stop waiting for its watermark. */
+        IDLE,
+        /** The channel is finished: nothing follows. */
+        END
+    }
+}

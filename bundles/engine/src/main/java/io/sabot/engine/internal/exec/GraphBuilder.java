@@ -1,0 +1,317 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.connector.spi.SinkFactory;
+import io.sabot.connector.spi.SourceFactory;
+import io.sabot.connector.spi.sink.ChangelogMode;
+import io.sabot.connector.spi.source.Source;
+import io.sabot.engine.Engine;
+import io.sabot.engine.internal.ops.CalcOperator;
+import io.sabot.engine.internal.ops.CollectOperator;
+import io.sabot.engine.internal.ops.GroupAggregateOperator;
+import io.sabot.engine.internal.ops.JoinOperator;
+import io.sabot.engine.internal.ops.SessionWindowOperator;
+import io.sabot.engine.internal.ops.SinkOperator;
+import io.sabot.engine.internal.ops.UnionOperator;
+import io.sabot.engine.internal.ops.WatermarkAssignerOperator;
+import io.sabot.engine.internal.ops.WindowAggregateOperator;
+import io.sabot.engine.internal.ops.WindowRankOperator;
+import io.sabot.engine.internal.ops.WindowTvfOperator;
+import io.sabot.plan.Calc;
+import io.sabot.plan.ChangelogKind;
+import io.sabot.plan.GroupAggregate;
+import io.sabot.plan.Join;
+import io.sabot.plan.PlanNode;
+import io.sabot.plan.QueryPlan;
+import io.sabot.plan.Sink;
+import io.sabot.plan.SortKey;
+import io.sabot.plan.TableScan;
+import io.sabot.plan.Union;
+import io.sabot.plan.Values;
+import io.sabot.plan.WatermarkAssigner;
+import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowKind;
+import io.sabot.plan.WindowRank;
+import io.sabot.plan.WindowTableFunction;
+import io.sabot.plugin.OptionError;
+import io.sabot.plugin.OptionValidationException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Turns a plan into stages. Stateless operators (Calc, WatermarkAssigner, window TVF) chain onto the stage of their
+ * input; keyed operators start a stage at the job's parallelism behind a hash exchange on their keys; a union starts
+ * a stage fed by all its inputs; the results are gathered into one collecting subtask; a sink chains onto its input.
+ * A node read by several consumers ends its stage, and each consumer gets a copy of its batches.
+ *
+ * <p>Every operator is instantiated once here, so that expressions compile and plans the engine cannot run fail at
+ * submission rather than in a task.
+ */
+final class GraphBuilder {
+
+    private final Engine engine;
+    private final JobRuntime job;
+    private final List<Stage> stages = new ArrayList<>();
+    private final Map<PlanNode, Stage> built = new IdentityHashMap<>();
+    private final Map<PlanNode, Integer> references = new IdentityHashMap<>();
+    private final List<String> tableProblems = new ArrayList<>();
+    private final List<OptionError> tableErrors = new ArrayList<>();
+    private final int parallelism;
+
+    GraphBuilder(Engine engine, JobRuntime job) {
+        this.engine = engine;
+        this.job = job;
+        this.parallelism = engine.parallelism();
+    }
+
+    List<Stage> build(QueryPlan plan) {
+        count(plan.root());
+        Stage last = build(plan.root());
+        if (!(plan.root() instanceof Sink)) {
+            Stage collect = last.parallelism == 1 && !last.sealed ? last : gather(last);
+            ResultsImpl results = job.resultsImpl();
+            collect.append("Collect", () -> new CollectOperator(results), plan.root());
+        }
+        if (!tableProblems.isEmpty()) {
+            throw new OptionValidationException(String.join("\n", tableProblems), tableErrors);
+        }
+        return stages;
+    }
+
+    private void count(PlanNode node) {
+        int n = references.merge(node, 1, Integer::sum);
+        if (n == 1) {
+            for (PlanNode input : node.inputs()) {
+                count(input);
+            }
+        }
+    }
+
+    private Stage newStage(Stage.Kind kind, int p) {
+        Stage s = new Stage(stages.size(), kind, p);
+        stages.add(s);
+        return s;
+    }
+
+    private Stage build(PlanNode node) {
+        Stage done = built.get(node);
+        if (done != null) {
+            return done;
+        }
+        Stage stage;
+        if (node instanceof TableScan scan) {
+            stage = scan(scan);
+        } else if (node instanceof Values values) {
+            Stage s = newStage(Stage.Kind.VALUES, 1);
+            s.values = values;
+            s.tail = values;
+            stage = s;
+        } else if (node instanceof Calc calc) {
+            Stage s = chainable(build(calc.input()));
+            boolean changelog = calc.input().changelog() == ChangelogKind.RETRACT;
+            check(() -> new CalcOperator(calc, changelog));
+            s.append("Calc", () -> new CalcOperator(calc, changelog), calc);
+            stage = s;
+        } else if (node instanceof WatermarkAssigner wa) {
+            Stage s = chainable(build(wa.input()));
+            boolean perSplit = s.kind == Stage.Kind.SOURCE && s.stateless;
+            s.assignerWatermarks |= perSplit;
+            check(() -> new WatermarkAssignerOperator(wa, perSplit));
+            s.append("WatermarkAssigner", () -> new WatermarkAssignerOperator(wa, perSplit), wa);
+            stage = s;
+        } else if (node instanceof WindowTableFunction tvf) {
+            if (tvf.window().kind() == WindowKind.SESSION) {
+                throw new IllegalArgumentException(
+                        "SESSION windows are supported in window aggregations only, not as a table function");
+            }
+            Stage s = chainable(build(tvf.input()));
+            boolean changelog = tvf.input().changelog() == ChangelogKind.RETRACT;
+            check(() -> new WindowTvfOperator(tvf, changelog));
+            s.append("WindowTableFunction", () -> new WindowTvfOperator(tvf, changelog), tvf);
+            s.stateless = false;
+            stage = s;
+        } else if (node instanceof WindowAggregate agg) {
+            boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
+            Supplier<BatchOperator> factory = agg.window().kind() == WindowKind.SESSION
+                    ? () -> new SessionWindowOperator(agg, changelog)
+                    : () -> new WindowAggregateOperator(agg, changelog);
+            check(factory);
+            stage = keyed(agg.input(), toArray(agg.groupKeys()), "WindowAggregate", factory, agg);
+        } else if (node instanceof GroupAggregate agg) {
+            boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
+            Supplier<BatchOperator> factory = () -> new GroupAggregateOperator(agg, changelog);
+            check(factory);
+            stage = keyed(agg.input(), toArray(agg.groupKeys()), "GroupAggregate", factory, agg);
+        } else if (node instanceof WindowRank rank) {
+            if (rank.input().changelog() == ChangelogKind.RETRACT) {
+                throw new IllegalArgumentException("window Top-N needs an insert-only input: " + rank.describe());
+            }
+            for (SortKey key : rank.orderBy()) {
+                if (key.column() >= rank.input().rowType().size()) {
+                    throw new IllegalArgumentException("ORDER BY column $" + key.column() + " does not exist");
+                }
+            }
+            Supplier<BatchOperator> factory = () -> new WindowRankOperator(rank);
+            check(factory);
+            stage = keyed(rank.input(), toArray(rank.partitionKeys()), "WindowRank", factory, rank);
+        } else if (node instanceof Join join) {
+            Supplier<BatchOperator> factory = () -> new JoinOperator(join);
+            check(factory);
+            Stage left = build(join.left());
+            Stage right = build(join.right());
+            Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
+            s.inputs.add(new Stage.Input(left, Stage.Partitioning.HASH, 0, toArray(join.leftKeys())));
+            s.inputs.add(new Stage.Input(right, Stage.Partitioning.HASH, 1, toArray(join.rightKeys())));
+            s.append("Join", factory, join);
+            s.stateless = false;
+            stage = s;
+        } else if (node instanceof Union union) {
+            Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
+            for (int i = 0; i < union.inputs().size(); i++) {
+                Stage in = build(union.inputs().get(i));
+                s.inputs.add(new Stage.Input(in, forwardOrRebalance(in, s), i, null));
+            }
+            Supplier<BatchOperator> factory = () -> new UnionOperator(union);
+            check(factory);
+            s.append("Union", factory, union);
+            stage = s;
+        } else if (node instanceof Sink sink) {
+            stage = sink(sink);
+        } else {
+            throw new IllegalArgumentException("unsupported plan node " + node.describe());
+        }
+        if (references.getOrDefault(node, 1) > 1) {
+            stage.sealed = true;
+        }
+        built.put(node, stage);
+        return stage;
+    }
+
+    private static void check(Supplier<BatchOperator> factory) {
+        try {
+            factory.get().close();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private Stage.Partitioning forwardOrRebalance(Stage from, Stage to) {
+        return from.parallelism == to.parallelism ? Stage.Partitioning.FORWARD : Stage.Partitioning.REBALANCE;
+    }
+
+    /** The stage to chain onto: the input's, unless its output is shared (then a new forward stage). */
+    private Stage chainable(Stage input) {
+        if (!input.sealed) {
+            return input;
+        }
+        Stage s = newStage(Stage.Kind.OPERATORS, input.parallelism);
+        s.inputs.add(new Stage.Input(input, Stage.Partitioning.FORWARD, 0, null));
+        s.tail = input.tail;
+        s.stateless = false;
+        return s;
+    }
+
+    private Stage gather(Stage input) {
+        Stage s = newStage(Stage.Kind.OPERATORS, 1);
+        s.inputs.add(new Stage.Input(input, Stage.Partitioning.GATHER, 0, null));
+        s.tail = input.tail;
+        return s;
+    }
+
+    private Stage keyed(PlanNode input, int[] keys, String name, Supplier<BatchOperator> factory, PlanNode node) {
+        Stage in = build(input);
+        Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
+        s.inputs.add(new Stage.Input(in, Stage.Partitioning.HASH, 0, keys));
+        s.append(name, factory, node);
+        s.stateless = false;
+        return s;
+    }
+
+    private Stage scan(TableScan scan) {
+        Optional<SourceFactory> factory =
+                engine.resolver().sourceFactory(scan.table().connector());
+        Stage s = newStage(Stage.Kind.SOURCE, parallelism);
+        s.tail = scan;
+        if (factory.isEmpty()) {
+            tableProblems.add("table '" + scan.table().name() + "': no source connector '"
+                    + scan.table().connector() + "' is installed (installed: "
+                    + engine.resolver().connectorIdentifiers() + ")");
+            tableErrors.add(new OptionError(
+                    "connector", OptionError.Kind.INVALID, tableProblems.get(tableProblems.size() - 1)));
+            return s;
+        }
+        TableContextImpl table = TableContextImpl.create(
+                scan.table(),
+                factory.get(),
+                factory.get()::validateForTable,
+                engine.resolver(),
+                parallelism,
+                tableProblems,
+                tableErrors);
+        if (table == null) {
+            return s;
+        }
+        s.table = table;
+        Source<?, ?> source = factory.get().createSource(table);
+        s.coordinator = job.coordinatorFor(source, parallelism);
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Stage sink(Sink sink) {
+        Stage in = build(sink.input());
+        Optional<SinkFactory> factory =
+                engine.resolver().sinkFactory(sink.table().connector());
+        if (factory.isEmpty()) {
+            tableProblems.add("table '" + sink.table().name() + "': no sink connector '"
+                    + sink.table().connector() + "' is installed (installed: "
+                    + engine.resolver().connectorIdentifiers() + ")");
+            tableErrors.add(new OptionError(
+                    "connector", OptionError.Kind.INVALID, tableProblems.get(tableProblems.size() - 1)));
+            return in;
+        }
+        TableContextImpl table = TableContextImpl.create(
+                sink.table(),
+                factory.get(),
+                factory.get()::validateForTable,
+                engine.resolver(),
+                parallelism,
+                tableProblems,
+                tableErrors);
+        if (table == null) {
+            return in;
+        }
+        boolean changelog = sink.input().changelog() == ChangelogKind.RETRACT;
+        io.sabot.connector.spi.sink.Sink<Object> connectorSink =
+                (io.sabot.connector.spi.sink.Sink<Object>) factory.get().createSink(table);
+        if (changelog && connectorSink.changelogMode() == ChangelogMode.INSERT_ONLY) {
+            throw new IllegalArgumentException("table '" + sink.table().name() + "' (connector '"
+                    + sink.table().connector() + "') accepts inserts only, but the query produces a changelog");
+        }
+        if (sink.input().rowType().size() != sink.table().physicalType().size()) {
+            throw new IllegalArgumentException("INSERT INTO '" + sink.table().name() + "' writes "
+                    + sink.input().rowType().size() + " columns into a table of "
+                    + sink.table().physicalType().size());
+        }
+        SinkState state = job.addSink(connectorSink, table, changelog);
+        Stage s = in.parallelism == parallelism && !in.sealed ? in : newStageFrom(in);
+        s.append("Sink[" + sink.table().name() + "]", () -> new SinkOperator(state), sink);
+        return s;
+    }
+
+    private Stage newStageFrom(Stage in) {
+        Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
+        s.inputs.add(new Stage.Input(in, forwardOrRebalance(in, s), 0, null));
+        s.tail = in.tail;
+        return s;
+    }
+}

@@ -1,0 +1,16 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.engine.JobMetrics;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The job's counters, updated by task threads, read by anyone. */
+public final class JobCounters {
+    public final LongAdder rowsIn = new LongAdder();
+    public final LongAdder rowsOut = new LongAdder();
+    public final LongAdder lateRowsDropped = new LongAdder();
+    public final LongAdder batchesOut = new LongAdder();
+
+    public JobMetrics snapshot() {
+        return new JobMetrics(rowsIn.sum(), rowsOut.sum(), lateRowsDropped.sum(), batchesOut.sum());
+    }
+}

@@ -1,0 +1,397 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.connector.spi.sink.Committer;
+import io.sabot.connector.spi.source.Source;
+import io.sabot.connector.spi.source.SourceSplit;
+import io.sabot.engine.Engine;
+import io.sabot.engine.Job;
+import io.sabot.engine.JobMetrics;
+import io.sabot.engine.JobResults;
+import io.sabot.engine.JobStatus;
+import io.sabot.engine.internal.batch.Batches;
+import io.sabot.plan.ChangelogKind;
+import io.sabot.plan.QueryPlan;
+import io.sabot.plan.Sink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * One running job: its graph of tasks (one thread each), the coordinator thread that drives the split enumerators,
+ * the sinks' committables, the results, and the end: when every task has exited, sinks commit (if all went well),
+ * enumerators close, queued batches are released, and the job's allocator must be back to zero bytes.
+ */
+public final class JobRuntime implements Job {
+
+    private final Engine engine;
+    private final String name;
+    private final BufferAllocator allocator;
+    private final JobCounters counters = new JobCounters();
+    private final ResultsImpl results;
+    private final ScheduledExecutorService coordinator;
+    private final ExecutorService workers;
+    private final List<SourceCoordinator<?>> coordinators = new ArrayList<>();
+    private final List<SinkState> sinks = new ArrayList<>();
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<InputGate> gates = new ArrayList<>();
+    private final List<String> leaks = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile JobStatus status = JobStatus.RUNNING;
+    private volatile boolean stopping;
+    private volatile boolean cancelled;
+
+    private JobRuntime(Engine engine, QueryPlan plan, long number) {
+        this.engine = engine;
+        String sql = plan.sql() == null ? "" : plan.sql().strip();
+        int eol = sql.indexOf('\n');
+        this.name = "job-" + number + (sql.isEmpty() ? "" : " (" + (eol < 0 ? sql : sql.substring(0, eol)) + ")");
+        this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
+        this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
+        this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
+        if (plan.root() instanceof Sink) {
+            this.results = null;
+        } else {
+            this.results = new ResultsImpl(
+                    Batches.schema(plan.root().rowType(), plan.changelog() == ChangelogKind.RETRACT),
+                    plan.changelog() == ChangelogKind.RETRACT,
+                    engine.allocator().newChildAllocator("job-" + number + "-results", 0, Long.MAX_VALUE),
+                    Math.max(2, engine.channelCapacity()),
+                    name,
+                    this::cancel);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builds, validates and starts a job. */
+    public static Job start(Engine engine, QueryPlan plan, long number) {
+        JobRuntime job = new JobRuntime(engine, plan, number);
+        List<Stage> stages;
+        try {
+            stages = new GraphBuilder(engine, job).build(plan);
+            job.instantiate(stages);
+        } catch (RuntimeException e) {
+            job.abortStart();
+            throw e;
+        }
+        job.launch();
+        return job;
+    }
+
+    ResultsImpl resultsImpl() {
+        return results;
+    }
+
+    <S extends SourceSplit> SourceCoordinator<S> coordinatorFor(Source<S, ?> source, int parallelism) {
+        SourceCoordinator<S> c = new SourceCoordinator<>(this, source, parallelism, coordinator, workers);
+        coordinators.add(c);
+        return c;
+    }
+
+    SinkState addSink(io.sabot.connector.spi.sink.Sink<Object> sink, TableContextImpl table, boolean changelog) {
+        SinkState state = new SinkState(sink, table, changelog);
+        sinks.add(state);
+        return state;
+    }
+
+    private void instantiate(List<Stage> stages) {
+        List<List<Task>> byStage = new ArrayList<>();
+        List<List<InputGate>> gatesByStage = new ArrayList<>();
+        List<List<Outputs>> outputsByStage = new ArrayList<>();
+        long idleMillis = engine.idleTimeout().toMillis();
+        for (Stage stage : stages) {
+            List<Task> stageTasks = new ArrayList<>();
+            List<InputGate> stageGates = new ArrayList<>();
+            List<Outputs> stageOutputs = new ArrayList<>();
+            for (int i = 0; i < stage.parallelism; i++) {
+                String taskName = stage.name() + " (" + (i + 1) + "/" + stage.parallelism + ")";
+                Outputs outputs = new Outputs(allocator);
+                List<BatchOperator> operators = new ArrayList<>();
+                for (var factory : stage.chain) {
+                    operators.add(factory.get());
+                }
+                OperatorChain chain = new OperatorChain(operators, outputs);
+                SplitTracker tracker = stage.kind == Stage.Kind.SOURCE
+                        ? new SplitTracker(TimeUnit.MILLISECONDS.toNanos(idleMillis))
+                        : null;
+                OperatorContext context = new OperatorContext(
+                        taskName,
+                        allocator,
+                        engine.batchSize(),
+                        i,
+                        stage.parallelism,
+                        engine.maxParallelism(),
+                        counters,
+                        tracker);
+                Task task;
+                InputGate gate = null;
+                switch (stage.kind) {
+                    case SOURCE -> {
+                        SourceTask source = new SourceTask(
+                                taskName,
+                                this,
+                                chain,
+                                context,
+                                stage.coordinator,
+                                stage.table,
+                                i,
+                                stage.assignerWatermarks,
+                                idleMillis);
+                        stage.coordinator.setReader(i, source);
+                        task = source;
+                    }
+                    case VALUES -> task = new ValuesTask(taskName, this, chain, context, stage.values);
+                    default -> {
+                        gate = new InputGate(engine.channelCapacity());
+                        gates.add(gate);
+                        task = new OperatorTask(taskName, this, chain, context, gate);
+                    }
+                }
+                stageTasks.add(task);
+                stageGates.add(gate);
+                stageOutputs.add(outputs);
+            }
+            byStage.add(stageTasks);
+            gatesByStage.add(stageGates);
+            outputsByStage.add(stageOutputs);
+            tasks.addAll(stageTasks);
+        }
+        for (Stage consumer : stages) {
+            for (Stage.Input input : consumer.inputs) {
+                Stage producer = input.from();
+                for (int i = 0; i < producer.parallelism; i++) {
+                    Outputs outputs = outputsByStage.get(producer.id).get(i);
+                    List<InputGate> consumerGates = gatesByStage.get(consumer.id);
+                    outputs.add(edge(input, i, consumerGates, producer));
+                }
+            }
+        }
+    }
+
+    private Edge edge(Stage.Input input, int producerSubtask, List<InputGate> consumerGates, Stage producer) {
+        Stage.Partitioning partitioning = input.partitioning();
+        if (partitioning == Stage.Partitioning.FORWARD && consumerGates.size() != producer.parallelism) {
+            partitioning = Stage.Partitioning.REBALANCE;
+        }
+        switch (partitioning) {
+            case FORWARD -> {
+                InputGate gate = consumerGates.get(producerSubtask);
+                return new Edge.Single(new Edge.Target(gate, gate.addChannel(input.input())));
+            }
+            case GATHER -> {
+                InputGate gate = consumerGates.get(0);
+                return new Edge.Single(new Edge.Target(gate, gate.addChannel(input.input())));
+            }
+            default -> {
+                List<Edge.Target> targets = new ArrayList<>();
+                for (InputGate gate : consumerGates) {
+                    targets.add(new Edge.Target(gate, gate.addChannel(input.input())));
+                }
+                if (partitioning == Stage.Partitioning.HASH) {
+                    return new Edge.Hash(
+                            targets, producer.tail.rowType(), input.keys(), engine.maxParallelism(), allocator);
+                }
+                return new Edge.Rebalance(targets);
+            }
+        }
+    }
+
+    private void launch() {
+        running.set(tasks.size());
+        for (SourceCoordinator<?> c : coordinators) {
+            c.start();
+        }
+        int n = 0;
+        for (Task task : tasks) {
+            Thread t = new Thread(task, name.split(" ")[0] + "-" + (++n) + " " + task.name());
+            t.setDaemon(true);
+            t.start();
+        }
+        if (tasks.isEmpty()) {
+            finish();
+        }
+    }
+
+    private void abortStart() {
+        coordinator.shutdownNow();
+        workers.shutdownNow();
+        if (results != null) {
+            results.jobTerminated();
+            results.close();
+        }
+        allocator.close();
+        status = JobStatus.FAILED;
+        terminated.countDown();
+    }
+
+    /** Called by each task's thread as it exits, with its failure or null. */
+    void taskExited(Task task, Throwable error) {
+        if (error != null) {
+            fail(error instanceof SourceTask.TaskInterrupted && error.getCause() != null ? error.getCause() : error);
+        }
+        if (running.decrementAndGet() == 0) {
+            Thread t = new Thread(this::finish, name.split(" ")[0] + "-finish");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Fails the job with {@code cause} (the first failure wins) and stops every task. */
+    void fail(Throwable cause) {
+        if (stopping && failure.get() == null && cancelled) {
+            return; // interruptions caused by cancel()
+        }
+        if (failure.compareAndSet(null, cause)) {
+            stop();
+        }
+    }
+
+    private void stop() {
+        stopping = true;
+        for (Task t : tasks) {
+            t.interrupt();
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    void reportLeak(String message) {
+        synchronized (leaks) {
+            leaks.add(message);
+        }
+    }
+
+    private void finish() {
+        Throwable cause = failure.get();
+        if (cause == null && !cancelled) {
+            try {
+                commitSinks();
+            } catch (Throwable t) {
+                cause = t;
+                failure.compareAndSet(null, t);
+            }
+        }
+        for (SourceCoordinator<?> c : coordinators) {
+            c.close();
+        }
+        coordinator.shutdownNow();
+        workers.shutdownNow();
+        for (InputGate gate : gates) {
+            gate.drain();
+        }
+        long outstanding = allocator.getAllocatedMemory();
+        if (outstanding != 0) {
+            reportLeak("job allocator " + allocator.getName() + " still holds " + outstanding + " bytes");
+        }
+        try {
+            allocator.close();
+        } catch (RuntimeException e) {
+            reportLeak(e.getMessage());
+        }
+        cause = failure.get();
+        if (cause == null && !cancelled && !leaks.isEmpty()) {
+            cause = new IllegalStateException("memory leak in " + name + ": " + String.join("; ", leaks));
+            failure.compareAndSet(null, cause);
+        }
+        if (results != null) {
+            if (cancelled && failure.get() == null) {
+                results.fail(new CancellationException("job " + name + " was cancelled"));
+            } else if (cause != null) {
+                results.fail(cause);
+            } else {
+                results.end();
+            }
+            try {
+                results.jobTerminated();
+            } catch (RuntimeException e) {
+                // the caller's batches: reported when the caller closes the results
+            }
+        }
+        status = cancelled && failure.get() == null
+                ? JobStatus.CANCELED
+                : failure.get() != null ? JobStatus.FAILED : JobStatus.FINISHED;
+        terminated.countDown();
+    }
+
+    private void commitSinks() throws Exception {
+        for (SinkState sink : sinks) {
+            Optional<Committer<Object>> committer = sink.sink.createCommitter();
+            if (committer.isPresent()) {
+                try (Committer<Object> c = committer.get()) {
+                    List<Object> committables = sink.committables();
+                    if (!committables.isEmpty()) {
+                        c.commit(committables);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public JobStatus status() {
+        return status;
+    }
+
+    @Override
+    public JobResults results() {
+        if (results == null) {
+            return EmptyResults.INSTANCE;
+        }
+        return results;
+    }
+
+    @Override
+    public JobStatus awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        terminated.await(timeout, unit);
+        return status;
+    }
+
+    @Override
+    public void cancel() {
+        if (status.isTerminal() || stopping) {
+            return;
+        }
+        cancelled = true;
+        stop();
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public JobMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + status + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package io.sabot.engine.internal.exec;
+
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What an operator may use of its task: the job's allocator, the batch size, counters, and for operators chained to
+ * a source reader the per-split watermark tracker.
+ *
+ * @param name the task's name, for messages
+ * @param allocator where output batches and state buffers are allocated
+ * @param batchSize rows per output batch
+ * @param subtask this subtask's index
+ * @param parallelism the number of subtasks of this stage
+ * @param maxParallelism key groups
+ * @param counters the job's counters
+ * @param splits the source task's split tracker, or null when not chained to a reader
+ */
+public record OperatorContext(
+        String name,
+        BufferAllocator allocator,
+        int batchSize,
+        int subtask,
+        int parallelism,
+        int maxParallelism,
+        JobCounters counters,
+        SplitTracker splits) {}

@@ -1,0 +1,27 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.connector.spi.sink.Sink;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One INSERT INTO of a job: the connector's sink and the committables its writers pre-committed at the end. */
+public final class SinkState {
+    public final Sink<Object> sink;
+    public final TableContextImpl table;
+    public final boolean changelogInput;
+    private final List<Object> committables = new ArrayList<>();
+
+    SinkState(Sink<Object> sink, TableContextImpl table, boolean changelogInput) {
+        this.sink = sink;
+        this.table = table;
+        this.changelogInput = changelogInput;
+    }
+
+    public synchronized void add(List<Object> more) {
+        committables.addAll(more);
+    }
+
+    synchronized List<Object> committables() {
+        return List.copyOf(committables);
+    }
+}

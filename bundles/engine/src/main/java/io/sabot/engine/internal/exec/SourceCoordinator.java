@@ -1,0 +1,146 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.connector.spi.source.Source;
+import io.sabot.connector.spi.source.SourceSplit;
+import io.sabot.connector.spi.source.SplitEnumerator;
+import io.sabot.connector.spi.source.SplitEnumeratorContext;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The enumerator side of one table scan: runs the source's {@link SplitEnumerator} on the job's coordinator thread
+ * and delivers its assignments to the reader tasks' mailboxes. Blocking discovery work ({@link #callAsync}) runs on
+ * the job's worker pool and its result comes back on the coordinator thread.
+ */
+public final class SourceCoordinator<SplitT extends SourceSplit> implements SplitEnumeratorContext<SplitT> {
+
+    private final JobRuntime job;
+    private final Source<SplitT, ?> source;
+    private final ScheduledExecutorService coordinator;
+    private final ExecutorService workers;
+    private final SourceTask[] readers;
+    private SplitEnumerator<SplitT, ?> enumerator;
+
+    public SourceCoordinator(
+            JobRuntime job,
+            Source<SplitT, ?> source,
+            int parallelism,
+            ScheduledExecutorService coordinator,
+            ExecutorService workers) {
+        this.job = job;
+        this.source = source;
+        this.coordinator = coordinator;
+        this.workers = workers;
+        this.readers = new SourceTask[parallelism];
+    }
+
+    public Source<SplitT, ?> source() {
+        return source;
+    }
+
+    void setReader(int subtask, SourceTask task) {
+        readers[subtask] = task;
+    }
+
+    /** Creates and starts the enumerator on the coordinator thread. */
+    public void start() {
+        run(() -> {
+            enumerator = source.createEnumerator(this);
+            enumerator.start();
+        });
+    }
+
+    /** A reader has started: tell the enumerator (after its start). */
+    void readerStarted(int subtask) {
+        run(() -> enumerator.addReader(subtask));
+    }
+
+    void splitRequest(int subtask) {
+        run(() -> enumerator.handleSplitRequest(subtask));
+    }
+
+    /** Closes the enumerator on the coordinator thread; waits for it. */
+    public void close() {
+        try {
+            coordinator
+                    .submit(() -> {
+                        if (enumerator != null) {
+                            enumerator.close();
+                            enumerator = null;
+                        }
+                        return null;
+                    })
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            job.fail(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    private void run(ThrowingRunnable action) {
+        try {
+            coordinator.execute(() -> {
+                try {
+                    action.run();
+                } catch (Throwable t) {
+                    job.fail(new IllegalStateException("split enumerator failed: " + t, t));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the job is shutting down
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Override
+    public int parallelism() {
+        return readers.length;
+    }
+
+    @Override
+    public void assignSplit(SplitT split, int subtaskId) {
+        SourceTask task = readers[subtaskId];
+        task.mail(() -> task.addSplits(List.of(split)));
+    }
+
+    @Override
+    public void signalNoMoreSplits(int subtaskId) {
+        SourceTask task = readers[subtaskId];
+        task.mail(task::noMoreSplits);
+    }
+
+    @Override
+    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
+        try {
+            workers.execute(() -> callAndHandOver(callable, handler));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the job is shutting down
+        }
+    }
+
+    @Override
+    public <T> void callAsync(
+            Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelayMillis, long periodMillis) {
+        coordinator.scheduleAtFixedRate(
+                () -> callAsync(callable, handler), initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private <T> void callAndHandOver(Callable<T> callable, BiConsumer<T, Throwable> handler) {
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = callable.call();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        T r = result;
+        Throwable f = failure;
+        run(() -> handler.accept(r, f));
+    }
+}

@@ -1,0 +1,253 @@
+package io.sabot.engine.internal.exec;
+
+import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.source.BatchOutput;
+import io.sabot.connector.spi.source.InputStatus;
+import io.sabot.connector.spi.source.Source;
+import io.sabot.connector.spi.source.SourceReader;
+import io.sabot.connector.spi.source.SourceReaderContext;
+import io.sabot.connector.spi.source.SourceSplit;
+import io.sabot.engine.internal.batch.Batches;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A source reader's subtask. Its mailbox loop runs the enumerator's mails (split assignments), polls the reader
+ * when it may have data (never blocking in the reader: when it has nothing, the task waits on its mailbox, which
+ * the reader's availability future wakes), takes each emitted batch by transferring its buffers, tracks per-split
+ * watermarks and idleness, and at {@link InputStatus#END_OF_INPUT} sends the final watermark and ends.
+ */
+public final class SourceTask extends Task {
+
+    private static final Runnable WAKE = () -> {};
+
+    private final SourceCoordinator<?> coordinator;
+    private final TableContext table;
+    private final int subtask;
+    private final Schema schema;
+    private final SplitTracker tracker;
+    private final boolean assignerWatermarks;
+    private final long pollMillis;
+    private final LinkedBlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
+    private final Output output = new Output();
+    private SourceReader<SourceSplit> reader;
+    private BufferAllocator readerAllocator;
+    private boolean readerWatermarks;
+    private long emitted = Long.MIN_VALUE;
+    private CompletableFuture<Void> registered;
+
+    public SourceTask(
+            String name,
+            JobRuntime job,
+            OperatorChain chain,
+            OperatorContext context,
+            SourceCoordinator<?> coordinator,
+            TableContext table,
+            int subtask,
+            boolean assignerWatermarks,
+            long idleTimeoutMillis) {
+        super(name, job, chain, context);
+        this.coordinator = coordinator;
+        this.table = table;
+        this.subtask = subtask;
+        this.schema = table.schema();
+        this.tracker = context.splits();
+        this.assignerWatermarks = assignerWatermarks;
+        this.pollMillis = idleTimeoutMillis > 0 ? Math.max(1, Math.min(50, idleTimeoutMillis / 4)) : 100;
+    }
+
+    void mail(Runnable action) {
+        mailbox.add(action);
+    }
+
+    @SuppressWarnings("unchecked")
+    void addSplits(List<? extends SourceSplit> splits) {
+        for (SourceSplit split : splits) {
+            tracker.register(split.splitId());
+        }
+        reader.addSplits((List<SourceSplit>) splits);
+    }
+
+    void noMoreSplits() {
+        reader.notifyNoMoreSplits();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void invoke() throws Exception {
+        readerAllocator = context.allocator().newChildAllocator(name + "-reader", 0, Long.MAX_VALUE);
+        Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
+        reader = source.createReader(new ReaderContext());
+        reader.start();
+        coordinator.readerStarted(subtask);
+        CompletableFuture<Void> waiting = null;
+        while (true) {
+            checkRunning();
+            runMails();
+            if (waiting == null || waiting.isDone()) {
+                waiting = null;
+                InputStatus status = reader.pollNext(output);
+                runMails();
+                timeAdvances();
+                if (status == InputStatus.END_OF_INPUT) {
+                    break;
+                }
+                if (status == InputStatus.NOTHING_AVAILABLE) {
+                    CompletableFuture<Void> available = reader.isAvailable();
+                    if (!available.isDone()) {
+                        waiting = available;
+                        if (available != registered) {
+                            registered = available;
+                            available.whenComplete((v, t) -> mailbox.offer(WAKE));
+                        }
+                    }
+                }
+                continue;
+            }
+            Runnable mail = mailbox.poll(pollMillis, TimeUnit.MILLISECONDS);
+            if (mail != null) {
+                mail.run();
+            }
+            timeAdvances();
+        }
+        if (emitted < Long.MAX_VALUE) {
+            emitted = Long.MAX_VALUE;
+            chain.processWatermark(Long.MAX_VALUE);
+        }
+        chain.endInput();
+    }
+
+    private void runMails() {
+        Runnable mail;
+        while ((mail = mailbox.poll()) != null) {
+            mail.run();
+        }
+    }
+
+    /** Emits the task's watermark when it advanced, or idleness when every split is idle. */
+    private void timeAdvances() throws Exception {
+        long now = System.nanoTime();
+        long reached = tracker.checkIdle(now);
+        if ((assignerWatermarks || readerWatermarks) && reached > emitted) {
+            emitted = reached;
+            chain.processWatermark(reached);
+        }
+        if (tracker.allIdle(now)) {
+            chain.outputs().emitIdle();
+            return;
+        }
+        if (!assignerWatermarks && !readerWatermarks) {
+            return;
+        }
+        long watermark = tracker.combined();
+        if (watermark > emitted) {
+            emitted = watermark;
+            chain.processWatermark(watermark);
+        }
+    }
+
+    @Override
+    protected void cleanup() throws Exception {
+        Exception failure = null;
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        if (readerAllocator != null) {
+            long leaked = readerAllocator.getAllocatedMemory();
+            try {
+                readerAllocator.close();
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            if (leaked != 0) {
+                job.reportLeak("the reader of table '" + table.tableName() + "' (subtask " + subtask + ") left "
+                        + leaked + " bytes allocated after close()");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Takes the reader's batches: buffers transferred to the job's allocator, rows pushed through the chain. */
+    private final class Output implements BatchOutput {
+        @Override
+        public void emit(String splitId, VectorSchemaRoot batch) {
+            int rows = batch.getRowCount();
+            if (rows == 0) {
+                return;
+            }
+            if (batch.getFieldVectors().size() != schema.getFields().size()) {
+                throw new IllegalStateException("the reader of table '" + table.tableName() + "' emitted a batch with "
+                        + batch.getFieldVectors().size() + " columns; the table has "
+                        + schema.getFields().size());
+            }
+            VectorSchemaRoot mine = Batches.transfer(batch, schema, context.allocator());
+            tracker.onBatch(splitId);
+            context.counters().rowsIn.add(rows);
+            try {
+                chain.processBatch(0, mine);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TaskInterrupted(e);
+            }
+        }
+
+        @Override
+        public void emitWatermark(String splitId, long watermarkMillis) {
+            readerWatermarks = true;
+            tracker.advance(splitId, watermarkMillis);
+        }
+
+        @Override
+        public void markIdle(String splitId) {
+            tracker.markIdle(splitId);
+        }
+    }
+
+    /** Carries a checked exception of the chain out through the reader's {@code pollNext}. */
+    static final class TaskInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskInterrupted(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final class ReaderContext implements SourceReaderContext {
+        @Override
+        public TableContext table() {
+            return table;
+        }
+
+        @Override
+        public int subtaskIndex() {
+            return subtask;
+        }
+
+        @Override
+        public BufferAllocator allocator() {
+            return readerAllocator;
+        }
+
+        @Override
+        public int batchSize() {
+            return context.batchSize();
+        }
+
+        @Override
+        public void sendSplitRequest() {
+            coordinator.splitRequest(subtask);
+        }
+    }
+}

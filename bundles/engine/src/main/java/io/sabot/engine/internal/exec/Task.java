@@ -1,0 +1,78 @@
+package io.sabot.engine.internal.exec;
+
+/**
+ * One subtask: a thread running a mailbox loop that feeds its operator chain. Subclasses read their input (a source
+ * reader, constants, an input gate); this class opens and closes the chain and reports the outcome to the job.
+ */
+public abstract class Task implements Runnable {
+
+    protected final String name;
+    protected final JobRuntime job;
+    protected final OperatorChain chain;
+    protected final OperatorContext context;
+    private volatile Thread thread;
+
+    protected Task(String name, JobRuntime job, OperatorChain chain, OperatorContext context) {
+        this.name = name;
+        this.job = job;
+        this.chain = chain;
+        this.context = context;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs until the input ends; throws on failure or cancellation. */
+    protected abstract void invoke() throws Exception;
+
+    /** Releases what the input side holds (readers, queued batches); called once, after the chain is closed. */
+    protected void cleanup() throws Exception {}
+
+    @Override
+    public final void run() {
+        thread = Thread.currentThread();
+        Throwable failure = null;
+        try {
+            chain.open(context);
+            invoke();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        try {
+            chain.close();
+        } catch (Throwable t) {
+            failure = merge(failure, t);
+        }
+        try {
+            cleanup();
+        } catch (Throwable t) {
+            failure = merge(failure, t);
+        }
+        job.taskExited(this, failure);
+    }
+
+    private static Throwable merge(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    /** Interrupts the task's thread (cancellation, or another task failed). */
+    void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    protected void checkRunning() throws InterruptedException {
+        if (job.isStopping() || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("job " + job.name() + " is stopping");
+        }
+    }
+}

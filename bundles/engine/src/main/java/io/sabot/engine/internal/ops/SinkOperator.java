@@ -1,0 +1,134 @@
+package io.sabot.engine.internal.ops;
+
+import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.sink.ChangelogMode;
+import io.sabot.connector.spi.sink.RowKind;
+import io.sabot.connector.spi.sink.SinkWriter;
+import io.sabot.connector.spi.sink.SinkWriterContext;
+import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.exec.BatchOperator;
+import io.sabot.engine.internal.exec.Collector;
+import io.sabot.engine.internal.exec.OperatorContext;
+import io.sabot.engine.internal.exec.SinkState;
+import java.util.OptionalLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Writes batches through the connector's {@link SinkWriter}: the table's columns (and {@code $row_kind} for a
+ * changelog; an upsert sink does not get update-befores). At the end of input the writer flushes and pre-commits
+ * (checkpoint id {@link Long#MAX_VALUE}, as Flink does at end of input); the job commits once every writer has.
+ */
+public final class SinkOperator implements BatchOperator {
+
+    /** The checkpoint id of the final pre-commit at the end of a bounded input. */
+    public static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    private final SinkState sink;
+    private final Schema schema;
+    private final boolean upsert;
+    private OperatorContext context;
+    private BufferAllocator allocator;
+    private SinkWriter<Object> writer;
+    private int[] selection = new int[0];
+
+    public SinkOperator(SinkState sink) {
+        this.sink = sink;
+        this.schema = Batches.schema(sink.table.table().physicalType(), sink.changelogInput);
+        this.upsert = sink.sink.changelogMode() == ChangelogMode.UPSERT;
+    }
+
+    @Override
+    public void open(OperatorContext context, Collector output) throws Exception {
+        this.context = context;
+        this.allocator = context.allocator().newChildAllocator(context.name() + "-writer", 0, Long.MAX_VALUE);
+        int subtask = context.subtask();
+        writer = sink.sink.createWriter(new SinkWriterContext() {
+            @Override
+            public TableContext table() {
+                return sink.table;
+            }
+
+            @Override
+            public int subtaskIndex() {
+                return subtask;
+            }
+
+            @Override
+            public BufferAllocator allocator() {
+                return allocator;
+            }
+
+            @Override
+            public OptionalLong restoredCheckpointId() {
+                return OptionalLong.empty();
+            }
+        });
+    }
+
+    @Override
+    public void processBatch(int input, VectorSchemaRoot batch) throws Exception {
+        VectorSchemaRoot view = null;
+        try {
+            if (upsert && sink.changelogInput) {
+                TinyIntVector kinds = Batches.rowKinds(batch, true);
+                int n = batch.getRowCount();
+                if (selection.length < n) {
+                    selection = new int[Math.max(n, selection.length * 2)];
+                }
+                int kept = 0;
+                for (int i = 0; i < n; i++) {
+                    if (kinds.get(i) != RowKind.UPDATE_BEFORE.code()) {
+                        selection[kept++] = i;
+                    }
+                }
+                if (kept < n) {
+                    VectorSchemaRoot filtered = Batches.gather(batch, selection, kept, context.allocator());
+                    batch.close();
+                    batch = filtered;
+                }
+            }
+            if (batch.getRowCount() == 0) {
+                return;
+            }
+            view = Batches.transfer(batch, schema, context.allocator());
+            writer.write(view);
+            context.counters().rowsOut.add(view.getRowCount());
+            context.counters().batchesOut.increment();
+        } finally {
+            batch.close();
+            if (view != null) {
+                view.close();
+            }
+        }
+    }
+
+    @Override
+    public void processWatermark(long watermark) {}
+
+    @Override
+    public void endInput() throws Exception {
+        writer.endOfInput();
+        sink.add(writer.prepareCommit(END_OF_INPUT));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (allocator != null) {
+                long left = allocator.getAllocatedMemory();
+                allocator.close();
+                if (left != 0) {
+                    throw new IllegalStateException("the sink writer of table '" + sink.table.tableName() + "' left "
+                            + left + " bytes allocated after close()");
+                }
+            }
+        }
+    }
+}

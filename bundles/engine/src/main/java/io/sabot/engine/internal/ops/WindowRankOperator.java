@@ -1,0 +1,235 @@
+package io.sabot.engine.internal.ops;
+
+import io.sabot.engine.internal.column.BoolColumn;
+import io.sabot.engine.internal.column.Column;
+import io.sabot.engine.internal.column.DecimalColumn;
+import io.sabot.engine.internal.column.DoubleColumn;
+import io.sabot.engine.internal.column.IntSorter;
+import io.sabot.engine.internal.column.LongColumn;
+import io.sabot.engine.internal.column.Physical;
+import io.sabot.engine.internal.column.StringColumn;
+import io.sabot.engine.internal.exec.BatchOperator;
+import io.sabot.engine.internal.exec.Collector;
+import io.sabot.engine.internal.exec.OperatorContext;
+import io.sabot.engine.internal.expr.BatchInput;
+import io.sabot.engine.internal.expr.ColumnsInput;
+import io.sabot.engine.internal.keys.BytesKeyTable;
+import io.sabot.engine.internal.keys.KeyEncoder;
+import io.sabot.plan.DataType;
+import io.sabot.plan.RowType;
+import io.sabot.plan.SortKey;
+import io.sabot.plan.TypeKind;
+import io.sabot.plan.WindowRank;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Window Top-N: buffers each window's rows (columnar, by window end) and, when the watermark passes the window's
+ * end, ranks every partition and emits its first N rows (optionally with their row number). Rows of a window that
+ * has already fired are late, dropped and counted.
+ */
+public final class WindowRankOperator implements BatchOperator {
+
+    private final WindowRank node;
+    private final RowType inputType;
+    private final int windowEnd;
+    private final BatchInput input;
+    private final Output out;
+    private final TreeMap<Long, Column[]> windows = new TreeMap<>();
+    private final KeyEncoder partitionKeys;
+    private final Column[] batchColumns;
+    private final Column[] outColumns;
+    private final ColumnsInput storeInput = new ColumnsInput();
+    private OperatorContext context;
+    private Collector output;
+    private long watermark = Long.MIN_VALUE;
+    private int[] rows = new int[0];
+
+    public WindowRankOperator(WindowRank node) {
+        this.node = node;
+        this.inputType = node.input().rowType();
+        this.windowEnd = node.windowEndColumn();
+        if (windowEnd >= inputType.size() || !inputType.type(windowEnd).kind().isDateTime()) {
+            throw new IllegalArgumentException("window end column $" + windowEnd + " is not a timestamp");
+        }
+        int expected = inputType.size() + (node.outputRowNumber() ? 1 : 0);
+        if (node.rowType().size() != expected) {
+            throw new IllegalArgumentException(
+                    "window Top-N output has " + node.rowType().size() + " columns, expected " + expected);
+        }
+        int[] keys = node.partitionKeys().stream().mapToInt(Integer::intValue).toArray();
+        DataType[] types = new DataType[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            types[k] = inputType.type(keys[k]);
+        }
+        this.partitionKeys = new KeyEncoder(keys, types);
+        this.input = new BatchInput(inputType);
+        this.out = new Output(node.rowType(), false);
+        this.batchColumns = new Column[inputType.size()];
+        this.outColumns = new Column[node.rowType().size()];
+        for (int c = 0; c < outColumns.length; c++) {
+            outColumns[c] = Physical.newColumn(node.rowType().type(c));
+        }
+    }
+
+    @Override
+    public void open(OperatorContext context, Collector output) {
+        this.context = context;
+        this.output = output;
+    }
+
+    @Override
+    public void processBatch(int inputIndex, VectorSchemaRoot batch) throws Exception {
+        try {
+            int n = batch.getRowCount();
+            input.reset(batch);
+            for (int c = 0; c < batchColumns.length; c++) {
+                batchColumns[c] = input.column(c);
+            }
+            LongColumn ends = (LongColumn) batchColumns[windowEnd];
+            boolean dates = inputType.type(windowEnd).kind() == TypeKind.DATE;
+            if (rows.length < n) {
+                rows = new int[Math.max(n, rows.length * 2)];
+            }
+            long dropped = 0;
+            // rows usually share one window: bucket per distinct end
+            boolean[] done = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                long end = ends.isNull(i) ? Long.MIN_VALUE : ends.values[i];
+                int count = 0;
+                for (int j = i; j < n; j++) {
+                    if (!done[j] && (ends.isNull(j) ? Long.MIN_VALUE : ends.values[j]) == end) {
+                        done[j] = true;
+                        rows[count++] = j;
+                    }
+                }
+                long endMillis = dates ? end * 86_400_000L : end;
+                if (end == Long.MIN_VALUE || endMillis - 1 <= watermark) {
+                    dropped += count;
+                    continue;
+                }
+                Column[] store = windows.computeIfAbsent(endMillis, e -> newStore());
+                for (int c = 0; c < store.length; c++) {
+                    store[c].appendRows(batchColumns[c], rows, count);
+                }
+            }
+            if (dropped > 0) {
+                context.counters().lateRowsDropped.add(dropped);
+            }
+        } finally {
+            input.release();
+            batch.close();
+        }
+    }
+
+    private Column[] newStore() {
+        Column[] store = new Column[inputType.size()];
+        for (int c = 0; c < store.length; c++) {
+            store[c] = Physical.newColumn(inputType.type(c));
+        }
+        return store;
+    }
+
+    @Override
+    public void processWatermark(long newWatermark) throws Exception {
+        watermark = newWatermark;
+        while (!windows.isEmpty() && windows.firstKey() - 1 <= watermark) {
+            Map.Entry<Long, Column[]> due = windows.pollFirstEntry();
+            fire(due.getValue());
+        }
+        output.emitWatermark(newWatermark);
+    }
+
+    private void fire(Column[] store) throws Exception {
+        int n = store[0].size();
+        storeInput.reset(store, n);
+        partitionKeys.encode(storeInput);
+        BytesKeyTable partitions = new BytesKeyTable();
+        int[] partition = new int[n];
+        for (int i = 0; i < n; i++) {
+            partition[i] = partitions.findOrInsert(
+                    partitionKeys.bytes, partitionKeys.start(i), partitionKeys.length(i), partitionKeys.hashes[i]);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        IntSorter.sort(order, n, (a, b) -> {
+            int c = Integer.compare(partition[a], partition[b]);
+            for (int k = 0; c == 0 && k < node.orderBy().size(); k++) {
+                c = compare(store, node.orderBy().get(k), a, b);
+            }
+            return c;
+        });
+        int[] selected = new int[n];
+        long[] numbers = new long[n];
+        int count = 0;
+        long rank = 0;
+        int current = -1;
+        for (int i = 0; i < n; i++) {
+            int row = order[i];
+            if (partition[row] != current) {
+                current = partition[row];
+                rank = 0;
+            }
+            if (++rank <= node.limit()) {
+                selected[count] = row;
+                numbers[count] = rank;
+                count++;
+            }
+        }
+        int width = inputType.size();
+        int batchSize = context.batchSize();
+        for (int from = 0; from < count; from += batchSize) {
+            int len = Math.min(batchSize, count - from);
+            int[] chunk = Arrays.copyOfRange(selected, from, from + len);
+            for (int c = 0; c < width; c++) {
+                io.sabot.engine.internal.column.ColumnOps.gather(store[c], chunk, len, outColumns[c]);
+            }
+            if (node.outputRowNumber()) {
+                LongColumn numberColumn = (LongColumn) outColumns[width];
+                numberColumn.reset(len);
+                System.arraycopy(numbers, from, numberColumn.values, 0, len);
+            }
+            output.emit(out.build(context.allocator(), outColumns, null, len, null));
+        }
+    }
+
+    private static int compare(Column[] store, SortKey key, int a, int b) {
+        Column c = store[key.column()];
+        boolean an = c.isNull(a);
+        boolean bn = c.isNull(b);
+        if (an || bn) {
+            if (an == bn) {
+                return 0;
+            }
+            return an == key.nullsFirst() ? -1 : 1;
+        }
+        int cmp;
+        if (c instanceof LongColumn x) {
+            cmp = Long.compare(x.values[a], x.values[b]);
+        } else if (c instanceof DecimalColumn x) {
+            cmp = Long.compare(x.values[a], x.values[b]);
+        } else if (c instanceof DoubleColumn x) {
+            cmp = Double.compare(x.values[a], x.values[b]);
+        } else if (c instanceof BoolColumn x) {
+            cmp = Boolean.compare(x.values[a], x.values[b]);
+        } else {
+            StringColumn s = (StringColumn) c;
+            cmp = Arrays.compareUnsigned(
+                    s.bytes, s.offsets[a], s.offsets[a + 1], s.bytes, s.offsets[b], s.offsets[b + 1]);
+        }
+        return key.descending() ? -cmp : cmp;
+    }
+
+    @Override
+    public void close() {
+        input.release();
+        windows.clear();
+    }
+}

@@ -1,0 +1,39 @@
+/**
+ * Sabot's streaming engine: executes a planned query ({@link io.sabot.plan.QueryPlan}) over Apache Arrow batches.
+ *
+ * <p>An {@link io.sabot.engine.Engine} is built once per container (or per embedding application) with a root
+ * allocator, a {@link io.sabot.engine.ConnectorResolver} that finds connector and format plug-ins, and the job
+ * defaults (parallelism, max-parallelism, watermark idle timeout, batch size). {@link
+ * io.sabot.engine.Engine#submit} validates the plan and every table's options, starts the job's tasks and returns
+ * a {@link io.sabot.engine.Job} at once.
+ *
+ * <h2>Execution model</h2>
+ * <ul>
+ *   <li><b>Batches, not rows.</b> Operators exchange Arrow {@code VectorSchemaRoot} batches; expressions are
+ *       compiled into evaluators that compute a whole column per batch.
+ *   <li><b>Tasks.</b> Every source reader runs in its own task (one thread, one mailbox), followed by the stateless
+ *       operators chained to it. Keyed operators (window and group aggregates, joins, window Top-N) run as {@code
+ *       parallelism} subtasks behind a hash exchange that routes each row by its key group ({@code
+ *       io.sabot.state.spi.KeyGroups}), so results do not depend on the parallelism.
+ *   <li><b>Bounded channels.</b> A full channel blocks its producer: backpressure reaches the source readers, which
+ *       are then simply not polled.
+ *   <li><b>Watermarks in-band.</b> Watermarks travel between batches on the same channels. A source task's
+ *       watermark is the minimum over its splits' watermarks (idle splits excluded after the idle timeout); an
+ *       operator's is the minimum over its input channels. A bounded job ends with the watermark {@link
+ *       Long#MAX_VALUE}, which fires every open window, and then finishes.
+ * </ul>
+ *
+ * <h2>Results</h2>
+ * A {@code SELECT} job's rows arrive through {@link io.sabot.engine.Job#results()}; an {@code INSERT INTO} job
+ * writes through the table's sink. Results of a changelog query carry the row kind in a last {@code TinyInt}
+ * column named {@code $row_kind} ({@code io.sabot.connector.spi.sink.RowKind} codes).
+ *
+ * <h2>Memory</h2>
+ * Every job allocates from its own child of the engine's root allocator and closes it when it ends; outstanding
+ * bytes at that point fail the job with a leak report. Result batches live in a separate allocator owned by the
+ * {@link io.sabot.engine.JobResults}: the caller closes each batch and the results.
+ */
+@Version("1.0.0")
+package io.sabot.engine;
+
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,84 @@
+package io.sabot.engine;
+
+import static org.junit.Assert.assertEquals;
+
+import io.sabot.plan.ChangelogKind;
+import io.sabot.plan.QueryPlan;
+import io.sabot.plugin.PluginFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** Runs plans on a real engine over test connectors and checks that every byte came back. */
+final class EngineHarness implements AutoCloseable {
+
+    final RootAllocator allocator = new RootAllocator();
+    private final List<PluginFactory> factories = new ArrayList<>(List.of(new TestSourceFactory()));
+    int parallelism = 1;
+    int batchSize = 1024;
+    Duration idleTimeout = Duration.ofSeconds(30);
+
+    EngineHarness parallelism(int p) {
+        this.parallelism = p;
+        return this;
+    }
+
+    EngineHarness batchSize(int n) {
+        this.batchSize = n;
+        return this;
+    }
+
+    EngineHarness idleTimeout(Duration d) {
+        this.idleTimeout = d;
+        return this;
+    }
+
+    EngineHarness with(PluginFactory factory) {
+        factories.add(factory);
+        return this;
+    }
+
+    Engine engine() {
+        return Engine.builder(allocator, ConnectorResolver.of(factories))
+                .parallelism(parallelism)
+                .maxParallelism(128)
+                .batchSize(batchSize)
+                .watermarkIdleTimeout(idleTimeout)
+                .build();
+    }
+
+    /** Runs a bounded SELECT to its end; returns its rows (a changelog's with the row kind first). */
+    List<List<Object>> run(QueryPlan plan) throws Exception {
+        Job job = engine().submit(plan);
+        List<List<Object>> rows = collect(job, plan);
+        JobStatus status = job.awaitTermination(30, TimeUnit.SECONDS);
+        assertEquals(
+                "job " + job.name() + " "
+                        + job.failure().map(Throwable::toString).orElse(""),
+                JobStatus.FINISHED,
+                status);
+        return rows;
+    }
+
+    static List<List<Object>> collect(Job job, QueryPlan plan) {
+        List<List<Object>> rows = new ArrayList<>();
+        boolean changelog = plan.changelog() == ChangelogKind.RETRACT;
+        try (JobResults results = job.results()) {
+            while (results.hasNext()) {
+                try (VectorSchemaRoot batch = results.next()) {
+                    rows.addAll(TestRows.read(batch, plan.root().rowType(), changelog));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        assertEquals("bytes left in the root allocator", 0, allocator.getAllocatedMemory());
+        allocator.close();
+    }
+}
