@@ -143,6 +143,24 @@ check "the log never shows the password" bash -c "! grep -qF '$password' '$home'
 check "console refuses while a background instance runs" bash -c "! '$home/bin/sabot' console -p $port </dev/null >/dev/null 2>&1"
 check "second stop is clean" grep -q "Sabot stopped" <<<"$(sabot stop 2>&1)"
 
+# bin/sabot sql: runs a script in a container of its own (its own bundle cache, a free port), as a user would,
+# with the distribution's bundles as shipped (datagen back in bundle/)
+cp "$work/sabot-connector-datagen.jar" "$home/bundle/"
+sql_out="$("$home/bin/sabot" sql -f "$home/examples/sql/trades_per_hour.sql" -D ROWS=5000 --out "$work/trades.csv" 2>&1)"
+sql_code=$?
+check "sql: the example runs and writes its result (exit 0)" test "$sql_code" = 0
+check "sql: the CSV has the header and every trade counted once" bash -c \
+  "head -1 '$work/trades.csv' | grep -qx 'symbol,window_start,trades,volume,avg_price' &&
+   test \"\$(tail -n +2 '$work/trades.csv' | awk -F, '{s+=\$3} END {print s}')\" = 5000"
+table_out="$("$home/bin/sabot" sql -f "$home/examples/sql/trades_per_hour.sql" -D ROWS=2000 -p 2 2>&1)"
+check "sql: prints result batches as a table at parallelism 2" grep -qE '^\| \+I +\| [0-9a-f] +\| 2024-01-01 00:00:00.000' <<<"$table_out"
+bad_out="$("$home/bin/sabot" sql -e 'SELEC 1' 2>&1)"
+bad_code=$?
+check "sql: a syntax error exits 1 naming line and column" bash -c \
+  "test $bad_code = 1 && grep -q 'line 1, column 1' <<<\"\$1\"" _ "$bad_out"
+
+rm -f "$home/bundle/sabot-connector-datagen.jar"
+
 # the Gogo shell in the foreground, driven through its standard input (datagen hot-deployed again)
 cp "$work/sabot-connector-datagen.jar" "$home/deploy/"
 console_out="$( (sleep 8; echo 'sabot:connectors'; sleep 2; echo 'stop 0') | timeout 60 "$home/bin/sabot" console -p "$port" 2>&1)"

@@ -40,4 +40,7 @@ bundle = mvn:io.sabot/sabot-connector-spi/${project.version}
 bundle = mvn:io.sabot/sabot-state-spi/${project.version}
 bundle = mvn:io.sabot/sabot-errors-spi/${project.version}
 bundle = mvn:io.sabot/sabot-metrics-spi/${project.version}
+bundle = mvn:io.sabot/sabot-plan/${project.version}
+bundle = mvn:io.sabot/sabot-sql/${project.version}
+bundle = mvn:io.sabot/sabot-engine/${project.version}
 bundle = mvn:io.sabot/sabot-runtime/${project.version}

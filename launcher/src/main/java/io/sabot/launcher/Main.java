@@ -56,6 +56,8 @@ public final class Main {
             case "run":
             case "console":
                 return launch(home, command.equals("console"), out);
+            case "sql":
+                return SqlCommand.run(home, Arrays.copyOfRange(args, 1, args.length), out);
             case "credentials":
                 ensureCredentials(home, out, true);
                 return 0;
@@ -76,6 +78,7 @@ public final class Main {
         out.println("usage: java -Dsabot.home=DIR -jar bin/sabot-launcher.jar COMMAND");
         out.println("  run                    run the container in the foreground, without a shell (default)");
         out.println("  console                run the container in the foreground with the interactive Gogo shell");
+        out.println("  sql -f FILE [options]  run a SQL script in a container of its own ('sql --help' for options)");
         out.println("  credentials            create the web console credentials if there are none");
         out.println("  password [--generate]  set the web console password (read from the terminal or stdin)");
     }

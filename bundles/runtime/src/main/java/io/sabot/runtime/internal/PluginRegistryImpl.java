@@ -38,8 +38,10 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
  * binds as an immutable {@link PluginSnapshot} after each change. Writers serialise on a lock; readers only read a
  * volatile field.
  */
-@Component(service = PluginRegistry.class, immediate = true)
-public final class PluginRegistryImpl implements PluginRegistry {
+@Component(
+        service = {PluginRegistry.class, FactoryLookup.class},
+        immediate = true)
+public final class PluginRegistryImpl implements PluginRegistry, FactoryLookup {
 
     private final Object lock = new Object();
     /** Bound services by (service id, kind); guarded by {@link #lock}. */
@@ -49,6 +51,9 @@ public final class PluginRegistryImpl implements PluginRegistry {
 
     private final List<Consumer<PluginSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile PluginSnapshot current = new PluginSnapshot(0, List.of(), List.of());
+    /** The factories of {@link #current}'s active plug-ins by kind/identifier/role. */
+    private volatile Map<String, PluginFactory> activeFactories = Map.of();
+
     private long generation; // guarded by lock
 
     private volatile BundleContext context;
@@ -233,6 +238,16 @@ public final class PluginRegistryImpl implements PluginRegistry {
             List<SnapshotBuilder.Candidate> candidates = new ArrayList<>();
             bindings.forEach((key, binding) -> candidates.add(binding.candidate(key)));
             snapshot = SnapshotBuilder.build(++generation, candidates, new ArrayList<>(unresolved.values()));
+            Map<String, PluginFactory> factories = new HashMap<>();
+            for (io.sabot.runtime.PluginInfo info : snapshot.plugins()) {
+                if (info.state() == io.sabot.runtime.PluginInfo.State.ACTIVE) {
+                    Binding binding = bindings.get(new BindingKey(info.serviceId(), info.kind()));
+                    for (String role : info.roles()) {
+                        factories.put(factoryKey(info.kind(), info.identifier(), role), binding.factory);
+                    }
+                }
+            }
+            activeFactories = Map.copyOf(factories);
             current = snapshot;
         }
         for (Consumer<PluginSnapshot> listener : listeners) {
@@ -262,6 +277,24 @@ public final class PluginRegistryImpl implements PluginRegistry {
         failures.addAll(componentFailures);
         failures.sort(SnapshotBuilder.FAILURE_ORDER);
         return new PluginSnapshot(snapshot.generation(), snapshot.plugins(), failures);
+    }
+
+    @Override
+    public java.util.Optional<PluginFactory> active(PluginKind kind, String identifier, String role) {
+        return java.util.Optional.ofNullable(activeFactories.get(factoryKey(kind, identifier, role)));
+    }
+
+    @Override
+    public java.util.Set<String> identifiers(PluginKind kind) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (io.sabot.runtime.PluginInfo info : current.plugins(kind)) {
+            ids.add(info.identifier());
+        }
+        return ids;
+    }
+
+    private static String factoryKey(PluginKind kind, String identifier, String role) {
+        return kind + "/" + identifier + "/" + role;
     }
 
     @Override

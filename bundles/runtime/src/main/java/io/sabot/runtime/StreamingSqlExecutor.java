@@ -1,0 +1,141 @@
+package io.sabot.runtime;
+
+import io.sabot.plugin.PluginFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs streaming SQL from Java: DDL and settings, then continuous queries whose results arrive as Arrow batches.
+ *
+ * <pre>{@code
+ * try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+ *         .stateBackend("memory").checkpointInterval(Duration.ofSeconds(60)).maxParallelism(16)
+ *         .watermarkIdleTimeout(Duration.ofSeconds(30)).build()) {
+ *     executor.executeDdl("CREATE TABLE trades (...) WITH ('connector'='datagen', ...)");
+ *     try (QueryResult results = executor.executeStreamingSql("SELECT symbol, COUNT(*) FROM trades GROUP BY symbol")) {
+ *         for (VectorSchemaRoot batch : results) { ... }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Inside the Sabot container {@link Builder#build()} uses the installed plug-ins (whatever connector and format
+ * bundles are active); elsewhere name the plug-ins with {@link Builder#plugins}. An executor holds one SQL session
+ * (its catalog and {@code SET} values); it is safe to use from one thread at a time, and its query results from
+ * another.
+ *
+ * <p>Statement errors are {@code io.sabot.sql.SqlException}s naming line and column; option errors are {@link
+ * io.sabot.plugin.OptionValidationException}s listing every problem.
+ */
+@ProviderType
+public interface StreamingSqlExecutor extends AutoCloseable {
+
+    /** Starts configuring an executor. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Executes one or more statements that are not queries ({@code CREATE}, {@code DROP}, {@code SET}, {@code
+     * SHOW}, {@code DESCRIBE}, {@code EXPLAIN}), separated by {@code ;}.
+     *
+     * @return what the statements report, one line or table per statement
+     * @throws IllegalArgumentException if a statement is a query (use {@link #executeStreamingSql})
+     */
+    String executeDdl(String statements);
+
+    /**
+     * Starts one {@code SELECT} (whose rows the result delivers) or {@code INSERT INTO} (whose result has no rows
+     * and ends when the job does).
+     */
+    QueryResult executeStreamingSql(String statement);
+
+    /** The physical plan of a query, as {@code EXPLAIN} prints it. */
+    String explain(String query);
+
+    /**
+     * Executes a script statement by statement, with {@code ${NAME}} / {@code ${NAME:-default}} substituted from
+     * {@code variables}: the listener hears each statement's outcome, and each query's result, which it consumes
+     * (or closes) before the next statement runs.
+     */
+    void executeScript(String script, Map<String, String> variables, ScriptListener listener);
+
+    /** The options this executor was built with. */
+    ExecutorOptions options();
+
+    /** Cancels running queries and releases everything. */
+    @Override
+    void close();
+
+    /** Hears the outcome of each statement of a script. */
+    interface ScriptListener {
+        /** A statement that is not a query reported {@code text} (a message, a table, a plan). */
+        void onMessage(String text);
+
+        /** A query started; consume or close {@code result} before returning. */
+        void onQuery(String sql, QueryResult result) throws Exception;
+    }
+
+    /** Configures a {@link StreamingSqlExecutor}; every option is validated at {@link #build()}, all at once. */
+    final class Builder {
+        private final Map<String, Object> options = new LinkedHashMap<>();
+        private final List<PluginFactory> plugins = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Sets an option by its seed name ({@code state_backend}, {@code max_parallelism}, …; see {@link ExecutorOptions}). */
+        public Builder option(String key, Object value) {
+            options.put(key, value);
+            return this;
+        }
+
+        /** Sets options by their seed names. */
+        public Builder options(Map<String, ?> values) {
+            options.putAll(values);
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            return option(ExecutorOptions.PARALLELISM.key(), value);
+        }
+
+        public Builder maxParallelism(int value) {
+            return option(ExecutorOptions.MAX_PARALLELISM.key(), value);
+        }
+
+        public Builder stateBackend(String identifier) {
+            return option(ExecutorOptions.STATE_BACKEND.key(), identifier);
+        }
+
+        public Builder checkpointInterval(Duration interval) {
+            return option(ExecutorOptions.CHECKPOINT_INTERVAL_SECONDS.key(), interval.toSeconds());
+        }
+
+        public Builder watermarkIdleTimeout(Duration timeout) {
+            return option(ExecutorOptions.WATERMARK_IDLE_TIMEOUT_MS.key(), timeout.toMillis());
+        }
+
+        /**
+         * Uses these connector and format factories instead of the container's plug-ins (for embedding in a plain
+         * Java program and for tests).
+         */
+        public Builder plugins(List<? extends PluginFactory> factories) {
+            plugins.addAll(factories);
+            return this;
+        }
+
+        /**
+         * Validates the options and creates the executor.
+         *
+         * @throws io.sabot.plugin.OptionValidationException listing every bad option
+         * @throws IllegalStateException outside the container when no plug-ins were given
+         */
+        public StreamingSqlExecutor build() {
+            ExecutorOptions validated = ExecutorOptions.of(options);
+            return io.sabot.runtime.internal.exec.Executors.create(validated, List.copyOf(plugins));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.sabot.runtime.internal.exec;
+
+import io.sabot.connector.spi.SinkFactory;
+import io.sabot.connector.spi.SourceFactory;
+import io.sabot.connector.spi.format.FormatFactory;
+import io.sabot.engine.ConnectorResolver;
+import io.sabot.runtime.PluginKind;
+import io.sabot.runtime.internal.FactoryLookup;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Inside the container, executors built with {@code StreamingSqlExecutor.builder()} resolve connectors and formats
+ * through the plug-in registry: always the currently active plug-in, so an upgraded bundle serves the next query.
+ */
+@Component(
+        immediate = true,
+        service = {})
+public final class ContainerExecutors implements ConnectorResolver {
+
+    private final FactoryLookup lookup;
+
+    @Activate
+    public ContainerExecutors(@Reference FactoryLookup lookup) {
+        this.lookup = lookup;
+        Executors.containerStarted(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        Executors.containerStopped(this);
+    }
+
+    @Override
+    public Optional<SourceFactory> sourceFactory(String identifier) {
+        return lookup.active(PluginKind.CONNECTOR, identifier, "source").map(SourceFactory.class::cast);
+    }
+
+    @Override
+    public Optional<SinkFactory> sinkFactory(String identifier) {
+        return lookup.active(PluginKind.CONNECTOR, identifier, "sink").map(SinkFactory.class::cast);
+    }
+
+    @Override
+    public Optional<FormatFactory> formatFactory(String identifier) {
+        return lookup.active(PluginKind.FORMAT, identifier, "format").map(FormatFactory.class::cast);
+    }
+
+    @Override
+    public Set<String> connectorIdentifiers() {
+        return lookup.identifiers(PluginKind.CONNECTOR);
+    }
+
+    @Override
+    public Set<String> formatIdentifiers() {
+        return lookup.identifiers(PluginKind.FORMAT);
+    }
+}

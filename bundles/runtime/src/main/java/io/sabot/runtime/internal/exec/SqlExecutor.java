@@ -1,0 +1,143 @@
+package io.sabot.runtime.internal.exec;
+
+import io.sabot.engine.ConnectorResolver;
+import io.sabot.engine.Engine;
+import io.sabot.engine.Job;
+import io.sabot.plan.QueryPlan;
+import io.sabot.runtime.ExecutorOptions;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.sql.SessionConfig;
+import io.sabot.sql.SqlFrontEnd;
+import io.sabot.sql.SqlSession;
+import io.sabot.sql.Statement;
+import io.sabot.sql.StatementResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** One SQL session and the engine that runs its queries. */
+final class SqlExecutor implements StreamingSqlExecutor {
+
+    private final ExecutorOptions options;
+    private final SqlSession session;
+    private final Engine engine;
+    private final BufferAllocator root;
+    private final List<QueryResultImpl> running = new ArrayList<>();
+
+    SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root) {
+        this.options = options;
+        this.root = root;
+        this.session = SqlFrontEnd.create()
+                .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
+        this.engine = Engine.builder(root, resolver)
+                .parallelism(options.parallelism())
+                .maxParallelism(options.maxParallelism())
+                .watermarkIdleTimeout(options.watermarkIdleTimeout())
+                .build();
+    }
+
+    @Override
+    public String executeDdl(String statements) {
+        StringBuilder out = new StringBuilder();
+        for (Statement statement : session.parseScript(statements, Map.of())) {
+            StatementResult result = session.execute(statement);
+            if (result instanceof StatementResult.Query) {
+                throw new IllegalArgumentException("line " + statement.line() + ": '" + firstLine(statement.sql())
+                        + "' is a query: run it with executeStreamingSql");
+            }
+            out.append(describe(result));
+        }
+        return out.toString();
+    }
+
+    @Override
+    public QueryResult executeStreamingSql(String statement) {
+        List<Statement> statements = session.parseScript(statement, Map.of());
+        if (statements.size() != 1) {
+            throw new IllegalArgumentException("executeStreamingSql takes one statement, got " + statements.size());
+        }
+        StatementResult result = session.execute(statements.get(0));
+        if (!(result instanceof StatementResult.Query query)) {
+            throw new IllegalArgumentException(
+                    "'" + firstLine(statements.get(0).sql()) + "' is not a query: run it with executeDdl");
+        }
+        return start(query.plan());
+    }
+
+    @Override
+    public String explain(String query) {
+        StatementResult result = session.execute(session.parse("EXPLAIN " + query));
+        return describe(result);
+    }
+
+    @Override
+    public void executeScript(String script, Map<String, String> variables, ScriptListener listener) {
+        for (Statement statement : session.parseScript(script, variables)) {
+            StatementResult result = session.execute(statement);
+            if (result instanceof StatementResult.Query query) {
+                try (QueryResult results = start(query.plan())) {
+                    listener.onQuery(statement.sql(), results);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("query at line " + statement.line() + " failed: " + e, e);
+                }
+            } else {
+                listener.onMessage(describe(result));
+            }
+        }
+    }
+
+    private QueryResult start(QueryPlan plan) {
+        Job job = engine.submit(plan);
+        QueryResultImpl result = new QueryResultImpl(job, plan, this::finished);
+        synchronized (running) {
+            running.add(result);
+        }
+        return result;
+    }
+
+    private void finished(QueryResultImpl result) {
+        synchronized (running) {
+            running.remove(result);
+        }
+    }
+
+    @Override
+    public ExecutorOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        List<QueryResultImpl> open;
+        synchronized (running) {
+            open = new ArrayList<>(running);
+        }
+        for (QueryResultImpl result : open) {
+            result.close();
+        }
+        root.close();
+    }
+
+    static String describe(StatementResult result) {
+        if (result instanceof StatementResult.CatalogChange change) {
+            return change.message() + "\n";
+        } else if (result instanceof StatementResult.SettingsChange settings) {
+            return settings.message() + "\n";
+        } else if (result instanceof StatementResult.Table table) {
+            return table.format();
+        } else if (result instanceof StatementResult.Explanation explanation) {
+            return explanation.text().endsWith("\n") ? explanation.text() : explanation.text() + "\n";
+        }
+        return String.valueOf(result) + "\n";
+    }
+
+    private static String firstLine(String sql) {
+        String trimmed = sql.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline) + " …";
+    }
+}

@@ -1,0 +1,90 @@
+package io.sabot.runtime.examples;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.sabot.connector.datagen.internal.DatagenSourceFactory;
+import io.sabot.connector.nexmark.internal.NexmarkSourceFactory;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.runtime.internal.results.ResultRows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.Test;
+
+/** The scripts in {@code examples/sql} run and give sound results. */
+public class ExamplesTest {
+
+    private static final Path EXAMPLES = Path.of(System.getProperty("sabot.examples", "../../examples/sql"));
+
+    private static ResultRows run(String example, Map<String, String> variables, int parallelism) throws Exception {
+        String script = Files.readString(EXAMPLES.resolve(example));
+        ResultRows rows = new ResultRows();
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .parallelism(parallelism)
+                .plugins(List.of(new DatagenSourceFactory(), new NexmarkSourceFactory()))
+                .build()) {
+            executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
+                @Override
+                public void onMessage(String text) {}
+
+                @Override
+                public void onQuery(String sql, QueryResult result) {
+                    for (VectorSchemaRoot batch : result) {
+                        rows.add(batch);
+                    }
+                }
+            });
+        }
+        return rows;
+    }
+
+    @Test
+    public void tradesPerHourCountsEveryTradeOnceAtAnyParallelism() throws Exception {
+        ResultRows p1 = run("trades_per_hour.sql", Map.of("ROWS", "20000"), 1);
+        assertEquals(List.of("symbol", "window_start", "trades", "volume", "avg_price"), p1.columns());
+        long trades = 0;
+        for (List<String> row : p1.rows()) {
+            trades += Long.parseLong(row.get(2));
+            assertTrue(row.toString(), row.get(1).endsWith(":00:00.000"));
+        }
+        assertEquals(20000, trades);
+        ResultRows p2 = run("trades_per_hour.sql", Map.of("ROWS", "20000"), 2);
+        // Averages of doubles may differ in the last digits when added in another order.
+        assertEquals(rounded(p1), rounded(p2));
+    }
+
+    private static Set<List<String>> rounded(ResultRows rows) {
+        Set<List<String>> out = new HashSet<>();
+        for (List<String> row : rows.rows()) {
+            List<String> copy = new java.util.ArrayList<>(row);
+            copy.set(4, String.format(java.util.Locale.ROOT, "%.6f", Double.parseDouble(row.get(4))));
+            out.add(copy);
+        }
+        return out;
+    }
+
+    @Test
+    public void hotItemsNamesTheTopAuctionOfEveryWindow() throws Exception {
+        ResultRows rows = run("hot_items.sql", Map.of("EVENTS", "20000"), 1);
+        assertFalse(rows.rows().isEmpty());
+        Map<String, Long> best = new HashMap<>();
+        Set<String> windows = new HashSet<>();
+        for (List<String> row : rows.rows()) {
+            String window = row.get(2) + "/" + row.get(3);
+            windows.add(window);
+            best.merge(window, Long.parseLong(row.get(1)), Math::max);
+        }
+        for (List<String> row : rows.rows()) {
+            assertEquals(row.toString(), best.get(row.get(2) + "/" + row.get(3)), Long.valueOf(row.get(1)));
+        }
+        assertTrue("windows: " + windows.size(), windows.size() > 5);
+    }
+}
