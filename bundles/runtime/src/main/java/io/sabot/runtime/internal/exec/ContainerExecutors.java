@@ -16,10 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Inside the container, executors built with {@code StreamingSqlExecutor.builder()} resolve connectors and formats
  * through the plug-in registry: always the currently active plug-in, so an upgraded bundle serves the next query.
+ * Also a service, for embedders that drive the engine themselves.
  */
-@Component(
-        immediate = true,
-        service = {})
+@Component(immediate = true, service = ConnectorResolver.class, property = "sabot.resolver=registry")
 public final class ContainerExecutors implements ConnectorResolver {
 
     private final FactoryLookup lookup;
