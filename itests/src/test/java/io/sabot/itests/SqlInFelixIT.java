@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.sabot.engine.ConnectorResolver;
+import io.sabot.runtime.JobInfo;
+import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
 import java.util.HashMap;
@@ -13,6 +15,8 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -29,6 +33,12 @@ public class SqlInFelixIT extends SabotTestSupport {
     @Inject
     @Filter("(sabot.resolver=registry)")
     ConnectorResolver containerResolver;
+
+    @Inject
+    JobRegistry jobRegistry;
+
+    @Inject
+    CommandProcessor commandProcessor;
 
     @Test
     public void windowedAggregateOverDatagenAtParallelismTwo() throws Exception {
@@ -57,7 +67,21 @@ public class SqlInFelixIT extends SabotTestSupport {
                         windows.put(w.get(i), new long[] {n.get(i), s.get(i)});
                     }
                 }
+                result.awaitTermination();
             }
+            // The job registry saw the job through to its end, with its SQL and row counts; so does the shell.
+            JobInfo job = jobRegistry.jobs().get(0);
+            assertTrue(job.sql(), job.sql().contains("TUMBLE(ts, INTERVAL '1' MINUTE)"));
+            assertEquals(JobInfo.State.FINISHED, job.state());
+            assertEquals(600, job.rowsIn());
+            assertEquals(10, job.rowsOut());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+            CommandSession session =
+                    commandProcessor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+            Object listing = session.execute("sabot:jobs");
+            session.close();
+            assertTrue(String.valueOf(listing), String.valueOf(listing).contains(job.id() + "  FINISHED"));
             // 600 rows one second apart: ten windows of 60 rows; window k holds ids 60k..60k+59.
             assertEquals(10, windows.size());
             long start = java.time.Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();

@@ -92,6 +92,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
 
     private QueryResult start(QueryPlan plan) {
         Job job = engine.submit(plan);
+        Jobs.INSTANCE.register(job, plan.sql());
         QueryResultImpl result = new QueryResultImpl(job, plan, this::finished);
         synchronized (running) {
             running.add(result);
