@@ -2,6 +2,8 @@ package io.sabot.format.csv.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.RecordEncoder;
+import io.sabot.format.text.Bytes;
+import io.sabot.format.text.Columns;
 import io.sabot.plugin.PluginException;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.RecordEncoder;
+import io.sabot.format.text.Bytes;
+import io.sabot.format.text.Columns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.sabot.format.csv.internal;
+package io.sabot.format.text;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * exact decimal form, decimals above 18 digits or in scientific notation, years outside 0000–9999). Never shrinks;
  * not thread-safe.
  */
-final class Bytes {
+public final class Bytes {
 
     private static final byte[] DIGITS = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final double TWO_POW_53 = 9007199254740992.0;
@@ -21,37 +21,37 @@ final class Bytes {
     };
     private static final float[] FLOAT_POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
 
-    byte[] array;
-    int length;
+    public byte[] array;
+    public int length;
 
-    Bytes(int capacity) {
+    public Bytes(int capacity) {
         array = new byte[Math.max(16, capacity)];
     }
 
-    void clear() {
+    public void clear() {
         length = 0;
     }
 
     /** Makes room for {@code extra} more bytes. */
-    void ensure(int extra) {
+    public void ensure(int extra) {
         int needed = length + extra;
         if (needed > array.length) {
             array = Arrays.copyOf(array, Math.max(needed, array.length * 2));
         }
     }
 
-    void write(int b) {
+    public void write(int b) {
         ensure(1);
         array[length++] = (byte) b;
     }
 
-    void write(byte[] src, int offset, int count) {
+    public void write(byte[] src, int offset, int count) {
         ensure(count);
         System.arraycopy(src, offset, array, length, count);
         length += count;
     }
 
-    void writeAscii(String s) {
+    public void writeAscii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -59,7 +59,7 @@ final class Bytes {
         }
     }
 
-    void writeLong(long v) {
+    public void writeLong(long v) {
         if (v == Long.MIN_VALUE) {
             writeAscii("-9223372036854775808");
             return;
@@ -92,7 +92,7 @@ final class Bytes {
      * Writes a double so that parsing the text gives back exactly {@code d}: in {@code [1e-3, 1e7)} the fewest
      * fraction digits that round-trip, like {@link Double#toString} (which is used outside that range).
      */
-    void writeDouble(double d) {
+    public void writeDouble(double d) {
         double abs = Math.abs(d);
         if (abs >= 1e-3 && abs < 1e7) {
             for (int k = 0; k < POW10.length; k++) {
@@ -115,7 +115,7 @@ final class Bytes {
     }
 
     /** Like {@link #writeDouble} for floats, with {@link Float#toString} as the fallback. */
-    void writeFloat(float f) {
+    public void writeFloat(float f) {
         float abs = Math.abs(f);
         if (abs >= 1e-3f && abs < 1e7f) {
             for (int k = 0; k < FLOAT_POW10.length; k++) {
@@ -151,7 +151,7 @@ final class Bytes {
      * Writes a decimal given by its unscaled value and scale. {@code plain}: digits only, else like {@link
      * BigDecimal#toString()} (scientific notation when the adjusted exponent is below -6, e.g. {@code 0E-10}).
      */
-    void writeDecimal(long unscaled, int scale, boolean plain) {
+    public void writeDecimal(long unscaled, int scale, boolean plain) {
         if (unscaled == Long.MIN_VALUE) {
             writeDecimal(BigDecimal.valueOf(unscaled, scale), plain);
             return;
@@ -185,12 +185,12 @@ final class Bytes {
         writeUnsigned(abs % unit, scale);
     }
 
-    void writeDecimal(BigDecimal value, boolean plain) {
+    public void writeDecimal(BigDecimal value, boolean plain) {
         writeAscii(plain ? value.toPlainString() : value.toString());
     }
 
     /** {@code yyyy-MM-dd}. */
-    void writeDate(long epochDay) {
+    public void writeDate(long epochDay) {
         long z = epochDay + 719_468;
         long era = Math.floorDiv(z, 146_097);
         long doe = z - era * 146_097;
@@ -213,7 +213,7 @@ final class Bytes {
     }
 
     /** {@code HH:mm:ss}, followed by {@code .SSS} when {@code withMillis} or the milliseconds are not zero. */
-    void writeTime(long millisOfDay, boolean withMillis) {
+    public void writeTime(long millisOfDay, boolean withMillis) {
         long seconds = millisOfDay / 1000;
         int millis = (int) (millisOfDay % 1000);
         ensure(12);
@@ -229,7 +229,7 @@ final class Bytes {
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss.SSS}, with {@code separator} between date and time ({@code ' '} or {@code 'T'}). */
-    void writeTimestamp(long epochMillis, char separator) {
+    public void writeTimestamp(long epochMillis, char separator) {
         long day = Math.floorDiv(epochMillis, 86_400_000L);
         long millisOfDay = Math.floorMod(epochMillis, 86_400_000L);
         if (day < -719_528 || day > 2_932_896) { // outside 0000-01-01 .. 9999-12-31

@@ -1,4 +1,4 @@
-package io.sabot.format.csv.internal;
+package io.sabot.format.text;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package io.sabot.format.csv.internal;
+package io.sabot.format.text;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,22 +14,22 @@ import java.nio.charset.StandardCharsets;
  * {@code String}: doubles with more than 15 significant digits or large exponents, and decimals with more than 18
  * digits or an exponent.
  */
-final class TextParser {
+public final class TextParser {
 
-    static final String EXPECTED_INTEGER = "expected an integer";
-    static final String EXPECTED_NUMBER = "expected a number";
-    static final String EXPECTED_BOOLEAN = "expected true or false";
-    static final String EXPECTED_DATE = "expected a date yyyy-MM-dd";
-    static final String EXPECTED_TIME = "expected a time HH:mm:ss[.SSS]";
-    static final String EXPECTED_TIMESTAMP = "expected a timestamp yyyy-MM-dd HH:mm:ss[.SSS]";
-    static final String OUT_OF_RANGE = "out of range";
+    public static final String EXPECTED_INTEGER = "expected an integer";
+    public static final String EXPECTED_NUMBER = "expected a number";
+    public static final String EXPECTED_BOOLEAN = "expected true or false";
+    public static final String EXPECTED_DATE = "expected a date yyyy-MM-dd";
+    public static final String EXPECTED_TIME = "expected a time HH:mm:ss[.SSS]";
+    public static final String EXPECTED_TIMESTAMP = "expected a timestamp yyyy-MM-dd HH:mm:ss[.SSS]";
+    public static final String OUT_OF_RANGE = "out of range";
 
     private static final double[] DOUBLE_POW10 = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22
     };
     private static final float[] FLOAT_POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
-    static final long[] LONG_POW10 = {
+    public static final long[] LONG_POW10 = {
         1L,
         10L,
         100L,
@@ -54,14 +54,14 @@ final class TextParser {
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
     /** An integer, unscaled decimal, boolean (0/1), epoch day, millisecond of day or epoch millisecond. */
-    long longValue;
+    public long longValue;
 
-    double doubleValue;
-    float floatValue;
+    public double doubleValue;
+    public float floatValue;
     /** A decimal with more than 18 digits (then {@link #longValue} is meaningless), else null. */
-    BigDecimal bigValue;
+    public BigDecimal bigValue;
     /** Why the last parse failed. */
-    String problem;
+    public String problem;
 
     // the pieces of a number, set by scanNumber
     private boolean negative;
@@ -71,12 +71,12 @@ final class TextParser {
     private boolean hasExponent;
     private int exponent;
 
-    static boolean isBlank(byte c) {
+    public static boolean isBlank(byte c) {
         return c == ' ' || c == '\t';
     }
 
     /** Parses a decimal integer in {@code [min, max]}; an optional sign, then digits. */
-    boolean parseLong(byte[] b, int from, int to, long min, long max) {
+    public boolean parseLong(byte[] b, int from, int to, long min, long max) {
         int i = from;
         if (i == to) {
             return fail(EXPECTED_INTEGER);
@@ -179,7 +179,7 @@ final class TextParser {
     }
 
     /** Parses a double: decimal notation with optional exponent, or {@code NaN}, {@code [+-]Infinity}. */
-    boolean parseDouble(byte[] b, int from, int to) {
+    public boolean parseDouble(byte[] b, int from, int to) {
         if (!scanNumber(b, from, to)) {
             int special = special(b, from, to);
             if (special == 0) {
@@ -201,7 +201,7 @@ final class TextParser {
     }
 
     /** Parses a float like {@link #parseDouble}. */
-    boolean parseFloat(byte[] b, int from, int to) {
+    public boolean parseFloat(byte[] b, int from, int to) {
         if (!scanNumber(b, from, to)) {
             int special = special(b, from, to);
             if (special == 0) {
@@ -253,7 +253,7 @@ final class TextParser {
      * turn it into NULL). Sets {@link #longValue} to the unscaled value, or {@link #bigValue} when it needs more than
      * 18 digits.
      */
-    boolean parseDecimal(byte[] b, int from, int to, int precision, int scale) {
+    public boolean parseDecimal(byte[] b, int from, int to, int precision, int scale) {
         bigValue = null;
         if (!scanNumber(b, from, to)) {
             return fail(EXPECTED_NUMBER);
@@ -300,7 +300,7 @@ final class TextParser {
     }
 
     /** {@code true} or {@code false}, in any case; sets {@link #longValue} to 1 or 0. */
-    boolean parseBoolean(byte[] b, int from, int to) {
+    public boolean parseBoolean(byte[] b, int from, int to) {
         int len = to - from;
         if (len == 4
                 && lower(b[from]) == 't'
@@ -327,7 +327,7 @@ final class TextParser {
     }
 
     /** {@code yyyy-MM-dd}; sets {@link #longValue} to the epoch day. */
-    boolean parseDate(byte[] b, int from, int to) {
+    public boolean parseDate(byte[] b, int from, int to) {
         if (to - from != 10 || !date(b, from)) {
             return fail(EXPECTED_DATE);
         }
@@ -335,7 +335,7 @@ final class TextParser {
     }
 
     /** {@code HH:mm[:ss[.fraction]]}; sets {@link #longValue} to the millisecond of the day. */
-    boolean parseTime(byte[] b, int from, int to) {
+    public boolean parseTime(byte[] b, int from, int to) {
         long millis = time(b, from, to);
         if (millis < 0) {
             return fail(EXPECTED_TIME);
@@ -348,7 +348,7 @@ final class TextParser {
      * {@code yyyy-MM-dd HH:mm[:ss[.fraction]]}, or with {@code T} for the blank (ISO-8601); fraction digits beyond
      * the millisecond are truncated. Sets {@link #longValue} to the epoch millisecond (UTC, no zone).
      */
-    boolean parseTimestamp(byte[] b, int from, int to) {
+    public boolean parseTimestamp(byte[] b, int from, int to) {
         if (to - from < 16 || !date(b, from) || (b[from + 10] != ' ' && b[from + 10] != 'T')) {
             return fail(EXPECTED_TIMESTAMP);
         }
@@ -432,12 +432,12 @@ final class TextParser {
         return value;
     }
 
-    static boolean isLeap(long year) {
+    public static boolean isLeap(long year) {
         return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-    static long epochDay(long year, int month, int day) {
+    public static long epochDay(long year, int month, int day) {
         long y = month <= 2 ? year - 1 : year;
         long era = Math.floorDiv(y, 400);
         long yoe = y - era * 400;

@@ -1,4 +1,4 @@
-package io.sabot.format.csv.internal;
+package io.sabot.format.text;
 
 import io.sabot.plugin.PluginException;
 import java.util.ArrayList;
@@ -14,23 +14,23 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The column types this format reads and writes, as small integer kinds so that the hot loops switch on an {@code
  * int} instead of calling through an interface per value.
  */
-final class Columns {
+public final class Columns {
 
-    static final int TINYINT = 0;
-    static final int SMALLINT = 1;
-    static final int INT = 2;
-    static final int BIGINT = 3;
-    static final int FLOAT = 4;
-    static final int DOUBLE = 5;
-    static final int DECIMAL = 6;
-    static final int BOOLEAN = 7;
-    static final int VARCHAR = 8;
-    static final int DATE = 9;
-    static final int TIME = 10;
-    static final int TIMESTAMP = 11;
+    public static final int TINYINT = 0;
+    public static final int SMALLINT = 1;
+    public static final int INT = 2;
+    public static final int BIGINT = 3;
+    public static final int FLOAT = 4;
+    public static final int DOUBLE = 5;
+    public static final int DECIMAL = 6;
+    public static final int BOOLEAN = 7;
+    public static final int VARCHAR = 8;
+    public static final int DATE = 9;
+    public static final int TIME = 10;
+    public static final int TIMESTAMP = 11;
 
     /** SQL names of the kinds, for messages. */
-    static final String[] SQL_NAMES = {
+    public static final String[] SQL_NAMES = {
         "TINYINT",
         "SMALLINT",
         "INT",
@@ -46,11 +46,11 @@ final class Columns {
     };
 
     /** Smallest and largest values of the integer kinds, indexed by kind. */
-    static final long[] MIN = {Byte.MIN_VALUE, Short.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE};
+    public static final long[] MIN = {Byte.MIN_VALUE, Short.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE};
 
-    static final long[] MAX = {Byte.MAX_VALUE, Short.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE};
+    public static final long[] MAX = {Byte.MAX_VALUE, Short.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE};
 
-    static final String SUPPORTED = "TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p, s), BOOLEAN, "
+    public static final String SUPPORTED = "TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p, s), BOOLEAN, "
             + "VARCHAR/STRING, DATE, TIME, TIMESTAMP(3)";
 
     private Columns() {}
@@ -60,7 +60,7 @@ final class Columns {
      *
      * @throws PluginException naming every column whose type the format cannot handle
      */
-    static int[] kinds(String format, Schema schema) {
+    public static int[] kinds(String format, Schema schema) {
         List<Field> fields = schema.getFields();
         int[] kinds = new int[fields.size()];
         List<String> unsupported = new ArrayList<>();
@@ -81,7 +81,7 @@ final class Columns {
     }
 
     /** The kind of an Arrow type, or -1 when the format does not support it. */
-    static int kindOf(ArrowType type) {
+    public static int kindOf(ArrowType type) {
         if (type instanceof ArrowType.Int) {
             ArrowType.Int t = (ArrowType.Int) type;
             if (!t.getIsSigned()) {
