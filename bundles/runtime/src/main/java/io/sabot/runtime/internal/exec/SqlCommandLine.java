@@ -113,7 +113,7 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
 
     private static void write(ResultRows rows, String format, Writer writer) throws IOException {
         if (format.equals("json")) {
-            ResultFormats.writeJsonLines(rows.columns(), rows.rows(), writer);
+            ResultFormats.writeJsonLines(rows.columns(), rows.unquoted(), rows.rows(), writer);
         } else {
             ResultFormats.writeCsv(rows.columns(), rows.rows(), writer);
         }

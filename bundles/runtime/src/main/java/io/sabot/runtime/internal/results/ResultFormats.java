@@ -40,8 +40,12 @@ public final class ResultFormats {
         out.write('\n');
     }
 
-    /** One JSON object per row; numbers and booleans unquoted only when the column's cells all look so. */
-    public static void writeJsonLines(List<String> columns, List<List<String>> rows, Writer out) throws IOException {
+    /**
+     * One JSON object per row; a column's values are written as JSON numbers or booleans when {@code unquoted} says
+     * so for it (numeric and boolean columns), as strings otherwise.
+     */
+    public static void writeJsonLines(List<String> columns, List<Boolean> unquoted, List<List<String>> rows, Writer out)
+            throws IOException {
         for (List<String> row : rows) {
             out.write('{');
             for (int i = 0; i < columns.size(); i++) {
@@ -51,17 +55,17 @@ public final class ResultFormats {
                 out.write(jsonString(columns.get(i)));
                 out.write(':');
                 String cell = row.get(i);
-                out.write(cell == null ? "null" : isJsonLiteral(cell) ? cell : jsonString(cell));
+                out.write(cell == null ? "null" : unquoted.get(i) && isJsonNumber(cell) ? cell : jsonString(cell));
             }
             out.write("}\n");
         }
     }
 
-    private static boolean isJsonLiteral(String cell) {
-        if (cell.equals("true") || cell.equals("false")) {
-            return true;
-        }
-        return cell.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    /** NaN and infinities have no JSON number form: they are written as strings. */
+    private static boolean isJsonNumber(String cell) {
+        return cell.equals("true")
+                || cell.equals("false")
+                || cell.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     }
 
     static String jsonString(String s) {

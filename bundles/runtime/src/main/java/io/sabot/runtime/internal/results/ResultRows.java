@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * The final rows of a result as text: every row of an insert-only result, and for a changelog (batches whose last
@@ -18,6 +19,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class ResultRows {
 
     private final List<String> columns = new ArrayList<>();
+    /** Per column, whether its values are JSON numbers or booleans rather than strings. */
+    private final List<Boolean> unquoted = new ArrayList<>();
     /** Row to its multiplicity, in first-insertion order. */
     private final Map<List<String>, Integer> rows = new LinkedHashMap<>();
 
@@ -35,6 +38,11 @@ public final class ResultRows {
         if (columns.isEmpty()) {
             for (int c = 0; c < width; c++) {
                 columns.add(vectors.get(c).getName());
+                ArrowType type = vectors.get(c).getField().getType();
+                unquoted.add(type instanceof ArrowType.Int
+                        || type instanceof ArrowType.FloatingPoint
+                        || type instanceof ArrowType.Decimal
+                        || type instanceof ArrowType.Bool);
             }
         }
         for (int r = 0; r < batch.getRowCount(); r++) {
@@ -68,6 +76,11 @@ public final class ResultRows {
     /** The column names (without the row-kind column). */
     public List<String> columns() {
         return Collections.unmodifiableList(columns);
+    }
+
+    /** Per column, whether JSON writes its values as numbers or booleans (not strings). */
+    public List<Boolean> unquoted() {
+        return Collections.unmodifiableList(unquoted);
     }
 
     /** The current rows, each repeated by its multiplicity; NULL cells are null. */

@@ -70,6 +70,7 @@ public class ResultRowsTest {
             result.add(b2);
         }
         assertEquals(List.of("name", "cnt"), result.columns());
+        assertEquals(List.of(false, true), result.unquoted());
         assertEquals(List.of(Arrays.asList(null, "1"), List.of("a", "2")), result.rows());
         assertEquals(6, result.changes());
     }
@@ -103,8 +104,14 @@ public class ResultRowsTest {
         assertEquals("a,b\n\"Redmond, WY\",\nx,\"\"\n", csv.toString());
         StringWriter json = new StringWriter();
         ResultFormats.writeJsonLines(
-                List.of("a", "n"), List.of(Arrays.asList("q\"x", "12"), Arrays.asList(null, "1.5")), json);
+                List.of("a", "n"),
+                List.of(false, true),
+                List.of(Arrays.asList("q\"x", "12"), Arrays.asList(null, "1.5")),
+                json);
         assertEquals("{\"a\":\"q\\\"x\",\"n\":12}\n{\"a\":null,\"n\":1.5}\n", json.toString());
+        StringWriter digits = new StringWriter(); // a string column whose value looks like a number stays a string
+        ResultFormats.writeJsonLines(List.of("symbol"), List.of(false), List.of(List.of("4")), digits);
+        assertEquals("{\"symbol\":\"4\"}\n", digits.toString());
         assertEquals(
                 "+--------+---+\n| a      | b |\n+--------+---+\n| <NULL> | 1 |\n+--------+---+\n1 row in set\n",
                 ResultFormats.table(List.of("a", "b"), List.of(Arrays.asList(null, "1"))));
