@@ -3,8 +3,10 @@ package io.sabot.plan;
 import java.util.List;
 
 /**
- * Aggregates per key and window, emitting each window's final, insert-only rows when the watermark passes the
- * window's end (rows behind the watermark follow the job's late-data policy).
+ * Aggregates per key and window, emitting each window's rows when the watermark passes the window's end. Rows behind
+ * the watermark follow the {@link LatePolicy}: by default they are dropped and counted and the output is insert-only;
+ * with {@link LatePolicy#emitsUpdates()} late rows within the allowed lateness update the window and the output is a
+ * changelog ({@code +I} when a window fires, {@code -U}/{@code +U} for late updates).
  *
  * <p>Output columns: the group keys, then one per aggregate, then one per window property, in the given orders.
  *
@@ -15,6 +17,7 @@ import java.util.List;
  * @param aggregates the aggregates
  * @param properties the window columns to append
  * @param rowType the output columns
+ * @param latePolicy what late rows do ({@link LatePolicy#DROP} by default)
  */
 public record WindowAggregate(
         PlanNode input,
@@ -22,10 +25,23 @@ public record WindowAggregate(
         WindowSpec window,
         List<AggregateCall> aggregates,
         List<WindowProperty> properties,
-        RowType rowType)
+        RowType rowType,
+        LatePolicy latePolicy)
         implements PlanNode {
 
+    /** A window aggregate with the default late-data policy ({@link LatePolicy#DROP}). */
+    public WindowAggregate(
+            PlanNode input,
+            List<Integer> groupKeys,
+            WindowSpec window,
+            List<AggregateCall> aggregates,
+            List<WindowProperty> properties,
+            RowType rowType) {
+        this(input, groupKeys, window, aggregates, properties, rowType, LatePolicy.DROP);
+    }
+
     public WindowAggregate {
+        java.util.Objects.requireNonNull(latePolicy, "latePolicy");
         groupKeys = List.copyOf(groupKeys);
         aggregates = List.copyOf(aggregates);
         properties = List.copyOf(properties);
@@ -40,14 +56,21 @@ public record WindowAggregate(
         return List.of(input);
     }
 
+    /** This aggregate with another late-data policy. */
+    public WindowAggregate withLatePolicy(LatePolicy policy) {
+        return new WindowAggregate(input, groupKeys, window, aggregates, properties, rowType, policy);
+    }
+
+    /** {@link ChangelogKind#RETRACT} when late rows update emitted results, else insert-only. */
     @Override
     public ChangelogKind changelog() {
-        return ChangelogKind.INSERT_ONLY;
+        return latePolicy.emitsUpdates() ? ChangelogKind.RETRACT : ChangelogKind.INSERT_ONLY;
     }
 
     @Override
     public String describe() {
         return "WindowAggregate(groupBy=" + groupKeys.stream().map(i -> "$" + i).toList() + ", window=[" + window
-                + "], select=" + aggregates + ", properties=" + properties + ")";
+                + "], select=" + aggregates + ", properties=" + properties
+                + (latePolicy.equals(LatePolicy.DROP) ? "" : ", late=" + latePolicy) + ")";
     }
 }

@@ -21,8 +21,13 @@
  * Each node says whether its output is insert-only or a changelog ({@link io.sabot.plan.PlanNode#changelog()}). A
  * changelog batch carries the row kind in an extra last column, {@code $row_kind} (see the connector SPI's {@code
  * RowKind}), which is not part of the node's {@link io.sabot.plan.RowType}.
+ *
+ * <h2>Late data</h2>
+ * A {@link io.sabot.plan.WindowAggregate} carries the job's {@link io.sabot.plan.LatePolicy} (since 1.1.0; the
+ * constructor without it keeps the default, drop and count): in update mode with an allowed lateness, windows keep
+ * their state that much longer, late rows update the emitted results, and the node's output is a changelog.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

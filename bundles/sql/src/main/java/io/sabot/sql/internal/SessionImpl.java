@@ -167,6 +167,8 @@ final class SessionImpl implements SqlSession {
         if (node instanceof SqlDescribeStatement describe) {
             return describe(describe);
         }
+        // queries: the late-data policy of the current settings (which may be initial ones never SET)
+        planner.latePolicy(LateDataSettings.policy(settings));
         if (node instanceof SqlExplainStatement explain) {
             return explain(explain.statement(), part);
         }
@@ -295,6 +297,7 @@ final class SessionImpl implements SqlSession {
             new TreeMap<>(settings).forEach((k, v) -> rows.add(List.of(k, v)));
             return new StatementResult.Table(StatementKind.SET, List.of("key", "value"), rows);
         }
+        LateDataSettings.validate(set.key(), set.value());
         settings.put(set.key(), set.value());
         return new StatementResult.SettingsChange(
                 StatementKind.SET, "Session property '" + set.key() + "' set to '" + set.value() + "'.", settings);

@@ -135,6 +135,10 @@ final class GraphBuilder {
             stage = s;
         } else if (node instanceof WindowAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
+            if (agg.window().kind() == WindowKind.SESSION && agg.latePolicy().emitsUpdates()) {
+                throw new IllegalArgumentException("late-data policy " + agg.latePolicy()
+                        + " is not supported for SESSION windows yet (use drop): " + agg.describe());
+            }
             Supplier<BatchOperator> factory = agg.window().kind() == WindowKind.SESSION
                     ? () -> new SessionWindowOperator(agg, changelog)
                     : () -> new WindowAggregateOperator(agg, changelog);

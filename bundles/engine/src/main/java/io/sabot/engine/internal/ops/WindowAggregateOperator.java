@@ -1,13 +1,17 @@
 package io.sabot.engine.internal.ops;
 
+import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.engine.internal.agg.AggState;
 import io.sabot.engine.internal.batch.Batches;
 import io.sabot.engine.internal.column.Column;
+import io.sabot.engine.internal.column.ColumnOps;
 import io.sabot.engine.internal.column.LongColumn;
+import io.sabot.engine.internal.column.Physical;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.expr.BatchInput;
+import io.sabot.plan.LatePolicy;
 import io.sabot.plan.WindowAggregate;
 import io.sabot.plan.WindowProperty;
 import java.util.ArrayDeque;
@@ -26,6 +30,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * rows of a pass are bucketed by window and each bucket goes through its window's table in one call. A window fires
  * when the watermark reaches its last millisecond ({@code end - 1}); a row whose every window has fired is late,
  * dropped and counted.
+ *
+ * <p>With a {@link LatePolicy} that {@linkplain LatePolicy#emitsUpdates() emits updates} the output is a changelog:
+ * a window fires {@code +I} rows as usual but keeps its state until the watermark passes {@code end - 1 + allowed
+ * lateness}; a late row within that bound is applied to its window and the groups it touched are emitted at once
+ * ({@code -U} of the previous row and {@code +U} of the new one, {@code +I} for a new group, {@code -D} for a group
+ * whose rows were all retracted). Rows beyond the bound are dropped and counted.
  */
 public final class WindowAggregateOperator implements BatchOperator {
 
@@ -41,6 +51,14 @@ public final class WindowAggregateOperator implements BatchOperator {
     private final Column[] outColumns;
     private final Map<Window, AggState> open = new HashMap<>();
     private final TreeMap<Long, List<Window>> byEnd = new TreeMap<>();
+    /** Update mode: fired windows whose state is kept, by the watermark that releases them. */
+    private final TreeMap<Long, List<Window>> retained = new TreeMap<>();
+
+    private final LatePolicy policy;
+    private final boolean updating;
+    private final Column[] oldResults;
+    private final Column[] newResults;
+    private final Column[] changeColumns;
     private final ArrayDeque<AggState> pool = new ArrayDeque<>();
     private OperatorContext context;
     private Collector output;
@@ -69,12 +87,27 @@ public final class WindowAggregateOperator implements BatchOperator {
             throw new IllegalArgumentException("window time column $" + timeColumn + " is not a timestamp");
         }
         this.input = new BatchInput(node.input().rowType());
-        this.out = new Output(node.rowType(), false);
+        this.policy = node.latePolicy();
+        this.updating = policy.emitsUpdates();
+        this.out = new Output(node.rowType(), updating);
         this.outColumns = new Column[node.rowType().size()];
         int keys = node.groupKeys().size();
         int aggs = node.aggregates().size();
         for (int p = 0; p < node.properties().size(); p++) {
             outColumns[keys + aggs + p] = new LongColumn();
+        }
+        this.oldResults = new Column[updating ? aggs : 0];
+        this.newResults = new Column[updating ? aggs : 0];
+        this.changeColumns = new Column[updating ? node.rowType().size() : 0];
+        if (updating) {
+            for (int c = 0; c < node.rowType().size(); c++) {
+                changeColumns[c] =
+                        c < keys + aggs ? Physical.newColumn(node.rowType().type(c)) : new LongColumn();
+            }
+            for (int a = 0; a < aggs; a++) {
+                oldResults[a] = Physical.newColumn(node.rowType().type(keys + a));
+                newResults[a] = Physical.newColumn(node.rowType().type(keys + a));
+            }
         }
     }
 
@@ -105,7 +138,7 @@ public final class WindowAggregateOperator implements BatchOperator {
                         local[i] = -1;
                         continue;
                     }
-                    if (ends[i] - 1 <= watermark) {
+                    if (ends[i] - 1 <= watermark && (!updating || policy.retainUntil(ends[i]) <= watermark)) {
                         late[i] = true;
                         local[i] = -1;
                         continue;
@@ -150,9 +183,14 @@ public final class WindowAggregateOperator implements BatchOperator {
                     }
                 }
                 for (int w = 0; w < distinct; w++) {
-                    AggState state = stateFor(localStarts[w], localEnds[w]);
                     int count = offsets[w + 1] - offsets[w];
                     int[] rows = offsets[w] == 0 ? bucketed : Arrays.copyOfRange(bucketed, offsets[w], offsets[w + 1]);
+                    if (localEnds[w] - 1 <= watermark) {
+                        // update mode: a late row within the allowed lateness of a window that has fired
+                        lateUpdate(new Window(localStarts[w], localEnds[w]), rows, count, kinds);
+                        continue;
+                    }
+                    AggState state = stateFor(localStarts[w], localEnds[w]);
                     aggregation.apply(state, input, rows, count, kinds);
                 }
             }
@@ -195,6 +233,106 @@ public final class WindowAggregateOperator implements BatchOperator {
         return state;
     }
 
+    /**
+     * Applies late rows to a fired window (whose state is kept, or which had no rows: then it starts empty) and
+     * emits the changes of the groups they touched, in order of first appearance.
+     */
+    private void lateUpdate(Window w, int[] rows, int count, TinyIntVector kinds) throws Exception {
+        AggState state = open.get(w);
+        if (state == null) {
+            state = pool.isEmpty() ? aggregation.newState(changelogInput) : pool.pop();
+            open.put(w, state);
+            retained.computeIfAbsent(policy.retainUntil(w.end), e -> new ArrayList<>())
+                    .add(w);
+        }
+        int[] ids = state.lookup(aggregation.keys, rows, count);
+        boolean[] seen = new boolean[state.size()];
+        int[] touched = new int[count];
+        long[] countBefore = new long[count];
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            int g = ids[i];
+            if (!seen[g]) {
+                seen[g] = true;
+                touched[m] = g;
+                countBefore[m] = state.rowCount(g);
+                m++;
+            }
+        }
+        for (int a = 0; a < oldResults.length; a++) {
+            state.result(a, touched, m, oldResults[a]);
+        }
+        aggregation.apply(state, input, rows, count, kinds);
+        for (int a = 0; a < newResults.length; a++) {
+            state.result(a, touched, m, newResults[a]);
+        }
+        boolean[] changed = new boolean[m];
+        for (int a = 0; a < newResults.length; a++) {
+            ColumnOps.markDifferent(oldResults[a], newResults[a], m, changed);
+        }
+        int[] which = new int[2 * m];
+        int[] index = new int[2 * m];
+        byte[] rowKinds = new byte[2 * m];
+        int n = 0;
+        for (int k = 0; k < m; k++) {
+            boolean before = countBefore[k] > 0;
+            boolean after = state.rowCount(touched[k]) > 0;
+            if (!before && after) {
+                which[n] = 1;
+                index[n] = k;
+                rowKinds[n++] = RowKind.INSERT.code();
+            } else if (before && after && changed[k]) {
+                which[n] = 0;
+                index[n] = k;
+                rowKinds[n++] = RowKind.UPDATE_BEFORE.code();
+                which[n] = 1;
+                index[n] = k;
+                rowKinds[n++] = RowKind.UPDATE_AFTER.code();
+            } else if (before && !after) {
+                which[n] = 0;
+                index[n] = k;
+                rowKinds[n++] = RowKind.DELETE.code();
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        int keys = aggregation.groupKeys.length;
+        int aggs = aggregation.calls.size();
+        if (keys > 0) {
+            aggregation.keys.decode(state.keys(), touched, m, aggregation.keyColumns);
+            for (int k = 0; k < keys; k++) {
+                ColumnOps.gather(aggregation.keyColumns[k], index, n, changeColumns[k]);
+            }
+        }
+        for (int a = 0; a < aggs; a++) {
+            ColumnOps.interleave(oldResults[a], newResults[a], which, index, n, changeColumns[keys + a]);
+        }
+        for (int p = 0; p < node.properties().size(); p++) {
+            LongColumn c = (LongColumn) changeColumns[keys + aggs + p];
+            c.reset(n);
+            Arrays.fill(c.values, 0, n, propertyValue(p, w));
+        }
+        int batchSize = context.batchSize();
+        for (int from = 0; from < n; from += batchSize) {
+            int len = Math.min(batchSize, n - from);
+            int[] sel = new int[len];
+            byte[] part = new byte[len];
+            for (int i = 0; i < len; i++) {
+                sel[i] = from + i;
+                part[i] = rowKinds[from + i];
+            }
+            output.emit(out.build(context.allocator(), changeColumns, sel, len, part));
+        }
+    }
+
+    private long propertyValue(int p, Window w) {
+        WindowProperty property = node.properties().get(p);
+        return property == WindowProperty.WINDOW_START
+                ? w.start
+                : property == WindowProperty.WINDOW_END ? w.end : w.end - 1;
+    }
+
     @Override
     public void processWatermark(long newWatermark) throws Exception {
         watermark = newWatermark;
@@ -202,16 +340,32 @@ public final class WindowAggregateOperator implements BatchOperator {
             List<Window> due = byEnd.pollFirstEntry().getValue();
             due.sort((a, b) -> Long.compare(a.start, b.start));
             for (Window w : due) {
-                AggState state = open.remove(w);
+                AggState state = open.get(w);
+                boolean keep = updating && policy.retainUntil(w.end) > watermark;
                 try {
                     fire(w, state);
                 } finally {
-                    state.clear();
-                    pool.push(state);
+                    if (keep) {
+                        retained.computeIfAbsent(policy.retainUntil(w.end), e -> new ArrayList<>())
+                                .add(w);
+                    } else {
+                        release(w);
+                    }
                 }
             }
         }
+        while (!retained.isEmpty() && retained.firstKey() <= watermark) {
+            for (Window w : retained.pollFirstEntry().getValue()) {
+                release(w);
+            }
+        }
         output.emitWatermark(newWatermark);
+    }
+
+    private void release(Window w) {
+        AggState state = open.remove(w);
+        state.clear();
+        pool.push(state);
     }
 
     private void fire(Window w, AggState state) throws Exception {
@@ -242,10 +396,7 @@ public final class WindowAggregateOperator implements BatchOperator {
             for (int p = 0; p < node.properties().size(); p++) {
                 LongColumn c = (LongColumn) outColumns[keys + aggs + p];
                 c.reset(len);
-                long value = node.properties().get(p) == WindowProperty.WINDOW_START
-                        ? w.start
-                        : node.properties().get(p) == WindowProperty.WINDOW_END ? w.end : w.end - 1;
-                Arrays.fill(c.values, 0, len, value);
+                Arrays.fill(c.values, 0, len, propertyValue(p, w));
             }
             output.emit(out.build(context.allocator(), outColumns, null, len, null));
         }
@@ -256,6 +407,7 @@ public final class WindowAggregateOperator implements BatchOperator {
         input.release();
         open.clear();
         byEnd.clear();
+        retained.clear();
         pool.clear();
     }
 }

@@ -12,6 +12,7 @@ import io.sabot.plan.GroupAggregate;
 import io.sabot.plan.InputRef;
 import io.sabot.plan.Join;
 import io.sabot.plan.JoinKind;
+import io.sabot.plan.LatePolicy;
 import io.sabot.plan.Literal;
 import io.sabot.plan.Operator;
 import io.sabot.plan.PlanNode;
@@ -84,8 +85,15 @@ final class PlanTranslator {
 
     private final RexBuilder rexBuilder;
 
+    private final LatePolicy latePolicy;
+
     PlanTranslator(RexBuilder rexBuilder) {
+        this(rexBuilder, LatePolicy.DROP);
+    }
+
+    PlanTranslator(RexBuilder rexBuilder, LatePolicy latePolicy) {
         this.rexBuilder = rexBuilder;
+        this.latePolicy = latePolicy;
     }
 
     Translated translate(RelNode rel) {
@@ -278,6 +286,10 @@ final class PlanTranslator {
                     + input.node().describe());
         }
         WindowSpec spec = spec(w);
+        if (spec.kind() == WindowKind.SESSION && latePolicy.emitsUpdates()) {
+            throw new PlanningException("SESSION windows do not support 'sabot.late-data' = 'update' with an allowed"
+                    + " lateness yet; use 'drop' or set 'table.exec.emit.allow-lateness' = '0'");
+        }
         List<Integer> keys = window.groupSet.asList();
         RelDataType rowType = window.getRowType();
         List<Column> columns = new ArrayList<>();
@@ -306,7 +318,8 @@ final class PlanTranslator {
                 spec,
                 calls,
                 List.of(WindowProperty.WINDOW_START, WindowProperty.WINDOW_END, WindowProperty.WINDOW_TIME),
-                new RowType(columns));
+                new RowType(columns),
+                latePolicy);
         return new Translated(node, roles);
     }
 
@@ -437,6 +450,10 @@ final class PlanTranslator {
             throw new PlanningException("ROW_NUMBER() is only supported as window Top-N: its PARTITION BY must"
                     + " include the window_start and window_end of a window aggregation or window table function"
                     + " (streaming Top-N without windows is not supported yet)");
+        }
+        if (latePolicy.emitsUpdates()) {
+            throw new PlanningException("Window Top-N does not support 'sabot.late-data' = 'update' with an allowed"
+                    + " lateness yet; use 'drop' or set 'table.exec.emit.allow-lateness' = '0'");
         }
         if (input.node().changelog() == ChangelogKind.RETRACT) {
             throw new PlanningException("Window Top-N can only consume an insert-only input, but its input is a"

@@ -2,6 +2,7 @@ package io.sabot.sql.internal.planner;
 
 import io.sabot.plan.DataType;
 import io.sabot.plan.Expr;
+import io.sabot.plan.LatePolicy;
 import io.sabot.plan.PlanNode;
 import io.sabot.sql.internal.PlanningException;
 import io.sabot.sql.internal.catalog.Catalog;
@@ -70,8 +71,15 @@ public final class Planner {
     private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(Dialect.TYPE_SYSTEM);
     private final RexBuilder rexBuilder = new RexBuilder(typeFactory);
 
+    private LatePolicy latePolicy = LatePolicy.DROP;
+
     public Planner(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** The late-data policy of the window aggregations of the queries planned from now on. */
+    public void latePolicy(LatePolicy policy) {
+        this.latePolicy = java.util.Objects.requireNonNull(policy, "policy");
     }
 
     public RelDataTypeFactory typeFactory() {
@@ -95,7 +103,8 @@ public final class Planner {
         Conversion conversion = new Conversion(schema());
         RelNode logical = conversion.convert(query);
         RelNode optimized = optimize(logical);
-        PlanNode root = new PlanTranslator(rexBuilder).translate(optimized).node();
+        PlanNode root =
+                new PlanTranslator(rexBuilder, latePolicy).translate(optimized).node();
         return new Planned(logical, optimized, root);
     }
 

@@ -1,0 +1,69 @@
+package io.sabot.plan;
+
+import java.util.Objects;
+
+/**
+ * What a window operator does with a late row: one that arrives when the watermark has already passed the end of
+ * (every) window it belongs to. Set per job with {@code SET 'sabot.late-data' = 'drop' | 'update'} and {@code SET
+ * 'table.exec.emit.allow-lateness' = '…'} (Flink's key).
+ *
+ * <ul>
+ *   <li>{@link Mode#DROP}: late rows are dropped and counted (the job's {@code lateRowsDropped} metric); a window's
+ *       state is released when it fires. The allowed lateness is ignored.
+ *   <li>{@link Mode#UPDATE} with an allowed lateness above zero: a window keeps its state until the watermark passes
+ *       its end plus the allowed lateness; a late row within that bound updates the window and the operator emits
+ *       the change ({@code -U} old row and {@code +U} new row, {@code +I} for a group the window did not have, as
+ *       Flink's allow-lateness): the operator's output is a changelog. Rows later than the bound are dropped and
+ *       counted. With an allowed lateness of zero it behaves as {@code DROP}.
+ * </ul>
+ *
+ * Rows are never silently lost: either they update a result or they are counted.
+ *
+ * @param mode what to do with late rows
+ * @param allowedLatenessMillis how long after a window's end (in event time) late rows still update it, {@code >= 0}
+ */
+public record LatePolicy(Mode mode, long allowedLatenessMillis) {
+
+    /** How late rows are handled. */
+    public enum Mode {
+        /** Drop and count late rows. */
+        DROP,
+        /** Update the emitted result within the allowed lateness; drop and count rows beyond it. */
+        UPDATE
+    }
+
+    /** The default: drop and count, no allowed lateness. */
+    public static final LatePolicy DROP = new LatePolicy(Mode.DROP, 0);
+
+    public LatePolicy {
+        Objects.requireNonNull(mode, "mode");
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowed lateness must be >= 0 ms, got " + allowedLatenessMillis);
+        }
+    }
+
+    /** Update mode with the given allowed lateness. */
+    public static LatePolicy update(long allowedLatenessMillis) {
+        return new LatePolicy(Mode.UPDATE, allowedLatenessMillis);
+    }
+
+    /** Whether late rows within the allowed lateness update emitted results (so the output is a changelog). */
+    public boolean emitsUpdates() {
+        return mode == Mode.UPDATE && allowedLatenessMillis > 0;
+    }
+
+    /**
+     * The event time up to which the state of a window ending at {@code windowEnd} (exclusive) is kept: its last
+     * millisecond plus the allowed lateness when updating, else its last millisecond (saturating).
+     */
+    public long retainUntil(long windowEnd) {
+        long last = windowEnd - 1;
+        long lateness = emitsUpdates() ? allowedLatenessMillis : 0;
+        return last > Long.MAX_VALUE - lateness ? Long.MAX_VALUE : last + lateness;
+    }
+
+    @Override
+    public String toString() {
+        return mode == Mode.DROP ? "drop" : "update(allowedLateness=" + allowedLatenessMillis + "ms)";
+    }
+}
