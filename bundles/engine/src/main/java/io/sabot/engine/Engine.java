@@ -64,8 +64,19 @@ public final class Engine {
      *     message lists every problem of every table at once
      */
     public Job submit(QueryPlan plan) {
+        return submit(plan, JobOptions.DEFAULT);
+    }
+
+    /**
+     * Like {@link #submit(QueryPlan)}, with checkpoints and/or a restore: a restore reads and checks the checkpoint
+     * first, commits the output its sinks had pre-committed, then starts every operator and source from it.
+     *
+     * @throws IllegalArgumentException also if the checkpoint cannot be read (naming the file) or does not fit the job
+     */
+    public Job submit(QueryPlan plan, JobOptions options) {
         Objects.requireNonNull(plan, "plan");
-        return JobRuntime.start(this, plan, jobNumbers.incrementAndGet());
+        Objects.requireNonNull(options, "options");
+        return JobRuntime.start(this, plan, jobNumbers.incrementAndGet(), options);
     }
 
     public BufferAllocator allocator() {

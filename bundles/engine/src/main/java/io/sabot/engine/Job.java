@@ -1,6 +1,8 @@
 package io.sabot.engine;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -41,4 +43,24 @@ public interface Job {
 
     /** The job's counters now. */
     JobMetrics metrics();
+
+    /** The checkpoints completed so far (empty without checkpointing), oldest first. */
+    default List<CheckpointInfo> checkpoints() {
+        return List.of();
+    }
+
+    /**
+     * Takes a checkpoint (or a savepoint, kept until deleted) now.
+     *
+     * @return completes when it is durable; fails if the job runs without checkpoints, one is in progress, a task has
+     *     finished, or the checkpoint is aborted
+     */
+    default CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
+        return CompletableFuture.failedFuture(new IllegalStateException("checkpoints are not supported"));
+    }
+
+    /** Things the job wants its user to know that are not failures (skipped checkpoints, a restore's notes). */
+    default List<String> notices() {
+        return List.of();
+    }
 }

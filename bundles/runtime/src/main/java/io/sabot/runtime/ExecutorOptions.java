@@ -153,6 +153,11 @@ public final class ExecutorOptions {
         return values.get(option);
     }
 
+    /** Whether {@code key} was given explicitly (rather than left at its default). */
+    public boolean given(String key) {
+        return given.containsKey(key);
+    }
+
     public int parallelism() {
         return get(PARALLELISM);
     }

@@ -33,6 +33,83 @@ public abstract class Accumulator {
         return true;
     }
 
+    /**
+     * The Arrow fields of this accumulator's checkpointed state, named {@code prefix + "_" + part}: what {@link
+     * #save} writes and {@link #load} reads, in order.
+     */
+    public abstract java.util.List<org.apache.arrow.vector.types.pojo.Field> stateFields(String prefix);
+
+    /** Writes the state of groups {@code groups[0…n)} into rows {@code 0…n-1} of {@code v[at…]}. */
+    public abstract void save(int[] groups, int n, org.apache.arrow.vector.FieldVector[] v, int at);
+
+    /** Reads rows {@code rows[0…n)} of {@code v[at…]} into groups {@code groups[0…n)} (already initialised). */
+    public abstract void load(org.apache.arrow.vector.FieldVector[] v, int at, int[] rows, int[] groups, int n);
+
+    static org.apache.arrow.vector.types.pojo.Field longField(String name) {
+        return org.apache.arrow.vector.types.pojo.Field.notNullable(
+                name, new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true));
+    }
+
+    static org.apache.arrow.vector.types.pojo.Field doubleField(String name) {
+        return org.apache.arrow.vector.types.pojo.Field.notNullable(
+                name,
+                new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE));
+    }
+
+    static org.apache.arrow.vector.types.pojo.Field boolField(String name) {
+        return org.apache.arrow.vector.types.pojo.Field.notNullable(
+                name, org.apache.arrow.vector.types.pojo.ArrowType.Bool.INSTANCE);
+    }
+
+    static void saveLongs(long[] a, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.BigIntVector out = (org.apache.arrow.vector.BigIntVector) v;
+        out.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            out.set(i, a[groups[i]]);
+        }
+        out.setValueCount(n);
+    }
+
+    static void loadLongs(long[] a, int[] rows, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.BigIntVector in = (org.apache.arrow.vector.BigIntVector) v;
+        for (int i = 0; i < n; i++) {
+            a[groups[i]] = in.get(rows[i]);
+        }
+    }
+
+    static void saveDoubles(double[] a, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.Float8Vector out = (org.apache.arrow.vector.Float8Vector) v;
+        out.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            out.set(i, a[groups[i]]);
+        }
+        out.setValueCount(n);
+    }
+
+    static void loadDoubles(double[] a, int[] rows, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.Float8Vector in = (org.apache.arrow.vector.Float8Vector) v;
+        for (int i = 0; i < n; i++) {
+            a[groups[i]] = in.get(rows[i]);
+        }
+    }
+
+    static void saveBools(boolean[] a, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.BitVector out = (org.apache.arrow.vector.BitVector) v;
+        out.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            out.set(i, a[groups[i]] ? 1 : 0);
+        }
+        out.setValueCount(n);
+    }
+
+    static void loadBools(boolean[] a, int[] rows, int[] groups, int n, org.apache.arrow.vector.FieldVector v) {
+        org.apache.arrow.vector.BitVector in = (org.apache.arrow.vector.BitVector) v;
+        for (int i = 0; i < n; i++) {
+            a[groups[i]] = in.get(rows[i]) != 0;
+        }
+    }
+
     static long[] grow(long[] a, int n) {
         return a.length >= n ? a : java.util.Arrays.copyOf(a, Math.max(n, a.length * 2));
     }

@@ -8,6 +8,11 @@ import io.sabot.engine.internal.column.DoubleColumn;
 import io.sabot.engine.internal.column.LongColumn;
 import io.sabot.engine.internal.column.StringColumn;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /** The accumulators: counts, sums, averages, minima and maxima per representation. */
 final class Accumulators {
@@ -62,6 +67,21 @@ final class Accumulators {
         @Override
         public void merge(int target, int source) {
             counts[target] += counts[source];
+        }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(longField(prefix + "_count"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveLongs(counts, groups, n, v[at]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadLongs(counts, rows, groups, n, v[at]);
         }
     }
 
@@ -163,6 +183,23 @@ final class Accumulators {
             super.merge(target, source);
             sums[target] += sums[source];
         }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(longField(prefix + "_count"), longField(prefix + "_sum"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveLongs(counts, groups, n, v[at]);
+            saveLongs(sums, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadLongs(counts, rows, groups, n, v[at]);
+            loadLongs(sums, rows, groups, n, v[at + 1]);
+        }
     }
 
     /** SUM, SUM0 and AVG over doubles. */
@@ -233,6 +270,23 @@ final class Accumulators {
         public void merge(int target, int source) {
             super.merge(target, source);
             sums[target] += sums[source];
+        }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(longField(prefix + "_count"), doubleField(prefix + "_sum"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveLongs(counts, groups, n, v[at]);
+            saveDoubles(sums, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadLongs(counts, rows, groups, n, v[at]);
+            loadDoubles(sums, rows, groups, n, v[at + 1]);
         }
     }
 
@@ -308,6 +362,23 @@ final class Accumulators {
             super.merge(target, source);
             sums[target] += sums[source];
         }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(longField(prefix + "_count"), longField(prefix + "_sum_unscaled"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveLongs(counts, groups, n, v[at]);
+            saveLongs(sums, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadLongs(counts, rows, groups, n, v[at]);
+            loadLongs(sums, rows, groups, n, v[at + 1]);
+        }
     }
 
     /** MIN/MAX over longs, decimals (same scale) and booleans (as 0/1). */
@@ -376,6 +447,23 @@ final class Accumulators {
                 seen[target] = true;
             }
         }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(longField(prefix + "_value"), boolField(prefix + "_seen"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveLongs(values, groups, n, v[at]);
+            saveBools(seen, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadLongs(values, rows, groups, n, v[at]);
+            loadBools(seen, rows, groups, n, v[at + 1]);
+        }
     }
 
     static final class DoubleExtreme extends Accumulator {
@@ -443,6 +531,23 @@ final class Accumulators {
                 seen[target] = true;
             }
         }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(doubleField(prefix + "_value"), boolField(prefix + "_seen"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveDoubles(values, groups, n, v[at]);
+            saveBools(seen, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadDoubles(values, rows, groups, n, v[at]);
+            loadBools(seen, rows, groups, n, v[at + 1]);
+        }
     }
 
     static final class BoolExtreme extends Accumulator {
@@ -507,6 +612,23 @@ final class Accumulators {
                         : values[source];
                 seen[target] = true;
             }
+        }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(boolField(prefix + "_value"), boolField(prefix + "_seen"));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            saveBools(values, groups, n, v[at]);
+            saveBools(seen, groups, n, v[at + 1]);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            loadBools(values, rows, groups, n, v[at]);
+            loadBools(seen, rows, groups, n, v[at + 1]);
         }
     }
 
@@ -629,6 +751,37 @@ final class Accumulators {
             }
             byte[] copy = Arrays.copyOfRange(arena, offsets[source], offsets[source] + lengths[source]);
             store(target, copy, 0, copy.length);
+        }
+
+        @Override
+        public List<Field> stateFields(String prefix) {
+            return List.of(Field.nullable(prefix + "_value", ArrowType.Binary.INSTANCE));
+        }
+
+        @Override
+        public void save(int[] groups, int n, FieldVector[] v, int at) {
+            VarBinaryVector out = (VarBinaryVector) v[at];
+            out.allocateNew(n);
+            for (int i = 0; i < n; i++) {
+                int g = groups[i];
+                if (lengths[g] < 0) {
+                    out.setNull(i);
+                } else {
+                    out.setSafe(i, arena, offsets[g], lengths[g]);
+                }
+            }
+            out.setValueCount(n);
+        }
+
+        @Override
+        public void load(FieldVector[] v, int at, int[] rows, int[] groups, int n) {
+            VarBinaryVector in = (VarBinaryVector) v[at];
+            for (int i = 0; i < n; i++) {
+                if (!in.isNull(rows[i])) {
+                    byte[] b = in.get(rows[i]);
+                    store(groups[i], b, 0, b.length);
+                }
+            }
         }
     }
 }

@@ -126,6 +126,51 @@ public final class AggState {
         }
     }
 
+    /**
+     * Checks that the state can be checkpointed.
+     *
+     * @throws IllegalArgumentException naming the first aggregate whose state cannot
+     */
+    public void checkCheckpointable() {
+        for (AggregateRunner a : aggregates) {
+            if (!a.checkpointable()) {
+                throw new IllegalArgumentException("checkpointing " + a.call().function() + "(DISTINCT …) ("
+                        + a.call().name() + ") is not supported yet: run this query without checkpoints");
+            }
+        }
+    }
+
+    /** The Arrow fields of the checkpointed state of a group: its row count, then every aggregate's accumulator. */
+    public List<org.apache.arrow.vector.types.pojo.Field> stateFields() {
+        List<org.apache.arrow.vector.types.pojo.Field> fields = new java.util.ArrayList<>();
+        fields.add(Accumulator.longField("row_count"));
+        for (int i = 0; i < aggregates.length; i++) {
+            fields.addAll(aggregates[i].stateFields(
+                    "agg" + i + "_" + aggregates[i].call().function().name().toLowerCase()));
+        }
+        return fields;
+    }
+
+    /** Writes groups {@code ids[0…n)} into rows {@code 0…n-1} of {@code v[at…]}, in {@link #stateFields} order. */
+    public void save(int[] ids, int n, org.apache.arrow.vector.FieldVector[] v, int at) {
+        Accumulator.saveLongs(rowCounts, ids, n, v[at]);
+        int c = at + 1;
+        for (AggregateRunner a : aggregates) {
+            a.save(ids, n, v, c);
+            c += a.stateFields("x").size();
+        }
+    }
+
+    /** Reads rows {@code rows[0…n)} of {@code v[at…]} into groups {@code ids[0…n)}. */
+    public void load(org.apache.arrow.vector.FieldVector[] v, int at, int[] rows, int[] ids, int n) {
+        Accumulator.loadLongs(rowCounts, rows, ids, n, v[at]);
+        int c = at + 1;
+        for (AggregateRunner a : aggregates) {
+            a.load(v, c, rows, ids, n);
+            c += a.stateFields("x").size();
+        }
+    }
+
     /** Forgets every group, keeping the arrays for the next window. */
     public void clear() {
         keys.clear();

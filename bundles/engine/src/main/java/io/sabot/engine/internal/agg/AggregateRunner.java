@@ -138,6 +138,23 @@ public final class AggregateRunner {
         }
     }
 
+    /** Whether the state can be checkpointed (COUNT(DISTINCT …)'s value sets cannot yet). */
+    boolean checkpointable() {
+        return distinct == null;
+    }
+
+    java.util.List<org.apache.arrow.vector.types.pojo.Field> stateFields(String prefix) {
+        return accumulator.stateFields(prefix);
+    }
+
+    void save(int[] ids, int n, org.apache.arrow.vector.FieldVector[] v, int at) {
+        accumulator.save(ids, n, v, at);
+    }
+
+    void load(org.apache.arrow.vector.FieldVector[] v, int at, int[] rows, int[] ids, int n) {
+        accumulator.load(v, at, rows, ids, n);
+    }
+
     void result(int[] ids, int n, Column out) {
         accumulator.result(ids, n, out);
     }

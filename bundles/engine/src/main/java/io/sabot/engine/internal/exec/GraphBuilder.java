@@ -309,6 +309,7 @@ final class GraphBuilder {
         SinkState state = job.addSink(connectorSink, table, changelog);
         Stage s = in.parallelism == parallelism && !in.sealed ? in : newStageFrom(in);
         s.append("Sink[" + sink.table().name() + "]", () -> new SinkOperator(state), sink);
+        state.id = s.operatorId(s.names.size() - 1);
         return s;
     }
 

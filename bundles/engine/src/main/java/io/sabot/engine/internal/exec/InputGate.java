@@ -1,23 +1,33 @@
 package io.sabot.engine.internal.exec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The input of a task: one bounded queue shared by every channel that feeds it (each upstream subtask of each
- * input). A full queue blocks its producers, which is how backpressure travels upstream. Channels are numbered per
- * gate; {@link #inputOf(int)} says which logical input (a join's left or right) a channel belongs to.
+ * The input of a task: one bounded queue per channel (each upstream subtask of each input). A full channel blocks
+ * its producer, which is how backpressure travels upstream. A channel can be blocked by the consumer while it aligns
+ * checkpoint barriers: its elements stay queued (and its producer stalls once the queue is full) until the barriers
+ * of every channel have arrived, so no element after a barrier slips into the checkpoint before it. Channels are
+ * numbered per gate; {@link #inputOf(int)} says which logical input (a join's left or right) a channel belongs to.
  */
 public final class InputGate {
 
-    private final BlockingQueue<Envelope> queue;
+    private final int capacity;
     private final List<Integer> channelInputs = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private ArrayDeque<Envelope>[] queues;
+    private Condition[] notFull;
+    private boolean[] blocked;
+    private int next;
 
+    /** @param capacity elements the gate holds in all, shared out between its channels (at least 2 each) */
     public InputGate(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     /** Adds a channel of logical input {@code input}; returns its number. Called while wiring, before start. */
@@ -34,22 +44,106 @@ public final class InputGate {
         return channelInputs.get(channel);
     }
 
-    /** Blocks while the gate is full. */
-    public void put(Envelope envelope) throws InterruptedException {
-        queue.put(envelope);
-    }
-
-    public Envelope poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return queue.poll(timeout, unit);
-    }
-
-    /** Closes the batches still queued (after the job stopped). */
-    public void drain() {
-        Envelope e;
-        while ((e = queue.poll()) != null) {
-            if (e.batch() != null) {
-                e.batch().close();
+    @SuppressWarnings("unchecked")
+    private void ensureQueues() {
+        if (queues == null) {
+            int n = channelInputs.size();
+            queues = new ArrayDeque[n];
+            notFull = new Condition[n];
+            blocked = new boolean[n];
+            for (int c = 0; c < n; c++) {
+                queues[c] = new ArrayDeque<>();
+                notFull[c] = lock.newCondition();
             }
+        }
+    }
+
+    private int perChannel() {
+        return Math.max(2, (capacity + queues.length - 1) / Math.max(1, queues.length));
+    }
+
+    /** Blocks while the envelope's channel is full. */
+    public void put(Envelope envelope) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            ensureQueues();
+            int c = envelope.channel();
+            int limit = perChannel();
+            while (queues[c].size() >= limit) {
+                notFull[c].await();
+            }
+            queues[c].addLast(envelope);
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next element of a channel that is not blocked (channels in turn), or null after the timeout. */
+    public Envelope poll(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lockInterruptibly();
+        try {
+            ensureQueues();
+            while (true) {
+                int n = queues.length;
+                for (int i = 0; i < n; i++) {
+                    int c = (next + i) % n;
+                    if (!blocked[c] && !queues[c].isEmpty()) {
+                        next = (c + 1) % n;
+                        Envelope e = queues[c].pollFirst();
+                        notFull[c].signal();
+                        return e;
+                    }
+                }
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops delivering the channel's elements until {@link #unblockAll()}. */
+    public void block(int channel) {
+        lock.lock();
+        try {
+            ensureQueues();
+            blocked[channel] = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void unblockAll() {
+        lock.lock();
+        try {
+            ensureQueues();
+            java.util.Arrays.fill(blocked, false);
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the batches still queued (after the job stopped) and wakes blocked producers. */
+    public void drain() {
+        lock.lock();
+        try {
+            ensureQueues();
+            for (int c = 0; c < queues.length; c++) {
+                Envelope e;
+                while ((e = queues[c].pollFirst()) != null) {
+                    if (e.batch() != null) {
+                        e.batch().close();
+                    }
+                }
+                notFull[c].signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -3,24 +3,37 @@ package io.sabot.engine.internal.exec;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.connector.spi.source.SourceSplit;
+import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.Engine;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
+import io.sabot.engine.JobOptions;
 import io.sabot.engine.JobResults;
 import io.sabot.engine.JobStatus;
 import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
+import io.sabot.engine.internal.checkpoint.CheckpointHost;
+import io.sabot.engine.internal.checkpoint.CheckpointMetadata;
+import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.Sink;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
@@ -42,17 +55,26 @@ public final class JobRuntime implements Job {
     private final List<SourceCoordinator<?>> coordinators = new ArrayList<>();
     private final List<SinkState> sinks = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
+    private final Set<Stage> sourceStages = new java.util.LinkedHashSet<>();
     private final List<InputGate> gates = new ArrayList<>();
     private final List<String> leaks = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger running = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final JobOptions options;
+    private final Set<String> statefulOperators = new HashSet<>();
+    private final Set<String> sourceIds = new HashSet<>();
+    private final AtomicBoolean taskFinished = new AtomicBoolean();
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private CheckpointCoordinator checkpoints;
+    private RestoredCheckpoint restored;
     private volatile JobStatus status = JobStatus.RUNNING;
     private volatile boolean stopping;
     private volatile boolean cancelled;
 
-    private JobRuntime(Engine engine, QueryPlan plan, long number) {
+    private JobRuntime(Engine engine, QueryPlan plan, long number, JobOptions options) {
         this.engine = engine;
+        this.options = options;
         String sql = plan.sql() == null ? "" : plan.sql().strip();
         int eol = sql.indexOf('\n');
         this.name = "job-" + number + (sql.isEmpty() ? "" : " (" + (eol < 0 ? sql : sql.substring(0, eol)) + ")");
@@ -81,19 +103,97 @@ public final class JobRuntime implements Job {
         };
     }
 
-    /** Builds, validates and starts a job. */
-    public static Job start(Engine engine, QueryPlan plan, long number) {
-        JobRuntime job = new JobRuntime(engine, plan, number);
+    /** Builds, validates and starts a job (restoring it first if the options say so). */
+    public static Job start(Engine engine, QueryPlan plan, long number, JobOptions options) {
+        JobRuntime job = new JobRuntime(engine, plan, number, options);
         List<Stage> stages;
         try {
             stages = new GraphBuilder(engine, job).build(plan);
             job.instantiate(stages);
+            if (options.restoreFrom().isPresent()) {
+                if (job.restore(options.restoreFrom().get())) {
+                    return job;
+                }
+            }
+            job.checkpoints = options.checkpoints()
+                    .map(c -> new CheckpointCoordinator(
+                            c, job.new Host(), job.coordinator, job.workers, job.allocator, engine.maxParallelism()))
+                    .orElse(null);
+            if (job.checkpoints != null && job.restored != null) {
+                job.checkpoints.restoredFrom(job.restored);
+            }
         } catch (RuntimeException e) {
             job.abortStart();
             throw e;
         }
         job.launch();
         return job;
+    }
+
+    /**
+     * Reads and checks the checkpoint, commits what its sinks had pre-committed (idempotently), and tells sinks the
+     * checkpoint id. A final checkpoint (of a job that had finished) is only committed again: the job ends at once.
+     *
+     * @return whether the job is already over
+     */
+    private boolean restore(java.nio.file.Path path) {
+        try {
+            restored = RestoredCheckpoint.open(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot restore from '" + path + "': " + e.getMessage(), e);
+        }
+        restored.checkFits(engine.maxParallelism(), statefulOperators, sourceIds);
+        Host host = new Host();
+        try {
+            for (Map.Entry<String, CheckpointMetadata.Committables> e :
+                    restored.committables().entrySet()) {
+                CheckpointHost.SinkHandle sink = host.sinks().get(e.getKey());
+                if (sink == null) {
+                    throw new IllegalArgumentException("checkpoint '" + path + "' holds committables of sink "
+                            + e.getKey() + ", which this job does not have");
+                }
+                List<Object> items = new ArrayList<>();
+                for (byte[] b : e.getValue().items()) {
+                    items.add(sink.deserialize(e.getValue().version(), b));
+                }
+                sink.commit(items);
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "committing the output of restored checkpoint '" + path + "' failed: " + e.getMessage(), e);
+        }
+        for (SinkState sink : sinks) {
+            sink.restoredFrom(restored.checkpointId());
+        }
+        if (restored.metadata().finished()) {
+            notices.add("checkpoint " + restored.checkpointId() + " is the final checkpoint of a finished job: its"
+                    + " output is committed, nothing is left to run");
+            coordinator.shutdownNow();
+            workers.shutdownNow();
+            allocator.close();
+            if (results != null) {
+                results.end();
+                results.jobTerminated();
+            }
+            status = JobStatus.FINISHED;
+            terminated.countDown();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean checkpointing() {
+        return options.checkpoints().isPresent() || options.restoreFrom().isPresent();
+    }
+
+    RestoredCheckpoint restored() {
+        return restored;
+    }
+
+    CheckpointCoordinator checkpointCoordinator() {
+        return checkpoints;
     }
 
     ResultsImpl resultsImpl() {
@@ -128,7 +228,25 @@ public final class JobRuntime implements Job {
                 for (var factory : stage.chain) {
                     operators.add(factory.get());
                 }
-                OperatorChain chain = new OperatorChain(operators, outputs);
+                OperatorChain chain = new OperatorChain(operators, stage.operatorIds(), outputs);
+                if (i == 0) {
+                    for (int k = 0; k < operators.size(); k++) {
+                        BatchOperator op = operators.get(k);
+                        if (op instanceof io.sabot.engine.internal.checkpoint.CheckpointedOperator c) {
+                            statefulOperators.add(stage.operatorId(k));
+                            if (checkpointing()) {
+                                c.checkCheckpointable();
+                            }
+                        } else if (checkpointing() && !(op instanceof StatelessOperator)) {
+                            throw new IllegalArgumentException("checkpointing is not supported yet for "
+                                    + stage.names.get(k) + " (in " + stage.name()
+                                    + "): run this query without checkpoints");
+                        }
+                    }
+                    if (stage.kind == Stage.Kind.SOURCE) {
+                        sourceIds.add(stage.sourceId());
+                    }
+                }
                 SplitTracker tracker = stage.kind == Stage.Kind.SOURCE
                         ? new SplitTracker(TimeUnit.MILLISECONDS.toNanos(idleMillis))
                         : null;
@@ -156,6 +274,8 @@ public final class JobRuntime implements Job {
                                 stage.assignerWatermarks,
                                 idleMillis);
                         stage.coordinator.setReader(i, source);
+                        source.identify(stage.sourceId(), stage.parallelism);
+                        sourceStages.add(stage);
                         task = source;
                     }
                     case VALUES -> task = new ValuesTask(taskName, this, chain, context, stage.values);
@@ -165,6 +285,7 @@ public final class JobRuntime implements Job {
                         task = new OperatorTask(taskName, this, chain, context, gate);
                     }
                 }
+                task.index = tasks.size() + stageTasks.size();
                 stageTasks.add(task);
                 stageGates.add(gate);
                 stageOutputs.add(outputs);
@@ -216,8 +337,13 @@ public final class JobRuntime implements Job {
 
     private void launch() {
         running.set(tasks.size());
-        for (SourceCoordinator<?> c : coordinators) {
-            c.start();
+        for (Stage stage : sourceStages) {
+            CheckpointMetadata.Source state = restored == null ? null : restored.source(stage.sourceId());
+            stage.coordinator.start(
+                    state == null ? 0 : state.enumeratorVersion(), state == null ? null : state.enumerator());
+        }
+        if (checkpoints != null) {
+            checkpoints.start();
         }
         int n = 0;
         for (Task task : tasks) {
@@ -246,6 +372,11 @@ public final class JobRuntime implements Job {
     void taskExited(Task task, Throwable error) {
         if (error != null) {
             fail(error instanceof SourceTask.TaskInterrupted && error.getCause() != null ? error.getCause() : error);
+        } else {
+            taskFinished.set(true);
+            if (checkpoints != null) {
+                checkpoints.taskFinished(task.index);
+            }
         }
         if (running.decrementAndGet() == 0) {
             Thread t = new Thread(this::finish, name.split(" ")[0] + "-finish");
@@ -283,6 +414,9 @@ public final class JobRuntime implements Job {
 
     private void finish() {
         Throwable cause = failure.get();
+        if (checkpoints != null) {
+            checkpoints.stop();
+        }
         if (cause == null && !cancelled) {
             try {
                 commitSinks();
@@ -334,6 +468,21 @@ public final class JobRuntime implements Job {
     }
 
     private void commitSinks() throws Exception {
+        if (checkpoints != null) {
+            // a final checkpoint records what is committed now, so that a crash during the commit loses nothing
+            Map<String, List<Object>> end = new LinkedHashMap<>();
+            for (SinkState sink : sinks) {
+                end.put(sink.id(), sink.committables());
+            }
+            Map<String, List<Object>> all = checkpoints.writeFinal(end);
+            Host host = new Host();
+            for (Map.Entry<String, List<Object>> e : all.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    host.sinks().get(e.getKey()).commit(e.getValue());
+                }
+            }
+            return;
+        }
         for (SinkState sink : sinks) {
             Optional<Committer<Object>> committer = sink.sink.createCommitter();
             if (committer.isPresent()) {
@@ -381,6 +530,29 @@ public final class JobRuntime implements Job {
     }
 
     @Override
+    public List<CheckpointInfo> checkpoints() {
+        return checkpoints == null ? List.of() : checkpoints.completedCheckpoints();
+    }
+
+    @Override
+    public CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
+        if (checkpoints == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "job " + name + " runs without checkpoints (set a checkpoint directory to take them)"));
+        }
+        return checkpoints.triggerNow(savepoint);
+    }
+
+    @Override
+    public List<String> notices() {
+        List<String> all = new ArrayList<>(notices);
+        if (checkpoints != null) {
+            all.addAll(checkpoints.problems());
+        }
+        return all;
+    }
+
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }
@@ -393,5 +565,96 @@ public final class JobRuntime implements Job {
     @Override
     public String toString() {
         return name + " [" + status + "]";
+    }
+
+    /** The job as its checkpoint coordinator sees it. */
+    private final class Host implements CheckpointHost {
+        private Map<String, SinkHandle> handles;
+
+        @Override
+        public Map<String, Serialized> snapshotEnumerators(long id) throws Exception {
+            Map<String, Serialized> out = new LinkedHashMap<>();
+            for (Stage stage : sourceStages) {
+                out.put(stage.sourceId(), stage.coordinator.snapshot(id));
+            }
+            return out;
+        }
+
+        @Override
+        public void triggerSources(long id) {
+            for (Stage stage : sourceStages) {
+                for (int i = 0; i < stage.parallelism; i++) {
+                    stage.coordinator.reader(i).triggerCheckpoint(id);
+                }
+            }
+        }
+
+        @Override
+        public int taskCount() {
+            return tasks.size();
+        }
+
+        @Override
+        public boolean anyTaskFinished() {
+            return taskFinished.get() || stopping;
+        }
+
+        @Override
+        public synchronized Map<String, SinkHandle> sinks() {
+            if (handles == null) {
+                handles = new LinkedHashMap<>();
+                for (SinkState sink : sinks) {
+                    handles.put(sink.id(), new SinkHandle() {
+                        @Override
+                        public int version() {
+                            return sink.sink.committableSerializer().version();
+                        }
+
+                        @Override
+                        public byte[] serialize(Object committable) throws Exception {
+                            return sink.sink.committableSerializer().serialize(committable);
+                        }
+
+                        @Override
+                        public Object deserialize(int version, byte[] bytes) throws Exception {
+                            return sink.sink.committableSerializer().deserialize(version, bytes);
+                        }
+
+                        @Override
+                        public void commit(List<Object> committables) throws Exception {
+                            Optional<Committer<Object>> committer = sink.sink.createCommitter();
+                            if (committer.isPresent()) {
+                                try (Committer<Object> c = committer.get()) {
+                                    c.commit(committables);
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+            return handles;
+        }
+
+        @Override
+        public void checkpointCompleted(long id) {
+            for (Stage stage : sourceStages) {
+                try {
+                    stage.coordinator.notifyCheckpointComplete(id);
+                } catch (Exception e) {
+                    fail(new IllegalStateException(
+                            "the split enumerator of table '" + stage.table.tableName() + "' failed on checkpoint " + id
+                                    + ": " + e,
+                            e));
+                }
+                for (int i = 0; i < stage.parallelism; i++) {
+                    stage.coordinator.reader(i).notifyCheckpointComplete(id);
+                }
+            }
+        }
+
+        @Override
+        public void failJob(Throwable cause) {
+            fail(cause);
+        }
     }
 }

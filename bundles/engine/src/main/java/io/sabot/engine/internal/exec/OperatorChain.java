@@ -1,5 +1,10 @@
 package io.sabot.engine.internal.exec;
 
+import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
+import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
+import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+import io.sabot.state.spi.KeyGroupRange;
+import io.sabot.state.spi.KeyGroups;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -10,11 +15,52 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class OperatorChain {
 
     private final BatchOperator[] operators;
+    private final String[] operatorIds;
     private final Outputs outputs;
 
-    public OperatorChain(List<BatchOperator> operators, Outputs outputs) {
+    public OperatorChain(List<BatchOperator> operators, List<String> operatorIds, Outputs outputs) {
         this.operators = operators.toArray(new BatchOperator[0]);
+        this.operatorIds = operatorIds.toArray(new String[0]);
         this.outputs = outputs;
+    }
+
+    /** Whether an operator of the chain has state to checkpoint. */
+    public boolean stateful() {
+        for (BatchOperator op : operators) {
+            if (op instanceof CheckpointedOperator) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies the state of every stateful operator into the task's snapshot (task thread, between batches). */
+    public void snapshot(TaskSnapshot snapshot, OperatorContext context) throws Exception {
+        KeyGroupRange range =
+                KeyGroups.rangeForOperator(context.maxParallelism(), context.parallelism(), context.subtask());
+        for (int i = 0; i < operators.length; i++) {
+            if (operators[i] instanceof CheckpointedOperator stateful) {
+                stateful.snapshotState(
+                        snapshot.checkpointId(),
+                        snapshot.operator(
+                                operatorIds[i],
+                                context.subtask(),
+                                context.parallelism(),
+                                range,
+                                context.maxParallelism()));
+            }
+        }
+    }
+
+    /** Restores every stateful operator from the checkpoint (after open, before the first batch). */
+    public void restore(RestoredCheckpoint checkpoint, OperatorContext context) throws Exception {
+        KeyGroupRange range =
+                KeyGroups.rangeForOperator(context.maxParallelism(), context.parallelism(), context.subtask());
+        for (int i = 0; i < operators.length; i++) {
+            if (operators[i] instanceof CheckpointedOperator stateful) {
+                stateful.restoreState(checkpoint.reader(operatorIds[i], range, context.allocator()));
+            }
+        }
     }
 
     public Outputs outputs() {
@@ -46,6 +92,11 @@ public final class OperatorChain {
         } else {
             operators[0].processWatermark(watermark);
         }
+    }
+
+    /** Forwards checkpoint barrier {@code id} to the task's consumers. */
+    public void emitBarrier(long id) throws InterruptedException {
+        outputs.emitBarrier(id);
     }
 
     /** Ends every operator in order (each may still emit into the next), then the outputs. */

@@ -15,6 +15,12 @@ public final class OperatorTask extends Task {
     private boolean[] idle;
     private int ended;
     private long current = Long.MIN_VALUE;
+    /** Barrier alignment: the checkpoint being aligned (-1 none), the channels whose barrier arrived. */
+    private long aligning = -1;
+
+    private boolean[] barrierSeen;
+    private boolean[] channelEnded;
+    private long alignStart;
 
     public OperatorTask(String name, JobRuntime job, OperatorChain chain, OperatorContext context, InputGate gate) {
         super(name, job, chain, context);
@@ -26,6 +32,8 @@ public final class OperatorTask extends Task {
         int channels = gate.channelCount();
         watermarks = new long[channels];
         idle = new boolean[channels];
+        barrierSeen = new boolean[channels];
+        channelEnded = new boolean[channels];
         Arrays.fill(watermarks, Long.MIN_VALUE);
         if (channels == 0) {
             chain.processWatermark(Long.MAX_VALUE);
@@ -61,12 +69,52 @@ public final class OperatorTask extends Task {
                 case END -> {
                     watermarks[c] = Long.MAX_VALUE;
                     idle[c] = false;
+                    channelEnded[c] = true;
                     ended++;
                     advance();
+                    if (aligning >= 0) {
+                        completeAlignment();
+                    }
                 }
+                case BARRIER -> onBarrier(c, e.watermark());
             }
         }
         chain.endInput();
+    }
+
+    /**
+     * Barrier {@code id} on channel {@code c}: the channel is held back until every channel that has not ended
+     * delivered the same barrier; then the task snapshots and forwards it. A newer barrier supersedes an alignment in
+     * progress (its checkpoint was aborted upstream); an older one is stale and ignored.
+     */
+    private void onBarrier(int c, long id) throws Exception {
+        if (id < aligning) {
+            return;
+        }
+        if (id > aligning) {
+            if (aligning >= 0) {
+                gate.unblockAll();
+            }
+            aligning = id;
+            Arrays.fill(barrierSeen, false);
+            alignStart = System.nanoTime();
+        }
+        barrierSeen[c] = true;
+        gate.block(c);
+        completeAlignment();
+    }
+
+    private void completeAlignment() throws Exception {
+        for (int c = 0; c < barrierSeen.length; c++) {
+            if (!barrierSeen[c] && !channelEnded[c]) {
+                return;
+            }
+        }
+        long id = aligning;
+        aligning = -1;
+        Arrays.fill(barrierSeen, false);
+        gate.unblockAll();
+        checkpoint(id, System.nanoTime() - alignStart);
     }
 
     private boolean allIdle() {

@@ -56,6 +56,12 @@ public final class Outputs implements Collector {
         }
     }
 
+    public void emitBarrier(long checkpointId) throws InterruptedException {
+        for (Edge edge : edges) {
+            edge.broadcast(Envelope.Kind.BARRIER, checkpointId);
+        }
+    }
+
     public void emitEnd() throws InterruptedException {
         for (Edge edge : edges) {
             edge.broadcast(Envelope.Kind.END, 0);

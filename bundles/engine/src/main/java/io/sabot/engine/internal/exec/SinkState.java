@@ -3,6 +3,7 @@ package io.sabot.engine.internal.exec;
 import io.sabot.connector.spi.sink.Sink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** One INSERT INTO of a job: the connector's sink and the committables its writers pre-committed at the end. */
 public final class SinkState {
@@ -10,11 +11,27 @@ public final class SinkState {
     public final TableContextImpl table;
     public final boolean changelogInput;
     private final List<Object> committables = new ArrayList<>();
+    /** The id of the sink operator, under which its committables are checkpointed. */
+    String id;
+
+    private volatile OptionalLong restoredCheckpointId = OptionalLong.empty();
 
     SinkState(Sink<Object> sink, TableContextImpl table, boolean changelogInput) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
+    }
+
+    public OptionalLong restoredCheckpointId() {
+        return restoredCheckpointId;
+    }
+
+    void restoredFrom(long checkpointId) {
+        restoredCheckpointId = OptionalLong.of(checkpointId);
+    }
+
+    public String id() {
+        return id;
     }
 
     public synchronized void add(List<Object> more) {

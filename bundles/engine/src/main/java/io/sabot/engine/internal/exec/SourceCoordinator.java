@@ -46,12 +46,40 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
         readers[subtask] = task;
     }
 
-    /** Creates and starts the enumerator on the coordinator thread. */
-    public void start() {
+    /** Creates (or restores from serialized state) and starts the enumerator on the coordinator thread. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void start(int restoredVersion, byte[] restoredState) {
         run(() -> {
-            enumerator = source.createEnumerator(this);
+            if (restoredState != null) {
+                Object state = source.enumeratorStateSerializer().deserialize(restoredVersion, restoredState);
+                enumerator = ((Source) source).restoreEnumerator(this, state);
+            } else {
+                enumerator = source.createEnumerator(this);
+            }
             enumerator.start();
         });
+    }
+
+    /** The enumerator's state for checkpoint {@code id}, serialized; on the coordinator thread. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    io.sabot.engine.internal.checkpoint.CheckpointHost.Serialized snapshot(long id) throws Exception {
+        if (enumerator == null) {
+            throw new IllegalStateException("the split enumerator has not started");
+        }
+        Object state = enumerator.snapshotState(id);
+        io.sabot.plugin.VersionedSerializer serializer = source.enumeratorStateSerializer();
+        return new io.sabot.engine.internal.checkpoint.CheckpointHost.Serialized(
+                serializer.version(), serializer.serialize(state));
+    }
+
+    void notifyCheckpointComplete(long id) throws Exception {
+        if (enumerator != null) {
+            enumerator.notifyCheckpointComplete(id);
+        }
+    }
+
+    SourceTask reader(int subtask) {
+        return readers[subtask];
     }
 
     /** A reader has started: tell the enumerator (after its start). */

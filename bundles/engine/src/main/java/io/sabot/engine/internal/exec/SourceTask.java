@@ -8,6 +8,9 @@ import io.sabot.connector.spi.source.SourceReader;
 import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.connector.spi.source.SourceSplit;
 import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+import io.sabot.plugin.VersionedSerializer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +43,8 @@ public final class SourceTask extends Task {
     private boolean readerWatermarks;
     private long emitted = Long.MIN_VALUE;
     private CompletableFuture<Void> registered;
+    private String sourceId;
+    private int parallelism;
 
     public SourceTask(
             String name,
@@ -77,12 +82,72 @@ public final class SourceTask extends Task {
         reader.notifyNoMoreSplits();
     }
 
+    void identify(String sourceId, int parallelism) {
+        this.sourceId = sourceId;
+        this.parallelism = parallelism;
+    }
+
+    /** Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch. */
+    void triggerCheckpoint(long id) {
+        mail(() -> {
+            try {
+                checkpoint(id, 0);
+            } catch (Exception e) {
+                throw new TaskInterrupted(e);
+            }
+        });
+    }
+
+    void notifyCheckpointComplete(long id) {
+        mail(() -> {
+            try {
+                reader.notifyCheckpointComplete(id);
+            } catch (Exception e) {
+                throw new IllegalStateException(
+                        "the reader of table '" + table.tableName() + "' failed on checkpoint " + id + ": " + e, e);
+            }
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void snapshotInput(TaskSnapshot snapshot) throws Exception {
+        Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
+        VersionedSerializer<SourceSplit> serializer = source.splitSerializer();
+        List<byte[]> splits = new ArrayList<>();
+        for (SourceSplit split : reader.snapshotState(snapshot.checkpointId())) {
+            splits.add(serializer.serialize(split));
+        }
+        snapshot.source(new TaskSnapshot.SourcePart(sourceId, subtask, parallelism, serializer.version(), splits));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void restoreSplits() throws Exception {
+        if (job.restored() == null) {
+            return;
+        }
+        var state = job.restored().source(sourceId);
+        if (state == null) {
+            return;
+        }
+        Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
+        VersionedSerializer<SourceSplit> serializer = source.splitSerializer();
+        List<SourceSplit> splits = new ArrayList<>();
+        for (byte[] bytes : job.restored().splitsFor(sourceId, subtask, parallelism)) {
+            splits.add(serializer.deserialize(state.splitVersion(), bytes));
+        }
+        if (!splits.isEmpty()) {
+            addSplits(splits);
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     protected void invoke() throws Exception {
         readerAllocator = context.allocator().newChildAllocator(name + "-reader", 0, Long.MAX_VALUE);
         Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
         reader = source.createReader(new ReaderContext());
+        restoreSplits();
         reader.start();
         coordinator.readerStarted(subtask);
         CompletableFuture<Void> waiting = null;

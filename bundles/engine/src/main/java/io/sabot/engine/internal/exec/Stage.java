@@ -61,6 +61,26 @@ final class Stage {
         tail = node;
     }
 
+    /** Stable ids of the chain's operators (the same plan gives the same ids), which match state on restore. */
+    List<String> operatorIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ids.add(operatorId(i));
+        }
+        return ids;
+    }
+
+    String operatorId(int index) {
+        return "s" + id + "-" + index + "-"
+                + names.get(index).replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+    }
+
+    /** The id of the stage's source, which matches split state on restore. */
+    String sourceId() {
+        return "s" + id + "-source-"
+                + table.tableName().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+    }
+
     String name() {
         StringBuilder b = new StringBuilder();
         if (kind == Kind.SOURCE) {

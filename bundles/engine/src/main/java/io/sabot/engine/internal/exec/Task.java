@@ -1,5 +1,8 @@
 package io.sabot.engine.internal.exec;
 
+import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
+import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+
 /**
  * One subtask: a thread running a mailbox loop that feeds its operator chain. Subclasses read their input (a source
  * reader, constants, an input gate); this class opens and closes the chain and reports the outcome to the job.
@@ -11,6 +14,8 @@ public abstract class Task implements Runnable {
     protected final OperatorChain chain;
     protected final OperatorContext context;
     private volatile Thread thread;
+    /** This task's number in the job, which acknowledges checkpoints. */
+    int index;
 
     protected Task(String name, JobRuntime job, OperatorChain chain, OperatorContext context) {
         this.name = name;
@@ -35,6 +40,9 @@ public abstract class Task implements Runnable {
         Throwable failure = null;
         try {
             chain.open(context);
+            if (job.restored() != null) {
+                chain.restore(job.restored(), context);
+            }
             invoke();
         } catch (Throwable t) {
             failure = t;
@@ -67,6 +75,37 @@ public abstract class Task implements Runnable {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+        }
+    }
+
+    /** Hook for a source task to add its splits to the snapshot. */
+    protected void snapshotInput(TaskSnapshot snapshot) throws Exception {}
+
+    /**
+     * Takes this task's part of checkpoint {@code id} at the barrier: copies the chain's state (and a source's
+     * splits), forwards the barrier, and hands the copy to the coordinator, which writes it off this thread.
+     */
+    protected void checkpoint(long id, long alignmentNanos) throws Exception {
+        CheckpointCoordinator coordinator = job.checkpointCoordinator();
+        TaskSnapshot snapshot = new TaskSnapshot(id);
+        snapshot.alignment(alignmentNanos);
+        try {
+            snapshotInput(snapshot);
+            chain.snapshot(snapshot, context);
+        } catch (Exception e) {
+            chain.emitBarrier(id);
+            if (coordinator != null) {
+                coordinator.decline(id, index, e, snapshot);
+            } else {
+                snapshot.close();
+            }
+            return;
+        }
+        chain.emitBarrier(id);
+        if (coordinator != null) {
+            coordinator.acknowledge(index, snapshot);
+        } else {
+            snapshot.close();
         }
     }
 

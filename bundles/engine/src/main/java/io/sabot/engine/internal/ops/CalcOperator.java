@@ -23,7 +23,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * for the rows it keeps (so a filtered-out row never raises an error) and written with one gather. A projection
  * that is a bare column reference moves the input's buffers when no row is dropped, and gathers them otherwise.
  */
-public final class CalcOperator implements BatchOperator {
+public final class CalcOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
     private final Calc calc;
     private final boolean changelog;

@@ -8,7 +8,7 @@ import io.sabot.engine.internal.exec.ResultsImpl;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** The collecting sink of a SELECT: moves each batch into the results' allocator and queues it for the caller. */
-public final class CollectOperator implements BatchOperator {
+public final class CollectOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
     private final ResultsImpl results;
     private OperatorContext context;

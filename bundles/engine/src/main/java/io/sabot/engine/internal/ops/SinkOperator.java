@@ -6,6 +6,9 @@ import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.connector.spi.sink.SinkWriter;
 import io.sabot.connector.spi.sink.SinkWriterContext;
 import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
+import io.sabot.engine.internal.checkpoint.OperatorStateReader;
+import io.sabot.engine.internal.checkpoint.OperatorStateWriter;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
@@ -19,9 +22,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Writes batches through the connector's {@link SinkWriter}: the table's columns (and {@code $row_kind} for a
  * changelog; an upsert sink does not get update-befores). At the end of input the writer flushes and pre-commits
- * (checkpoint id {@link Long#MAX_VALUE}, as Flink does at end of input); the job commits once every writer has.
+ * (checkpoint id {@link Long#MAX_VALUE}, as Flink does at end of input); the job commits once every writer has. At
+ * a checkpoint barrier the writer pre-commits, and the checkpoint's completion commits (two-phase commit).
  */
-public final class SinkOperator implements BatchOperator {
+public final class SinkOperator implements BatchOperator, CheckpointedOperator {
 
     /** The checkpoint id of the final pre-commit at the end of a bounded input. */
     public static final long END_OF_INPUT = Long.MAX_VALUE;
@@ -63,7 +67,7 @@ public final class SinkOperator implements BatchOperator {
 
             @Override
             public OptionalLong restoredCheckpointId() {
-                return OptionalLong.empty();
+                return sink.restoredCheckpointId();
             }
         });
     }
@@ -112,6 +116,16 @@ public final class SinkOperator implements BatchOperator {
     public void endInput() throws Exception {
         writer.endOfInput();
         sink.add(writer.prepareCommit(END_OF_INPUT));
+    }
+
+    @Override
+    public void snapshotState(long checkpointId, OperatorStateWriter out) throws Exception {
+        out.addCommittables(writer.prepareCommit(checkpointId));
+    }
+
+    @Override
+    public void restoreState(OperatorStateReader in) {
+        // the committables of the restored checkpoint were committed before the job started
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * UNION ALL: forwards the batches of every input. When the union is a changelog, insert-only inputs get a {@code
  * $row_kind} column of inserts. The task in front already combined the inputs' watermarks.
  */
-public final class UnionOperator implements BatchOperator {
+public final class UnionOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
     private final boolean changelog;
     private final boolean[] insertOnly;

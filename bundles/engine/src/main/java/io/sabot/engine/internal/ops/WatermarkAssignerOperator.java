@@ -17,7 +17,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Chained to a source reader it works per split (the source task takes the minimum over splits and emits it);
  * elsewhere it keeps one maximum and replaces the watermarks of its input (except the final one).
  */
-public final class WatermarkAssignerOperator implements BatchOperator {
+public final class WatermarkAssignerOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
     private final Evaluator expression;
     private final boolean perSplit;

@@ -37,7 +37,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * ({@code -U} of the previous row and {@code +U} of the new one, {@code +I} for a new group, {@code -D} for a group
  * whose rows were all retracted). Rows beyond the bound are dropped and counted.
  */
-public final class WindowAggregateOperator implements BatchOperator {
+public final class WindowAggregateOperator
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private record Window(long start, long end) {}
 
@@ -400,6 +401,50 @@ public final class WindowAggregateOperator implements BatchOperator {
             }
             output.emit(out.build(context.allocator(), outColumns, null, len, null));
         }
+    }
+
+    private AggSnapshots snapshots() {
+        if (snapshots == null) {
+            snapshots = new AggSnapshots("windows", aggregation, aggregation.newState(changelogInput), true);
+        }
+        return snapshots;
+    }
+
+    private AggSnapshots snapshots;
+
+    @Override
+    public void checkCheckpointable() {
+        snapshots();
+    }
+
+    /** Every open (and, in update mode, retained) window's groups, and the operator's watermark. */
+    @Override
+    public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        AggSnapshots s = snapshots();
+        for (Map.Entry<Window, AggState> e : open.entrySet()) {
+            s.add(out, e.getValue(), e.getKey().start, e.getKey().end, context.allocator());
+        }
+        out.addLong("watermark", watermark);
+    }
+
+    @Override
+    public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        snapshots().restore(in, (start, end) -> {
+            Window w = new Window(start, end);
+            AggState state = open.get(w);
+            if (state == null) {
+                state = pool.isEmpty() ? aggregation.newState(changelogInput) : pool.pop();
+                open.put(w, state);
+                if (end - 1 <= watermark) {
+                    retained.computeIfAbsent(policy.retainUntil(end), x -> new ArrayList<>())
+                            .add(w);
+                } else {
+                    byEnd.computeIfAbsent(end, x -> new ArrayList<>()).add(w);
+                }
+            }
+            return state;
+        });
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The windowing table functions: each row once per window it belongs to, with window_start, window_end and
  * window_time (end - 1 ms) appended. One gather of the input columns with repeated row indexes.
  */
-public final class WindowTvfOperator implements BatchOperator {
+public final class WindowTvfOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
     private final WindowTableFunction node;
     private final boolean changelog;

@@ -25,6 +25,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final Engine engine;
     private final BufferAllocator root;
     private final List<QueryResultImpl> running = new ArrayList<>();
+    private volatile java.util.function.Consumer<String> noticeListener = notice -> {};
+
+    /** Hears notices of job starts (a restore's notes); the CLI prints them. */
+    void onNotice(java.util.function.Consumer<String> listener) {
+        this.noticeListener = listener;
+    }
 
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root) {
         this.options = options;
@@ -91,7 +97,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
     }
 
     private QueryResult start(QueryPlan plan) {
-        Job job = engine.submit(plan);
+        List<String> notices = new ArrayList<>();
+        Job job = engine.submit(
+                plan, JobSettings.of(options, session.settings(), plan.sql() == null ? "" : plan.sql(), notices::add));
+        for (String notice : notices) {
+            noticeListener.accept(notice);
+        }
         Jobs.INSTANCE.register(job, plan.sql());
         QueryResultImpl result = new QueryResultImpl(job, plan, this::finished);
         synchronized (running) {

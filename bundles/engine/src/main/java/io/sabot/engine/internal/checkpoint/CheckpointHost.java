@@ -1,0 +1,44 @@
+package io.sabot.engine.internal.checkpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the checkpoint coordinator needs of its job. Called on the job's coordinator thread unless noted. */
+public interface CheckpointHost {
+
+    /** A serialized piece of state and the version of the serializer that wrote it. */
+    record Serialized(int version, byte[] bytes) {}
+
+    /** The enumerators' state for checkpoint {@code id}, by source id. */
+    Map<String, Serialized> snapshotEnumerators(long id) throws Exception;
+
+    /** Asks every source task to take checkpoint {@code id} after its current batch. */
+    void triggerSources(long id);
+
+    /** The number of tasks that acknowledge each checkpoint. */
+    int taskCount();
+
+    /** Whether a task has already finished (then no checkpoint can complete; the job's end commits instead). */
+    boolean anyTaskFinished();
+
+    /** The job's sinks, by sink (operator) id. */
+    Map<String, SinkHandle> sinks();
+
+    /** Checkpoint {@code id} completed: tell sources and enumerators. */
+    void checkpointCompleted(long id);
+
+    /** Fails the job (too many checkpoint failures, a commit failed). Any thread. */
+    void failJob(Throwable cause);
+
+    /** A sink's committer and committable serializer. */
+    interface SinkHandle {
+        int version();
+
+        byte[] serialize(Object committable) throws Exception;
+
+        Object deserialize(int version, byte[] bytes) throws Exception;
+
+        /** Commits; must be idempotent (committing a committed committable again is a no-op). */
+        void commit(List<Object> committables) throws Exception;
+    }
+}

@@ -1,0 +1,23 @@
+package io.sabot.engine.internal.checkpoint;
+
+/**
+ * An operator with state that must survive a failure. At a checkpoint barrier its task calls {@link #snapshotState}
+ * on the task thread, between batches; the operator copies its state into the writer (Arrow batches it then no
+ * longer touches) and the files are written asynchronously while it goes on. On a restore {@link #restoreState} is
+ * called once, after {@code open} and before the first batch.
+ */
+public interface CheckpointedOperator {
+
+    /** Copies the operator's state as of now into {@code out}. */
+    void snapshotState(long checkpointId, OperatorStateWriter out) throws Exception;
+
+    /**
+     * Checks, when the job is submitted with checkpoints, that this operator can checkpoint what it will hold.
+     *
+     * @throws IllegalArgumentException naming what cannot be checkpointed yet
+     */
+    default void checkCheckpointable() {}
+
+    /** Loads the state of the key groups this subtask owns (and the operator values of every former subtask). */
+    void restoreState(OperatorStateReader in) throws Exception;
+}

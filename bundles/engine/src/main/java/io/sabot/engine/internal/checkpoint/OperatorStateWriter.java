@@ -1,0 +1,130 @@
+package io.sabot.engine.internal.checkpoint;
+
+import io.sabot.state.spi.KeyGroupRange;
+import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.snapshot.SnapshotFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * What one subtask of one operator puts into a checkpoint: keyed state as Arrow batches in the canonical file layout
+ * of {@link SnapshotFormat#stateFileSchema} (key group first, in any order: the files are sorted by key group when
+ * written), and operator values (small byte strings per subtask, such as the operator's watermark) that
+ * a restore hands to every new subtask. The batches belong to the writer once added; it writes them to files off the
+ * task thread and closes them.
+ */
+public final class OperatorStateWriter implements AutoCloseable {
+
+    /** The batches of one state. */
+    record StateRows(StateDescriptor descriptor, List<VectorSchemaRoot> batches) {}
+
+    private final String operatorId;
+    private final KeyGroupRange keyGroups;
+    private final int maxParallelism;
+    private final Map<String, StateRows> states = new LinkedHashMap<>();
+    private final Map<String, List<byte[]>> values = new LinkedHashMap<>();
+    private final List<Object> committables = new ArrayList<>();
+
+    OperatorStateWriter(String operatorId, KeyGroupRange keyGroups, int maxParallelism) {
+        this.operatorId = operatorId;
+        this.keyGroups = keyGroups;
+        this.maxParallelism = maxParallelism;
+    }
+
+    public String operatorId() {
+        return operatorId;
+    }
+
+    /** The key groups of this subtask: every row added must lie in them. */
+    public KeyGroupRange keyGroups() {
+        return keyGroups;
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    /**
+     * Adds rows of a keyed state; ownership of {@code rows} passes to the writer (also when this throws).
+     *
+     * @throws IllegalArgumentException if the schema is not the descriptor's file schema, a key group lies outside
+     *     this subtask's range, or the key groups decrease
+     */
+    public void addRows(StateDescriptor descriptor, VectorSchemaRoot rows) {
+        try {
+            StateRows state = states.get(descriptor.name());
+            if (state == null) {
+                if (!rows.getSchema().equals(SnapshotFormat.stateFileSchema(descriptor))) {
+                    throw new IllegalArgumentException("rows of state '" + descriptor.name() + "' of " + operatorId
+                            + " do not have the state's file schema: " + rows.getSchema());
+                }
+                state = new StateRows(descriptor, new ArrayList<>());
+                states.put(descriptor.name(), state);
+            } else if (!state.descriptor().equals(descriptor)) {
+                throw new IllegalArgumentException(
+                        "state '" + descriptor.name() + "' of " + operatorId + " was added with two descriptors");
+            }
+            IntVector groups = (IntVector) rows.getVector(0);
+            for (int i = 0; i < rows.getRowCount(); i++) {
+                int g = groups.get(i);
+                if (!keyGroups.contains(g)) {
+                    throw new IllegalArgumentException("state '" + descriptor.name() + "' of " + operatorId + ": row "
+                            + i + " has key group " + g + ", outside " + keyGroups);
+                }
+            }
+            if (rows.getRowCount() > 0) {
+                state.batches().add(rows);
+                rows = null;
+            }
+        } finally {
+            if (rows != null) {
+                rows.close();
+            }
+        }
+    }
+
+    /** Adds a value of this subtask under {@code name} (several values under one name keep their order). */
+    public void addValue(String name, byte[] value) {
+        values.computeIfAbsent(name, n -> new ArrayList<>()).add(value.clone());
+    }
+
+    public void addLong(String name, long value) {
+        addValue(name, java.nio.ByteBuffer.allocate(8).putLong(value).array());
+    }
+
+    /** Sink committables pre-committed at this barrier, committed when the checkpoint completes. */
+    public void addCommittables(List<?> pending) {
+        committables.addAll(pending);
+    }
+
+    Map<String, StateRows> states() {
+        return states;
+    }
+
+    Map<String, List<byte[]>> values() {
+        return values;
+    }
+
+    List<Object> committables() {
+        return committables;
+    }
+
+    boolean isEmpty() {
+        return states.isEmpty() && values.isEmpty() && committables.isEmpty();
+    }
+
+    /** Releases batches not written (the checkpoint was aborted or writing failed). */
+    @Override
+    public void close() {
+        for (StateRows s : states.values()) {
+            for (VectorSchemaRoot b : s.batches()) {
+                b.close();
+            }
+            s.batches().clear();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sabot.engine.internal.checkpoint;
+
+import io.sabot.state.spi.KeyGroupRange;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What one task copied at barrier {@code checkpointId}: its operators' state and, for a source task, its splits. */
+public final class TaskSnapshot implements AutoCloseable {
+
+    /** One operator's subtask state. */
+    public record OperatorPart(String operatorId, int subtask, int parallelism, OperatorStateWriter writer) {}
+
+    /** A source subtask's splits, serialized with the split serializer of {@code version}. */
+    public record SourcePart(String sourceId, int subtask, int parallelism, int version, List<byte[]> splits) {}
+
+    final long checkpointId;
+    final List<OperatorPart> operators = new ArrayList<>();
+    final Map<String, SourcePart> sources = new LinkedHashMap<>();
+    long alignmentNanos;
+
+    public TaskSnapshot(long checkpointId) {
+        this.checkpointId = checkpointId;
+    }
+
+    public long checkpointId() {
+        return checkpointId;
+    }
+
+    /** A writer for an operator of this task; its content becomes part of the checkpoint. */
+    public OperatorStateWriter operator(
+            String operatorId, int subtask, int parallelism, KeyGroupRange keyGroups, int maxParallelism) {
+        OperatorStateWriter w = new OperatorStateWriter(operatorId, keyGroups, maxParallelism);
+        operators.add(new OperatorPart(operatorId, subtask, parallelism, w));
+        return w;
+    }
+
+    public void source(SourcePart part) {
+        sources.put(part.sourceId(), part);
+    }
+
+    public void alignment(long nanos) {
+        this.alignmentNanos = nanos;
+    }
+
+    @Override
+    public void close() {
+        for (OperatorPart p : operators) {
+            p.writer().close();
+        }
+    }
+}

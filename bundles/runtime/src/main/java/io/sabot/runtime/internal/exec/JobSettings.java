@@ -1,0 +1,174 @@
+package io.sabot.runtime.internal.exec;
+
+import io.sabot.engine.CheckpointConfig;
+import io.sabot.engine.Checkpoints;
+import io.sabot.engine.JobOptions;
+import io.sabot.runtime.ExecutorOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a session's settings (Flink's keys) and the executor's options into a job's checkpoint and restore options.
+ *
+ * <ul>
+ *   <li>{@code execution.checkpointing.interval} (e.g. {@code '10 s'}) enables checkpoints; so does the executor option
+ *       {@code checkpoint_interval_seconds} when given explicitly (its default only applies then).
+ *   <li>{@code state.checkpoints.dir} ({@code file:///path} or a path; default {@code <state_path>/checkpoints}):
+ *       the job's checkpoints go to {@code <dir>/<pipeline.name>}, or {@code <dir>/job-<hash of its SQL>}.
+ *   <li>{@code execution.checkpointing.timeout}, {@code execution.checkpointing.min-pause}, {@code
+ *       state.checkpoints.num-retained}, {@code execution.checkpointing.tolerable-failed-checkpoints}.
+ *   <li>{@code execution.savepoint.path}: a checkpoint or savepoint directory to start from, or {@code latest} for
+ *       the job's newest complete checkpoint (a fresh start when it has none yet).
+ * </ul>
+ */
+final class JobSettings {
+
+    static final String INTERVAL = "execution.checkpointing.interval";
+    static final String DIRECTORY = "state.checkpoints.dir";
+    static final String TIMEOUT = "execution.checkpointing.timeout";
+    static final String MIN_PAUSE = "execution.checkpointing.min-pause";
+    static final String RETAINED = "state.checkpoints.num-retained";
+    static final String TOLERABLE = "execution.checkpointing.tolerable-failed-checkpoints";
+    static final String RESTORE = "execution.savepoint.path";
+    static final String PIPELINE_NAME = "pipeline.name";
+
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
+
+    private JobSettings() {}
+
+    /**
+     * The job options for {@code sql} under these settings.
+     *
+     * @param notices hears what the user should know (a 'latest' restore with nothing to restore, skipped damaged
+     *     checkpoints)
+     * @throws IllegalArgumentException naming the setting whose value is invalid, or the checkpoint that cannot be read
+     */
+    static JobOptions of(ExecutorOptions options, Map<String, String> settings, String sql, Consumer<String> notices) {
+        JobOptions job = JobOptions.DEFAULT;
+        Duration interval = null;
+        if (settings.containsKey(INTERVAL)) {
+            interval = duration(INTERVAL, settings.get(INTERVAL));
+        } else if (options.given(ExecutorOptions.CHECKPOINT_INTERVAL_SECONDS.key())) {
+            interval = Duration.ofSeconds(options.get(ExecutorOptions.CHECKPOINT_INTERVAL_SECONDS));
+        }
+        String restore = settings.get(RESTORE);
+        Path jobDirectory = null;
+        if (interval != null || restore != null) {
+            Path root = settings.containsKey(DIRECTORY)
+                    ? path(DIRECTORY, settings.get(DIRECTORY))
+                    : Path.of(options.get(ExecutorOptions.STATE_PATH)).resolve("checkpoints");
+            jobDirectory = root.resolve(jobName(settings, sql));
+        }
+        if (interval != null) {
+            CheckpointConfig defaults = CheckpointConfig.every(interval, jobDirectory);
+            try {
+                job = job.withCheckpoints(new CheckpointConfig(
+                        interval,
+                        jobDirectory,
+                        settings.containsKey(TIMEOUT) ? duration(TIMEOUT, settings.get(TIMEOUT)) : defaults.timeout(),
+                        settings.containsKey(MIN_PAUSE)
+                                ? duration(MIN_PAUSE, settings.get(MIN_PAUSE))
+                                : defaults.minPause(),
+                        settings.containsKey(RETAINED) ? integer(RETAINED, settings.get(RETAINED)) : 1,
+                        settings.containsKey(TOLERABLE) ? integer(TOLERABLE, settings.get(TOLERABLE)) : -1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint settings: " + e.getMessage(), e);
+            }
+        }
+        if (restore != null && !restore.isBlank()) {
+            if (restore.strip().equalsIgnoreCase("latest")) {
+                try {
+                    var latest = Checkpoints.latest(jobDirectory, notices);
+                    if (latest.isEmpty()) {
+                        notices.accept("no checkpoint to restore in " + jobDirectory + ": starting from the beginning");
+                    } else {
+                        job = job.withRestoreFrom(latest.get());
+                    }
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            } else {
+                job = job.withRestoreFrom(path(RESTORE, restore));
+            }
+        }
+        return job;
+    }
+
+    /** {@code pipeline.name} made safe for a directory, or {@code job-} and the first 12 hex digits of SHA-256(sql). */
+    static String jobName(Map<String, String> settings, String sql) {
+        String name = settings.get(PIPELINE_NAME);
+        if (name != null && !name.isBlank()) {
+            return name.strip().replaceAll("[^A-Za-z0-9._-]+", "_");
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(sql.strip().replaceAll("\\s+", " ").getBytes(StandardCharsets.UTF_8));
+            return "job-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Flink's duration syntax: a number and an optional unit (ms, s, sec, min, h, d; default ms). */
+    static Duration duration(String key, String value) {
+        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    "'" + key + "' = '" + value + "' is not a duration such as '10 s', '500 ms' or '1 min'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "", "ms", "milli", "millis", "millisecond", "milliseconds" -> Duration.ofMillis(n);
+            case "s", "sec", "secs", "second", "seconds" -> Duration.ofSeconds(n);
+            case "m", "min", "mins", "minute", "minutes" -> Duration.ofMinutes(n);
+            case "h", "hour", "hours" -> Duration.ofHours(n);
+            case "d", "day", "days" -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException(
+                    "'" + key + "' = '" + value + "': unknown unit '" + m.group(2) + "' (use ms, s, min, h or d)");
+        };
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' = '" + value + "' is not an integer");
+        }
+    }
+
+    private static Path path(String key, String value) {
+        String v = value.strip();
+        try {
+            if (v.startsWith("file:")) {
+                return Path.of(URI.create(v));
+            }
+            if (v.matches("[a-z][a-z0-9+.-]*://.*")) {
+                throw new IllegalArgumentException(
+                        "'" + key + "' = '" + value + "': only local paths and file:// URIs are supported");
+            }
+            return Path.of(v);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("'")) {
+                throw e;
+            }
+            throw new IllegalArgumentException(
+                    "'" + key + "' = '" + value + "' is not a valid path: " + e.getMessage());
+        }
+    }
+
+    static List<String> keys() {
+        return List.of(INTERVAL, DIRECTORY, TIMEOUT, MIN_PAUSE, RETAINED, TOLERABLE, RESTORE, PIPELINE_NAME);
+    }
+}
