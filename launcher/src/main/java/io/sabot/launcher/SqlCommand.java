@@ -76,6 +76,14 @@ final class SqlCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--restore",
+            paramLabel = "latest|DIR",
+            description = "start the script's jobs from their latest checkpoint (a fresh start if there is none yet) or"
+                    + " from a checkpoint or savepoint directory; checkpoints are enabled with SET"
+                    + " 'execution.checkpointing.interval'")
+    String restore;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             description = "table (print, the default), csv or json (lines); with --out, csv by default")
@@ -114,6 +122,9 @@ final class SqlCommand implements Callable<Integer> {
             executorOptions.put("parallelism", parallelism);
         }
         request.put("options", executorOptions);
+        if (restore != null) {
+            request.put("restore", restore);
+        }
         if (out != null) {
             request.put("out", out.toAbsolutePath().toString());
         }

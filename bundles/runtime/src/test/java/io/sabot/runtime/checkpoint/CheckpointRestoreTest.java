@@ -79,6 +79,24 @@ public class CheckpointRestoreTest {
         stopAndRestore(2, 1, false);
     }
 
+    /** A bounded job with checkpoints commits everything at its end, through a final checkpoint. */
+    @Test
+    public void boundedJobWithCheckpointsCommitsEverything() throws Exception {
+        Path expected = temp.newFolder("expected").toPath();
+        reference(expected, 20_000);
+        Path out = temp.newFolder("out").toPath();
+        Path checkpoints = temp.newFolder("checkpoints").toPath();
+        try (StreamingSqlExecutor executor = executor(2)) {
+            executor.executeDdl(DDL.formatted(20_000, "true", out.toUri())
+                    + "SET 'execution.checkpointing.interval' = '50 ms';\n"
+                    + "SET 'state.checkpoints.dir' = '" + checkpoints + "';\n");
+            try (QueryResult result = executor.executeStreamingSql(INSERT)) {
+                result.awaitTermination();
+            }
+        }
+        assertEquals(committedRows(expected), committedRows(out));
+    }
+
     /** A truncated state file in the newest checkpoint: named, and the previous retained checkpoint is used. */
     @Test
     public void damagedLatestCheckpointFallsBackToThePreviousOne() throws Exception {

@@ -95,12 +95,14 @@ final class JobSettings {
                         notices.accept("no checkpoint to restore in " + jobDirectory + ": starting from the beginning");
                     } else {
                         job = job.withRestoreFrom(latest.get());
+                        notices.accept("restoring from " + latest.get());
                     }
                 } catch (IOException e) {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
             } else {
                 job = job.withRestoreFrom(path(RESTORE, restore));
+                notices.accept("restoring from " + job.restoreFrom().get());
             }
         }
         return job;

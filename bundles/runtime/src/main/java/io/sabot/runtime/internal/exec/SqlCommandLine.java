@@ -25,7 +25,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code bin/sabot sql}: the launcher parses the command line, starts a container and hands the request to this
  * service as a map of plain JDK values (so no Sabot class crosses the launcher's class loader): {@code script}
  * (String), {@code variables} (Map of String), {@code options} (Map of executor options by seed name), {@code out}
- * (String path or absent), {@code format} ({@code table}, {@code csv}, {@code json}). It returns the exit code: 0, 1
+ * (String path or absent), {@code format} ({@code table}, {@code csv}, {@code json}), {@code restore} ({@code latest}
+ * or a checkpoint directory, or absent). It returns the exit code: 0, 1
  * when a statement failed (the message names line and column), 2 for a bad request.
  */
 @Component(
@@ -54,6 +55,13 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
             for (String note : executor.options().notYetEffective()) {
                 err.println("sabot sql: note: " + note);
             }
+            if (executor instanceof SqlExecutor sql) {
+                sql.onNotice(notice -> err.println("sabot sql: " + notice));
+            }
+            String restore = (String) request.get("restore");
+            if (restore != null) {
+                executor.executeDdl("SET 'execution.savepoint.path' = '" + restore.replace("'", "''") + "'");
+            }
             executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
                 @Override
                 public void onMessage(String text) {
@@ -61,7 +69,7 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                 }
 
                 @Override
-                public void onQuery(String sql, QueryResult result) {
+                public void onQuery(String sql, QueryResult result) throws InterruptedException {
                     ResultRows rows = new ResultRows();
                     boolean print = outFile == null && format.equals("table");
                     for (VectorSchemaRoot batch : result) {
@@ -71,6 +79,8 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                             out.flush();
                         }
                     }
+                    // an INSERT's result has no rows: wait for its job rather than cancel it by closing the result
+                    result.awaitTermination();
                     finals.add(rows);
                     if (print) {
                         out.println("Received " + rows.changes() + " change(s); final result: "
