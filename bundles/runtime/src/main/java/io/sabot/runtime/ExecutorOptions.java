@@ -40,7 +40,8 @@ public final class ExecutorOptions {
             .stringType()
             .defaultValue("memory")
             .check(v -> v.matches("[a-z][a-z0-9-]*"), "a state backend identifier such as 'memory'")
-            .description("State backend of keyed state. Jobs keep state in memory until the checkpoints feature.");
+            .description("State backend of keyed state: 'memory' (operators' own columnar tables, checkpointed in"
+                    + " the canonical Arrow format); other backends (rocksdb) are not built yet.");
     public static final OptionDescriptor<String> TIMER_BACKEND = OptionDescriptor.key("timer_backend")
             .stringType()
             .defaultValue("memory")
@@ -49,13 +50,15 @@ public final class ExecutorOptions {
     public static final OptionDescriptor<String> STATE_PATH = OptionDescriptor.key("state_path")
             .stringType()
             .defaultValue(System.getProperty("java.io.tmpdir") + "/sabot-state")
-            .description("Local directory for state and checkpoints (with the checkpoints feature).");
+            .description("Local directory for state; checkpoints go to its 'checkpoints' directory unless"
+                    + " 'state.checkpoints.dir' is SET.");
     public static final OptionDescriptor<Long> CHECKPOINT_INTERVAL_SECONDS = OptionDescriptor.key(
                     "checkpoint_interval_seconds")
             .longType()
             .defaultValue(60L)
             .check(v -> v >= 0, "zero or positive")
-            .description("Seconds between checkpoints; 0 disables them (with the checkpoints feature).");
+            .description("Seconds between checkpoints, when given (checkpoints are off unless this option or SET"
+                    + " 'execution.checkpointing.interval' is given); 0 disables periodic checkpoints.");
     public static final OptionDescriptor<Boolean> ENABLE_ERROR_RECOVERY = OptionDescriptor.key("enable_error_recovery")
             .booleanType()
             .defaultValue(false)
@@ -105,8 +108,6 @@ public final class ExecutorOptions {
     private static final Map<OptionDescriptor<?>, String> PENDING = Map.of(
             STATE_BACKEND, "checkpoints and state backends",
             TIMER_BACKEND, "checkpoints and state backends",
-            STATE_PATH, "checkpoints and state backends",
-            CHECKPOINT_INTERVAL_SECONDS, "checkpoints and state backends",
             ENABLE_ERROR_RECOVERY, "error handling",
             MAX_RETRIES, "error handling",
             RETRY_DELAY_MS, "error handling",

@@ -47,11 +47,11 @@ public class ExecutorOptionsTest {
     @Test
     public void optionsOfUnbuiltFeaturesAreNamedNotIgnored() {
         ExecutorOptions options = ExecutorOptions.of(
-                Map.of("checkpoint_interval_seconds", 10, "enable_error_recovery", true, "enable_metrics", true));
+                Map.of("state_backend", "rocksdb", "enable_error_recovery", true, "enable_metrics", true));
         assertEquals(
                 List.of(
-                        "checkpoint_interval_seconds = 10 is accepted; it takes effect with checkpoints and state"
-                                + " backends, not yet built",
+                        "state_backend = rocksdb is accepted; it takes effect with checkpoints and state backends,"
+                                + " not yet built",
                         "enable_error_recovery = true is accepted; it takes effect with error handling, not yet built"),
                 options.notYetEffective());
     }
