@@ -309,7 +309,8 @@ public final class JobRuntime implements Job {
             reportLeak(e.getMessage());
         }
         cause = failure.get();
-        if (cause == null && !cancelled && !leaks.isEmpty()) {
+        // A cancelled job must return its memory too: a leak fails it rather than hiding behind CANCELED.
+        if (cause == null && !leaks.isEmpty()) {
             cause = new IllegalStateException("memory leak in " + name + ": " + String.join("; ", leaks));
             failure.compareAndSet(null, cause);
         }
