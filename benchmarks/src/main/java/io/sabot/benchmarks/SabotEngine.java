@@ -7,13 +7,10 @@ import io.sabot.connector.blackhole.internal.BlackholeSinkFactory;
 import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
 import io.sabot.connector.nexmark.internal.NexmarkSourceFactory;
 import io.sabot.connector.spi.sink.RowKind;
-import io.sabot.engine.Job;
-import io.sabot.engine.JobMetrics;
-import io.sabot.engine.JobStatus;
 import io.sabot.format.csv.internal.CsvFormatFactory;
+import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -107,30 +104,26 @@ public final class SabotEngine implements Engine {
                     timer.cancel(false);
                 }
                 elapsed = System.nanoTime() - start;
-                Job job = job(result);
-                if (job != null) {
-                    JobStatus status = job.status();
-                    if (status == JobStatus.FAILED) {
-                        Throwable failure = job.failure().orElse(null);
-                        throw new ExecutionException("job " + job.name() + " failed", failure);
-                    }
-                    if (status != JobStatus.FINISHED) {
-                        if (timedOut.get()) {
-                            throw new TimeoutException("no end after " + timeoutSeconds + " s");
-                        }
-                        throw new IllegalStateException("job " + job.name() + " ended " + status);
-                    }
-                    JobMetrics metrics = job.metrics();
-                    if (metrics.rowsIn() == 0 || metrics.rowsIn() % source.bids() != 0) {
-                        throw new IllegalStateException("job " + job.name() + " read " + metrics.rowsIn()
-                                + " rows: not all of the " + source.bids() + " bids (once per scan)");
-                    }
-                    lastRunDetail = String.format(
-                            "%,d rows in, %,d rows out, %,d late rows dropped",
-                            metrics.rowsIn(), metrics.rowsOut(), metrics.lateRowsDropped());
-                } else {
-                    lastRunDetail = "job status unknown";
+                JobInfo.State status = result.status();
+                if (status == JobInfo.State.FAILED) {
+                    throw new ExecutionException(
+                            "job " + result.jobId() + " failed",
+                            result.failure().orElse(null));
                 }
+                if (status != JobInfo.State.FINISHED) {
+                    if (timedOut.get()) {
+                        throw new TimeoutException("no end after " + timeoutSeconds + " s");
+                    }
+                    throw new IllegalStateException("job " + result.jobId() + " ended " + status);
+                }
+                JobInfo info = result.info();
+                if (info.rowsIn() == 0 || info.rowsIn() % source.bids() != 0) {
+                    throw new IllegalStateException("job " + result.jobId() + " read " + info.rowsIn()
+                            + " rows: not all of the " + source.bids() + " bids (once per scan)");
+                }
+                lastRunDetail = String.format(
+                        "%,d rows in, %,d rows out, %,d late rows dropped",
+                        info.rowsIn(), info.rowsOut(), info.lateRowsDropped());
             }
             return elapsed;
         }
@@ -139,27 +132,6 @@ public final class SabotEngine implements Engine {
     @Override
     public String lastRunDetail() {
         return lastRunDetail;
-    }
-
-    /**
-     * The engine's job behind a result. {@link QueryResult#awaitTermination()} does not say whether an {@code
-     * INSERT} job finished or failed (its result has no rows to fail on), so the harness asks the job itself; null if
-     * the executor's implementation no longer has that field.
-     */
-    private static Job job(QueryResult result) {
-        for (Class<?> c = result.getClass(); c != null; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (Job.class.isAssignableFrom(field.getType())) {
-                    try {
-                        field.setAccessible(true);
-                        return (Job) field.get(result);
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        return null;
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     @Override

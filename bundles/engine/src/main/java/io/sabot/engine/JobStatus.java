@@ -8,7 +8,7 @@ public enum JobStatus {
     FINISHED,
     /** A task, the coordinator or the final memory check failed; {@link Job#failure()} says why. */
     FAILED,
-    /** {@link Job#cancel()} stopped it. */
+    /** {@link Job#cancel()} stopped it, and all memory was returned (a leak makes a cancelled job FAILED). */
     CANCELED;
 
     /** Whether the job has ended. */

@@ -66,7 +66,13 @@ public interface StreamingSqlExecutor extends AutoCloseable {
     /** The options this executor was built with. */
     ExecutorOptions options();
 
-    /** Cancels running queries and releases everything. */
+    /**
+     * Cancels running queries, waits until they have stopped (each then reports {@link JobInfo.State#CANCELED}), and
+     * releases everything.
+     *
+     * @throws IllegalStateException if a query did not stop within 30 s, or memory was not returned (a result batch
+     *     the caller still holds)
+     */
     @Override
     void close();
 

@@ -7,8 +7,12 @@
  * that registers a factory service appears in the registry at once, and vanishes when the bundle stops. Readers get
  * immutable {@link io.sabot.runtime.PluginSnapshot snapshots} without locking; a snapshot never changes, a new one
  * replaces it.
+ *
+ * <p>Embedding applications run SQL through a {@link io.sabot.runtime.StreamingSqlExecutor}; each query's {@link
+ * io.sabot.runtime.QueryResult} carries its batches and, since 1.1, its outcome ({@code status()}, {@code
+ * failure()}, {@code info()}).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

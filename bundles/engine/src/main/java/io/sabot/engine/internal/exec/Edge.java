@@ -25,7 +25,7 @@ public abstract class Edge {
         this.targets = targets.toArray(new Target[0]);
     }
 
-    /** Sends a batch (ownership passes on); blocks while the receiver is full. */
+    /** Sends a batch (ownership passes on, also when it throws); blocks while the receiver is full. */
     public abstract void send(VectorSchemaRoot batch) throws InterruptedException;
 
     public void broadcast(Envelope.Kind kind, long watermark) throws InterruptedException {

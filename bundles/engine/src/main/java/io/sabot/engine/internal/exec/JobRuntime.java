@@ -430,6 +430,12 @@ public final class JobRuntime implements Job {
         }
         coordinator.shutdownNow();
         workers.shutdownNow();
+        try {
+            // a checkpoint's files may still be being written: their batches go back to the allocator first
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (InputGate gate : gates) {
             gate.drain();
         }
@@ -443,7 +449,8 @@ public final class JobRuntime implements Job {
             reportLeak(e.getMessage());
         }
         cause = failure.get();
-        if (cause == null && !cancelled && !leaks.isEmpty()) {
+        // A cancelled job must return its memory too: a leak fails it rather than hiding behind CANCELED.
+        if (cause == null && !leaks.isEmpty()) {
             cause = new IllegalStateException("memory leak in " + name + ": " + String.join("; ", leaks));
             failure.compareAndSet(null, cause);
         }

@@ -31,10 +31,16 @@ public final class Outputs implements Collector {
             return;
         }
         idle = false;
-        for (int i = 0; i < edges.size() - 1; i++) {
-            edges.get(i).send(Batches.copy(batch, allocator));
+        int last = edges.size() - 1;
+        try {
+            for (int i = 0; i < last; i++) {
+                edges.get(i).send(Batches.copy(batch, allocator));
+            }
+        } catch (Throwable t) {
+            batch.close(); // interrupted (cancel) while sending a copy: the original never reaches its edge
+            throw t;
         }
-        edges.get(edges.size() - 1).send(batch);
+        edges.get(last).send(batch);
     }
 
     @Override

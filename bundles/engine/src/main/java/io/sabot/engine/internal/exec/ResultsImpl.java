@@ -185,12 +185,19 @@ public final class ResultsImpl implements JobResults {
         }
     }
 
+    /** Closes the queued batches; keeps the end or failure, which a caller blocked in another thread must see. */
     private void drain() {
         Object o;
+        Object last = null;
         while ((o = queue.poll()) != null) {
             if (o instanceof VectorSchemaRoot r) {
                 r.close();
+            } else {
+                last = o;
             }
+        }
+        if (last != null) {
+            queue.offer(last);
         }
     }
 

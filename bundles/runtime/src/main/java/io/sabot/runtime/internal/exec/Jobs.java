@@ -19,14 +19,20 @@ final class Jobs implements JobRegistry {
 
     private static final int RETAINED = 100;
 
-    private record Entry(Job job, String sql, Instant started, Instant[] ended) {}
+    /** A registered job; {@link #info()} snapshots it. */
+    record Entry(Job job, String sql, Instant started, Instant[] ended) {
+        JobInfo info() {
+            return Jobs.info(this);
+        }
+    }
 
     /** Insertion-ordered, oldest first; guarded by itself. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    void register(Job job, String sql) {
+    Entry register(Job job, String sql) {
+        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1]);
         synchronized (entries) {
-            entries.put(job.name(), new Entry(job, sql, Instant.now(), new Instant[1]));
+            entries.put(job.name(), entry);
             // Forget the oldest ended jobs beyond the retention.
             int excess = entries.size() - RETAINED;
             for (var it = entries.values().iterator(); it.hasNext() && excess > 0; ) {
@@ -36,6 +42,7 @@ final class Jobs implements JobRegistry {
                 }
             }
         }
+        return entry;
     }
 
     @Override
@@ -68,18 +75,32 @@ final class Jobs implements JobRegistry {
         return true;
     }
 
+    /** The engine's status as the API's state. */
+    static JobInfo.State state(JobStatus status) {
+        return switch (status) {
+            case RUNNING -> JobInfo.State.RUNNING;
+            case FINISHED -> JobInfo.State.FINISHED;
+            case FAILED -> JobInfo.State.FAILED;
+            case CANCELED -> JobInfo.State.CANCELED;
+        };
+    }
+
     private static JobInfo info(Entry entry) {
         JobStatus status = entry.job().status();
-        if (status.isTerminal() && entry.ended()[0] == null) {
-            entry.ended()[0] = Instant.now(); // first seen ended: close enough for an overview
+        Instant ended;
+        synchronized (entry.ended()) {
+            if (status.isTerminal() && entry.ended()[0] == null) {
+                entry.ended()[0] = Instant.now(); // first seen ended: close enough for an overview
+            }
+            ended = entry.ended()[0];
         }
         JobMetrics metrics = entry.job().metrics();
         return new JobInfo(
                 entry.job().name(),
                 entry.sql(),
-                JobInfo.State.valueOf(status.name()),
+                state(status),
                 entry.started(),
-                Optional.ofNullable(entry.ended()[0]),
+                Optional.ofNullable(ended),
                 entry.job().failure().map(Throwable::getMessage),
                 metrics.rowsIn(),
                 metrics.rowsOut(),

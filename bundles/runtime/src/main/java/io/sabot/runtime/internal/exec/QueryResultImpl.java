@@ -3,16 +3,20 @@ package io.sabot.runtime.internal.exec;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobFailedException;
 import io.sabot.engine.JobResults;
+import io.sabot.engine.JobStatus;
 import io.sabot.plan.Column;
 import io.sabot.plan.QueryPlan;
+import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -21,14 +25,17 @@ final class QueryResultImpl implements QueryResult {
 
     private final Job job;
     private final QueryPlan plan;
+    private final Jobs.Entry entry;
     private final Consumer<QueryResultImpl> onClose;
     private final AtomicBoolean taken = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private VectorSchemaRoot current;
+    /** The batch the caller holds; closed by the next hasNext(), or by close() (which may come from another thread). */
+    private final AtomicReference<VectorSchemaRoot> current = new AtomicReference<>();
 
-    QueryResultImpl(Job job, QueryPlan plan, Consumer<QueryResultImpl> onClose) {
+    QueryResultImpl(Job job, QueryPlan plan, Jobs.Entry entry, Consumer<QueryResultImpl> onClose) {
         this.job = job;
         this.plan = plan;
+        this.entry = entry;
         this.onClose = onClose;
     }
 
@@ -67,8 +74,12 @@ final class QueryResultImpl implements QueryResult {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                current = results.next();
-                return current;
+                VectorSchemaRoot batch = results.next();
+                current.set(batch);
+                if (closed.get()) {
+                    release(); // closed meanwhile from another thread
+                }
+                return batch;
             }
         };
     }
@@ -144,9 +155,9 @@ final class QueryResultImpl implements QueryResult {
     }
 
     private void release() {
-        if (current != null) {
-            current.close();
-            current = null;
+        VectorSchemaRoot batch = current.getAndSet(null);
+        if (batch != null) {
+            batch.close();
         }
     }
 
@@ -155,6 +166,21 @@ final class QueryResultImpl implements QueryResult {
         while (!job.awaitTermination(1, TimeUnit.HOURS).isTerminal()) {
             // keep waiting: unbounded jobs end by cancel()
         }
+    }
+
+    @Override
+    public JobInfo.State status() {
+        return Jobs.state(job.status());
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return job.status() == JobStatus.FAILED ? job.failure() : Optional.empty();
+    }
+
+    @Override
+    public JobInfo info() {
+        return entry.info();
     }
 
     @Override

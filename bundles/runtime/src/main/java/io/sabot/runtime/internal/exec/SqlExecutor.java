@@ -12,13 +12,18 @@ import io.sabot.sql.SqlFrontEnd;
 import io.sabot.sql.SqlSession;
 import io.sabot.sql.Statement;
 import io.sabot.sql.StatementResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** One SQL session and the engine that runs its queries. */
 final class SqlExecutor implements StreamingSqlExecutor {
+
+    /** How long {@link #close()} waits for cancelled jobs to stop. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ExecutorOptions options;
     private final SqlSession session;
@@ -26,6 +31,9 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final BufferAllocator root;
     private final List<QueryResultImpl> running = new ArrayList<>();
     private volatile java.util.function.Consumer<String> noticeListener = notice -> {};
+
+    /** Every job started and not yet seen ended, guarded by {@link #running}: close() waits for them. */
+    private final List<Job> jobs = new ArrayList<>();
 
     /** Hears notices of job starts (a restore's notes); the CLI prints them. */
     void onNotice(java.util.function.Consumer<String> listener) {
@@ -103,10 +111,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
         for (String notice : notices) {
             noticeListener.accept(notice);
         }
-        Jobs.INSTANCE.register(job, plan.sql());
-        QueryResultImpl result = new QueryResultImpl(job, plan, this::finished);
+        Jobs.Entry entry = Jobs.INSTANCE.register(job, plan.sql());
+        QueryResultImpl result = new QueryResultImpl(job, plan, entry, this::finished);
         synchronized (running) {
             running.add(result);
+            jobs.removeIf(j -> j.status().isTerminal());
+            jobs.add(job);
         }
         return result;
     }
@@ -122,14 +132,48 @@ final class SqlExecutor implements StreamingSqlExecutor {
         return options;
     }
 
+    /** The root of every job's and every result's allocator (tests check that it is back to zero). */
+    BufferAllocator allocator() {
+        return root;
+    }
+
     @Override
     public void close() {
         List<QueryResultImpl> open;
+        List<Job> started;
         synchronized (running) {
             open = new ArrayList<>(running);
+            started = new ArrayList<>(jobs);
         }
         for (QueryResultImpl result : open) {
             result.close();
+        }
+        for (Job job : started) {
+            job.cancel(); // results closed earlier cancelled their job already; cancel() is idempotent
+        }
+        // Cancelling only asks the tasks to stop: their batches and operator state return to the root allocator
+        // when each job ends, so wait for that before closing it.
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        List<String> stuck = new ArrayList<>();
+        boolean interrupted = false;
+        for (Job job : started) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (interrupted
+                        || !job.awaitTermination(left, TimeUnit.NANOSECONDS).isTerminal()) {
+                    stuck.add(job.name());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stuck.add(job.name());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!stuck.isEmpty()) {
+            throw new IllegalStateException("closing the executor: " + stuck + " did not stop within "
+                    + CLOSE_TIMEOUT.toSeconds() + " s of being cancelled; their memory is not released");
         }
         root.close();
     }
