@@ -11,7 +11,8 @@ work="$target/fault-injection"
 rm -rf "$work"
 mkdir -p "$work"
 sabot="$target/sabot/bin/sabot"
-events=400000
+# about 3 s of paced job per kill, so that the job is still running at every kill
+events=$((kills * 60000))
 
 cat > "$work/job.sql" <<'SQL'
 SET 'execution.checkpointing.interval' = '200 ms';
@@ -21,7 +22,7 @@ CREATE TABLE bid (
   auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
   dateTime TIMESTAMP(3), extra VARCHAR,
   WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND
-) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '${EVENTS}', 'first-event.rate' = '40000',
+) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '${EVENTS}', 'first-event.rate' = '20000',
         'max-emit-speed' = '${FAST}', 'base-time' = '2024-01-01 00:00:00');
 CREATE TABLE counts (auction BIGINT, window_start TIMESTAMP(3), bids BIGINT, top_price BIGINT, avg_price DOUBLE)
 WITH ('connector' = 'filesystem', 'path' = '${OUT}', 'format' = 'csv');
@@ -45,7 +46,9 @@ echo "  reference: $(wc -l < "$work/expected.txt") rows"
 
 killed=0
 finished_early=0
-for i in $(seq 1 "$kills"); do
+attempts=0
+while [ "$killed" -lt "$kills" ] && [ "$attempts" -lt $((kills * 2)) ]; do
+  attempts=$((attempts + 1))
   "$sabot" sql -f "$work/job.sql" --restore latest -D EVENTS=$events -D FAST=false -D OUT="$work/out" \
     -D CHECKPOINTS="$work/checkpoints" >> "$work/runs.log" 2>&1 &
   pid=$!
@@ -58,6 +61,9 @@ for i in $(seq 1 "$kills"); do
   fi
   wait "$pid" 2>/dev/null
 done
+if [ "$killed" -lt "$kills" ]; then
+  echo "  FAIL  only $killed of $kills runs were still running at their kill"; exit 1
+fi
 echo "fault injection: $killed SIGKILLs ($finished_early runs ended before their kill); final run"
 if ! "$sabot" sql -f "$work/job.sql" --restore latest -D EVENTS=$events -D FAST=true -D OUT="$work/out" \
     -D CHECKPOINTS="$work/checkpoints" >> "$work/runs.log" 2>&1; then
