@@ -25,10 +25,18 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final Engine engine;
     private final BufferAllocator root;
     private final List<QueryResultImpl> running = new ArrayList<>();
+    private final Runnable onClose;
+    private boolean closed;
 
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root) {
+        this(options, resolver, root, () -> {});
+    }
+
+    /** {@code onClose} runs once, after the executor released everything. */
+    SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root, Runnable onClose) {
         this.options = options;
         this.root = root;
+        this.onClose = onClose;
         this.session = SqlFrontEnd.create()
                 .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
         this.engine = Engine.builder(root, resolver)
@@ -115,12 +123,17 @@ final class SqlExecutor implements StreamingSqlExecutor {
     public void close() {
         List<QueryResultImpl> open;
         synchronized (running) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             open = new ArrayList<>(running);
         }
         for (QueryResultImpl result : open) {
             result.close();
         }
         root.close();
+        onClose.run();
     }
 
     static String describe(StatementResult result) {
