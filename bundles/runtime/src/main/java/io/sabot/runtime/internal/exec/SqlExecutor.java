@@ -40,9 +40,18 @@ final class SqlExecutor implements StreamingSqlExecutor {
         this.noticeListener = listener;
     }
 
+    private final Runnable onClose;
+    private boolean closed;
+
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root) {
+        this(options, resolver, root, () -> {});
+    }
+
+    /** {@code onClose} runs once, after the executor released everything. */
+    SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root, Runnable onClose) {
         this.options = options;
         this.root = root;
+        this.onClose = onClose;
         this.session = SqlFrontEnd.create()
                 .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
         this.engine = Engine.builder(root, resolver)
@@ -142,6 +151,10 @@ final class SqlExecutor implements StreamingSqlExecutor {
         List<QueryResultImpl> open;
         List<Job> started;
         synchronized (running) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             open = new ArrayList<>(running);
             started = new ArrayList<>(jobs);
         }
@@ -176,6 +189,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
                     + CLOSE_TIMEOUT.toSeconds() + " s of being cancelled; their memory is not released");
         }
         root.close();
+        onClose.run();
     }
 
     static String describe(StatementResult result) {

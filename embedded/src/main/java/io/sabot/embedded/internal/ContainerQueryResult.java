@@ -1,0 +1,76 @@
+package io.sabot.embedded.internal;
+
+import io.sabot.runtime.QueryResult;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Flow;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The program's {@link QueryResult} over a result of the container. Batches need no translation: the container's
+ * Arrow is the program's (the system bundle exports it), so the iterator and publisher are handed out as they are.
+ */
+final class ContainerQueryResult implements QueryResult {
+
+    static final String API = "io.sabot.runtime.QueryResult";
+
+    private final Remote remote;
+
+    ContainerQueryResult(Object target) {
+        this.remote = new Remote(target, API);
+    }
+
+    @Override
+    public String jobId() {
+        return (String) remote.call("jobId");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<String> columns() {
+        return (List<String>) remote.call("columns");
+    }
+
+    @Override
+    public boolean isChangelog() {
+        return (Boolean) remote.call("isChangelog");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterator<VectorSchemaRoot> iterator() {
+        return (Iterator<VectorSchemaRoot>) remote.call("iterator");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Flow.Publisher<VectorSchemaRoot> publisher() {
+        return (Flow.Publisher<VectorSchemaRoot>) remote.call("publisher");
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        try {
+            remote.callChecked("awaitTermination", new Class<?>[0]);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        remote.call("cancel");
+    }
+
+    @Override
+    public void close() {
+        remote.call("close");
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerQueryResult[" + remote.target() + "]";
+    }
+}
