@@ -434,6 +434,31 @@ public final class CheckpointCoordinator {
      */
     public Map<String, List<Object>> writeFinal(Map<String, List<Object>> endOfInput) throws Exception {
         stopped = true;
+        // A checkpoint still in flight will never complete: what its sinks pre-committed belongs to the final one.
+        // The caller let the worker pool finish first, so every acknowledgement is queued before this.
+        try {
+            coordinator
+                    .submit(() -> {
+                        Pending p = pending;
+                        if (p != null) {
+                            pending = null;
+                            if (p.timeout != null) {
+                                p.timeout.cancel(false);
+                            }
+                            synchronized (uncommitted) {
+                                p.committables.forEach((k, v) -> uncommitted
+                                        .computeIfAbsent(k, x -> new ArrayList<>())
+                                        .addAll(v));
+                            }
+                            CheckpointStorage.deleteTree(p.directory);
+                            p.future.completeExceptionally(
+                                    new IllegalStateException("checkpoint " + p.id + " superseded by the job's end"));
+                        }
+                    })
+                    .get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // the coordinator has stopped: nothing is in flight any more
+        }
         Map<String, List<Object>> all = new LinkedHashMap<>();
         synchronized (uncommitted) {
             uncommitted.forEach(

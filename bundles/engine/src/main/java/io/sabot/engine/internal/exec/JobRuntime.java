@@ -416,6 +416,13 @@ public final class JobRuntime implements Job {
         Throwable cause = failure.get();
         if (checkpoints != null) {
             checkpoints.stop();
+            // let checkpoint writes in flight finish, so their acknowledgements (and committables) are queued
+            workers.shutdown();
+            try {
+                workers.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (cause == null && !cancelled) {
             try {

@@ -20,7 +20,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code +U} of the new result when it changed (nothing when it did not), or {@code -D} of the previous result when
  * retractions removed all its rows.
  */
-public final class GroupAggregateOperator implements BatchOperator {
+public final class GroupAggregateOperator
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final GroupAggregate node;
     private final boolean changelogInput;
@@ -196,6 +197,31 @@ public final class GroupAggregateOperator implements BatchOperator {
     @Override
     public void processWatermark(long watermark) throws Exception {
         output.emitWatermark(watermark);
+    }
+
+    private AggSnapshots snapshots;
+
+    private AggSnapshots snapshots() {
+        if (snapshots == null) {
+            snapshots = new AggSnapshots("groups", aggregation, aggregation.newState(changelogInput), false);
+        }
+        return snapshots;
+    }
+
+    @Override
+    public void checkCheckpointable() {
+        snapshots();
+    }
+
+    /** Every group with rows: key, row count, accumulators (what the next change's -U is computed from). */
+    @Override
+    public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        snapshots().add(out, state, 0, 0, context.allocator());
+    }
+
+    @Override
+    public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        snapshots().restore(in, (start, end) -> state);
     }
 
     @Override
