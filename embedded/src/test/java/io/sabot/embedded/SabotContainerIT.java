@@ -101,6 +101,9 @@ public class SabotContainerIT {
                             assertEquals("window " + start + " emitted twice", null, previous);
                         }
                     }
+                    result.awaitTermination();
+                    assertEquals(io.sabot.runtime.JobInfo.State.FINISHED, result.status());
+                    assertEquals(1000L, result.info().rowsIn());
                 }
             }
             List<LocalDateTime> expectedStarts = new ArrayList<>();

@@ -60,10 +60,44 @@ public class CheckpointRestoreTest {
                 .build();
     }
 
+    private static final String JOIN_DDL =
+            """
+            CREATE TABLE bid (
+              auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
+              dateTime TIMESTAMP(3), extra VARCHAR
+            ) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '%1$d', 'first-event.rate' = '10000',
+                    'max-emit-speed' = '%2$s', 'base-time' = '2024-01-01 00:00:00');
+            CREATE TABLE auction (
+              id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,
+              dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR
+            ) WITH ('connector' = 'nexmark', 'table' = 'auction', 'events.num' = '%1$d', 'first-event.rate' = '10000',
+                    'max-emit-speed' = '%2$s', 'base-time' = '2024-01-01 00:00:00');
+            CREATE TABLE pairs (auction BIGINT, bidder BIGINT, price BIGINT, seller BIGINT, category BIGINT)
+            WITH ('connector' = 'filesystem', 'path' = '%3$s', 'format' = 'csv');
+            """;
+
+    private static final String JOIN_INSERT =
+            """
+            INSERT INTO pairs
+            SELECT b.auction, b.bidder, b.price, a.seller, a.category
+            FROM bid b JOIN auction a ON b.auction = a.id
+            """;
+
+    private String ddl = DDL;
+    private String insert = INSERT;
+
+    /** A regular join restores both sides' rows: every bid is paired with its auction exactly once. */
+    @Test
+    public void regularJoinRestoresBothSides() throws Exception {
+        ddl = JOIN_DDL;
+        insert = JOIN_INSERT;
+        stopAndRestore(2, 1, false);
+    }
+
     private void reference(Path out, long events) throws Exception {
         try (StreamingSqlExecutor executor = executor(1)) {
-            executor.executeDdl(DDL.formatted(events, "true", out.toUri()));
-            try (QueryResult result = executor.executeStreamingSql(INSERT)) {
+            executor.executeDdl(ddl.formatted(events, "true", out.toUri()));
+            try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
             }
         }
@@ -87,10 +121,10 @@ public class CheckpointRestoreTest {
         Path out = temp.newFolder("out").toPath();
         Path checkpoints = temp.newFolder("checkpoints").toPath();
         try (StreamingSqlExecutor executor = executor(2)) {
-            executor.executeDdl(DDL.formatted(20_000, "true", out.toUri())
+            executor.executeDdl(ddl.formatted(20_000, "true", out.toUri())
                     + "SET 'execution.checkpointing.interval' = '50 ms';\n"
                     + "SET 'state.checkpoints.dir' = '" + checkpoints + "';\n");
-            try (QueryResult result = executor.executeStreamingSql(INSERT)) {
+            try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
             }
         }
@@ -109,7 +143,7 @@ public class CheckpointRestoreTest {
         Path unused = temp.newFolder("unused").toPath();
         java.util.Map<Long, List<Long>> expected = new java.util.HashMap<>();
         try (StreamingSqlExecutor executor = executor(1)) {
-            executor.executeDdl(DDL.formatted(20_000, "true", unused.toUri()));
+            executor.executeDdl(ddl.formatted(20_000, "true", unused.toUri()));
             try (QueryResult result = executor.executeStreamingSql(query)) {
                 apply(result, expected, null);
             }
@@ -119,7 +153,7 @@ public class CheckpointRestoreTest {
                 + "SET 'pipeline.name' = 'bids-per-auction';\n";
         Path jobDir = checkpoints.resolve("bids-per-auction");
         try (StreamingSqlExecutor executor = executor(2)) {
-            executor.executeDdl(DDL.formatted(20_000, "false", unused.toUri()) + settings);
+            executor.executeDdl(ddl.formatted(20_000, "false", unused.toUri()) + settings);
             QueryResult result = executor.executeStreamingSql(query);
             Thread reader = new Thread(() -> apply(result, new java.util.HashMap<>(), null));
             reader.start();
@@ -139,7 +173,7 @@ public class CheckpointRestoreTest {
         java.util.Map<Long, List<Long>> restored = new java.util.HashMap<>();
         int[] updatesOfRestoredGroups = new int[1];
         try (StreamingSqlExecutor executor = executor(1)) {
-            executor.executeDdl(DDL.formatted(20_000, "true", unused.toUri()) + settings
+            executor.executeDdl(ddl.formatted(20_000, "true", unused.toUri()) + settings
                     + "SET 'execution.savepoint.path' = 'latest';\n");
             try (QueryResult result = executor.executeStreamingSql(query)) {
                 apply(result, restored, updatesOfRestoredGroups);
@@ -199,8 +233,8 @@ public class CheckpointRestoreTest {
                 + "SET 'pipeline.name' = 'bids-per-second';\n";
         Path jobDir = checkpoints.resolve("bids-per-second");
         try (StreamingSqlExecutor executor = executor(before)) {
-            executor.executeDdl(DDL.formatted(events, "false", out.toUri()) + settings);
-            QueryResult result = executor.executeStreamingSql(INSERT);
+            executor.executeDdl(ddl.formatted(events, "false", out.toUri()) + settings);
+            QueryResult result = executor.executeStreamingSql(insert);
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (Checkpoints.completed(jobDir).size() < 1
                     || committedRows(out).isEmpty()) {
@@ -237,9 +271,9 @@ public class CheckpointRestoreTest {
             }
         }
         try (StreamingSqlExecutor executor = executor(after)) {
-            executor.executeDdl(DDL.formatted(events, "true", out.toUri()) + settings
+            executor.executeDdl(ddl.formatted(events, "true", out.toUri()) + settings
                     + "SET 'execution.savepoint.path' = 'latest';\n");
-            try (QueryResult result = executor.executeStreamingSql(INSERT)) {
+            try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
             }
         }

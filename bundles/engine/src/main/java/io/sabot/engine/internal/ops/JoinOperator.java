@@ -33,7 +33,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * evaluated over all pairs in one vectorised call, then rows are applied in order (state changes and output rows),
  * and the output columns are gathered in one pass per column.
  */
-public final class JoinOperator implements BatchOperator {
+public final class JoinOperator implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final Join join;
     private final JoinSide[] sides = new JoinSide[2];
@@ -304,6 +304,23 @@ public final class JoinOperator implements BatchOperator {
     @Override
     public void processWatermark(long watermark) throws Exception {
         output.emitWatermark(watermark);
+    }
+
+    /** Both sides' stored rows (list states {@code left} and {@code right}, keyed by the join key). */
+    @Override
+    public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        sides[0].snapshot("left", toArray(join.leftKeys()), out, context.allocator());
+        sides[1].snapshot("right", toArray(join.rightKeys()), out, context.allocator());
+    }
+
+    @Override
+    public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        sides[0].restore("left", toArray(join.leftKeys()), in);
+        sides[1].restore("right", toArray(join.rightKeys()), in);
+    }
+
+    private static int[] toArray(java.util.List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override

@@ -36,6 +36,120 @@ final class JoinSide {
         }
     }
 
+    /**
+     * Adds this side's live rows to a checkpoint as list state {@code name}: key = the join key columns, elements =
+     * every column of the row and its match count. A row's key group is that of its join key's hash, as the keyed
+     * exchange routes it.
+     */
+    void snapshot(
+            String name,
+            int[] keyColumns,
+            io.sabot.engine.internal.checkpoint.OperatorStateWriter out,
+            org.apache.arrow.memory.BufferAllocator allocator) {
+        io.sabot.state.spi.StateDescriptor descriptor = descriptor(name, keyColumns);
+        org.apache.arrow.vector.types.pojo.Schema schema =
+                io.sabot.state.spi.snapshot.SnapshotFormat.stateFileSchema(descriptor);
+        int[] ids = new int[size];
+        int[] groups = new int[size];
+        int n = 0;
+        for (int kid = 0; kid < keyIds.size() && kid < head.length; kid++) {
+            int group = io.sabot.state.spi.KeyGroups.keyGroupForHash(keyIds.hash(kid), out.maxParallelism());
+            for (int id = head[kid]; id >= 0; id = next[id]) {
+                if (alive[id]) {
+                    ids[n] = id;
+                    groups[n++] = group;
+                }
+            }
+        }
+        for (int from = 0; from < n; from += 65_536) {
+            int len = Math.min(65_536, n - from);
+            int[] sel = Arrays.copyOfRange(ids, from, from + len);
+            org.apache.arrow.vector.VectorSchemaRoot root =
+                    org.apache.arrow.vector.VectorSchemaRoot.create(schema, allocator);
+            try {
+                org.apache.arrow.vector.IntVector kg = (org.apache.arrow.vector.IntVector) root.getVector(0);
+                kg.allocateNew(len);
+                for (int i = 0; i < len; i++) {
+                    kg.set(i, groups[from + i]);
+                }
+                kg.setValueCount(len);
+                int c = 1;
+                for (int k : keyColumns) {
+                    io.sabot.engine.internal.column.ArrowColumns.write(
+                            columns[k], rowType.type(k), root.getVector(c++), sel, len);
+                }
+                for (int col = 0; col < columns.length; col++) {
+                    io.sabot.engine.internal.column.ArrowColumns.write(
+                            columns[col], rowType.type(col), root.getVector(c++), sel, len);
+                }
+                org.apache.arrow.vector.IntVector matches = (org.apache.arrow.vector.IntVector) root.getVector(c);
+                matches.allocateNew(len);
+                for (int i = 0; i < len; i++) {
+                    matches.set(i, associations[sel[i]]);
+                }
+                matches.setValueCount(len);
+                root.setRowCount(len);
+            } catch (RuntimeException e) {
+                root.close();
+                throw e;
+            }
+            out.addRows(descriptor, root);
+        }
+    }
+
+    /** Restores the rows of this subtask's key groups from a checkpoint. */
+    void restore(String name, int[] keyColumns, io.sabot.engine.internal.checkpoint.OperatorStateReader in)
+            throws Exception {
+        Column[] restored = new Column[columns.length];
+        for (int c = 0; c < restored.length; c++) {
+            restored[c] = Physical.newColumn(rowType.type(c));
+        }
+        Column[] keyCols = new Column[keyColumns.length];
+        in.readRows(name, batch -> {
+            int n = batch.getRowCount();
+            int at = 1 + keyColumns.length;
+            for (int c = 0; c < restored.length; c++) {
+                io.sabot.engine.internal.column.ArrowColumns.read(
+                        batch.getVector(at + c), rowType.type(c).kind(), restored[c], n);
+            }
+            org.apache.arrow.vector.IntVector matchVector =
+                    (org.apache.arrow.vector.IntVector) batch.getVector(at + restored.length);
+            int[] rows = new int[n];
+            int[] matches = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = i;
+                matches[i] = matchVector.get(i);
+            }
+            for (int k = 0; k < keyColumns.length; k++) {
+                keyCols[k] = restored[keyColumns[k]];
+            }
+            keys.encode(keyCols, n);
+            addAll(restored, rows, matches, n);
+        });
+    }
+
+    private io.sabot.state.spi.StateDescriptor descriptor(String name, int[] keyColumns) {
+        org.apache.arrow.vector.types.pojo.Schema row = rowType.toArrowSchema();
+        java.util.List<org.apache.arrow.vector.types.pojo.Field> key = new java.util.ArrayList<>();
+        for (int k = 0; k < keyColumns.length; k++) {
+            org.apache.arrow.vector.types.pojo.Field f = row.getFields().get(keyColumns[k]);
+            key.add(new org.apache.arrow.vector.types.pojo.Field(
+                    "key" + k + "_" + f.getName(), f.getFieldType(), f.getChildren()));
+        }
+        java.util.List<org.apache.arrow.vector.types.pojo.Field> element = new java.util.ArrayList<>();
+        for (int c = 0; c < row.getFields().size(); c++) {
+            org.apache.arrow.vector.types.pojo.Field f = row.getFields().get(c);
+            element.add(new org.apache.arrow.vector.types.pojo.Field(
+                    "c" + c + "_" + f.getName(), f.getFieldType(), f.getChildren()));
+        }
+        element.add(org.apache.arrow.vector.types.pojo.Field.notNullable(
+                "matches", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)));
+        return io.sabot.state.spi.StateDescriptor.list(
+                name,
+                new org.apache.arrow.vector.types.pojo.Schema(key),
+                new org.apache.arrow.vector.types.pojo.Schema(element));
+    }
+
     /** The first stored row with the key of row {@code row} of an encoded batch, or -1. */
     int first(KeyEncoder encoded, int row) {
         int kid = keyIds.find(encoded.bytes, encoded.start(row), encoded.length(row), encoded.hashes[row]);
