@@ -11,8 +11,9 @@ work="$target/fault-injection"
 rm -rf "$work"
 mkdir -p "$work"
 sabot="$target/sabot/bin/sabot"
-# about 3 s of paced job per kill, so that the job is still running at every kill
-events=$((kills * 60000))
+# about 6 s of paced job per kill (a run progresses up to ~6 s before its kill), so that every kill finds the job
+# still running
+events=$((kills * 120000))
 
 cat > "$work/job.sql" <<'SQL'
 SET 'execution.checkpointing.interval' = '200 ms';
