@@ -24,6 +24,12 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
     private final ExecutorService workers;
     private final SourceTask[] readers;
     private SplitEnumerator<SplitT, ?> enumerator;
+    /**
+     * What one enumerator callback told each reader (splits, no more splits), delivered as one mail per reader when
+     * the callback returns: a reader then registers all splits of an assignment before it polls, so a split assigned
+     * together with another never starts behind a watermark the other already advanced.
+     */
+    private final java.util.Map<Integer, List<Runnable>> outbox = new java.util.LinkedHashMap<>();
 
     public SourceCoordinator(
             JobRuntime job,
@@ -73,9 +79,22 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
     }
 
     void notifyCheckpointComplete(long id) throws Exception {
-        if (enumerator != null) {
-            enumerator.notifyCheckpointComplete(id);
+        try {
+            if (enumerator != null) {
+                enumerator.notifyCheckpointComplete(id);
+            }
+        } finally {
+            flush();
         }
+    }
+
+    /** Delivers what the last enumerator callback assigned, one mail per reader. Coordinator thread. */
+    private void flush() {
+        for (var e : outbox.entrySet()) {
+            List<Runnable> actions = List.copyOf(e.getValue());
+            readers[e.getKey()].mail(() -> actions.forEach(Runnable::run));
+        }
+        outbox.clear();
     }
 
     SourceTask reader(int subtask) {
@@ -115,6 +134,8 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
                     action.run();
                 } catch (Throwable t) {
                     job.fail(new IllegalStateException("split enumerator failed: " + t, t));
+                } finally {
+                    flush();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -134,13 +155,13 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
     @Override
     public void assignSplit(SplitT split, int subtaskId) {
         SourceTask task = readers[subtaskId];
-        task.mail(() -> task.addSplits(List.of(split)));
+        outbox.computeIfAbsent(subtaskId, k -> new java.util.ArrayList<>()).add(() -> task.addSplits(List.of(split)));
     }
 
     @Override
     public void signalNoMoreSplits(int subtaskId) {
         SourceTask task = readers[subtaskId];
-        task.mail(task::noMoreSplits);
+        outbox.computeIfAbsent(subtaskId, k -> new java.util.ArrayList<>()).add(task::noMoreSplits);
     }
 
     @Override
