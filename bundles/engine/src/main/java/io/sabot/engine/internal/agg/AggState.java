@@ -21,6 +21,7 @@ public final class AggState {
     private long[] rowCounts = new long[0];
     private int initialized;
     private int[] ids = new int[0];
+    private int[] stateWidths;
 
     public AggState(List<AggregateCall> calls, RowType input) {
         this.aggregates = new AggregateRunner[calls.size()];
@@ -155,19 +156,32 @@ public final class AggState {
     public void save(int[] ids, int n, org.apache.arrow.vector.FieldVector[] v, int at) {
         Accumulator.saveLongs(rowCounts, ids, n, v[at]);
         int c = at + 1;
-        for (AggregateRunner a : aggregates) {
-            a.save(ids, n, v, c);
-            c += a.stateFields("x").size();
+        int[] widths = stateWidths();
+        for (int i = 0; i < aggregates.length; i++) {
+            aggregates[i].save(ids, n, v, c);
+            c += widths[i];
         }
+    }
+
+    /** The number of state columns of each aggregate, computed once. */
+    private int[] stateWidths() {
+        if (stateWidths == null) {
+            stateWidths = new int[aggregates.length];
+            for (int i = 0; i < aggregates.length; i++) {
+                stateWidths[i] = aggregates[i].stateFields("x").size();
+            }
+        }
+        return stateWidths;
     }
 
     /** Reads rows {@code rows[0…n)} of {@code v[at…]} into groups {@code ids[0…n)}. */
     public void load(org.apache.arrow.vector.FieldVector[] v, int at, int[] rows, int[] ids, int n) {
         Accumulator.loadLongs(rowCounts, rows, ids, n, v[at]);
         int c = at + 1;
-        for (AggregateRunner a : aggregates) {
-            a.load(v, c, rows, ids, n);
-            c += a.stateFields("x").size();
+        int[] widths = stateWidths();
+        for (int i = 0; i < aggregates.length; i++) {
+            aggregates[i].load(v, c, rows, ids, n);
+            c += widths[i];
         }
     }
 

@@ -56,6 +56,7 @@ public final class CheckpointCoordinator {
     private long lastId;
     private Pending pending;
     private long lastEndNanos = System.nanoTime();
+    private long lastTriggerNanos = System.nanoTime();
     private int consecutiveFailures;
     private volatile boolean stopped;
     private ScheduledFuture<?> ticker;
@@ -97,8 +98,6 @@ public final class CheckpointCoordinator {
             trigger(false);
         }
     }
-
-    private long lastTriggerNanos = System.nanoTime();
 
     /** Triggers a checkpoint now; the future completes with it, or fails if it cannot be taken or is aborted. */
     public CompletableFuture<CheckpointInfo> triggerNow(boolean savepoint) {
@@ -405,13 +404,16 @@ public final class CheckpointCoordinator {
 
     /** A task declined checkpoint {@code id} (it could not snapshot): abort it. Any thread. */
     public void decline(long id, int taskIndex, Throwable cause, TaskSnapshot snapshot) {
-        run(() -> {
+        boolean queued = run(() -> {
             carry(snapshot);
             snapshot.close();
             if (pending != null && pending.id == id) {
                 abort(pending, "task " + taskIndex + " declined checkpoint " + id + ": " + cause);
             }
         });
+        if (!queued) {
+            snapshot.close();
+        }
     }
 
     /** A task has finished: a checkpoint it has not acknowledged can no longer complete. Any thread. */
@@ -493,15 +495,13 @@ public final class CheckpointCoordinator {
         return List.copyOf(problems);
     }
 
-    public Path jobDirectory() {
-        return jobDirectory;
-    }
-
-    private void run(Runnable action) {
+    /** Runs {@code action} on the coordinator thread; false if the job has ended. */
+    private boolean run(Runnable action) {
         try {
             coordinator.execute(action);
+            return true;
         } catch (RejectedExecutionException e) {
-            // the job has ended
+            return false;
         }
     }
 

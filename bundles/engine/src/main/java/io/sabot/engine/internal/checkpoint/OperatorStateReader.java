@@ -68,25 +68,20 @@ public final class OperatorStateReader {
                 continue;
             }
             Path path = directory.resolve(file.path());
+            long rows = 0;
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
                     ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                long rows = 0;
                 while (reader.loadNextBatch()) {
                     rows += root.getRowCount();
                     deliver(root, consumer);
                 }
-                if (rows != file.rows()) {
-                    throw new IOException(
-                            "state file '" + path + "' holds " + rows + " rows, its manifest says " + file.rows());
-                }
             } catch (IOException | RuntimeException e) {
-                if (e instanceof IOException io
-                        && io.getMessage() != null
-                        && io.getMessage().startsWith("state file")) {
-                    throw io;
-                }
                 throw new IOException("cannot read state file '" + path + "' of operator " + operatorId + ": " + e, e);
+            }
+            if (rows != file.rows()) {
+                throw new IOException(
+                        "state file '" + path + "' holds " + rows + " rows, its manifest says " + file.rows());
             }
         }
     }

@@ -42,7 +42,6 @@ final class AggSnapshots {
     private final DataType[] keyTypes;
     private final StateDescriptor descriptor;
     private final Schema fileSchema;
-    private final int valueFields;
 
     AggSnapshots(String name, Aggregation aggregation, AggState prototype, boolean windowed) {
         this.aggregation = aggregation;
@@ -65,7 +64,6 @@ final class AggSnapshots {
             keyFields.add(Field.notNullable("global", new ArrowType.Int(32, true)));
         }
         List<Field> values = prototype.stateFields();
-        this.valueFields = values.size();
         this.descriptor = StateDescriptor.value(name, new Schema(keyFields), new Schema(values));
         this.fileSchema = SnapshotFormat.stateFileSchema(descriptor);
     }
@@ -175,9 +173,5 @@ final class AggSnapshots {
                 i = j;
             }
         });
-    }
-
-    int valueFieldCount() {
-        return valueFields;
     }
 }

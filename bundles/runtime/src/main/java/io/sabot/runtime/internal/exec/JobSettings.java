@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -168,9 +167,5 @@ final class JobSettings {
             throw new IllegalArgumentException(
                     "'" + key + "' = '" + value + "' is not a valid path: " + e.getMessage());
         }
-    }
-
-    static List<String> keys() {
-        return List.of(INTERVAL, DIRECTORY, TIMEOUT, MIN_PAUSE, RETAINED, TOLERABLE, RESTORE, PIPELINE_NAME);
     }
 }
