@@ -84,6 +84,14 @@ final class SqlCommand implements Callable<Integer> {
     String restore;
 
     @Option(
+            names = "--progress",
+            paramLabel = "auto|live|lines|off",
+            description = "progress of running jobs on standard error (rows in and out, rate, last checkpoint): live"
+                    + " rewrites one line every second, lines prints one at each checkpoint and every minute, auto"
+                    + " (the default) is live on a terminal and lines otherwise")
+    String progress;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             description = "table (print, the default), csv or json (lines); with --out, csv by default")
@@ -130,6 +138,9 @@ final class SqlCommand implements Callable<Integer> {
         }
         if (format != null) {
             request.put("format", format);
+        }
+        if (progress != null) {
+            request.put("progress", progress);
         }
         return runInContainer(request);
     }

@@ -49,6 +49,11 @@ public interface Job {
         return List.of();
     }
 
+    /** How many checkpoints failed (declined, timed out or not writable) while the job ran; 0 without checkpoints. */
+    default long failedCheckpoints() {
+        return 0;
+    }
+
     /**
      * Takes a checkpoint (or a savepoint, kept until deleted) now.
      *

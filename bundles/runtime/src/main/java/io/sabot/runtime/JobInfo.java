@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param rowsIn rows read from its sources so far
  * @param rowsOut rows delivered to its sink or result so far
  * @param lateRowsDropped rows dropped because they arrived behind the watermark of their window
+ * @param checkpointsCompleted checkpoints and savepoints completed since the job started (0 without checkpointing)
+ * @param checkpointsFailed checkpoints that failed (declined, timed out or not writable) since the job started
+ * @param lastCheckpoint the most recent completed checkpoint or savepoint, if any
  */
 public record JobInfo(
         String id,
@@ -25,7 +28,10 @@ public record JobInfo(
         Optional<String> failure,
         long rowsIn,
         long rowsOut,
-        long lateRowsDropped) {
+        long lateRowsDropped,
+        long checkpointsCompleted,
+        long checkpointsFailed,
+        Optional<Checkpoint> lastCheckpoint) {
 
     /** A job's lifecycle state. */
     public enum State {
@@ -34,4 +40,24 @@ public record JobInfo(
         FAILED,
         CANCELED
     }
+
+    /**
+     * A completed checkpoint or savepoint, as the CLI's progress line and the job registry show it.
+     *
+     * @param id the checkpoint's id (continues after a restore)
+     * @param savepoint whether it is a savepoint
+     * @param path its directory
+     * @param completedAt when it became durable
+     * @param durationMillis from trigger to completion
+     * @param sizeBytes the bytes of its state files and metadata
+     * @param alignmentMillis the longest time a task waited for barriers on all its inputs
+     */
+    public record Checkpoint(
+            long id,
+            boolean savepoint,
+            String path,
+            Instant completedAt,
+            long durationMillis,
+            long sizeBytes,
+            long alignmentMillis) {}
 }

@@ -73,27 +73,8 @@ final class ContainerQueryResult implements QueryResult {
 
     /** The container's {@code JobInfo} record, copied component by component into the program's. */
     @Override
-    @SuppressWarnings("unchecked")
     public io.sabot.runtime.JobInfo info() {
-        Object info = remote.call("info");
-        try {
-            java.util.Map<String, Object> values = new java.util.HashMap<>();
-            for (java.lang.reflect.RecordComponent c : info.getClass().getRecordComponents()) {
-                values.put(c.getName(), c.getAccessor().invoke(info));
-            }
-            return new io.sabot.runtime.JobInfo(
-                    (String) values.get("id"),
-                    (String) values.get("sql"),
-                    io.sabot.runtime.JobInfo.State.valueOf(((Enum<?>) values.get("state")).name()),
-                    (java.time.Instant) values.get("started"),
-                    (java.util.Optional<java.time.Instant>) values.get("ended"),
-                    (java.util.Optional<String>) values.get("failure"),
-                    (Long) values.get("rowsIn"),
-                    (Long) values.get("rowsOut"),
-                    (Long) values.get("lateRowsDropped"));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the container's job info: " + e, e);
-        }
+        return RecordCopy.copy(remote.call("info"), io.sabot.runtime.JobInfo.class);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sabot.runtime.internal;
 
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
+import io.sabot.runtime.internal.exec.ProgressLine;
 import java.time.Duration;
 import java.time.Instant;
 import org.osgi.service.component.annotations.Component;
@@ -21,7 +22,8 @@ public final class JobCommands {
         if (jobs.jobs().isEmpty()) {
             return "No jobs.\n";
         }
-        TextTable table = new TextTable("ID", "STATE", "STARTED", "DURATION", "ROWS IN", "ROWS OUT", "SQL");
+        TextTable table =
+                new TextTable("ID", "STATE", "STARTED", "DURATION", "ROWS IN", "ROWS OUT", "CHECKPOINT", "SQL");
         for (JobInfo job : jobs.jobs()) {
             Duration duration = Duration.between(job.started(), job.ended().orElse(Instant.now()));
             String sql = job.sql().strip().replaceAll("\\s+", " ");
@@ -32,6 +34,7 @@ public final class JobCommands {
                     duration.toMillis() + " ms",
                     job.rowsIn(),
                     job.rowsOut(),
+                    ProgressLine.checkpoint(job),
                     sql.length() > 60 ? sql.substring(0, 57) + "..." : sql);
         }
         return table.toString();

@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -49,6 +50,7 @@ public final class CheckpointCoordinator {
     private final BufferAllocator allocator;
     private final int maxParallelism;
     private final List<CheckpointInfo> completed = new CopyOnWriteArrayList<>();
+    private final AtomicLong failedCount = new AtomicLong();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     /** Committables not known to be committed, by sink id: carried into every checkpoint until committed. */
     private final Map<String, List<Object>> uncommitted = new LinkedHashMap<>();
@@ -303,6 +305,9 @@ public final class CheckpointCoordinator {
             throws Exception {
         Map<String, CheckpointMetadata.Committables> out = new LinkedHashMap<>();
         for (var e : committables.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue; // a sink without committer (at-least-once) has no serializer to ask
+            }
             CheckpointHost.SinkHandle sink = host.sinks().get(e.getKey());
             List<byte[]> items = new ArrayList<>();
             for (Object c : e.getValue()) {
@@ -395,6 +400,7 @@ public final class CheckpointCoordinator {
         if (stopped) {
             return;
         }
+        failedCount.incrementAndGet();
         consecutiveFailures++;
         if (config.tolerableFailures() >= 0 && consecutiveFailures > config.tolerableFailures()) {
             host.failJob(new IllegalStateException(consecutiveFailures + " checkpoints failed in a row (tolerable: "
@@ -489,6 +495,11 @@ public final class CheckpointCoordinator {
 
     public List<CheckpointInfo> completedCheckpoints() {
         return List.copyOf(completed);
+    }
+
+    /** Checkpoints that failed while the job ran (declined, timed out, not writable), since it started. */
+    public long failedCount() {
+        return failedCount.get();
     }
 
     public List<String> problems() {

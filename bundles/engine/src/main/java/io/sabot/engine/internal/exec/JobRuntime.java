@@ -549,6 +549,11 @@ public final class JobRuntime implements Job {
     }
 
     @Override
+    public long failedCheckpoints() {
+        return checkpoints == null ? 0 : checkpoints.failedCount();
+    }
+
+    @Override
     public CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
         if (checkpoints == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(

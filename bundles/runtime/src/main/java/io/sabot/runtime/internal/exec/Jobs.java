@@ -1,5 +1,6 @@
 package io.sabot.runtime.internal.exec;
 
+import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
@@ -95,6 +96,7 @@ final class Jobs implements JobRegistry {
             ended = entry.ended()[0];
         }
         JobMetrics metrics = entry.job().metrics();
+        List<CheckpointInfo> checkpoints = entry.job().checkpoints();
         return new JobInfo(
                 entry.job().name(),
                 entry.sql(),
@@ -104,6 +106,22 @@ final class Jobs implements JobRegistry {
                 entry.job().failure().map(Throwable::getMessage),
                 metrics.rowsIn(),
                 metrics.rowsOut(),
-                metrics.lateRowsDropped());
+                metrics.lateRowsDropped(),
+                checkpoints.size(),
+                entry.job().failedCheckpoints(),
+                checkpoints.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(checkpoint(checkpoints.get(checkpoints.size() - 1))));
+    }
+
+    static JobInfo.Checkpoint checkpoint(CheckpointInfo c) {
+        return new JobInfo.Checkpoint(
+                c.id(),
+                c.savepoint(),
+                c.path().toString(),
+                c.triggeredAt().plusMillis(c.durationMillis()),
+                c.durationMillis(),
+                c.sizeBytes(),
+                c.alignmentMillis());
     }
 }

@@ -49,6 +49,15 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
             err.println("sabot sql: a script is required and --format must be table, csv or json");
             return 2;
         }
+        String progressMode = (String) request.getOrDefault("progress", "auto");
+        if (!List.of("auto", "live", "lines", "off").contains(progressMode)) {
+            err.println("sabot sql: --progress must be auto, live, lines or off, not '" + progressMode + "'");
+            return 2;
+        }
+        if (progressMode.equals("auto")) {
+            progressMode = System.console() != null ? "live" : "lines";
+        }
+        String progress = progressMode;
         List<ResultRows> finals = new ArrayList<>();
         try (StreamingSqlExecutor executor =
                 StreamingSqlExecutor.builder().options(options).build()) {
@@ -72,15 +81,25 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                 public void onQuery(String sql, QueryResult result) throws InterruptedException {
                     ResultRows rows = new ResultRows();
                     boolean print = outFile == null && format.equals("table");
-                    for (VectorSchemaRoot batch : result) {
-                        rows.add(batch);
-                        if (print) {
-                            out.print(changes(batch));
-                            out.flush();
+                    // a live line would garble a table printed on the same terminal
+                    Progress reporter = progress.equals("off") || (print && progress.equals("live"))
+                            ? null
+                            : new Progress(result, err, progress.equals("live"));
+                    try {
+                        for (VectorSchemaRoot batch : result) {
+                            rows.add(batch);
+                            if (print) {
+                                out.print(changes(batch));
+                                out.flush();
+                            }
+                        }
+                        // an INSERT's result has no rows: wait for its job rather than cancel it by closing the result
+                        result.awaitTermination();
+                    } finally {
+                        if (reporter != null) {
+                            reporter.close();
                         }
                     }
-                    // an INSERT's result has no rows: wait for its job rather than cancel it by closing the result
-                    result.awaitTermination();
                     finals.add(rows);
                     if (print) {
                         out.println("Received " + rows.changes() + " change(s); final result: "
