@@ -26,17 +26,8 @@ if ! command -v curl >/dev/null 2>&1; then
   exit 0
 fi
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
+# shellcheck source=test-lib.sh
+. "$(dirname "$0")/test-lib.sh"
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -15,31 +15,14 @@ sabot="$target/sabot/bin/sabot"
 # still running
 events=$((kills * 120000))
 
-cat > "$work/job.sql" <<'SQL'
-SET 'execution.checkpointing.interval' = '200 ms';
-SET 'state.checkpoints.dir' = '${CHECKPOINTS}';
-SET 'pipeline.name' = 'fault-injection';
-CREATE TABLE bid (
-  auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
-  dateTime TIMESTAMP(3), extra VARCHAR,
-  WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND
-) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '${EVENTS}', 'first-event.rate' = '20000',
-        'max-emit-speed' = '${FAST}', 'base-time' = '2024-01-01 00:00:00');
-CREATE TABLE counts (auction BIGINT, window_start TIMESTAMP(3), bids BIGINT, top_price BIGINT, avg_price DOUBLE)
-WITH ('connector' = 'filesystem', 'path' = '${OUT}', 'format' = 'csv');
-INSERT INTO counts
-SELECT auction, window_start, COUNT(*), MAX(price), AVG(price)
-FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
-GROUP BY auction, window_start, window_end;
-SQL
-
-committed() { # every row of the visible files under $1, sorted
-  find "$1" -type f ! -name '.*' -exec cat {} + 2>/dev/null | sed '/^$/d' | LC_ALL=C sort
-}
+# shellcheck source=test-lib.sh
+. "$(dirname "$0")/test-lib.sh"
+windowed_job "$events" true "$work/expected" "$work/reference-checkpoints" fault-injection > "$work/reference.sql"
+windowed_job "$events" false "$work/out" "$work/checkpoints" fault-injection > "$work/job.sql"
+windowed_job "$events" true "$work/out" "$work/checkpoints" fault-injection > "$work/final.sql"
 
 echo "fault injection: reference run ($events bids)"
-if ! "$sabot" sql -f "$work/job.sql" -D EVENTS=$events -D FAST=true -D OUT="$work/expected" \
-    -D CHECKPOINTS="$work/reference-checkpoints" > "$work/reference.log" 2>&1; then
+if ! "$sabot" sql -f "$work/reference.sql" > "$work/reference.log" 2>&1; then
   echo "  FAIL  the reference run failed:"; cat "$work/reference.log"; exit 1
 fi
 committed "$work/expected" > "$work/expected.txt"
@@ -50,24 +33,29 @@ finished_early=0
 attempts=0
 while [ "$killed" -lt "$kills" ] && [ "$attempts" -lt $((kills * 2)) ]; do
   attempts=$((attempts + 1))
-  "$sabot" sql -f "$work/job.sql" --restore latest -D EVENTS=$events -D FAST=false -D OUT="$work/out" \
-    -D CHECKPOINTS="$work/checkpoints" >> "$work/runs.log" 2>&1 &
+  log="$work/run-$attempts.log"
+  "$sabot" sql -f "$work/job.sql" --restore latest > "$log" 2>&1 &
   pid=$!
-  # the container starts in 2-4 s and the paced job runs ~10 s: kill anywhere from its start to well into it
-  sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 3 + (r % 5000) / 1000 }')"
+  # wait until the job is submitted (it says where it starts from), then kill it 0.5-4.5 s into its ~6 s run
+  deadline=$((SECONDS + 60))
+  until grep -Eq "restoring from|no checkpoint to restore" "$log" || ! kill -0 "$pid" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || break
+    sleep 0.1
+  done
+  sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.5 + (r % 4000) / 1000 }')"
   if kill -9 "$pid" 2>/dev/null; then
     killed=$((killed + 1))
   else
     finished_early=$((finished_early + 1))
   fi
   wait "$pid" 2>/dev/null
+  cat "$log" >> "$work/runs.log"
 done
 if [ "$killed" -lt "$kills" ]; then
   echo "  FAIL  only $killed of $kills runs were still running at their kill"; exit 1
 fi
 echo "fault injection: $killed SIGKILLs ($finished_early runs ended before their kill); final run"
-if ! "$sabot" sql -f "$work/job.sql" --restore latest -D EVENTS=$events -D FAST=true -D OUT="$work/out" \
-    -D CHECKPOINTS="$work/checkpoints" >> "$work/runs.log" 2>&1; then
+if ! "$sabot" sql -f "$work/final.sql" --restore latest >> "$work/runs.log" 2>&1; then
   echo "  FAIL  the final run failed:"; tail -20 "$work/runs.log"; exit 1
 fi
 committed "$work/out" > "$work/actual.txt"

@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with aligned columns, for the shell. */
-final class TextTable {
+public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         columns = header.length;
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
             row[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "";

@@ -1,0 +1,382 @@
+package io.sabot.runtime.internal.exec;
+
+import io.sabot.runtime.JobInfo;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.RuntimeSettings;
+import io.sabot.runtime.StreamingSqlExecutor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * A SQL job declared as configuration (factory PID {@value #PID}, e.g. {@code deploy/io.sabot.job-hourly.cfg} with
+ * {@code sql.file = /path/hourly.sql}; the properties are the {@link Config} methods' names with dots for
+ * underscores: {@code sql}, {@code sql.file}, {@code desired.state}, {@code restart.strategy}, …): it
+ * starts when its configuration appears (also when the container starts), restores from its latest checkpoint, is
+ * restarted from there after a failure (Flink's restart strategies), and is cancelled when its configuration goes
+ * away or the container stops — so after a crash or a restart of the container the job resumes by itself where its
+ * last checkpoint left it. A changed configuration restarts it (DS deactivates and reactivates the component).
+ */
+@Component(
+        service = ManagedJob.class,
+        configurationPid = ManagedJob.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
+@Designate(ocd = ManagedJob.Config.class, factory = true)
+public final class ManagedJob {
+
+    public static final String PID = "io.sabot.job";
+
+    @ObjectClassDefinition(
+            name = "Sabot job",
+            description = "A SQL job this container runs, restores from its latest checkpoint and restarts after a"
+                    + " failure.")
+    public @interface Config {
+        @AttributeDefinition(
+                name = "Name",
+                description = "The job's name (pipeline.name: its checkpoint directory); default: the configuration's"
+                        + " name.",
+                required = false)
+        String name() default "";
+
+        @AttributeDefinition(
+                name = "SQL",
+                description = "The script: DDL, SET and INSERT INTO statements (or give a file).",
+                required = false)
+        String sql() default "";
+
+        @AttributeDefinition(name = "SQL file", description = "A file holding the script.", required = false)
+        String sql_file() default "";
+
+        @AttributeDefinition(
+                name = "Desired state",
+                options = {@Option(label = "running", value = "running"), @Option(label = "stopped", value = "stopped")
+                })
+        String desired_state() default "running";
+
+        @AttributeDefinition(name = "Parallelism", description = "0: the runtime's default parallelism.", min = "0")
+        int parallelism() default 0;
+
+        @AttributeDefinition(
+                name = "Restore",
+                description = "latest: resume from the newest checkpoint (a fresh start if there is none); none: start"
+                        + " from scratch on the first start; or a checkpoint or savepoint directory.")
+        String restore() default "latest";
+
+        @AttributeDefinition(
+                name = "State path",
+                description = "Local directory for state and checkpoints (checkpoints/<name> under it, unless the"
+                        + " script SETs 'state.checkpoints.dir'); default: data/state in the Sabot home.",
+                required = false)
+        String state_path() default "";
+
+        @AttributeDefinition(
+                name = "Restart strategy",
+                description =
+                        "After a failure: none, fixed-delay (attempts, delay) or exponential-delay (delay doubling"
+                                + " up to the maximum, with 10 % jitter; unlimited attempts unless set).",
+                options = {
+                    @Option(label = "exponential-delay", value = "exponential-delay"),
+                    @Option(label = "fixed-delay", value = "fixed-delay"),
+                    @Option(label = "none", value = "none")
+                })
+        String restart_strategy() default "exponential-delay";
+
+        @AttributeDefinition(
+                name = "Restart attempts",
+                description = "Restarts after failures before the job stays failed; -1: unlimited (exponential-delay)"
+                        + " or 3 (fixed-delay).",
+                min = "-1")
+        int restart_attempts() default -1;
+
+        @AttributeDefinition(name = "Restart delay (ms)", description = "Delay before the first restart.", min = "0")
+        long restart_delay_ms() default 1_000;
+
+        @AttributeDefinition(
+                name = "Maximum restart delay (ms)",
+                description = "The longest delay exponential-delay waits.",
+                min = "0")
+        long restart_max_delay_ms() default 60_000;
+    }
+
+    /** Where a managed job is in its life. */
+    public enum Phase {
+        STARTING,
+        RUNNING,
+        RESTARTING,
+        FINISHED,
+        FAILED,
+        STOPPED
+    }
+
+    private final String name;
+    private final Config config;
+    private final RuntimeSettings settings;
+    private final ArrayDeque<String> events = new ArrayDeque<>();
+    private final Thread supervisor;
+    private volatile Phase phase = Phase.STARTING;
+    private volatile boolean stopping;
+    private volatile QueryResult current;
+    private volatile int restarts;
+
+    @Activate
+    public ManagedJob(Config config, Map<String, Object> properties, @Reference RuntimeSettings settings) {
+        this.config = config;
+        this.settings = settings;
+        this.name = name(config, properties);
+        String script = null;
+        try {
+            validate(config);
+            script = script(config);
+        } catch (IllegalArgumentException e) {
+            phase = Phase.FAILED; // shown by sabot:managed, naming the property
+            event("not started: " + e.getMessage());
+        }
+        String toRun = script;
+        this.supervisor = new Thread(() -> supervise(toRun), "sabot-job-" + name);
+        supervisor.setDaemon(true);
+        if (script == null) {
+            return;
+        }
+        if (config.desired_state().equals("running")) {
+            supervisor.start();
+        } else {
+            phase = Phase.STOPPED;
+            event("declared stopped");
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopping = true;
+        supervisor.interrupt();
+        QueryResult running = current;
+        if (running != null) {
+            running.cancel(); // its latest checkpoint stays: the next start resumes from it
+        }
+        supervisor.join(35_000);
+        if (phase != Phase.FINISHED && phase != Phase.FAILED) {
+            phase = Phase.STOPPED;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public int restarts() {
+        return restarts;
+    }
+
+    /** The current run's job, if one runs. */
+    public Optional<JobInfo> job() {
+        QueryResult running = current;
+        return running == null ? Optional.empty() : Optional.of(running.info());
+    }
+
+    /** What happened to this job, oldest first (the last 50 events). */
+    public synchronized List<String> events() {
+        return new ArrayList<>(events);
+    }
+
+    /** Records {@code text} and prints it on the container's console (its log when started in the background). */
+    private synchronized void event(String text) {
+        System.out.println("sabot: job " + name + ": " + text);
+        events.addLast(Instant.now() + " " + text);
+        while (events.size() > 50) {
+            events.removeFirst();
+        }
+    }
+
+    private void supervise(String script) {
+        int attempt = 0;
+        while (!stopping) {
+            String failure = run(script, attempt == 0 ? config.restore() : "latest");
+            if (stopping) {
+                return;
+            }
+            if (failure == null) {
+                phase = Phase.FINISHED;
+                event("finished");
+                return;
+            }
+            int allowed = config.restart_attempts() >= 0
+                    ? config.restart_attempts()
+                    : config.restart_strategy().equals("fixed-delay") ? 3 : Integer.MAX_VALUE;
+            if (config.restart_strategy().equals("none") || attempt >= allowed) {
+                phase = Phase.FAILED;
+                event("failed, not restarted (" + attempt + " restarts of "
+                        + (allowed == Integer.MAX_VALUE ? "unlimited" : allowed) + "): " + failure);
+                return;
+            }
+            long delay = delay(attempt);
+            phase = Phase.RESTARTING;
+            event("failed: " + failure + "; restart " + (attempt + 1) + " from the latest checkpoint in " + delay
+                    + " ms");
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            attempt++;
+            restarts = attempt;
+        }
+    }
+
+    private long delay(int attempt) {
+        if (!config.restart_strategy().equals("exponential-delay")) {
+            return config.restart_delay_ms();
+        }
+        double base =
+                Math.min(config.restart_max_delay_ms(), config.restart_delay_ms() * Math.pow(2, Math.min(attempt, 30)));
+        return Math.round(base * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /** Runs the script once; null when every query finished, else why it did not. */
+    private String run(String script, String restore) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("parallelism", config.parallelism() > 0 ? config.parallelism() : settings.defaultParallelism());
+        options.put("max_parallelism", settings.maxParallelism());
+        options.put(
+                "state_path",
+                config.state_path().isBlank()
+                        ? defaultStatePath().toString()
+                        : config.state_path().strip());
+        long interval = settings.checkpointInterval().toSeconds();
+        if (interval > 0) {
+            options.put("checkpoint_interval_seconds", interval);
+        }
+        String[] failure = {null};
+        try (StreamingSqlExecutor executor =
+                StreamingSqlExecutor.builder().options(options).build()) {
+            if (executor instanceof SqlExecutor sql) {
+                sql.onNotice(this::event); // a restore's notes, skipped checkpoints
+            }
+            executor.executeDdl("SET 'pipeline.name' = '" + name.replace("'", "''") + "'");
+            if (!restore.equals("none")) {
+                executor.executeDdl("SET 'execution.savepoint.path' = '" + restore.replace("'", "''") + "'");
+            }
+            phase = Phase.STARTING;
+            event("started" + (restore.equals("none") ? "" : " (restore " + restore + ")"));
+            executor.executeScript(script, Map.of(), new StreamingSqlExecutor.ScriptListener() {
+                @Override
+                public void onMessage(String text) {}
+
+                @Override
+                public void onQuery(String sql, QueryResult result) throws InterruptedException {
+                    if (stopping) {
+                        result.cancel();
+                        return;
+                    }
+                    current = result;
+                    phase = Phase.RUNNING;
+                    try {
+                        for (var batch : result) {
+                            // a SELECT's rows have no reader here: drain them (INSERTs have none)
+                        }
+                        result.awaitTermination();
+                    } finally {
+                        current = null;
+                    }
+                    if (result.status() != JobInfo.State.FINISHED && failure[0] == null) {
+                        failure[0] = result.status() + ": "
+                                + result.failure().map(Throwable::getMessage).orElse("");
+                        throw new IllegalStateException(failure[0]); // later statements must not run
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            if (failure[0] == null) {
+                failure[0] = String.valueOf(e.getMessage());
+            }
+        }
+        if (stopping) {
+            return "stopped";
+        }
+        return failure[0];
+    }
+
+    private static Path defaultStatePath() {
+        String home = System.getProperty("sabot.home");
+        return home != null
+                ? Path.of(home, "data", "state")
+                : Path.of(System.getProperty("java.io.tmpdir"), "sabot-state");
+    }
+
+    static String name(Config config, Map<String, Object> properties) {
+        if (!config.name().isBlank()) {
+            return config.name().strip();
+        }
+        String pid = String.valueOf(properties.get("service.pid"));
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String base = Path.of(java.net.URI.create(String.valueOf(file)).getPath())
+                    .getFileName()
+                    .toString();
+            base = base.replaceFirst("\\.cfg$", "").replaceFirst("^" + java.util.regex.Pattern.quote(PID) + "-", "");
+            return base;
+        }
+        return pid;
+    }
+
+    static String script(Config config) {
+        boolean inline = !config.sql().isBlank();
+        boolean file = !config.sql_file().isBlank();
+        if (inline == file) {
+            throw new IllegalArgumentException(PID + ": give the script in exactly one of 'sql' and 'sql.file' ("
+                    + (inline ? "both" : "neither") + " given)");
+        }
+        if (inline) {
+            return config.sql();
+        }
+        try {
+            return Files.readString(Path.of(config.sql_file().strip()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PID + ": sql.file '" + config.sql_file() + "' cannot be read: " + e);
+        }
+    }
+
+    static void validate(Config config) {
+        if (!List.of("running", "stopped").contains(config.desired_state())) {
+            throw new IllegalArgumentException(
+                    PID + ": desired.state must be running or stopped, not '" + config.desired_state() + "'");
+        }
+        if (!List.of("none", "fixed-delay", "exponential-delay").contains(config.restart_strategy())) {
+            throw new IllegalArgumentException(PID + ": restart.strategy must be none, fixed-delay or"
+                    + " exponential-delay, not '" + config.restart_strategy() + "'");
+        }
+        if (config.parallelism() < 0
+                || config.restart_attempts() < -1
+                || config.restart_delay_ms() < 0
+                || config.restart_max_delay_ms() < 0) {
+            throw new IllegalArgumentException(PID + ": parallelism, restart.attempts (or -1), restart.delay.ms and"
+                    + " restart.max.delay.ms must not be negative");
+        }
+    }
+}
