@@ -262,7 +262,7 @@ final class AggSnapshots {
             Column values = Physical.newColumn(type);
             Column runValues = Physical.newColumn(type);
             read(in, name, (vectors, valueAt, from, to, start, end) -> {
-                if (from == 0) {
+                if (from == 0) { // a batch's first run: read its values once
                     ArrowColumns.read(vectors[valueAt], type.kind(), values, vectors[0].getValueCount());
                 }
                 AggState state = groups.state(start, end);
