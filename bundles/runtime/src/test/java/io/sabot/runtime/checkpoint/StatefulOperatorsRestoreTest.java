@@ -81,6 +81,25 @@ public class StatefulOperatorsRestoreTest {
             ) WHERE rn <= 3
             """;
 
+    private static final String TOP_AUCTIONS_DDL = BID
+            + """
+            CREATE TABLE top_auctions (window_start TIMESTAMP(3), auction BIGINT, bids BIGINT, rn BIGINT)
+            WITH ('connector' = 'filesystem', 'path' = '%3$s', 'format' = 'csv');
+            """;
+
+    /** The top 3 auctions by bid count per 1 s window (ties broken by auction): Top-N over a window aggregate. */
+    private static final String TOP_AUCTIONS_INSERT =
+            """
+            INSERT INTO top_auctions
+            SELECT window_start, auction, bids, rn FROM (
+              SELECT window_start, window_end, auction, bids,
+                ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, auction) AS rn
+              FROM (SELECT window_start, window_end, auction, COUNT(*) AS bids
+                    FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
+                    GROUP BY window_start, window_end, auction)
+            ) WHERE rn <= 3
+            """;
+
     private static final String DISTINCT_DDL = BID
             + """
             CREATE TABLE bidders (auction BIGINT, window_start TIMESTAMP(3), bids BIGINT, bidders BIGINT)
@@ -120,6 +139,15 @@ public class StatefulOperatorsRestoreTest {
     @Test
     public void windowTopNRestoresAtHigherParallelism() throws Exception {
         stopAndRestore(TOP_N_DDL, TOP_N_INSERT, 1, 2, "rows");
+    }
+
+    /**
+     * Top-N over a window aggregate: the aggregate's windows hold the state at a checkpoint (the Top-N receives a
+     * window's rows and fires it on the same watermark, so its buffer is empty between batches).
+     */
+    @Test
+    public void windowTopNOverAWindowAggregateRestores() throws Exception {
+        stopAndRestore(TOP_AUCTIONS_DDL, TOP_AUCTIONS_INSERT, 2, 1, "windows");
     }
 
     @Test
