@@ -132,14 +132,65 @@ final class TestSourceFactory implements SourceFactory {
             return new Reader(context, type);
         }
 
+        /** A split is stored as its number and how many steps of its script are done (the dataset stays here). */
         @Override
         public VersionedSerializer<Split> splitSerializer() {
-            throw new UnsupportedOperationException();
+            return new VersionedSerializer<>() {
+                @Override
+                public int version() {
+                    return 1;
+                }
+
+                @Override
+                public byte[] serialize(Split split) {
+                    return java.nio.ByteBuffer.allocate(8)
+                            .putInt(split.number())
+                            .putInt(data.get(split.number()).size()
+                                    - split.steps().size())
+                            .array();
+                }
+
+                @Override
+                public Split deserialize(int version, byte[] bytes) {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                    int number = b.getInt();
+                    List<Step> steps = data.get(number);
+                    return new Split(number, steps.subList(b.getInt(), steps.size()));
+                }
+            };
         }
 
         @Override
         public VersionedSerializer<List<Split>> enumeratorStateSerializer() {
-            throw new UnsupportedOperationException();
+            VersionedSerializer<Split> splits = splitSerializer();
+            return new VersionedSerializer<>() {
+                @Override
+                public int version() {
+                    return 1;
+                }
+
+                @Override
+                public byte[] serialize(List<Split> state) throws java.io.IOException {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 8 * state.size());
+                    b.putInt(state.size());
+                    for (Split split : state) {
+                        b.put(splits.serialize(split));
+                    }
+                    return b.array();
+                }
+
+                @Override
+                public List<Split> deserialize(int version, byte[] bytes) throws java.io.IOException {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                    List<Split> state = new ArrayList<>();
+                    for (int i = b.getInt(); i > 0; i--) {
+                        byte[] one = new byte[8];
+                        b.get(one);
+                        state.add(splits.deserialize(1, one));
+                    }
+                    return state;
+                }
+            };
         }
     }
 
@@ -167,9 +218,11 @@ final class TestSourceFactory implements SourceFactory {
 
         @Override
         public void addReader(int subtaskId) {
-            for (Split split : splits) {
+            for (var it = splits.iterator(); it.hasNext(); ) {
+                Split split = it.next();
                 if (split.number() % context.parallelism() == subtaskId) {
                     context.assignSplit(split, subtaskId);
+                    it.remove(); // the reader owns it now (and checkpoints its position)
                 }
             }
             if (bounded) {
@@ -285,9 +338,15 @@ final class TestSourceFactory implements SourceFactory {
             available.complete(null);
         }
 
+        /** Each split with the steps still to play (a pause under way counts as played). */
         @Override
         public List<Split> snapshotState(long checkpointId) {
-            return List.of();
+            List<Split> state = new ArrayList<>();
+            for (Cursor c : splits) {
+                List<Step> steps = c.split.steps();
+                state.add(new Split(c.split.number(), steps.subList(Math.min(c.next, steps.size()), steps.size())));
+            }
+            return state;
         }
 
         @Override

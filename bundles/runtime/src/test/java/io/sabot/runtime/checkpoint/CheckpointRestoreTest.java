@@ -190,7 +190,7 @@ public class CheckpointRestoreTest {
      * Applies a changelog of (auction, bids, top) rows: the last +I/+U value per key. Counts -U rows of keys this run
      * never inserted (they come from restored state) into {@code foreignUpdates}.
      */
-    private static void apply(QueryResult result, java.util.Map<Long, List<Long>> table, int[] foreignUpdates) {
+    static void apply(QueryResult result, java.util.Map<Long, List<Long>> table, int[] foreignUpdates) {
         for (org.apache.arrow.vector.VectorSchemaRoot batch : result) {
             var auction = (org.apache.arrow.vector.BigIntVector) batch.getVector(0);
             var bids = (org.apache.arrow.vector.BigIntVector) batch.getVector(1);

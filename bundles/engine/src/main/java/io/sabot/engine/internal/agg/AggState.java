@@ -127,18 +127,50 @@ public final class AggState {
         }
     }
 
-    /**
-     * Checks that the state can be checkpointed.
-     *
-     * @throws IllegalArgumentException naming the first aggregate whose state cannot
-     */
-    public void checkCheckpointable() {
-        for (AggregateRunner a : aggregates) {
-            if (!a.checkpointable()) {
-                throw new IllegalArgumentException("checkpointing " + a.call().function() + "(DISTINCT …) ("
-                        + a.call().name() + ") is not supported yet: run this query without checkpoints");
+    /** The indexes of the aggregates that keep a DISTINCT value set, each checkpointed as a state of its own. */
+    public int[] distinctAggregates() {
+        int n = 0;
+        int[] which = new int[aggregates.length];
+        for (int i = 0; i < aggregates.length; i++) {
+            if (aggregates[i].hasDistinct()) {
+                which[n++] = i;
             }
         }
+        return Arrays.copyOf(which, n);
+    }
+
+    /** The name of aggregate {@code index}'s state columns: {@code agg<index>_<function>}. */
+    public String stateName(int index) {
+        return "agg" + index + "_" + aggregates[index].call().function().name().toLowerCase();
+    }
+
+    /** The type of the argument of DISTINCT aggregate {@code index}. */
+    public io.sabot.plan.DataType distinctType(int index) {
+        return aggregates[index].distinctType();
+    }
+
+    /**
+     * The distinct values of aggregate {@code index} that count, of the groups {@code live} marks: parallel arrays
+     * of group id, value offset (for {@link #decodeDistinct}) and multiplicity, the first {@code count} used.
+     */
+    public record DistinctEntries(int[] groups, int[] valueStarts, long[] multiplicities, int count) {}
+
+    public DistinctEntries distinctEntries(int index, boolean[] live) {
+        DistinctSet.Entries e = aggregates[index].distinctEntries(live);
+        return new DistinctEntries(e.groups(), e.valueStarts(), e.multiplicities(), e.count());
+    }
+
+    /** Decodes the values at {@code valueStarts[0…n)} of aggregate {@code index}'s DISTINCT set into {@code out}. */
+    public void decodeDistinct(int index, int[] valueStarts, int n, Column out) {
+        aggregates[index].decodeDistinct(valueStarts, n, out);
+    }
+
+    /**
+     * Restores DISTINCT entries of aggregate {@code index}: value row {@code i} of {@code values}, seen {@code
+     * multiplicities[i]} times in group {@code groups[i]} (the accumulator's count is restored separately).
+     */
+    public void loadDistinct(int index, Column values, int[] groups, long[] multiplicities, int n) {
+        aggregates[index].loadDistinct(values, groups, multiplicities, n);
     }
 
     /** The Arrow fields of the checkpointed state of a group: its row count, then every aggregate's accumulator. */
@@ -146,8 +178,7 @@ public final class AggState {
         List<org.apache.arrow.vector.types.pojo.Field> fields = new java.util.ArrayList<>();
         fields.add(Accumulator.longField("row_count"));
         for (int i = 0; i < aggregates.length; i++) {
-            fields.addAll(aggregates[i].stateFields(
-                    "agg" + i + "_" + aggregates[i].call().function().name().toLowerCase()));
+            fields.addAll(aggregates[i].stateFields(stateName(i)));
         }
         return fields;
     }

@@ -21,6 +21,7 @@ public final class AggregateRunner {
     private final int argument;
     private final Accumulator accumulator;
     private final DistinctSet distinct;
+    private final DataType argumentType;
     private final KeyEncoder distinctValues;
     private int[] rows = new int[0];
     private int[] groups = new int[0];
@@ -40,7 +41,8 @@ public final class AggregateRunner {
             throw new IllegalArgumentException("aggregate " + call.name() + " filters on column $"
                     + call.filterArgument() + ", which does not exist");
         }
-        this.accumulator = create(call, argument < 0 ? null : input.type(argument));
+        this.argumentType = argument < 0 ? null : input.type(argument);
+        this.accumulator = create(call, argumentType);
         boolean needsDistinct = call.distinct()
                 && call.function() != AggregateFunction.MIN
                 && call.function() != AggregateFunction.MAX
@@ -138,9 +140,33 @@ public final class AggregateRunner {
         }
     }
 
-    /** Whether the state can be checkpointed (COUNT(DISTINCT …)'s value sets cannot yet). */
-    boolean checkpointable() {
-        return distinct == null;
+    /** Whether this aggregate keeps a DISTINCT value set (checkpointed as a state of its own). */
+    boolean hasDistinct() {
+        return distinct != null;
+    }
+
+    /** The type of the DISTINCT argument. */
+    DataType distinctType() {
+        return argumentType;
+    }
+
+    DistinctSet.Entries distinctEntries(boolean[] live) {
+        return distinct.entries(live);
+    }
+
+    /** Decodes the values of entries {@code valueStarts[0…n)} of the DISTINCT set into {@code out}. */
+    void decodeDistinct(int[] valueStarts, int n, Column out) {
+        distinctValues.decode(distinct.arena(), valueStarts, n, new Column[] {out});
+    }
+
+    /** Restores DISTINCT entries: value row {@code i} of {@code values} for group {@code groups[i]}. */
+    void loadDistinct(Column values, int[] groups, long[] multiplicities, int n) {
+        distinctValues.encode(new Column[] {values}, n);
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        distinct.load(distinctValues, rows, groups, multiplicities, n);
     }
 
     java.util.List<org.apache.arrow.vector.types.pojo.Field> stateFields(String prefix) {

@@ -91,6 +91,54 @@ final class DistinctSet {
         return added;
     }
 
+    /**
+     * Collects the entries that count (multiplicity above zero) of the groups {@code live} marks: their group,
+     * the offset of their encoded value in {@link #arena()} and their multiplicity.
+     */
+    Entries entries(boolean[] live) {
+        int size = table.size();
+        int[] groups = new int[size];
+        int[] valueStarts = new int[size];
+        long[] multiplicities = new long[size];
+        byte[] arena = table.arena();
+        int n = 0;
+        for (int id = 0; id < size; id++) {
+            int group = Hashing.getIntLE(arena, table.offset(id));
+            if (multiplicity[id] > 0 && group < live.length && live[group]) {
+                groups[n] = group;
+                valueStarts[n] = table.offset(id) + 4;
+                multiplicities[n] = multiplicity[id];
+                n++;
+            }
+        }
+        return new Entries(groups, valueStarts, multiplicities, n);
+    }
+
+    /** Entries of a snapshot: parallel arrays, the first {@code count} used. */
+    record Entries(int[] groups, int[] valueStarts, long[] multiplicities, int count) {}
+
+    byte[] arena() {
+        return table.arena();
+    }
+
+    /** Restores entries: value {@code values} row {@code rows[i]} of group {@code groups[i]} seen {@code mult[i]} times. */
+    void load(KeyEncoder values, int[] rows, int[] groups, long[] mult, int n) {
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            int len = values.length(r) + 4;
+            if (scratch.length < len) {
+                scratch = new byte[Math.max(len, scratch.length * 2)];
+            }
+            Hashing.putIntLE(scratch, 0, groups[i]);
+            System.arraycopy(values.bytes, values.start(r), scratch, 4, len - 4);
+            int id = table.findOrInsert(scratch, 0, len, Hashing.hash(scratch, 0, len));
+            if (id >= multiplicity.length) {
+                multiplicity = Arrays.copyOf(multiplicity, Math.max(id + 1, multiplicity.length * 2));
+            }
+            multiplicity[id] = Math.toIntExact(mult[i]);
+        }
+    }
+
     void clear() {
         table.clear();
     }

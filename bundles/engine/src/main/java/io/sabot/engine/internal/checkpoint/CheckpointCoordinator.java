@@ -129,6 +129,7 @@ public final class CheckpointCoordinator {
         return result;
     }
 
+    /** Starts a checkpoint: null if none can start now, else its pending state (failed already if it could not). */
     private Pending trigger(boolean savepoint) {
         if (stopped || pending != null || host.anyTaskFinished()) {
             return null;
@@ -141,7 +142,7 @@ public final class CheckpointCoordinator {
             p.enumerators = host.snapshotEnumerators(id);
         } catch (Exception e) {
             failed(p, "cannot start checkpoint " + id + ": " + e);
-            return null;
+            return p; // its future has failed with the reason
         }
         pending = p;
         p.timeout = coordinator.schedule(

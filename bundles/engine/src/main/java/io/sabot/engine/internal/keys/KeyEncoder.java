@@ -208,7 +208,20 @@ public final class KeyEncoder {
         for (int i = 0; i < n; i++) {
             cursor[i] = table.offset(ids[i]);
         }
-        byte[] b = table.arena();
+        decodeFrom(table.arena(), cursor, n, out);
+    }
+
+    /**
+     * Decodes {@code n} keys encoded in {@code b} at offsets {@code starts[0…n)} (keys embedded in longer byte
+     * strings, such as a DISTINCT set's (group, value) entries) into {@code out}.
+     */
+    public void decode(byte[] b, int[] starts, int n, Column[] out) {
+        int[] cursor = cursor(n);
+        System.arraycopy(starts, 0, cursor, 0, n);
+        decodeFrom(b, cursor, n, out);
+    }
+
+    private void decodeFrom(byte[] b, int[] cursor, int n, Column[] out) {
         for (int c = 0; c < physical.length; c++) {
             Column col = out[c];
             if (col instanceof StringColumn s) {

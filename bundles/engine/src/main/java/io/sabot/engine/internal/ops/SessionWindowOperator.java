@@ -19,8 +19,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * accumulators fold into one slot). A first pass over the batch decides each row's slot (merges redirect slots), a
  * second applies all rows to their final slots in one call per aggregate. A session fires when the watermark reaches
  * its last millisecond; a row that would only open a session that has already fired is late.
+ *
+ * <p>Checkpointed as state {@code sessions} (one row per open session: group key, {@code window_start}, {@code
+ * window_end}, row count, accumulators; see {@link AggSnapshots}) and the operator's watermark: a restore rebuilds
+ * each key's session list and the firing heap from them.
  */
-public final class SessionWindowOperator implements BatchOperator {
+public final class SessionWindowOperator
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final WindowAggregate node;
     private final Aggregation aggregation;
@@ -103,12 +108,7 @@ public final class SessionWindowOperator implements BatchOperator {
                     dropped++;
                     continue;
                 }
-                int kid = keyIds.findOrInsert(keys.bytes, keys.start(i), keys.length(i), keys.hashes[i]);
-                if (kid >= keyHead.length) {
-                    int old = keyHead.length;
-                    keyHead = Arrays.copyOf(keyHead, Math.max(kid + 1, old * 2));
-                    Arrays.fill(keyHead, old, keyHead.length, -1);
-                }
+                int kid = keyId(keys, i);
                 rowSlots[i] = assign(kid, i, ts.values[i]);
                 if (rowSlots[i] < 0) {
                     dropped++;
@@ -130,6 +130,17 @@ public final class SessionWindowOperator implements BatchOperator {
             input.release();
             batch.close();
         }
+    }
+
+    /** The id of the group key of row {@code row} of the encoded keys, adding it (with no session) if new. */
+    private int keyId(io.sabot.engine.internal.keys.KeyEncoder keys, int row) {
+        int kid = keyIds.findOrInsert(keys.bytes, keys.start(row), keys.length(row), keys.hashes[row]);
+        if (kid >= keyHead.length) {
+            int old = keyHead.length;
+            keyHead = Arrays.copyOf(keyHead, Math.max(kid + 1, old * 2));
+            Arrays.fill(keyHead, old, keyHead.length, -1);
+        }
+        return kid;
     }
 
     /** The slot of a row of key {@code kid} at {@code ts}, merging sessions it bridges; -1 if late. */
@@ -265,7 +276,8 @@ public final class SessionWindowOperator implements BatchOperator {
 
     @Override
     public void processWatermark(long newWatermark) throws Exception {
-        watermark = newWatermark;
+        // after a restore the input's first watermarks may lag the restored one: late decisions keep the latter
+        watermark = Math.max(watermark, newWatermark);
         int count = 0;
         while (heapSize > 0 && heapEnds[0] - 1 <= watermark) {
             long end = heapEnds[0];
@@ -337,6 +349,73 @@ public final class SessionWindowOperator implements BatchOperator {
             }
             output.emit(out.build(context.allocator(), outColumns, null, len, null));
         }
+    }
+
+    private AggSnapshots snapshots;
+
+    private AggSnapshots snapshots() {
+        if (snapshots == null) {
+            snapshots = new AggSnapshots("sessions", aggregation, aggregation.newState(false), true);
+        }
+        return snapshots;
+    }
+
+    @Override
+    public void checkCheckpointable() {
+        snapshots();
+    }
+
+    /** Every open session (alive slot) with its bounds, under its group key's key group; and the watermark. */
+    @Override
+    public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        int size = sessions.size();
+        int[] ids = new int[size];
+        int[] hashOf = new int[size];
+        int n = 0;
+        for (int slot = 0; slot < size; slot++) {
+            if (alive[slot]) {
+                ids[n++] = slot;
+                hashOf[slot] = keyIds.hash(keyOf[slot]);
+            }
+        }
+        snapshots().add(out, sessions, ids, n, starts, ends, hashOf, 0, 0, context.allocator());
+        out.addLong("watermark", watermark);
+    }
+
+    @Override
+    public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        snapshots().restore(in, new AggSnapshots.Groups() {
+            @Override
+            public AggState state(long start, long end) {
+                return sessions;
+            }
+
+            @Override
+            public int group(
+                    AggState state, io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) {
+                int kid = keyId(keys, row);
+                int slot = newSlot(kid, row);
+                starts[slot] = start;
+                ends[slot] = end;
+                next[slot] = keyHead[kid];
+                keyHead[kid] = slot;
+                push(end, slot);
+                return slot;
+            }
+
+            @Override
+            public int find(
+                    AggState state, io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) {
+                int kid = keyIds.find(keys.bytes, keys.start(row), keys.length(row), keys.hashes[row]);
+                for (int slot = kid < 0 ? -1 : keyHead[kid]; slot >= 0; slot = next[slot]) {
+                    if (starts[slot] == start && ends[slot] == end) {
+                        return slot;
+                    }
+                }
+                return -1;
+            }
+        });
     }
 
     @Override

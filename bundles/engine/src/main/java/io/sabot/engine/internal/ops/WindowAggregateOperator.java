@@ -336,7 +336,8 @@ public final class WindowAggregateOperator
 
     @Override
     public void processWatermark(long newWatermark) throws Exception {
-        watermark = newWatermark;
+        // after a restore the input's first watermarks may lag the restored one: late decisions keep the latter
+        watermark = Math.max(watermark, newWatermark);
         while (!byEnd.isEmpty() && byEnd.firstKey() - 1 <= watermark) {
             List<Window> due = byEnd.pollFirstEntry().getValue();
             due.sort((a, b) -> Long.compare(a.start, b.start));

@@ -29,8 +29,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Window Top-N: buffers each window's rows (columnar, by window end) and, when the watermark passes the window's
  * end, ranks every partition and emits its first N rows (optionally with their row number). Rows of a window that
  * has already fired are late, dropped and counted.
+ *
+ * <p>Checkpointed as list state {@code rows} (key = the partition key columns, elements = every buffered column) and
+ * the operator's watermark; a restore buffers the rows of its key groups again, each in its window.
  */
-public final class WindowRankOperator implements BatchOperator {
+public final class WindowRankOperator
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final WindowRank node;
     private final RowType inputType;
@@ -39,6 +43,7 @@ public final class WindowRankOperator implements BatchOperator {
     private final Output out;
     private final TreeMap<Long, Column[]> windows = new TreeMap<>();
     private final KeyEncoder partitionKeys;
+    private final int[] partitionColumns;
     private final Column[] batchColumns;
     private final Column[] outColumns;
     private final ColumnsInput storeInput = new ColumnsInput();
@@ -65,6 +70,7 @@ public final class WindowRankOperator implements BatchOperator {
             types[k] = inputType.type(keys[k]);
         }
         this.partitionKeys = new KeyEncoder(keys, types);
+        this.partitionColumns = keys;
         this.input = new BatchInput(inputType);
         this.out = new Output(node.rowType(), false);
         this.batchColumns = new Column[inputType.size()];
@@ -88,36 +94,7 @@ public final class WindowRankOperator implements BatchOperator {
             for (int c = 0; c < batchColumns.length; c++) {
                 batchColumns[c] = input.column(c);
             }
-            LongColumn ends = (LongColumn) batchColumns[windowEnd];
-            boolean dates = inputType.type(windowEnd).kind() == TypeKind.DATE;
-            if (rows.length < n) {
-                rows = new int[Math.max(n, rows.length * 2)];
-            }
-            long dropped = 0;
-            // rows usually share one window: bucket per distinct end
-            boolean[] done = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                if (done[i]) {
-                    continue;
-                }
-                long end = ends.isNull(i) ? Long.MIN_VALUE : ends.values[i];
-                int count = 0;
-                for (int j = i; j < n; j++) {
-                    if (!done[j] && (ends.isNull(j) ? Long.MIN_VALUE : ends.values[j]) == end) {
-                        done[j] = true;
-                        rows[count++] = j;
-                    }
-                }
-                long endMillis = dates ? end * 86_400_000L : end;
-                if (end == Long.MIN_VALUE || endMillis - 1 <= watermark) {
-                    dropped += count;
-                    continue;
-                }
-                Column[] store = windows.computeIfAbsent(endMillis, e -> newStore());
-                for (int c = 0; c < store.length; c++) {
-                    store[c].appendRows(batchColumns[c], rows, count);
-                }
-            }
+            long dropped = buffer(batchColumns, n, true);
             if (dropped > 0) {
                 context.counters().lateRowsDropped.add(dropped);
             }
@@ -125,6 +102,44 @@ public final class WindowRankOperator implements BatchOperator {
             input.release();
             batch.close();
         }
+    }
+
+    /**
+     * Appends rows {@code 0…n-1} of {@code columns} to their windows' buffers; returns how many were dropped (a
+     * window end that is NULL, or, when {@code dropLate}, already passed by the watermark).
+     */
+    private long buffer(Column[] columns, int n, boolean dropLate) {
+        LongColumn ends = (LongColumn) columns[windowEnd];
+        boolean dates = inputType.type(windowEnd).kind() == TypeKind.DATE;
+        if (rows.length < n) {
+            rows = new int[Math.max(n, rows.length * 2)];
+        }
+        long dropped = 0;
+        // rows usually share one window: bucket per distinct end
+        boolean[] done = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (done[i]) {
+                continue;
+            }
+            long end = ends.isNull(i) ? Long.MIN_VALUE : ends.values[i];
+            int count = 0;
+            for (int j = i; j < n; j++) {
+                if (!done[j] && (ends.isNull(j) ? Long.MIN_VALUE : ends.values[j]) == end) {
+                    done[j] = true;
+                    rows[count++] = j;
+                }
+            }
+            long endMillis = dates ? end * 86_400_000L : end;
+            if (end == Long.MIN_VALUE || (dropLate && endMillis - 1 <= watermark)) {
+                dropped += count;
+                continue;
+            }
+            Column[] store = windows.computeIfAbsent(endMillis, e -> newStore());
+            for (int c = 0; c < store.length; c++) {
+                store[c].appendRows(columns[c], rows, count);
+            }
+        }
+        return dropped;
     }
 
     private Column[] newStore() {
@@ -137,7 +152,8 @@ public final class WindowRankOperator implements BatchOperator {
 
     @Override
     public void processWatermark(long newWatermark) throws Exception {
-        watermark = newWatermark;
+        // after a restore the input's first watermarks may lag the restored one: late decisions keep the latter
+        watermark = Math.max(watermark, newWatermark);
         while (!windows.isEmpty() && windows.firstKey() - 1 <= watermark) {
             Map.Entry<Long, Column[]> due = windows.pollFirstEntry();
             fire(due.getValue());
@@ -225,6 +241,112 @@ public final class WindowRankOperator implements BatchOperator {
                     s.bytes, s.offsets[a], s.offsets[a + 1], s.bytes, s.offsets[b], s.offsets[b + 1]);
         }
         return key.descending() ? -cmp : cmp;
+    }
+
+    private io.sabot.state.spi.StateDescriptor descriptor;
+
+    /** List state {@code rows}: key = the partition key columns ({@code global} without any), elements = the row. */
+    private io.sabot.state.spi.StateDescriptor descriptor() {
+        if (descriptor == null) {
+            org.apache.arrow.vector.types.pojo.Schema row = inputType.toArrowSchema();
+            java.util.List<org.apache.arrow.vector.types.pojo.Field> key = new java.util.ArrayList<>();
+            for (int k = 0; k < node.partitionKeys().size(); k++) {
+                org.apache.arrow.vector.types.pojo.Field f =
+                        row.getFields().get(node.partitionKeys().get(k));
+                key.add(new org.apache.arrow.vector.types.pojo.Field(
+                        "key" + k + "_" + f.getName(), f.getFieldType(), f.getChildren()));
+            }
+            if (key.isEmpty()) {
+                key.add(org.apache.arrow.vector.types.pojo.Field.notNullable(
+                        "global", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)));
+            }
+            java.util.List<org.apache.arrow.vector.types.pojo.Field> element = new java.util.ArrayList<>();
+            for (int c = 0; c < row.getFields().size(); c++) {
+                org.apache.arrow.vector.types.pojo.Field f = row.getFields().get(c);
+                element.add(new org.apache.arrow.vector.types.pojo.Field(
+                        "c" + c + "_" + f.getName(), f.getFieldType(), f.getChildren()));
+            }
+            descriptor = io.sabot.state.spi.StateDescriptor.list(
+                    "rows",
+                    new org.apache.arrow.vector.types.pojo.Schema(key),
+                    new org.apache.arrow.vector.types.pojo.Schema(element));
+        }
+        return descriptor;
+    }
+
+    @Override
+    public void checkCheckpointable() {
+        descriptor();
+    }
+
+    /** Every buffered row of every window not yet fired, under its partition key's key group; and the watermark. */
+    @Override
+    public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        org.apache.arrow.vector.types.pojo.Schema schema =
+                io.sabot.state.spi.snapshot.SnapshotFormat.stateFileSchema(descriptor());
+        int[] keys = partitionColumns;
+        for (Column[] store : windows.values()) {
+            int n = store[0].size();
+            storeInput.reset(store, n);
+            partitionKeys.encode(storeInput);
+            for (int from = 0; from < n; from += 65_536) {
+                int len = Math.min(65_536, n - from);
+                int[] sel = new int[len];
+                for (int i = 0; i < len; i++) {
+                    sel[i] = from + i;
+                }
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, context.allocator());
+                try {
+                    org.apache.arrow.vector.IntVector kg = (org.apache.arrow.vector.IntVector) root.getVector(0);
+                    kg.allocateNew(len);
+                    for (int i = 0; i < len; i++) {
+                        kg.set(
+                                i,
+                                io.sabot.state.spi.KeyGroups.keyGroupForHash(
+                                        partitionKeys.hashes[from + i], out.maxParallelism()));
+                    }
+                    kg.setValueCount(len);
+                    int c = 1;
+                    for (int k : keys) {
+                        io.sabot.engine.internal.column.ArrowColumns.write(
+                                store[k], inputType.type(k), root.getVector(c++), sel, len);
+                    }
+                    if (keys.length == 0) {
+                        org.apache.arrow.vector.IntVector g = (org.apache.arrow.vector.IntVector) root.getVector(c++);
+                        g.allocateNew(len);
+                        for (int i = 0; i < len; i++) {
+                            g.set(i, 0);
+                        }
+                        g.setValueCount(len);
+                    }
+                    for (int col = 0; col < store.length; col++) {
+                        io.sabot.engine.internal.column.ArrowColumns.write(
+                                store[col], inputType.type(col), root.getVector(c++), sel, len);
+                    }
+                    root.setRowCount(len);
+                } catch (RuntimeException e) {
+                    root.close();
+                    throw e;
+                }
+                out.addRows(descriptor(), root);
+            }
+        }
+        out.addLong("watermark", watermark);
+    }
+
+    @Override
+    public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        Column[] restored = newStore();
+        int at = 1 + Math.max(1, node.partitionKeys().size());
+        in.readRows(descriptor().name(), batch -> {
+            int n = batch.getRowCount();
+            for (int c = 0; c < restored.length; c++) {
+                io.sabot.engine.internal.column.ArrowColumns.read(
+                        batch.getVector(at + c), inputType.type(c).kind(), restored[c], n);
+            }
+            buffer(restored, n, false);
+        });
     }
 
     @Override

@@ -1,0 +1,267 @@
+package io.sabot.engine;
+
+import static io.sabot.engine.Plans.BIGINT;
+import static io.sabot.engine.Plans.ROWTIME;
+import static io.sabot.engine.Plans.STRING;
+import static io.sabot.engine.Plans.TS;
+import static io.sabot.engine.Plans.col;
+import static io.sabot.engine.Plans.countDistinct;
+import static io.sabot.engine.Plans.countStar;
+import static io.sabot.engine.Plans.row;
+import static io.sabot.engine.TestSourceFactory.pause;
+import static io.sabot.engine.TestSourceFactory.rows;
+import static io.sabot.engine.WindowAggregateTest.BIDS;
+import static io.sabot.engine.WindowAggregateTest.t;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+import io.sabot.plan.PlanNode;
+import io.sabot.plan.QueryPlan;
+import io.sabot.plan.RowType;
+import io.sabot.plan.SortKey;
+import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowProperty;
+import io.sabot.plan.WindowRank;
+import io.sabot.plan.WindowSpec;
+import io.sabot.plan.WindowTableFunction;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Stateful operators checkpointed while a test source pauses (their state known exactly) and restored at another
+ * parallelism: the state and the watermark come back, so the restored run emits what an undisturbed run emits and
+ * drops the same late rows (some of them late only by the restored watermark).
+ */
+public class OperatorCheckpointTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private static Object[] bid(String k, long v, long ts) {
+        return new Object[] {k, v, ts};
+    }
+
+    private static String dataset() {
+        return TestSourceFactory.register(
+                "session-checkpoint",
+                List.of(List.of(
+                        rows(bid("a", 1L, t("00:01:40")), bid("a", 2L, t("00:01:58")), bid("b", 3L, t("00:01:41"))),
+                        rows(bid("a", 4L, t("00:01:49"))), // bridges [100 s, 110 s) and [118 s, 128 s): they merge
+                        rows(bid("a", 2L, t("00:01:52")), bid("b", 3L, t("00:01:45"))), // values seen already
+                        pause(1_500), // checkpoints are taken here: watermark 98 s, no session has fired
+                        rows(bid("c", 1L, t("00:01:20"))), // late only by the watermark restored
+                        rows(bid("a", 1L, t("00:02:05")), bid("b", 7L, t("00:01:46")), bid("b", 3L, t("00:01:54"))),
+                        rows(bid("a", 9L, t("00:03:00"))), // watermark 160 s: every earlier session fires
+                        rows(bid("b", 8L, t("00:01:42")))))); // late: b's session [101 s, 124 s) has fired
+    }
+
+    private static QueryPlan plan(String dataset) {
+        PlanNode wm = Plans.watermark(Plans.scan(dataset, BIDS, true), 2, 20_000);
+        RowType out = row(
+                col("k", STRING),
+                col("n", BIGINT),
+                col("values", BIGINT),
+                col("window_start", TS),
+                col("window_end", TS));
+        return new QueryPlan(
+                "SELECT k, COUNT(*), COUNT(DISTINCT v), SESSION_START(…), SESSION_END(…) … SESSION(ts, 10 s)",
+                new WindowAggregate(
+                        wm,
+                        List.of(0),
+                        WindowSpec.session(2, 10_000),
+                        List.of(countStar("n"), countDistinct(1, "values")),
+                        List.of(WindowProperty.WINDOW_START, WindowProperty.WINDOW_END),
+                        out));
+    }
+
+    /** Sessions merged before the checkpoint (their DISTINCT values folded into one) come back merged. */
+    @Test
+    public void mergedSessionsAndTheirDistinctValuesRestoreAtAnotherParallelism() throws Exception {
+        stopAndRestore(plan(dataset()), 6, 1, 2, 2, Map.of("sessions", 2L, "sessions_agg1_count_distinct", 4L));
+    }
+
+    /**
+     * A tumbling window with COUNT(DISTINCT …), two splits, parallelism 2 to 1: groups and value sets come back;
+     * after the restore the sources' first watermark (85 s) lags the restored one (115 s), and a row late by the
+     * latter stays late.
+     */
+    @Test
+    public void tumbleWithCountDistinctKeepsItsRestoredWatermark() throws Exception {
+        String dataset = TestSourceFactory.register(
+                "tumble-checkpoint",
+                List.of(
+                        List.of(
+                                rows(bid("a", 1L, t("00:01:51")), bid("a", 3L, t("00:01:53"))),
+                                rows(bid("a", 1L, t("00:01:55"))),
+                                pause(1_500), // checkpoints are taken here: watermark 115 s
+                                rows(bid("c", 3L, t("00:01:25"))), // late; this split's watermark becomes 85 s
+                                rows(bid("d", 5L, t("00:01:35"))), // late by the restored watermark only
+                                rows(bid("a", 3L, t("00:01:56")), bid("a", 4L, t("00:01:57")))),
+                        List.of(
+                                rows(bid("b", 2L, t("00:01:52")), bid("b", 2L, t("00:01:55"))),
+                                pause(1_500),
+                                rows(bid("b", 2L, t("00:01:58")), bid("b", 7L, t("00:01:56"))))));
+        PlanNode wm = Plans.watermark(Plans.scan(dataset, BIDS, true), 2, 0);
+        RowType out = row(
+                col("k", STRING),
+                col("n", BIGINT),
+                col("values", BIGINT),
+                col("window_start", TS),
+                col("window_end", TS));
+        QueryPlan plan = new QueryPlan(
+                "SELECT k, COUNT(*), COUNT(DISTINCT v), window_start, window_end … TUMBLE(ts, 10 s)",
+                new WindowAggregate(
+                        wm,
+                        List.of(0),
+                        WindowSpec.tumble(2, 10_000),
+                        List.of(countStar("n"), countDistinct(1, "values")),
+                        List.of(WindowProperty.WINDOW_START, WindowProperty.WINDOW_END),
+                        out));
+        stopAndRestore(plan, 5, 2, 1, 2, Map.of("windows", 2L, "windows_agg1_count_distinct", 3L));
+    }
+
+    /** Window Top-N: the rows buffered for an open window come back; a row behind the watermark stays late. */
+    @Test
+    public void windowTopNRestoresItsBufferedRowsAtAnotherParallelism() throws Exception {
+        String dataset = TestSourceFactory.register(
+                "rank-checkpoint",
+                List.of(List.of(
+                        rows(bid("a", 5L, t("00:01:51")), bid("b", 9L, t("00:01:52")), bid("c", 7L, t("00:01:53"))),
+                        rows(bid("d", 1L, t("00:01:54")), bid("e", 4L, t("00:01:55"))),
+                        pause(1_500), // checkpoints are taken here: five rows buffered, watermark 115 s
+                        rows(bid("f", 8L, t("00:01:25"))), // late only by the watermark restored
+                        rows(bid("g", 3L, t("00:01:56")), bid("h", 10L, t("00:01:58"))),
+                        rows(bid("i", 2L, t("00:02:11")))))); // fires [110 s, 120 s); [130 s, 140 s) at the end
+        PlanNode wm = Plans.watermark(Plans.scan(dataset, BIDS, true), 2, 0);
+        RowType tvfType = row(
+                col("k", STRING),
+                col("v", BIGINT),
+                col("ts", ROWTIME),
+                col("window_start", TS),
+                col("window_end", TS),
+                col("window_time", ROWTIME));
+        WindowTableFunction tvf = new WindowTableFunction(wm, WindowSpec.tumble(2, 10_000), tvfType);
+        RowType rankType = row(
+                col("k", STRING),
+                col("v", BIGINT),
+                col("ts", ROWTIME),
+                col("window_start", TS),
+                col("window_end", TS),
+                col("window_time", ROWTIME),
+                col("rn", BIGINT));
+        WindowRank rank =
+                new WindowRank(tvf, List.of(3, 4), 4, List.of(new SortKey(1, true, false)), 2, true, rankType);
+        stopAndRestore(new QueryPlan("… ROW_NUMBER() … <= 2", rank), 5, 1, 2, 1, Map.of("rows", 5L));
+    }
+
+    /**
+     * Runs {@code plan} undisturbed, then checkpointed at parallelism {@code before} until it has read {@code rowsIn}
+     * rows and a checkpoint was taken after that (the source pauses there), cancels it, checks the checkpoint holds
+     * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows.
+     */
+    private void stopAndRestore(QueryPlan plan, long rowsIn, int before, int after, long late, Map<String, Long> states)
+            throws Exception {
+        List<List<Object>> expected;
+        long expectedLate;
+        try (EngineHarness harness = new EngineHarness()) {
+            Engine engine = harness.engine();
+            Job job = engine.submit(plan);
+            expected = sorted(EngineHarness.collect(job, plan));
+            assertEquals(JobStatus.FINISHED, job.awaitTermination(10, TimeUnit.SECONDS));
+            expectedLate = job.metrics().lateRowsDropped();
+        }
+        assertEquals(late, expectedLate);
+
+        Path checkpoints = temp.newFolder("checkpoints").toPath();
+        Path checkpoint;
+        try (EngineHarness harness = new EngineHarness().parallelism(before)) {
+            Engine engine = harness.engine();
+            // every checkpoint retained: the one picked below is not deleted while the job goes on
+            CheckpointConfig config = new CheckpointConfig(
+                    Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
+            Job job = engine.submit(plan, JobOptions.DEFAULT.withCheckpoints(config));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
+                if (System.nanoTime() > deadline) {
+                    fail("the job did not read its first rows within 10 s");
+                }
+                Thread.sleep(5);
+            }
+            // a checkpoint triggered after those rows: the one that follows the next one to complete
+            int seen = job.checkpoints().size();
+            while (job.checkpoints().size() < seen + 2) {
+                if (System.nanoTime() > deadline) {
+                    fail("no checkpoint within 10 s: " + job.notices());
+                }
+                Thread.sleep(5);
+            }
+            checkpoint = job.checkpoints().get(seen + 1).path();
+            job.cancel();
+            job.awaitTermination(10, TimeUnit.SECONDS);
+            job.results().close();
+        }
+        for (Map.Entry<String, Long> state : states.entrySet()) {
+            assertEquals(
+                    "rows of state " + state.getKey() + " in " + checkpoint,
+                    (long) state.getValue(),
+                    stateRows(checkpoint, state.getKey()));
+        }
+
+        try (EngineHarness harness = new EngineHarness().parallelism(after)) {
+            Engine engine = harness.engine();
+            Job job = engine.submit(plan, JobOptions.DEFAULT.withRestoreFrom(checkpoint));
+            List<List<Object>> restored = sorted(EngineHarness.collect(job, plan));
+            assertEquals(
+                    "job " + job.failure().map(Throwable::toString).orElse(""),
+                    JobStatus.FINISHED,
+                    job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(expected, restored);
+            assertEquals(
+                    "the restored watermark makes the same rows late",
+                    expectedLate,
+                    job.metrics().lateRowsDropped());
+        }
+    }
+
+    /** The rows of state {@code state} in a checkpoint, read from its Arrow files. */
+    private static long stateRows(Path checkpoint, String state) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(checkpoint)) {
+            files = walk.filter(p -> p.toString().endsWith(".arrow"))
+                    .filter(p -> p.getParent().getFileName().toString().equals(state))
+                    .toList();
+        }
+        long rows = 0;
+        try (RootAllocator allocator = new RootAllocator()) {
+            for (Path f : files) {
+                try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ);
+                        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+                    while (reader.loadNextBatch()) {
+                        rows += reader.getVectorSchemaRoot().getRowCount();
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<Object>> sorted(List<List<Object>> rows) {
+        List<List<Object>> copy = new ArrayList<>(rows);
+        copy.sort(Comparator.comparing(Object::toString));
+        return copy;
+    }
+}
