@@ -2,19 +2,37 @@ package io.sabot.runtime.internal;
 
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Gogo shell commands: {@code sabot:jobs} and {@code sabot:cancel <id>}. */
+/**
+ * Gogo shell commands: {@code sabot:jobs}, {@code sabot:cancel <job>}, {@code sabot:savepoint <job> [dir]}, {@code
+ * sabot:stop <job> [dir]} (stop with a savepoint) and {@code sabot:dispose <savepoint dir>}.
+ */
 @Component(
         service = JobCommands.class,
-        property = {"osgi.command.scope=sabot", "osgi.command.function=jobs", "osgi.command.function=cancel"})
+        property = {
+            "osgi.command.scope=sabot",
+            "osgi.command.function=jobs",
+            "osgi.command.function=cancel",
+            "osgi.command.function=savepoint",
+            "osgi.command.function=stop",
+            "osgi.command.function=dispose"
+        })
 public final class JobCommands {
 
     @Reference
     private JobRegistry jobs;
+
+    public JobCommands() {}
+
+    /** For tests and tools outside DS. */
+    public JobCommands(JobRegistry jobs) {
+        this.jobs = jobs;
+    }
 
     /** The container's jobs, newest first. */
     public String jobs() {
@@ -40,5 +58,31 @@ public final class JobCommands {
     /** Cancels a running job. */
     public String cancel(String id) {
         return jobs.cancel(id) ? "Cancelled " + id + ".\n" : "No running job " + id + ".\n";
+    }
+
+    /** Takes a savepoint of a job into its default directory. */
+    public String savepoint(String job) {
+        return jobs.savepoint(job, null).describe() + "\n";
+    }
+
+    /** Takes a savepoint of a job into {@code dir}. */
+    public String savepoint(String job, String dir) {
+        return jobs.savepoint(job, Path.of(dir)).describe() + "\n";
+    }
+
+    /** Stops a job with a savepoint into its default directory. */
+    public String stop(String job) {
+        return jobs.stopWithSavepoint(job, null).describe() + "\n";
+    }
+
+    /** Stops a job with a savepoint into {@code dir}. */
+    public String stop(String job, String dir) {
+        return jobs.stopWithSavepoint(job, Path.of(dir)).describe() + "\n";
+    }
+
+    /** Deletes a savepoint directory (refused for anything that is not a savepoint). */
+    public String dispose(String savepoint) {
+        jobs.disposeSavepoint(Path.of(savepoint));
+        return "Disposed of savepoint " + savepoint + ".\n";
     }
 }
