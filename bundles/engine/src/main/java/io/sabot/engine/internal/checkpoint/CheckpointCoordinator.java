@@ -74,6 +74,9 @@ public final class CheckpointCoordinator {
     private long lastEndNanos = System.nanoTime();
     private long lastTriggerNanos = System.nanoTime();
     private int consecutiveFailures;
+    /** Savepoints waiting for the checkpoint in flight: periodic checkpoints hold back meanwhile. */
+    private int savepointsWaiting;
+
     private volatile boolean stopped;
     private ScheduledFuture<?> ticker;
 
@@ -116,6 +119,7 @@ public final class CheckpointCoordinator {
     private void tick() {
         long now = System.nanoTime();
         if (pending == null
+                && savepointsWaiting == 0
                 && now - lastEndNanos >= config.minPause().toNanos()
                 && now - lastTriggerNanos >= config.interval().toNanos()) {
             trigger(false, null, false);
@@ -149,27 +153,61 @@ public final class CheckpointCoordinator {
         }
         try {
             coordinator.execute(() -> {
-                Pending p = trigger(savepoint, target, stop);
-                if (p == null) {
-                    result.completeExceptionally(
-                            new IllegalStateException(
-                                    pending != null
-                                            ? "checkpoint " + pending.id + " is still in progress"
-                                            : "the job cannot take checkpoints any more (a task has finished or the job is stopping)"));
-                } else {
-                    p.future.whenComplete((info, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(info);
-                        }
+                if (savepoint && pending != null && !stopped) {
+                    // as in Flink, a savepoint waits for the checkpoint in flight rather than fail
+                    savepointsWaiting++;
+                    awaitIdle(result, System.nanoTime() + timeout.toNanos(), () -> {
+                        savepointsWaiting--;
+                        start(result, savepoint, target, stop);
                     });
+                    return;
                 }
+                start(result, savepoint, target, stop);
             });
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("the job has ended"));
         }
         return result;
+    }
+
+    /** Runs {@code then} on the coordinator thread once no checkpoint is in flight, or fails {@code result}. */
+    private void awaitIdle(CompletableFuture<CheckpointInfo> result, long deadline, Runnable then) {
+        if (pending == null || stopped || result.isDone()) {
+            then.run();
+            return;
+        }
+        if (System.nanoTime() > deadline) {
+            savepointsWaiting--;
+            result.completeExceptionally(
+                    new IllegalStateException("checkpoint " + pending.id + " did not finish within " + timeout));
+            return;
+        }
+        try {
+            coordinator.schedule(() -> awaitIdle(result, deadline, then), 5, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the job has ended"));
+        }
+    }
+
+    private void start(CompletableFuture<CheckpointInfo> result, boolean savepoint, Path target, boolean stop) {
+        if (result.isDone()) {
+            return;
+        }
+        Pending p = trigger(savepoint, target, stop);
+        if (p == null) {
+            result.completeExceptionally(new IllegalStateException(
+                    pending != null
+                            ? "checkpoint " + pending.id + " is still in progress"
+                            : "the job cannot take checkpoints any more (a task has finished or the job is stopping)"));
+            return;
+        }
+        p.future.whenComplete((info, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(info);
+            }
+        });
     }
 
     private Pending trigger(boolean savepoint, Path target, boolean stop) {
