@@ -75,6 +75,8 @@ check "plain password file is rw------- " test "$(stat -c %a "$home/etc/webconso
 check "credentials file holds no plain password" bash -c "! grep -qF '$password' '$home/etc/webconsole-credentials.properties'"
 check "credentials file holds a salted sha-256 hash" grep -q '^felix.webconsole.password={sha-256}[0-9a-f]\{16\}-' "$home/etc/webconsole-credentials.properties"
 check "status says running" bash -c "'$home/bin/sabot' status >/dev/null"
+check "jobs: reaches the background container through its control channel" bash -c \
+  "'$home/bin/sabot' jobs | grep -q '^Container pid [0-9]* (container, port $port):'"
 check "console without credentials: 401" test "$(code "$url")" = 401
 check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
 check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
