@@ -77,6 +77,8 @@ public final class CheckpointCoordinator {
     /** Savepoints waiting for the checkpoint in flight: periodic checkpoints hold back meanwhile. */
     private int savepointsWaiting;
 
+    private volatile boolean triggered;
+
     private volatile boolean stopped;
     private ScheduledFuture<?> ticker;
 
@@ -214,6 +216,7 @@ public final class CheckpointCoordinator {
         if (stopped || pending != null || host.anyTaskFinished()) {
             return null;
         }
+        triggered = true;
         long id = ++lastId;
         if (target == null) {
             // a restore from an older checkpoint or savepoint continues its numbering: skip directories in use
@@ -605,6 +608,11 @@ public final class CheckpointCoordinator {
         for (CompletableFuture<CheckpointInfo> f : List.copyOf(outstanding)) {
             f.completeExceptionally(new IllegalStateException("the job ended before the snapshot completed"));
         }
+    }
+
+    /** Whether a checkpoint or savepoint was ever started (its files may still be being written). */
+    public boolean anyTriggered() {
+        return triggered;
     }
 
     public List<CheckpointInfo> completedCheckpoints() {

@@ -438,6 +438,8 @@ public final class JobRuntime implements Job {
         Throwable cause = failure.get();
         if (checkpoints != null) {
             checkpoints.stop();
+        }
+        if (checkpoints != null && (options.checkpoints().isPresent() || checkpoints.anyTriggered())) {
             // let checkpoint writes in flight finish, so their acknowledgements (and committables) are queued
             workers.shutdown();
             try {
