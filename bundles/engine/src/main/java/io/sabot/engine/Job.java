@@ -98,7 +98,8 @@ public interface Job {
     /**
      * Stops the job with a savepoint (Flink's stop-with-savepoint): like {@link #triggerSavepoint}, but every source
      * stops emitting right after its barrier; once the savepoint is complete and the sinks have committed the output
-     * it covers, the job is stopped and ends {@link JobStatus#STOPPED}. Nothing after the savepoint is committed, so
+     * it covers, the future completes and the job is stopped: it ends {@link JobStatus#STOPPED} (wait with {@link
+     * #awaitTermination}). Nothing after the savepoint is committed, so
      * a job restored from it continues exactly. If the savepoint fails, the sources resume and the job goes on.
      *
      * @since 1.2

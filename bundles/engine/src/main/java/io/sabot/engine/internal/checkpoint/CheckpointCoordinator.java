@@ -445,9 +445,12 @@ public final class CheckpointCoordinator {
             if (ticker != null) {
                 ticker.cancel(false);
             }
+        }
+        // answer first: stopping the job fails what is still outstanding
+        p.future.complete(info);
+        if (p.stop) {
             host.stopAfterSavepoint(info);
         }
-        p.future.complete(info);
     }
 
     private void commit(Map<String, List<Object>> committables) throws Exception {
