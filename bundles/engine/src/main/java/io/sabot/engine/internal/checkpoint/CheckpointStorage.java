@@ -47,6 +47,13 @@ public final class CheckpointStorage {
         return jobDirectory.resolve("chk-" + id);
     }
 
+    /** A savepoint's directory under the caller's target: {@code savepoint-<id>-<6 random hex digits>}. */
+    public static Path savepointDirectory(Path target, long id) {
+        return target.resolve("savepoint-" + id + "-"
+                + String.format(
+                        "%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24)));
+    }
+
     /** The operator directory name: the id with anything but letters, digits, '-', '_' and '.' replaced. */
     static String operatorDirectory(String operatorId) {
         return operatorId.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -219,6 +226,43 @@ public final class CheckpointStorage {
         return ids.isEmpty() ? Optional.empty() : Optional.of(checkpointDirectory(jobDirectory, ids.get(0)));
     }
 
+    /**
+     * Deletes a savepoint directory after checking that it is one (its {@code _metadata.json} says so).
+     *
+     * @throws IllegalArgumentException naming the directory if it is not a savepoint (a checkpoint, or not a snapshot)
+     * @throws IOException if a file cannot be deleted (naming it)
+     */
+    public static void disposeSavepoint(Path directory) throws IOException {
+        CheckpointMetadata metadata;
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("'" + directory + "' is not a directory: nothing to dispose");
+        }
+        if (!Files.isRegularFile(directory.resolve(METADATA_FILE))) {
+            throw new IllegalArgumentException(
+                    "'" + directory + "' is not a savepoint: it has no " + METADATA_FILE + " (refusing to delete it)");
+        }
+        try {
+            metadata = CheckpointMetadata.read(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "'" + directory + "' is not a readable savepoint (refusing to delete" + " it): " + e.getMessage(),
+                    e);
+        }
+        if (!metadata.savepoint()) {
+            throw new IllegalArgumentException("'" + directory + "' is checkpoint " + metadata.checkpointId()
+                    + ", not a savepoint: checkpoints belong to their job and are removed by its retention");
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new IOException("cannot delete '" + p + "' of savepoint '" + directory + "': " + e, e);
+                }
+            }
+        }
+    }
+
     /** Deletes a directory tree, best effort. */
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
@@ -235,6 +279,11 @@ public final class CheckpointStorage {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /** Bytes under a directory. */
+    public static long sizeOf(Path dir) {
+        return size(dir);
     }
 
     /** Bytes under a directory. */

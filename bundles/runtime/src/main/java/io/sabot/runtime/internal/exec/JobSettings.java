@@ -42,6 +42,7 @@ final class JobSettings {
     static final String TOLERABLE = "execution.checkpointing.tolerable-failed-checkpoints";
     static final String RESTORE = "execution.savepoint.path";
     static final String PIPELINE_NAME = "pipeline.name";
+    static final String SAVEPOINT_DIRECTORY = "state.savepoints.dir";
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
 
@@ -105,6 +106,20 @@ final class JobSettings {
             }
         }
         return job;
+    }
+
+    /**
+     * Where a job's savepoints go by default (Flink's {@code state.savepoints.dir}): that setting, else {@code
+     * <state_path>/savepoints/<job name>}.
+     */
+    static Path savepointTarget(ExecutorOptions options, Map<String, String> settings, String sql) {
+        if (settings.containsKey(SAVEPOINT_DIRECTORY)) {
+            return path(SAVEPOINT_DIRECTORY, settings.get(SAVEPOINT_DIRECTORY)).toAbsolutePath();
+        }
+        return Path.of(options.get(ExecutorOptions.STATE_PATH))
+                .resolve("savepoints")
+                .resolve(jobName(settings, sql))
+                .toAbsolutePath();
     }
 
     /** {@code pipeline.name} made safe for a directory, or {@code job-} and the first 12 hex digits of SHA-256(sql). */
