@@ -1,0 +1,471 @@
+package io.sabot.state.rocksdb.internal;
+
+import io.sabot.plugin.PluginException;
+import io.sabot.state.spi.AggregatingState;
+import io.sabot.state.spi.BatchAggregateFunction;
+import io.sabot.state.spi.BatchReduceFunction;
+import io.sabot.state.spi.IncompatibleStateException;
+import io.sabot.state.spi.KeyGroupRange;
+import io.sabot.state.spi.KeyedStateBackend;
+import io.sabot.state.spi.ListState;
+import io.sabot.state.spi.MapState;
+import io.sabot.state.spi.ReducingState;
+import io.sabot.state.spi.StateBackendContext;
+import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.StateType;
+import io.sabot.state.spi.TimerDescriptor;
+import io.sabot.state.spi.TimerService;
+import io.sabot.state.spi.ValueState;
+import io.sabot.state.spi.snapshot.KeyedStateSnapshot;
+import io.sabot.state.spi.snapshot.SnapshotFormat;
+import io.sabot.state.spi.snapshot.SnapshotLocation;
+import io.sabot.state.spi.snapshot.StateFile;
+import io.sabot.state.spi.snapshot.StateRestore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Keyed state of one operator subtask in an embedded RocksDB under the backend's working directory: one column family
+ * per state, every key prefixed by its key group (two bytes, big-endian) so that a key-group range is one contiguous
+ * scan. Snapshots are written in the canonical Arrow format from a RocksDB snapshot, off the task thread.
+ *
+ * <p>The write-ahead log is off: state is recovered from checkpoints, never from the local files (the working
+ * directory does not survive a restart).
+ */
+final class RocksDbKeyedStateBackend implements KeyedStateBackend {
+
+    static final String IDENTIFIER = "rocksdb";
+    static final String VERSION = "1.0.0";
+    /** Rows per batch of snapshot files and restore writes. */
+    static final int CHUNK = 16_384;
+
+    private final StateBackendContext context;
+    private final KeyGroupRange range;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions columnOptions;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    /** Every state held, created or restored, by name, in creation order. */
+    private final Map<String, StoredState> states = new LinkedHashMap<>();
+
+    private CompletableFuture<KeyedStateSnapshot> inFlight;
+    private volatile boolean closed;
+
+    RocksDbKeyedStateBackend(StateBackendContext context) {
+        this.context = context;
+        this.range = context.keyGroupRange();
+        if (context.maxParallelism() > 65_536) {
+            throw new IllegalArgumentException("the rocksdb backend supports at most 65536 key groups");
+        }
+        RocksDB.loadLibrary();
+        dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2)
+                .setMaxOpenFiles(256);
+        columnOptions = new ColumnFamilyOptions();
+        writeOptions = new WriteOptions().setDisableWAL(true);
+        readOptions = new ReadOptions();
+        try {
+            java.nio.file.Path dir = context.workingDirectory().resolve("db");
+            Files.createDirectories(dir);
+            List<ColumnFamilyHandle> opened = new ArrayList<>();
+            db = RocksDB.open(
+                    dbOptions,
+                    dir.toString(),
+                    List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions)),
+                    opened);
+            handles.addAll(opened);
+        } catch (RocksDBException | IOException e) {
+            closeOptions();
+            throw new PluginException(
+                    "cannot open RocksDB in " + context.workingDirectory() + " for " + context.operatorId() + ": " + e,
+                    e,
+                    false);
+        }
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    StateBackendContext context() {
+        return context;
+    }
+
+    WriteOptions writeOptions() {
+        return writeOptions;
+    }
+
+    ReadOptions readOptions() {
+        return readOptions;
+    }
+
+    @Override
+    public KeyGroupRange keyGroupRange() {
+        return range;
+    }
+
+    // ---- states ----
+
+    @Override
+    public ValueState valueState(StateDescriptor descriptor) {
+        return (ValueState) state(descriptor, StateType.VALUE, null, null);
+    }
+
+    @Override
+    public ListState listState(StateDescriptor descriptor) {
+        return (ListState) state(descriptor, StateType.LIST, null, null);
+    }
+
+    @Override
+    public MapState mapState(StateDescriptor descriptor) {
+        return (MapState) state(descriptor, StateType.MAP, null, null);
+    }
+
+    @Override
+    public ReducingState reducingState(StateDescriptor descriptor, BatchReduceFunction function) {
+        return (ReducingState) state(descriptor, StateType.REDUCING, function, null);
+    }
+
+    @Override
+    public AggregatingState aggregatingState(StateDescriptor descriptor, BatchAggregateFunction function) {
+        return (AggregatingState) state(descriptor, StateType.AGGREGATING, null, function);
+    }
+
+    @Override
+    public TimerService timerService(TimerDescriptor descriptor) {
+        throw new UnsupportedOperationException("timer service '" + descriptor.name()
+                + "': the rocksdb state backend does not hold timers yet (operators keep their timers on the heap)");
+    }
+
+    private StoredState state(
+            StateDescriptor descriptor, StateType type, BatchReduceFunction reduce, BatchAggregateFunction aggregate) {
+        checkOpen();
+        if (descriptor.type() != type) {
+            throw new IllegalArgumentException(
+                    "state '" + descriptor.name() + "' is declared as " + descriptor.type() + ", not " + type);
+        }
+        StoredState s = states.get(descriptor.name());
+        if (s == null) {
+            s = create(descriptor, columnFamily(descriptor.name()));
+            states.put(descriptor.name(), s);
+        } else if (s.handleCreated) {
+            if (!s.descriptor.equals(descriptor)) {
+                throw new IncompatibleStateException(
+                        "state '" + descriptor.name() + "' was created with another descriptor: " + s.descriptor);
+            }
+        } else {
+            descriptor.checkRestorableAs(s.descriptor);
+            StoredState attached = create(descriptor, s.column);
+            states.put(descriptor.name(), attached);
+            s = attached;
+        }
+        s.handleCreated = true;
+        s.bind(reduce, aggregate);
+        return s;
+    }
+
+    private StoredState create(StateDescriptor descriptor, ColumnFamilyHandle column) {
+        return switch (descriptor.type()) {
+            case VALUE, REDUCING, AGGREGATING -> new RocksValueState(this, descriptor, column);
+            case LIST -> new RocksListState(this, descriptor, column);
+            case MAP -> new RocksMapState(this, descriptor, column);
+        };
+    }
+
+    private ColumnFamilyHandle columnFamily(String name) {
+        try {
+            ColumnFamilyHandle h = db.createColumnFamily(
+                    new ColumnFamilyDescriptor(("state:" + name).getBytes(StandardCharsets.UTF_8), columnOptions));
+            handles.add(h);
+            return h;
+        } catch (RocksDBException e) {
+            throw new PluginException("cannot create the column family of state '" + name + "': " + e, e, false);
+        }
+    }
+
+    // ---- restore ----
+
+    @Override
+    public void restore(StateRestore restore) throws IOException {
+        checkOpen();
+        restore.manifest().checkRestorable(context.maxParallelism());
+        if (!restore.manifest().timers().isEmpty()) {
+            throw new IncompatibleStateException("operator " + context.operatorId()
+                    + " has timers in its snapshot, which the rocksdb state backend does not hold yet");
+        }
+        for (StateDescriptor d : restore.manifest().states()) {
+            StoredState s = create(d, columnFamily(d.name()));
+            states.put(d.name(), s);
+        }
+        for (StateFile file : restore.files()) {
+            if (file.kind() != StateFile.Kind.STATE) {
+                continue;
+            }
+            StoredState s = states.get(file.name());
+            if (s == null) {
+                throw new IncompatibleStateException(
+                        "file '" + file.path() + "' names undeclared state " + file.name());
+            }
+            long rows = 0;
+            try (SeekableByteChannel channel = restore.open(file);
+                    ArrowFileReader reader = new ArrowFileReader(channel, context.allocator())) {
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                if (!SnapshotFormat.stateFileSchema(s.descriptor)
+                        .getFields()
+                        .equals(root.getSchema().getFields())) {
+                    throw new IncompatibleStateException("file '" + file.path() + "' has the columns "
+                            + root.getSchema() + ", not those of state '" + file.name() + "'");
+                }
+                Map<ByteBuffer, long[]> sequences = new HashMap<>();
+                while (reader.loadNextBatch()) {
+                    rows += root.getRowCount();
+                    s.load(root, range, sequences);
+                }
+            } catch (RocksDBException e) {
+                throw new IOException("cannot restore state '" + file.name() + "' from '" + file.path() + "': " + e, e);
+            }
+            if (rows != file.rows()) {
+                throw new IOException(
+                        "state file '" + file.path() + "' holds " + rows + " rows, its manifest says " + file.rows());
+            }
+        }
+    }
+
+    // ---- snapshot ----
+
+    @Override
+    public CompletableFuture<KeyedStateSnapshot> snapshot(long checkpointId, SnapshotLocation location) {
+        checkOpen();
+        if (inFlight != null && !inFlight.isDone()) {
+            throw new IllegalStateException("a snapshot of " + context.operatorId() + " is still being written");
+        }
+        Snapshot snapshot = db.getSnapshot();
+        List<StoredState> copy = new ArrayList<>(states.values());
+        CompletableFuture<KeyedStateSnapshot> result = new CompletableFuture<>();
+        inFlight = result;
+        try {
+            context.ioExecutor().execute(() -> {
+                try {
+                    result.complete(write(snapshot, copy, location));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    db.releaseSnapshot(snapshot);
+                }
+            });
+        } catch (RuntimeException e) {
+            db.releaseSnapshot(snapshot);
+            throw e;
+        }
+        return result;
+    }
+
+    private KeyedStateSnapshot write(Snapshot snapshot, List<StoredState> copy, SnapshotLocation location)
+            throws IOException {
+        List<StateDescriptor> descriptors = new ArrayList<>();
+        List<StateFile> files = new ArrayList<>();
+        try (ReadOptions read = new ReadOptions().setSnapshot(snapshot)) {
+            for (StoredState s : copy) {
+                descriptors.add(s.descriptor);
+                if (range.isEmpty()) {
+                    continue;
+                }
+                String path = SnapshotFormat.stateFilePath(s.descriptor.name(), range);
+                long[] rows = {0};
+                boolean any;
+                try (RocksIterator it = db.newIterator(s.column, read)) {
+                    it.seek(keyGroupPrefix(range.first()));
+                    any = it.isValid() && keyGroupOf(it.key()) <= range.last();
+                }
+                if (!any) {
+                    continue;
+                }
+                CountingChannel channel = new CountingChannel(location.create(path));
+                try (channel;
+                        VectorSchemaRoot root = VectorSchemaRoot.create(
+                                SnapshotFormat.stateFileSchema(s.descriptor), context.allocator());
+                        ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
+                    writer.start();
+                    s.scan(read, range, root, CHUNK, batch -> {
+                        if (closed) {
+                            throw new CancellationException("the backend of " + context.operatorId() + " closed");
+                        }
+                        try {
+                            writer.writeBatch();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        rows[0] += batch.getRowCount();
+                    });
+                    writer.end();
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                files.add(
+                        new StateFile(StateFile.Kind.STATE, s.descriptor.name(), path, range, rows[0], channel.bytes));
+            }
+        }
+        return new KeyedStateSnapshot(
+                context.subtaskIndex(), range, IDENTIFIER, VERSION, descriptors, List.of(), files);
+    }
+
+    /** Counts the bytes written, for the manifest. */
+    private static final class CountingChannel implements WritableByteChannel {
+        private final WritableByteChannel delegate;
+        long bytes;
+
+        CountingChannel(WritableByteChannel delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int n = delegate.write(src);
+            bytes += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+
+    @Override
+    public long estimatedSizeBytes() {
+        if (closed) {
+            return -1;
+        }
+        try {
+            long total = 0;
+            for (StoredState s : states.values()) {
+                total += db.getLongProperty(s.column, "rocksdb.estimate-live-data-size");
+                total += db.getLongProperty(s.column, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<KeyedStateSnapshot> pending = inFlight;
+        if (pending != null) {
+            try {
+                pending.join(); // the writer stops at its next batch; the snapshot must be released before the db
+            } catch (RuntimeException ignored) {
+                // the snapshot failed or was cancelled: nothing more to release
+            }
+        }
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        closeOptions();
+    }
+
+    private void closeOptions() {
+        if (readOptions != null) {
+            readOptions.close();
+        }
+        if (writeOptions != null) {
+            writeOptions.close();
+        }
+        columnOptions.close();
+        dbOptions.close();
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the rocksdb backend of " + context.operatorId() + " is closed");
+        }
+    }
+
+    // ---- keys ----
+
+    static byte[] keyGroupPrefix(int keyGroup) {
+        return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup};
+    }
+
+    static int keyGroupOf(byte[] key) {
+        return ((key[0] & 0xff) << 8) | (key[1] & 0xff);
+    }
+
+    /** The smallest byte string greater than every string starting with {@code prefix}, or null if there is none. */
+    static byte[] successor(byte[] prefix) {
+        byte[] next = prefix.clone();
+        for (int i = next.length - 1; i >= 0; i--) {
+            if (next[i] != (byte) 0xff) {
+                next[i]++;
+                return java.util.Arrays.copyOf(next, i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A state's scan of the rows of {@code keyGroups} in the canonical file layout, at a snapshot or live. */
+    static void fill(IntVector groups, int row, int keyGroup) {
+        groups.setSafe(row, keyGroup);
+    }
+
+    static void finish(VectorSchemaRoot root, int rows) {
+        for (FieldVector v : root.getFieldVectors()) {
+            v.setValueCount(rows);
+        }
+        root.setRowCount(rows);
+    }
+
+    static void reset(VectorSchemaRoot root) {
+        for (FieldVector v : root.getFieldVectors()) {
+            v.reset();
+        }
+        root.setRowCount(0);
+    }
+
+    /** Calls {@code consumer}; used by scans that hand out batches. */
+    static void emit(VectorSchemaRoot root, int rows, Consumer<VectorSchemaRoot> consumer) {
+        finish(root, rows);
+        consumer.accept(root);
+    }
+}
