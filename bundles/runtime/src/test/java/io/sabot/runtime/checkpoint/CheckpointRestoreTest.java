@@ -32,7 +32,7 @@ public class CheckpointRestoreTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    private static final String DDL =
+    static final String DDL =
             """
             CREATE TABLE bid (
               auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
@@ -45,7 +45,7 @@ public class CheckpointRestoreTest {
             WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
             """;
 
-    private static final String INSERT =
+    static final String INSERT =
             """
             INSERT INTO counts
             SELECT auction, window_start, COUNT(*), MAX(price), AVG(price)
@@ -190,7 +190,7 @@ public class CheckpointRestoreTest {
      * Applies a changelog of (auction, bids, top) rows: the last +I/+U value per key. Counts -U rows of keys this run
      * never inserted (they come from restored state) into {@code foreignUpdates}.
      */
-    private static void apply(QueryResult result, java.util.Map<Long, List<Long>> table, int[] foreignUpdates) {
+    static void apply(QueryResult result, java.util.Map<Long, List<Long>> table, int[] foreignUpdates) {
         for (org.apache.arrow.vector.VectorSchemaRoot batch : result) {
             var auction = (org.apache.arrow.vector.BigIntVector) batch.getVector(0);
             var bids = (org.apache.arrow.vector.BigIntVector) batch.getVector(1);

@@ -154,6 +154,11 @@ public final class CheckpointCoordinator {
         return p;
     }
 
+    /** The directory of checkpoint {@code id}, where tasks' state backends write their files. */
+    public Path directoryOf(long id) {
+        return CheckpointStorage.checkpointDirectory(jobDirectory, id);
+    }
+
     /** A task's snapshot at barrier {@code snapshot.checkpointId()}; any thread. Ownership passes. */
     public void acknowledge(int taskIndex, TaskSnapshot snapshot) {
         try {

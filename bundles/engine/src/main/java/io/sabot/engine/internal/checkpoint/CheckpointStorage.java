@@ -89,7 +89,26 @@ public final class CheckpointStorage {
             files.add(new StateFile(StateFile.Kind.STATE, d.name(), relative, range, rows, Files.size(file)));
         }
         w.close();
-        return new KeyedStateSnapshot(part.subtask(), range, BACKEND, BACKEND_VERSION, descriptors, List.of(), files);
+        String backend = BACKEND;
+        String version = BACKEND_VERSION;
+        for (java.util.concurrent.CompletableFuture<KeyedStateSnapshot> pending : w.backendParts()) {
+            KeyedStateSnapshot written;
+            try {
+                written = pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the state backend of " + part.operatorId() + " wrote", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(
+                        "the state backend of " + part.operatorId() + " could not write its snapshot: " + e.getCause(),
+                        e.getCause());
+            }
+            descriptors.addAll(written.states());
+            files.addAll(written.files());
+            backend = written.backend();
+            version = written.backendVersion();
+        }
+        return new KeyedStateSnapshot(part.subtask(), range, backend, version, descriptors, List.of(), files);
     }
 
     private static boolean sorted(List<VectorSchemaRoot> batches) {

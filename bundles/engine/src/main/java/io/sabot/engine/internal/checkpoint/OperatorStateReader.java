@@ -117,6 +117,36 @@ public final class OperatorStateReader {
         }
     }
 
+    /**
+     * This subtask's part of the operator's snapshot for a state backend's {@code restore}: the manifest and the files
+     * overlapping this subtask's key groups; empty when the checkpoint holds no keyed state of the operator.
+     */
+    public java.util.Optional<io.sabot.state.spi.snapshot.StateRestore> stateRestore() {
+        if (manifest == null) {
+            return java.util.Optional.empty();
+        }
+        List<StateFile> files = manifest.filesOverlapping(keyGroups);
+        return java.util.Optional.of(new io.sabot.state.spi.snapshot.StateRestore() {
+            @Override
+            public OperatorStateManifest manifest() {
+                return manifest;
+            }
+
+            @Override
+            public List<StateFile> files() {
+                return files;
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel open(StateFile file) throws IOException {
+                if (!files.contains(file)) {
+                    throw new IllegalArgumentException("file '" + file.path() + "' is not one of this restore's");
+                }
+                return FileChannel.open(directory.resolve(file.path()), StandardOpenOption.READ);
+            }
+        });
+    }
+
     /** The values every former subtask wrote under {@code name}, former subtasks in order. */
     public List<byte[]> values(String name) {
         return values.getOrDefault(name, List.of());
