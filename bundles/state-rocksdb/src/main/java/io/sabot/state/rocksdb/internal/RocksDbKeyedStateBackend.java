@@ -40,10 +40,13 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -70,6 +73,8 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final KeyGroupRange range;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions columnOptions;
+    private final LRUCache cache;
+    private final BloomFilter bloom;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private final RocksDB db;
@@ -91,8 +96,30 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
-                .setMaxOpenFiles(256);
-        columnOptions = new ColumnFamilyOptions();
+                .setMaxOpenFiles(256)
+                // the files are scratch space, deleted after close: never flush memtables just to close
+                .setAvoidFlushDuringShutdown(true);
+        var options = context.options();
+        long cacheSize = options.get(RocksDbStateBackendFactory.BLOCK_CACHE_SIZE);
+        cache = cacheSize > 0 ? new LRUCache(cacheSize) : null;
+        BlockBasedTableConfig table = new BlockBasedTableConfig();
+        if (cache != null) {
+            table.setBlockCache(cache).setCacheIndexAndFilterBlocks(true);
+        } else {
+            table.setNoBlockCache(true);
+        }
+        if (options.get(RocksDbStateBackendFactory.BLOOM_FILTER)) {
+            bloom = new BloomFilter(10, false);
+            table.setFilterPolicy(bloom);
+        } else {
+            bloom = null;
+        }
+        columnOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setWriteBufferSize(options.get(RocksDbStateBackendFactory.WRITE_BUFFER_SIZE))
+                // most lookups of an aggregation are of new groups: a memtable bloom filter answers them cheaply
+                .setMemtableWholeKeyFiltering(true)
+                .setMemtablePrefixBloomSizeRatio(0.05);
         writeOptions = new WriteOptions().setDisableWAL(true);
         readOptions = new ReadOptions();
         try {
@@ -398,6 +425,7 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 // the snapshot failed or was cancelled: nothing more to release
             }
         }
+        db.cancelAllBackgroundWork(false); // no compaction of files about to be deleted
         for (ColumnFamilyHandle h : handles) {
             h.close();
         }
@@ -414,6 +442,12 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         columnOptions.close();
         dbOptions.close();
+        if (bloom != null) {
+            bloom.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
     }
 
     void checkOpen() {

@@ -32,9 +32,31 @@ public final class RocksDbStateBackendFactory implements StateBackendFactory {
                 + " snapshots that restore on any backend.";
     }
 
+    /** Flink's {@code state.backend.rocksdb.block.cache-size}; here per subtask's RocksDB. */
+    static final OptionDescriptor<Long> BLOCK_CACHE_SIZE = OptionDescriptor.key("block.cache-size")
+            .memorySizeType()
+            .defaultValue(32L << 20)
+            .check(v -> v >= 0, "zero or more bytes")
+            .description("Size of the block cache of each subtask's RocksDB (state.backend.rocksdb.block.cache-size,"
+                    + " e.g. '64 mb'); 0 disables it.");
+
+    /** Flink's {@code state.backend.rocksdb.writebuffer.size}. */
+    static final OptionDescriptor<Long> WRITE_BUFFER_SIZE = OptionDescriptor.key("writebuffer.size")
+            .memorySizeType()
+            .defaultValue(64L << 20)
+            .check(v -> v >= (1L << 20), "at least 1 mb")
+            .description("Size of each state's memtable before it is flushed to a file on local disk.");
+
+    /** Flink's {@code state.backend.rocksdb.use-bloom-filter} (there off by default). */
+    static final OptionDescriptor<Boolean> BLOOM_FILTER = OptionDescriptor.key("use-bloom-filter")
+            .booleanType()
+            .defaultValue(true)
+            .description("Bloom filters (10 bits per key) in the state files, so that looking up a group that does"
+                    + " not exist yet (every new key) rarely reads a file.");
+
     @Override
     public List<OptionDescriptor<?>> options() {
-        return List.of();
+        return List.of(BLOCK_CACHE_SIZE, WRITE_BUFFER_SIZE, BLOOM_FILTER);
     }
 
     @Override
