@@ -16,6 +16,7 @@ import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ public class StateBackendRestoreTest {
 
     private static final String ROCKSDB = "SET 'state.backend.type' = 'rocksdb';\n";
     private static final String MEMORY = "SET 'state.backend.type' = 'memory';\n";
+    /** Incremental checkpoints; retained, so that the one restored from can be inspected afterwards. */
+    private static final String INCREMENTAL = ROCKSDB + "SET 'state.backend.incremental' = 'true';\n"
+            + "SET 'state.checkpoints.num-retained' = '1000';\n";
 
     private StreamingSqlExecutor executor(int parallelism) {
         return StreamingSqlExecutor.builder()
@@ -132,6 +136,101 @@ public class StateBackendRestoreTest {
     @Test
     public void windowAggregateFromMemoryRestoresOnRocksdbAtAnotherParallelism() throws Exception {
         windowStopAndRestore(MEMORY, 1, ROCKSDB, 2);
+    }
+
+    /**
+     * Incremental checkpoints: the checkpoint restored from refers to RocksDB table files in the job's shared
+     * directory (each written once); restored on rocksdb at another parallelism, the output equals the undisturbed
+     * run's. The heap cannot read it, and says so when the job starts.
+     */
+    @Test
+    public void incrementalCheckpointRestoresOnRocksdbAndIsRefusedOnTheHeap() throws Exception {
+        Path checkpoint = windowStopAndRestore(INCREMENTAL, 1, INCREMENTAL, 2);
+        Path jobDir = checkpoint.getParent();
+        List<String> shared = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(checkpoint)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList()) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+                for (var file : json.get("files")) {
+                    assertEquals("NATIVE", file.get("kind").asText());
+                    String path = file.get("path").asText();
+                    if (path.startsWith("shared/")) {
+                        shared.add(path);
+                        Path stored = jobDir.resolve("shared")
+                                .resolve(f.getParent().getFileName())
+                                .resolve(path.substring("shared/".length()));
+                        assertTrue("shared file " + stored + " exists", Files.isRegularFile(stored));
+                    }
+                }
+            }
+        }
+        assertFalse("the checkpoint refers to shared table files", shared.isEmpty());
+        Path out = temp.newFolder().toPath();
+        try (StreamingSqlExecutor executor = executor(1)) {
+            executor.executeDdl(CheckpointRestoreTest.DDL.formatted(1_000, "true", out.toUri()) + MEMORY
+                    + "SET 'execution.savepoint.path' = '" + checkpoint + "';\n");
+            RuntimeException e = assertThrows(
+                    RuntimeException.class, () -> executor.executeStreamingSql(CheckpointRestoreTest.INSERT));
+            assertTrue(
+                    e.getMessage(),
+                    e.getMessage()
+                            .contains("incremental checkpoint in the native format of the 'rocksdb' state"
+                                    + " backend, and this job runs on 'memory'"));
+        }
+    }
+
+    /**
+     * Shared table files live as long as a retained checkpoint refers to them: after many incremental checkpoints
+     * (RocksDB compacts, replacing table files), the shared directory holds exactly the files the retained
+     * checkpoint refers to.
+     */
+    @Test
+    public void sharedFilesNoRetainedCheckpointNeedsAreDeleted() throws Exception {
+        Path out = temp.newFolder().toPath();
+        Path checkpoints = temp.newFolder().toPath();
+        Path jobDir = checkpoints.resolve("shared-files");
+        try (StreamingSqlExecutor executor = executor(1)) {
+            executor.executeDdl(CheckpointRestoreTest.DDL.formatted(40_000, "false", out.toUri())
+                    + settings(checkpoints, "shared-files") + ROCKSDB
+                    + "SET 'state.backend.incremental' = 'true';\n");
+            QueryResult result = executor.executeStreamingSql(CheckpointRestoreTest.INSERT);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            // RocksDB flushes a table file per checkpoint and compacts every few: wait for a dozen checkpoints
+            while (Checkpoints.completed(jobDir).isEmpty()
+                    || Checkpoints.completed(jobDir).get(0) < 12) {
+                if (System.nanoTime() > deadline) {
+                    fail("fewer than 12 checkpoints within 30 s");
+                }
+                Thread.sleep(20);
+            }
+            result.cancel();
+            result.awaitTermination();
+            result.close();
+        }
+        java.util.Set<Path> referenced = new java.util.HashSet<>();
+        for (long id : Checkpoints.completed(jobDir)) {
+            try (Stream<Path> files = Files.walk(jobDir.resolve("chk-" + id))) {
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                        .toList()) {
+                    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+                    for (var file : json.get("files")) {
+                        String path = file.get("path").asText();
+                        if (path.startsWith("shared/")) {
+                            referenced.add(jobDir.resolve("shared")
+                                    .resolve(f.getParent().getFileName())
+                                    .resolve(path.substring("shared/".length())));
+                        }
+                    }
+                }
+            }
+        }
+        java.util.Set<Path> stored;
+        try (Stream<Path> files = Files.walk(jobDir.resolve("shared"))) {
+            stored = new java.util.HashSet<>(files.filter(Files::isRegularFile).toList());
+        }
+        assertFalse(referenced.isEmpty());
+        assertEquals(referenced, stored);
     }
 
     /** An undisturbed run with its windows in rocksdb, at parallelism 2, writes exactly the heap run's output. */
@@ -281,7 +380,7 @@ public class StateBackendRestoreTest {
     }
 
     private static String backendName(String setting) {
-        return setting.equals(ROCKSDB) ? "rocksdb" : "memory";
+        return setting.equals(MEMORY) ? "memory" : "rocksdb";
     }
 
     /** The backend named in the checkpoint's operator manifests (all must agree). */

@@ -134,6 +134,9 @@ public final class CheckpointCoordinator {
         long id = ++lastId;
         lastTriggerNanos = System.nanoTime();
         Pending p = new Pending(id, savepoint, CheckpointStorage.checkpointDirectory(jobDirectory, id));
+        if (savepoint) {
+            savepointIds.add(id);
+        }
         try {
             Files.createDirectories(p.directory);
             p.enumerators = host.snapshotEnumerators(id);
@@ -153,6 +156,14 @@ public final class CheckpointCoordinator {
         host.triggerSources(id);
         return p;
     }
+
+    /** Whether checkpoint {@code id} (being taken) is a savepoint. Any thread. */
+    public boolean isSavepoint(long id) {
+        return savepointIds.contains(id);
+    }
+
+    /** Ids of savepoints triggered, read by task threads at their barriers. */
+    private final Set<Long> savepointIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The directory of checkpoint {@code id}, where tasks' state backends write their files. */
     public Path directoryOf(long id) {
@@ -375,6 +386,11 @@ public final class CheckpointCoordinator {
             if (++kept > config.retained()) {
                 CheckpointStorage.deleteTree(CheckpointStorage.checkpointDirectory(jobDirectory, id));
             }
+        }
+        try {
+            CheckpointStorage.deleteUnreferencedShared(jobDirectory);
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("could not delete shared state files no checkpoint refers to: " + e);
         }
     }
 

@@ -14,11 +14,19 @@ import java.nio.file.StandardOpenOption;
 final class FileSnapshotLocation implements SnapshotLocation {
 
     private final Path directory;
+    private final Path shared;
     private final long checkpointId;
+    private final boolean savepoint;
 
-    FileSnapshotLocation(Path directory, long checkpointId) {
+    /**
+     * @param directory the operator's directory in the checkpoint
+     * @param shared the operator's directory of files shared between checkpoints
+     */
+    FileSnapshotLocation(Path directory, Path shared, long checkpointId, boolean savepoint) {
         this.directory = directory;
+        this.shared = shared;
         this.checkpointId = checkpointId;
+        this.savepoint = savepoint;
     }
 
     @Override
@@ -28,7 +36,7 @@ final class FileSnapshotLocation implements SnapshotLocation {
 
     @Override
     public boolean isSavepoint() {
-        return false;
+        return savepoint;
     }
 
     @Override
@@ -39,6 +47,27 @@ final class FileSnapshotLocation implements SnapshotLocation {
     @Override
     public WritableByteChannel create(String relativePath) throws IOException {
         Path file = directory.resolve(SnapshotFormat.checkRelativePath(relativePath));
+        return open(file, null);
+    }
+
+    @Override
+    public WritableByteChannel createShared(String name) throws IOException {
+        Path file = shared.resolve(SnapshotFormat.checkRelativePath(name));
+        if (Files.exists(file)) {
+            throw new java.nio.file.FileAlreadyExistsException(file.toString());
+        }
+        // written under a temporary name, renamed when complete: sharedExists never sees a partial file
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + checkpointId + ".tmp");
+        return open(temporary, file);
+    }
+
+    @Override
+    public boolean sharedExists(String name) {
+        return Files.isRegularFile(shared.resolve(SnapshotFormat.checkRelativePath(name)));
+    }
+
+    /** A channel writing {@code file}, durable at close, then renamed to {@code target} if not null. */
+    private static WritableByteChannel open(Path file, Path target) throws IOException {
         Files.createDirectories(file.getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return new WritableByteChannel() {
@@ -61,6 +90,9 @@ final class FileSnapshotLocation implements SnapshotLocation {
                     channel.force(true); // durable before the checkpoint can complete, like the engine's own files
                 } finally {
                     channel.close();
+                }
+                if (target != null) {
+                    Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
             }
         };

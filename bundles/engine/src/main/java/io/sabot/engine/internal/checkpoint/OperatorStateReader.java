@@ -63,6 +63,12 @@ public final class OperatorStateReader {
         if (manifest == null) {
             return;
         }
+        if (manifest.isNative()) {
+            throw new IllegalArgumentException("the state of " + operatorId + " in checkpoint "
+                    + manifest.checkpointId() + " is an incremental checkpoint in the native format of the '"
+                    + manifest.backend() + "' state backend: restore it with SET 'state.backend.type' = '"
+                    + manifest.backend() + "', or restore from a savepoint (always in the canonical format)");
+        }
         for (StateFile file : manifest.filesOverlapping(keyGroups)) {
             if (file.kind() != StateFile.Kind.STATE || !file.name().equals(name)) {
                 continue;
@@ -142,7 +148,8 @@ public final class OperatorStateReader {
                 if (!files.contains(file)) {
                     throw new IllegalArgumentException("file '" + file.path() + "' is not one of this restore's");
                 }
-                return FileChannel.open(directory.resolve(file.path()), StandardOpenOption.READ);
+                return FileChannel.open(
+                        CheckpointStorage.resolve(directory.getParent(), operatorId, file), StandardOpenOption.READ);
             }
         });
     }

@@ -34,16 +34,25 @@ public final class OperatorStateWriter implements AutoCloseable {
     private final List<Object> committables = new ArrayList<>();
     private final long checkpointId;
     private final Path operatorDirectory;
+    private final Path sharedDirectory;
+    private final boolean savepoint;
     private final List<CompletableFuture<KeyedStateSnapshot>> backendParts = new ArrayList<>();
 
     OperatorStateWriter(
-            String operatorId, KeyGroupRange keyGroups, int maxParallelism, long checkpointId, Path checkpoint) {
+            String operatorId,
+            KeyGroupRange keyGroups,
+            int maxParallelism,
+            long checkpointId,
+            Path checkpoint,
+            boolean savepoint) {
         this.operatorId = operatorId;
         this.keyGroups = keyGroups;
         this.maxParallelism = maxParallelism;
         this.checkpointId = checkpointId;
         this.operatorDirectory =
                 checkpoint == null ? null : checkpoint.resolve(CheckpointStorage.operatorDirectory(operatorId));
+        this.sharedDirectory = checkpoint == null ? null : CheckpointStorage.sharedDirectory(checkpoint, operatorId);
+        this.savepoint = savepoint;
     }
 
     /**
@@ -55,7 +64,8 @@ public final class OperatorStateWriter implements AutoCloseable {
         if (operatorDirectory == null) {
             throw new IllegalStateException("no checkpoint directory for " + operatorId);
         }
-        backendParts.add(backend.snapshot(checkpointId, new FileSnapshotLocation(operatorDirectory, checkpointId)));
+        backendParts.add(backend.snapshot(
+                checkpointId, new FileSnapshotLocation(operatorDirectory, sharedDirectory, checkpointId, savepoint)));
     }
 
     List<CompletableFuture<KeyedStateSnapshot>> backendParts() {

@@ -160,6 +160,7 @@ public final class JobRuntime implements Job {
             throw new IllegalArgumentException("cannot restore from '" + path + "': " + e.getMessage(), e);
         }
         restored.checkFits(engine.maxParallelism(), statefulOperators, sourceIds);
+        restored.checkBackend(stateBackends == null ? "memory" : stateBackends.identifier());
         Host host = new Host();
         try {
             for (Map.Entry<String, CheckpointMetadata.Committables> e :

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@code state.backend.type} (or Flink's older {@code state.backend}): {@code memory} (the engine's in-heap
  *       tables) or an installed state backend plug-in such as {@code rocksdb}; default the executor option {@code
  *       state_backend}. Its working directories go under {@code <state_path>/local}.
- *   <li>{@code state.backend.incremental}: accepted ({@code true}/{@code false}); incremental checkpoints are not
- *       built yet, so every checkpoint is a full one in the canonical format (a notice says so).
+ *   <li>{@code state.backend.incremental}: incremental checkpoints, for a backend that declares the option {@code
+ *       incremental} (rocksdb); the others say in a notice that it has no effect.
  * </ul>
  */
 final class JobSettings {
@@ -149,18 +149,19 @@ final class JobSettings {
             name = options.get(ExecutorOptions.STATE_BACKEND);
         }
         name = name.strip().toLowerCase(Locale.ROOT);
+        String incremental = null;
         if (settings.containsKey(INCREMENTAL)) {
-            String v = settings.get(INCREMENTAL).strip().toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
+            incremental = settings.get(INCREMENTAL).strip().toLowerCase(Locale.ROOT);
+            if (!incremental.equals("true") && !incremental.equals("false")) {
                 throw new IllegalArgumentException(
                         "'" + INCREMENTAL + "' = '" + settings.get(INCREMENTAL) + "' is not a boolean (true or false)");
             }
-            if (v.equals("true")) {
-                notices.accept("'" + INCREMENTAL + "' = 'true' is accepted; incremental checkpoints are not built"
-                        + " yet: every checkpoint is a full one in the canonical format");
-            }
         }
         if (name.equals(MEMORY)) {
+            if ("true".equals(incremental)) {
+                notices.accept("'" + INCREMENTAL + "' = 'true' has no effect on the memory state backend: its"
+                        + " checkpoints are full ones in the canonical format");
+            }
             return job;
         }
         java.util.Optional<io.sabot.state.spi.StateBackendFactory> factory = resolver.stateBackendFactory(name);
@@ -178,6 +179,17 @@ final class JobSettings {
                 backendOptions.put(k.substring(prefix.length()), v);
             }
         });
+        if (incremental != null) {
+            // Flink's job-wide key, for the backends that take incremental checkpoints
+            boolean declared =
+                    factory.get().options().stream().anyMatch(o -> o.key().equals("incremental"));
+            if (declared) {
+                backendOptions.putIfAbsent("incremental", incremental);
+            } else if (incremental.equals("true")) {
+                notices.accept("'" + INCREMENTAL + "' = 'true' has no effect on the " + name + " state backend:"
+                        + " it takes no incremental checkpoints");
+            }
+        }
         validated = factory.get()
                 .validate("state backend '" + name + "' (SET '" + prefix + "…')", backendOptions)
                 .orThrow();

@@ -52,6 +52,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -82,6 +83,12 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     /** Every state held, created or restored, by name, in creation order. */
     private final Map<String, StoredState> states = new LinkedHashMap<>();
 
+    private final boolean incremental;
+    /** Names this DB instance's table files are shared under: unique per instance, since file numbers are not. */
+    private final String instance = java.util.UUID.randomUUID().toString();
+    /** Shared table files this instance wrote (checked against the location before they are referred to again). */
+    private final java.util.Set<String> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private CompletableFuture<KeyedStateSnapshot> inFlight;
     private volatile boolean closed;
 
@@ -100,6 +107,7 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 // the files are scratch space, deleted after close: never flush memtables just to close
                 .setAvoidFlushDuringShutdown(true);
         var options = context.options();
+        incremental = options.get(RocksDbStateBackendFactory.INCREMENTAL);
         long cacheSize = options.get(RocksDbStateBackendFactory.BLOCK_CACHE_SIZE);
         cache = cacheSize > 0 ? new LRUCache(cacheSize) : null;
         BlockBasedTableConfig table = new BlockBasedTableConfig();
@@ -255,6 +263,19 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             StoredState s = create(d, columnFamily(d.name()));
             states.put(d.name(), s);
         }
+        List<StateFile> nativeFiles = new ArrayList<>();
+        for (StateFile file : restore.files()) {
+            if (file.kind() == StateFile.Kind.NATIVE) {
+                nativeFiles.add(file);
+            }
+        }
+        if (!nativeFiles.isEmpty()) {
+            if (!IDENTIFIER.equals(restore.manifest().backend())) {
+                throw new IncompatibleStateException("operator " + context.operatorId() + " has native files of the '"
+                        + restore.manifest().backend() + "' backend, which rocksdb cannot read");
+            }
+            restoreNative(restore, nativeFiles);
+        }
         for (StateFile file : restore.files()) {
             if (file.kind() != StateFile.Kind.STATE) {
                 continue;
@@ -297,18 +318,29 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (inFlight != null && !inFlight.isDone()) {
             throw new IllegalStateException("a snapshot of " + context.operatorId() + " is still being written");
         }
+        if (incremental && !location.isSavepoint() && !range.isEmpty()) {
+            return nativeSnapshot(checkpointId, location);
+        }
         Snapshot snapshot = db.getSnapshot();
         List<StoredState> copy = new ArrayList<>(states.values());
         CompletableFuture<KeyedStateSnapshot> result = new CompletableFuture<>();
         inFlight = result;
         try {
             context.ioExecutor().execute(() -> {
+                KeyedStateSnapshot written = null;
+                Throwable failure = null;
                 try {
-                    result.complete(write(snapshot, copy, location));
+                    written = write(snapshot, copy, location);
                 } catch (Throwable e) {
-                    result.completeExceptionally(e);
+                    failure = e;
                 } finally {
+                    // before completing: close() waits for the future, then closes the db
                     db.releaseSnapshot(snapshot);
+                }
+                if (failure == null) {
+                    result.complete(written);
+                } else {
+                    result.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
@@ -365,6 +397,205 @@ final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         return new KeyedStateSnapshot(
                 context.subtaskIndex(), range, IDENTIFIER, VERSION, descriptors, List.of(), files);
+    }
+
+    /**
+     * An incremental checkpoint: a RocksDB checkpoint (memtables flushed, table files hard-linked) taken now in the
+     * working directory, then written asynchronously: table files that an earlier checkpoint of this instance
+     * already shared are referred to again, new ones are shared, the small per-checkpoint files (MANIFEST, CURRENT,
+     * OPTIONS) go to the checkpoint's own directory.
+     */
+    private CompletableFuture<KeyedStateSnapshot> nativeSnapshot(long checkpointId, SnapshotLocation location) {
+        java.nio.file.Path local =
+                context.workingDirectory().resolve("checkpoints").resolve("chk-" + checkpointId);
+        List<StateDescriptor> descriptors = new ArrayList<>();
+        for (StoredState s : states.values()) {
+            descriptors.add(s.descriptor);
+        }
+        try {
+            Files.createDirectories(local.getParent());
+            deleteTree(local);
+            try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(local.toString());
+            }
+        } catch (IOException | RocksDBException e) {
+            throw new PluginException(
+                    "cannot take a RocksDB checkpoint of " + context.operatorId() + ": " + e, e, true);
+        }
+        CompletableFuture<KeyedStateSnapshot> result = new CompletableFuture<>();
+        inFlight = result;
+        context.ioExecutor().execute(() -> {
+            KeyedStateSnapshot written = null;
+            Throwable failure = null;
+            try {
+                written = writeNative(local, descriptors, location);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                deleteTree(local);
+            }
+            if (failure == null) {
+                result.complete(written);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    private KeyedStateSnapshot writeNative(
+            java.nio.file.Path local, List<StateDescriptor> descriptors, SnapshotLocation location) throws IOException {
+        List<StateFile> files = new ArrayList<>();
+        String own = "native/" + String.format("kg-%05d-%05d", range.first(), range.last()) + "/";
+        List<java.nio.file.Path> content;
+        try (var list = Files.list(local)) {
+            content = list.sorted().toList();
+        }
+        for (java.nio.file.Path file : content) {
+            if (closed) {
+                throw new CancellationException("the backend of " + context.operatorId() + " closed");
+            }
+            String name = file.getFileName().toString();
+            long size = Files.size(file);
+            if (name.endsWith(".sst")) {
+                String shared = instance + "/" + name;
+                if (!(uploaded.contains(shared) && location.sharedExists(shared))) {
+                    copy(file, location.createShared(shared));
+                    uploaded.add(shared);
+                }
+                files.add(new StateFile(
+                        StateFile.Kind.NATIVE, IDENTIFIER, SnapshotFormat.SHARED_PREFIX + shared, range, 0, size));
+            } else {
+                copy(file, location.create(own + name));
+                files.add(new StateFile(StateFile.Kind.NATIVE, IDENTIFIER, own + name, range, 0, size));
+            }
+        }
+        return new KeyedStateSnapshot(
+                context.subtaskIndex(), range, IDENTIFIER, VERSION, descriptors, List.of(), files);
+    }
+
+    private static void copy(java.nio.file.Path from, WritableByteChannel to) throws IOException {
+        try (to;
+                java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(from)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+                done += in.transferTo(done, size - done, to);
+            }
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // scratch space in the working directory, deleted with it
+        }
+    }
+
+    /**
+     * Restores the native files of an incremental checkpoint: each former subtask's files are copied into a directory
+     * of their own, opened read-only, and the rows of this backend's key groups copied over (also at another
+     * parallelism: a former subtask's range may overlap several new ones).
+     */
+    private void restoreNative(StateRestore restore, List<StateFile> nativeFiles) throws IOException {
+        Map<KeyGroupRange, List<StateFile>> bySubtask = new LinkedHashMap<>();
+        for (StateFile f : nativeFiles) {
+            bySubtask.computeIfAbsent(f.keyGroups(), k -> new ArrayList<>()).add(f);
+        }
+        int n = 0;
+        for (Map.Entry<KeyGroupRange, List<StateFile>> e : bySubtask.entrySet()) {
+            java.nio.file.Path dir = context.workingDirectory().resolve("restore-" + n++);
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            try {
+                for (StateFile f : e.getValue()) {
+                    String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+                    try (SeekableByteChannel in = restore.open(f);
+                            java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(
+                                    dir.resolve(name),
+                                    java.nio.file.StandardOpenOption.CREATE_NEW,
+                                    java.nio.file.StandardOpenOption.WRITE)) {
+                        long size = in.size();
+                        long done = 0;
+                        while (done < size) {
+                            done += out.transferFrom(in, done, size - done);
+                        }
+                    }
+                }
+                copyRows(dir, e.getKey().intersection(range));
+            } catch (RocksDBException ex) {
+                throw new IOException(
+                        "cannot restore the RocksDB files of key groups " + e.getKey() + " for " + context.operatorId()
+                                + ": " + ex,
+                        ex);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private void copyRows(java.nio.file.Path dir, KeyGroupRange keyGroups) throws RocksDBException {
+        if (keyGroups.isEmpty()) {
+            return;
+        }
+        List<byte[]> names;
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            names = RocksDB.listColumnFamilies(options, dir.toString());
+        }
+        // options of its own: the read-only instance shares nothing with this backend's
+        try (DBOptions readOnlyOptions = new DBOptions();
+                ColumnFamilyOptions readOnlyColumns = new ColumnFamilyOptions()) {
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (byte[] name : names) {
+                descriptors.add(new ColumnFamilyDescriptor(name, readOnlyColumns));
+            }
+            List<ColumnFamilyHandle> opened = new ArrayList<>();
+            try (RocksDB old = RocksDB.openReadOnly(readOnlyOptions, dir.toString(), descriptors, opened)) {
+                for (int i = 0; i < names.size(); i++) {
+                    String cf = new String(names.get(i), StandardCharsets.UTF_8);
+                    if (!cf.startsWith("state:")) {
+                        continue;
+                    }
+                    StoredState s = states.get(cf.substring("state:".length()));
+                    if (s == null) {
+                        throw new IncompatibleStateException("the RocksDB files hold state '"
+                                + cf.substring("state:".length()) + "', which their manifest does not declare");
+                    }
+                    copyRange(old, opened.get(i), s.column, keyGroups);
+                }
+            }
+        }
+    }
+
+    private void copyRange(RocksDB from, ColumnFamilyHandle source, ColumnFamilyHandle target, KeyGroupRange keyGroups)
+            throws RocksDBException {
+        try (RocksIterator it = from.newIterator(source)) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                int pending = 0;
+                for (it.seek(keyGroupPrefix(keyGroups.first())); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    if (keyGroupOf(key) > keyGroups.last()) {
+                        break;
+                    }
+                    batch.put(target, key, it.value());
+                    if (++pending == CHUNK) {
+                        db.write(writeOptions, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                        pending = 0;
+                    }
+                }
+                db.write(writeOptions, batch);
+            } finally {
+                batch.close();
+            }
+        }
     }
 
     /** Counts the bytes written, for the manifest. */

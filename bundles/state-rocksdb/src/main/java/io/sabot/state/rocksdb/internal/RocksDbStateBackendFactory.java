@@ -54,9 +54,17 @@ public final class RocksDbStateBackendFactory implements StateBackendFactory {
             .description("Bloom filters (10 bits per key) in the state files, so that looking up a group that does"
                     + " not exist yet (every new key) rarely reads a file.");
 
+    /** Flink's {@code state.backend.incremental}; the runtime passes that job setting here. */
+    static final OptionDescriptor<Boolean> INCREMENTAL = OptionDescriptor.key("incremental")
+            .booleanType()
+            .defaultValue(false)
+            .description("Incremental checkpoints: RocksDB's own files, each table file written once and shared by"
+                    + " the checkpoints that contain it (only new files are written). Savepoints stay in the"
+                    + " canonical format; an incremental checkpoint restores only on rocksdb.");
+
     @Override
     public List<OptionDescriptor<?>> options() {
-        return List.of(BLOCK_CACHE_SIZE, WRITE_BUFFER_SIZE, BLOOM_FILTER);
+        return List.of(BLOCK_CACHE_SIZE, WRITE_BUFFER_SIZE, BLOOM_FILTER, INCREMENTAL);
     }
 
     @Override

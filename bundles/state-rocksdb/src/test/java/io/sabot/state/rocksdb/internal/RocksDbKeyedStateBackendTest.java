@@ -253,6 +253,75 @@ public class RocksDbKeyedStateBackendTest {
         }
     }
 
+    /**
+     * Incremental checkpoints: native RocksDB files, table files shared between checkpoints and written once; the
+     * second checkpoint writes only the files that are new; restoring it at another parallelism gives the state back;
+     * a savepoint of the same backend is canonical.
+     */
+    @Test
+    public void incrementalCheckpointsShareTableFilesAndRestoreAtAnotherParallelism() throws Exception {
+        KeyedStateBackend backend = backends.create(0, 1, Map.of("incremental", "true"));
+        StateDescriptor d = StateDescriptor.value("groups", KEY, VALUE);
+        ValueState state = backend.valueState(d);
+        Map<String, String> reference = new HashMap<>();
+        Random random = new Random(9);
+        Path shared = temp.newFolder("shared").toPath();
+        List<OperatorStateManifest> checkpoints = new ArrayList<>();
+        for (int checkpoint = 1; checkpoint <= 3; checkpoint++) {
+            Long[] users = new Long[1000];
+            long[] counts = new long[users.length];
+            Double[] avgs = new Double[users.length];
+            String[] labels = new String[users.length];
+            for (int i = 0; i < users.length; i++) {
+                users[i] = (long) random.nextInt(5000);
+                counts[i] = checkpoint;
+                avgs[i] = random.nextDouble();
+                labels[i] = "c" + checkpoint;
+            }
+            try (Keys keys = new Keys(users);
+                    VectorSchemaRoot v = values(counts, avgs, labels)) {
+                state.put(keys.batch(), v);
+                for (int i = 0; i < users.length; i++) {
+                    reference.put(key((BigIntVector) keys.root.getVector(0), i), row(v, i));
+                }
+            }
+            int before = backends.sharedWrites.size();
+            Path dir = temp.newFolder("chk-" + checkpoint).toPath();
+            OperatorStateManifest m = backends.snapshot(dir, shared, checkpoint, false, List.of(backend));
+            checkpoints.add(m);
+            assertTrue(m.isNative());
+            List<StateFile> tables =
+                    m.files().stream().filter(StateFile::isShared).toList();
+            assertFalse("table files are shared", tables.isEmpty());
+            // every checkpoint adds one flushed table file; those of earlier checkpoints are referred to, not written
+            int written = backends.sharedWrites.size() - before;
+            long referencedAgain = tables.stream()
+                    .filter(f -> checkpoints.size() > 1
+                            && checkpoints.get(checkpoints.size() - 2).files().contains(f))
+                    .count();
+            assertEquals(tables.size(), written + referencedAgain);
+            if (checkpoint > 1) {
+                assertTrue("checkpoint " + checkpoint + " refers to earlier table files", referencedAgain > 0);
+                assertTrue("checkpoint " + checkpoint + " writes fewer files than it holds", written < tables.size());
+            }
+        }
+        List<KeyedStateBackend> rescaled = new ArrayList<>();
+        Path last = temp.getRoot().toPath().resolve("chk-3");
+        for (int s = 0; s < 2; s++) {
+            KeyedStateBackend b = backends.create(s, 2, Map.of("incremental", "true"));
+            b.restore(TestBackends.restore(last, shared, checkpoints.get(2), b.keyGroupRange()));
+            rescaled.add(b);
+        }
+        assertEquals(reference, read(rescaled, d));
+        // a savepoint is canonical even with incremental checkpoints on
+        Path savepoint = temp.newFolder("savepoint").toPath();
+        OperatorStateManifest canonical = backends.snapshot(savepoint, shared, 4, true, List.of(backend));
+        assertFalse(canonical.isNative());
+        assertEquals(
+                List.of(SnapshotFormat.stateFilePath("groups", KeyGroupRange.of(0, MAX_PARALLELISM - 1))),
+                canonical.files().stream().map(StateFile::path).toList());
+    }
+
     /** Every (key, value) of state {@code d} in the given backends, through scans. */
     private Map<String, String> read(List<KeyedStateBackend> subtasks, StateDescriptor d) {
         Map<String, String> got = new HashMap<>();

@@ -7,6 +7,7 @@ import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.StateBackendContext;
 import io.sabot.state.spi.snapshot.KeyedStateSnapshot;
 import io.sabot.state.spi.snapshot.OperatorStateManifest;
+import io.sabot.state.spi.snapshot.SnapshotFormat;
 import io.sabot.state.spi.snapshot.SnapshotLocation;
 import io.sabot.state.spi.snapshot.StateFile;
 import io.sabot.state.spi.snapshot.StateRestore;
@@ -45,9 +46,13 @@ final class TestBackends implements AutoCloseable {
     }
 
     KeyedStateBackend create(int subtask, int parallelism) throws IOException {
+        return create(subtask, parallelism, Map.of());
+    }
+
+    KeyedStateBackend create(int subtask, int parallelism, Map<String, String> userOptions) throws IOException {
         Path dir = Files.createDirectories(root.resolve("work-" + next++));
         KeyGroupRange range = KeyGroups.rangeForOperator(maxParallelism, parallelism, subtask);
-        ValidatedOptions options = factory.validate("test", Map.of()).orThrow();
+        ValidatedOptions options = factory.validate("test", userOptions).orThrow();
         StateBackendContext context = new StateBackendContext() {
             public String tenantId() {
                 return "t";
@@ -100,21 +105,44 @@ final class TestBackends implements AutoCloseable {
 
     /** Snapshots every backend (one per subtask) into {@code dir} and merges their reports into a manifest. */
     OperatorStateManifest snapshot(Path dir, long id, List<KeyedStateBackend> subtasks) throws Exception {
+        return snapshot(dir, null, id, false, subtasks);
+    }
+
+    /** Like {@link #snapshot(Path, long, List)}, with files shared between checkpoints in {@code shared}. */
+    OperatorStateManifest snapshot(Path dir, Path shared, long id, boolean savepoint, List<KeyedStateBackend> subtasks)
+            throws Exception {
         List<KeyedStateSnapshot> reports = new ArrayList<>();
         for (KeyedStateBackend b : subtasks) {
-            reports.add(b.snapshot(id, location(dir, id)).get());
+            reports.add(b.snapshot(id, location(dir, shared, id, savepoint)).get());
         }
         return OperatorStateManifest.merge("t", "job", "op", id, false, Instant.now(), maxParallelism, reports);
     }
 
-    static SnapshotLocation location(Path dir, long id) {
+    /** Names of the shared files created, in order. */
+    final List<String> sharedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    SnapshotLocation location(Path dir, Path shared, long id, boolean savepoint) {
         return new SnapshotLocation() {
             public long checkpointId() {
                 return id;
             }
 
             public boolean isSavepoint() {
-                return false;
+                return savepoint;
+            }
+
+            public WritableByteChannel createShared(String name) throws IOException {
+                if (shared == null) {
+                    throw new UnsupportedOperationException();
+                }
+                sharedWrites.add(name);
+                Path file = shared.resolve(name);
+                Files.createDirectories(file.getParent());
+                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+
+            public boolean sharedExists(String name) {
+                return shared != null && Files.exists(shared.resolve(name));
             }
 
             public URI uri() {
@@ -130,6 +158,10 @@ final class TestBackends implements AutoCloseable {
     }
 
     static StateRestore restore(Path dir, OperatorStateManifest manifest, KeyGroupRange range) {
+        return restore(dir, null, manifest, range);
+    }
+
+    static StateRestore restore(Path dir, Path shared, OperatorStateManifest manifest, KeyGroupRange range) {
         List<StateFile> files = manifest.filesOverlapping(range);
         return new StateRestore() {
             public OperatorStateManifest manifest() {
@@ -141,7 +173,10 @@ final class TestBackends implements AutoCloseable {
             }
 
             public SeekableByteChannel open(StateFile file) throws IOException {
-                return FileChannel.open(dir.resolve(file.path()), StandardOpenOption.READ);
+                Path path = file.isShared()
+                        ? shared.resolve(file.path().substring(SnapshotFormat.SHARED_PREFIX.length()))
+                        : dir.resolve(file.path());
+                return FileChannel.open(path, StandardOpenOption.READ);
             }
         };
     }
