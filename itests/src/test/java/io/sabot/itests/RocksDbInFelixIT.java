@@ -38,18 +38,23 @@ public class RocksDbInFelixIT extends SabotTestSupport {
                 s -> s.active(PluginKind.CONNECTOR, "datagen").isPresent()
                         && s.active(PluginKind.STATE_BACKEND, "rocksdb").isPresent(),
                 10_000);
+        java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("rocksdb-it");
         try (StreamingSqlExecutor executor =
                 StreamingSqlExecutor.builder().parallelism(2).build()) {
             executor.executeDdl("CREATE TABLE events (\n"
                     + "  id BIGINT,\n"
                     + "  ts AS TIMESTAMPADD(SECOND, CAST(id AS INT), TIMESTAMP '2024-01-01 00:00:00'),\n"
                     + "  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND\n"
-                    + ") WITH ('connector' = 'datagen', 'rows-per-second' = '1000000',\n"
+                    + ") WITH ('connector' = 'datagen', 'rows-per-second' = '300',\n"
                     + "  'fields.id.kind' = 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '599');\n"
-                    + "SET 'state.backend.type' = 'rocksdb';\n");
+                    + "SET 'state.backend.type' = 'rocksdb';\n"
+                    // paced over 2 s with checkpoints, so that some checkpoint holds windows written by rocksdb
+                    + "SET 'execution.checkpointing.interval' = '100 ms';\n"
+                    + "SET 'state.checkpoints.num-retained' = '1000';\n"
+                    + "SET 'state.checkpoints.dir' = '" + checkpoints.toUri() + "';\n");
             Map<Long, long[]> windows = new HashMap<>();
             try (QueryResult result = executor.executeStreamingSql(
-                    "SELECT TUMBLE(ts, INTERVAL '1' MINUTE) AS w, id % 3 AS k, COUNT(*) AS n, SUM(id) AS s"
+                    "SELECT TUMBLE(ts, INTERVAL '1' MINUTE) AS w, CAST(id % 3 AS BIGINT) AS k, COUNT(*) AS n, SUM(id) AS s"
                             + " FROM events GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), id % 3")) {
                 for (VectorSchemaRoot batch : result) {
                     TimeStampMilliVector w = (TimeStampMilliVector) batch.getVector("w");
@@ -74,6 +79,21 @@ public class RocksDbInFelixIT extends SabotTestSupport {
             assertEquals(expected.keySet(), windows.keySet());
             for (Map.Entry<Long, long[]> e : expected.entrySet()) {
                 assertTrue("window/key " + e.getKey(), java.util.Arrays.equals(e.getValue(), windows.get(e.getKey())));
+            }
+            java.util.List<String> backends = new java.util.ArrayList<>();
+            try (var files = java.nio.file.Files.walk(checkpoints)) {
+                for (var f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                        .toList()) {
+                    String json = java.nio.file.Files.readString(f);
+                    backends.add(json.replaceAll("(?s).*\"backend\"\\s*:\\s*\"([^\"]*)\".*", "$1"));
+                }
+            }
+            assertTrue("checkpoints with window state: " + backends, !backends.isEmpty());
+            assertEquals(java.util.Set.of("rocksdb"), new java.util.HashSet<>(backends));
+        } finally {
+            try (var files = java.nio.file.Files.walk(checkpoints)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
