@@ -28,7 +28,15 @@ final class EngineHarness implements AutoCloseable {
 
     /** Jobs of {@link #run} keep their keyed state in {@code factory} (a real plug-in, e.g. rocksdb). */
     EngineHarness stateBackend(StateBackendFactory factory) {
+        return stateBackend(factory, java.util.Map.of());
+    }
+
+    private java.util.Map<String, String> stateBackendOptions = java.util.Map.of();
+
+    /** Like {@link #stateBackend(StateBackendFactory)}, with the backend's options. */
+    EngineHarness stateBackend(StateBackendFactory factory, java.util.Map<String, String> options) {
         this.stateBackend = factory;
+        this.stateBackendOptions = options;
         return this;
     }
 
@@ -45,7 +53,7 @@ final class EngineHarness implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         return JobOptions.DEFAULT.withStateBackend(new StateBackendConfig(
-                stateBackend, stateBackend.validate("test", java.util.Map.of()).orThrow(), localState));
+                stateBackend, stateBackend.validate("test", stateBackendOptions).orThrow(), localState));
     }
 
     EngineHarness parallelism(int p) {

@@ -169,6 +169,77 @@ public class RocksDbStateTest {
         assertEquals(ParallelismTest.materialize(out.get(0)), ParallelismTest.materialize(out.get(1)));
     }
 
+    /**
+     * With incremental checkpoints on, a checkpoint is in RocksDB's native format and a savepoint of the same running
+     * job is canonical (Arrow files a heap job can read).
+     */
+    @Test
+    public void savepointsStayCanonicalWithIncrementalCheckpoints() throws Exception {
+        // datagen: a checkpointing source, paced so that the job is still running when the checkpoints are taken
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("rows-per-second", "2000");
+        options.put("fields.k.kind", "sequence");
+        options.put("fields.k.start", "0");
+        options.put("fields.k.end", "1000000");
+        io.sabot.plan.RowType type = row(col("k", BIGINT));
+        GroupAggregate groups = new GroupAggregate(
+                new TableScan(new io.sabot.plan.TableRef("gen.keys", "datagen", options, type, List.of())),
+                List.of(0),
+                List.of(countStar("n")),
+                row(col("k", BIGINT), col("n", BIGINT)));
+        QueryPlan plan = new QueryPlan("SELECT k, COUNT(*) FROM keys GROUP BY k", groups);
+        java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("rocks-savepoint");
+        try (EngineHarness harness = new EngineHarness()
+                .with(new io.sabot.connector.datagen.internal.DatagenSourceFactory())
+                .stateBackend(new RocksDbStateBackendFactory(), java.util.Map.of("incremental", "true"))) {
+            Job job = harness.engine()
+                    .submit(
+                            plan,
+                            harness.options()
+                                    .withCheckpoints(
+                                            CheckpointConfig.every(java.time.Duration.ofHours(1), checkpoints)));
+            Thread reader = new Thread(() -> {
+                try {
+                    EngineHarness.collect(job, plan);
+                } catch (RuntimeException cancelled) {
+                    // the job is cancelled at the end
+                }
+            });
+            reader.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (job.metrics().rowsOut() < 200) {
+                assertTrue("the job emitted its groups within 10 s", System.nanoTime() < deadline);
+                Thread.sleep(10);
+            }
+            String checkpoint = manifest(
+                    job.triggerCheckpoint(false).get(10, TimeUnit.SECONDS).path());
+            String savepoint = manifest(
+                    job.triggerCheckpoint(true).get(10, TimeUnit.SECONDS).path());
+            job.cancel();
+            job.awaitTermination(10, TimeUnit.SECONDS);
+            reader.join();
+            assertTrue(checkpoint, checkpoint.contains("\"NATIVE\"") && checkpoint.contains("\"shared/"));
+            assertFalse(savepoint, savepoint.contains("\"NATIVE\""));
+            assertTrue(savepoint, savepoint.contains("\"state/groups/kg-00000-00127.arrow\""));
+            assertTrue(savepoint, savepoint.contains("\"rocksdb\""));
+        } finally {
+            try (var files = java.nio.file.Files.walk(checkpoints)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The one operator manifest of a checkpoint directory. */
+    private static String manifest(java.nio.file.Path checkpoint) throws Exception {
+        try (var files = java.nio.file.Files.walk(checkpoint)) {
+            List<java.nio.file.Path> manifests = files.filter(
+                            p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList();
+            assertEquals(manifests.toString(), 1, manifests.size());
+            return java.nio.file.Files.readString(manifests.get(0));
+        }
+    }
+
     /** COUNT(DISTINCT …) has no canonical state yet: that aggregate stays on the heap, and the job says so. */
     @Test
     public void distinctAggregatesStayOnTheHeapWithANotice() throws Exception {

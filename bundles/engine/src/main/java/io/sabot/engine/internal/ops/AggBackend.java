@@ -219,9 +219,10 @@ final class AggBackend {
     }
 
     /**
-     * Scans every stored group; the groups of windows {@code take} accepts are loaded, a scan batch at a time and
-     * window by window, into {@code scratch} and handed to {@code groups}; with {@code delete} they are then removed
-     * from the backend. Holds on the heap at most one scan batch of groups at a time.
+     * Scans every stored group, a scan batch at a time: of the rows whose window {@code take} accepts, those of
+     * windows {@code load} accepts are loaded window by window into {@code scratch} and handed to {@code groups}, and
+     * those of windows {@code delete} accepts are removed from the backend after the scan. Holds on the heap at most
+     * one scan batch of groups at a time (plus the keys to delete, off-heap).
      */
     void drain(WindowFilter take, WindowFilter load, WindowFilter delete, AggState scratch, WindowGroups groups)
             throws Exception {
