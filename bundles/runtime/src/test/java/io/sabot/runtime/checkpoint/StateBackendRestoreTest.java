@@ -320,6 +320,7 @@ public class StateBackendRestoreTest {
     @Test
     public void checkpointLayoutIsTheSameOnBothBackends() throws Exception {
         Map<String, Schema> memory = checkpointSchemas(MEMORY);
+        // the rocksdb run selects the backend with the executor option state_backend instead of SET
         Map<String, Schema> rocksdb = checkpointSchemas(ROCKSDB);
         assertFalse(memory.isEmpty());
         assertEquals(memory, rocksdb);
@@ -329,9 +330,17 @@ public class StateBackendRestoreTest {
     private Map<String, Schema> checkpointSchemas(String backend) throws Exception {
         Path out = temp.newFolder().toPath();
         Path checkpoints = temp.newFolder().toPath();
-        try (StreamingSqlExecutor executor = executor(2)) {
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .parallelism(2)
+                .stateBackend(backendName(backend))
+                .plugins(List.of(
+                        new NexmarkSourceFactory(),
+                        new FileSystemTableFactory(),
+                        new CsvFormatFactory(),
+                        new RocksDbStateBackendFactory()))
+                .build()) {
             executor.executeDdl(CheckpointRestoreTest.DDL.formatted(20_000, "false", out.toUri())
-                    + settings(checkpoints, "layout") + backend
+                    + settings(checkpoints, "layout")
                     + "SET 'state.checkpoints.num-retained' = '1000';\n");
             QueryResult result = executor.executeStreamingSql(CheckpointRestoreTest.INSERT);
             Path jobDir = checkpoints.resolve("layout");

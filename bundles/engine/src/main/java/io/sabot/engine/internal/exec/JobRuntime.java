@@ -69,7 +69,7 @@ public final class JobRuntime implements Job {
     private CheckpointCoordinator checkpoints;
     private RestoredCheckpoint restored;
     /** The job's state backend plug-in, or null for the heap ({@code memory}). */
-    private final StateBackends stateBackends;
+    private final BackendPlugin stateBackends;
     /** Stateful operators that keep heap state although the job selected a backend plug-in. */
     private final Set<String> heapOperators = new java.util.LinkedHashSet<>();
 
@@ -86,10 +86,10 @@ public final class JobRuntime implements Job {
         this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
         this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
         this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
-        StateBackends backends = null;
+        BackendPlugin backends = null;
         try {
             backends = options.stateBackend()
-                    .map(c -> new StateBackends(c, "job-" + number, allocator))
+                    .map(c -> new BackendPlugin(c, "job-" + number, allocator))
                     .orElse(null);
         } catch (RuntimeException e) {
             coordinator.shutdownNow();

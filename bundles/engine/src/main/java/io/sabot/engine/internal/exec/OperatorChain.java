@@ -18,8 +18,8 @@ public final class OperatorChain {
     private final BatchOperator[] operators;
     private final String[] operatorIds;
     private final Outputs outputs;
-    private final List<StateBackends.Handle> backends = new java.util.ArrayList<>();
-    private StateBackends stateBackends;
+    private final List<BackendPlugin.Handle> backends = new java.util.ArrayList<>();
+    private BackendPlugin stateBackends;
 
     public OperatorChain(List<BatchOperator> operators, List<String> operatorIds, Outputs outputs) {
         this.operators = operators.toArray(new BatchOperator[0]);
@@ -71,12 +71,12 @@ public final class OperatorChain {
     }
 
     public void open(OperatorContext context) throws Exception {
-        StateBackends plugin = context.stateBackends();
+        BackendPlugin plugin = context.stateBackends();
         stateBackends = plugin;
         if (plugin != null) {
             for (int i = 0; i < operators.length; i++) {
                 if (operators[i] instanceof BackendStateOperator op && op.canUseBackend()) {
-                    StateBackends.Handle handle = plugin.create(
+                    BackendPlugin.Handle handle = plugin.create(
                             operatorIds[i], context.subtask(), context.parallelism(), context.maxParallelism());
                     backends.add(handle);
                     op.useBackend(handle.backend());
@@ -136,7 +136,7 @@ public final class OperatorChain {
                 }
             }
         }
-        for (StateBackends.Handle handle : backends) {
+        for (BackendPlugin.Handle handle : backends) {
             try {
                 stateBackends.close(handle);
             } catch (RuntimeException e) {

@@ -25,4 +25,4 @@ public record OperatorContext(
         int maxParallelism,
         JobCounters counters,
         SplitTracker splits,
-        StateBackends stateBackends) {}
+        BackendPlugin stateBackends) {}

@@ -24,7 +24,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * both when the backend closes. Backends write their snapshot files on a pool of their own, so a checkpoint writer
  * waiting for them never waits on its own pool.
  */
-public final class StateBackends {
+public final class BackendPlugin {
 
     private final StateBackendConfig config;
     private final String jobId;
@@ -32,7 +32,7 @@ public final class StateBackends {
     private final Path jobDirectory;
     private final ExecutorService io;
 
-    StateBackends(StateBackendConfig config, String jobId, BufferAllocator jobAllocator) {
+    BackendPlugin(StateBackendConfig config, String jobId, BufferAllocator jobAllocator) {
         this.config = config;
         this.jobId = jobId;
         this.jobAllocator = jobAllocator;
