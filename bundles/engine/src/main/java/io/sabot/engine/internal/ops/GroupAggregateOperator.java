@@ -229,6 +229,10 @@ public final class GroupAggregateOperator
 
     @Override
     public boolean canUseBackend() {
+        // DISTINCT keeps a set of values per group, which has no flat canonical layout a backend stores yet
+        if (node.aggregates().stream().anyMatch(io.sabot.plan.AggregateCall::distinct)) {
+            return false;
+        }
         try {
             snapshots();
             return true;
