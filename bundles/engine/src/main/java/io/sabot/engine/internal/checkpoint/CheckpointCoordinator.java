@@ -232,6 +232,9 @@ public final class CheckpointCoordinator {
                 ? CheckpointStorage.checkpointDirectory(jobDirectory, id)
                 : CheckpointStorage.savepointDirectory(target, id);
         Pending p = new Pending(id, savepoint, directory, stop);
+        if (savepoint) {
+            savepointIds.add(id);
+        }
         try {
             if (target != null && Files.exists(directory)) {
                 throw new java.nio.file.FileAlreadyExistsException(directory.toString());
@@ -254,6 +257,19 @@ public final class CheckpointCoordinator {
                 TimeUnit.MILLISECONDS);
         host.triggerSources(id, stop);
         return p;
+    }
+
+    /** Whether checkpoint {@code id} (being taken) is a savepoint. Any thread. */
+    public boolean isSavepoint(long id) {
+        return savepointIds.contains(id);
+    }
+
+    /** Ids of savepoints triggered, read by task threads at their barriers. */
+    private final Set<Long> savepointIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The directory of checkpoint {@code id}, where tasks' state backends write their files. */
+    public Path directoryOf(long id) {
+        return CheckpointStorage.checkpointDirectory(jobDirectory, id);
     }
 
     /** A task's snapshot at barrier {@code snapshot.checkpointId()}; any thread. Ownership passes. */
@@ -486,6 +502,11 @@ public final class CheckpointCoordinator {
             if (++kept > config.retained()) {
                 CheckpointStorage.deleteTree(CheckpointStorage.checkpointDirectory(jobDirectory, id));
             }
+        }
+        try {
+            CheckpointStorage.deleteUnreferencedShared(jobDirectory);
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("could not delete shared state files no checkpoint refers to: " + e);
         }
     }
 

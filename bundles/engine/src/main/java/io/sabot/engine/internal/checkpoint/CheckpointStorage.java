@@ -59,6 +59,57 @@ public final class CheckpointStorage {
         return operatorId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
+    /** The directory of files shared between checkpoints of an operator: {@code <job>/shared/<operator dir>}. */
+    static Path sharedDirectory(Path checkpoint, String operatorId) {
+        return checkpoint.getParent().resolve("shared").resolve(operatorDirectory(operatorId));
+    }
+
+    /** Where a manifest's file is: in the operator's directory of the checkpoint, or in its shared directory. */
+    static Path resolve(Path checkpoint, String operatorId, StateFile file) {
+        if (file.isShared()) {
+            return sharedDirectory(checkpoint, operatorId)
+                    .resolve(file.path().substring(SnapshotFormat.SHARED_PREFIX.length()));
+        }
+        return checkpoint.resolve(operatorDirectory(operatorId)).resolve(file.path());
+    }
+
+    /**
+     * Deletes the shared files of {@code jobDirectory} that no complete checkpoint refers to any more (after older
+     * checkpoints were deleted); called between checkpoints, when none is being written.
+     */
+    static void deleteUnreferencedShared(Path jobDirectory) throws IOException {
+        Path shared = jobDirectory.resolve("shared");
+        if (!Files.isDirectory(shared)) {
+            return;
+        }
+        java.util.Set<Path> referenced = new java.util.HashSet<>();
+        for (long id : completedCheckpoints(jobDirectory)) {
+            Path checkpoint = checkpointDirectory(jobDirectory, id);
+            try (Stream<Path> dirs = Files.list(checkpoint)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    Path manifest = dir.resolve(SnapshotFormat.MANIFEST_FILE);
+                    if (!Files.exists(manifest)) {
+                        continue;
+                    }
+                    OperatorStateManifest m = ManifestJson.read(Files.readAllBytes(manifest));
+                    for (StateFile f : m.files()) {
+                        if (f.isShared()) {
+                            referenced.add(
+                                    resolve(checkpoint, m.operatorId(), f).normalize());
+                        }
+                    }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(shared)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!referenced.contains(f.normalize())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     /** Writes one subtask's keyed state files of an operator; returns what it wrote. */
     static KeyedStateSnapshot writeKeyed(Path checkpoint, TaskSnapshot.OperatorPart part, BufferAllocator allocator)
             throws IOException {
@@ -96,7 +147,26 @@ public final class CheckpointStorage {
             files.add(new StateFile(StateFile.Kind.STATE, d.name(), relative, range, rows, Files.size(file)));
         }
         w.close();
-        return new KeyedStateSnapshot(part.subtask(), range, BACKEND, BACKEND_VERSION, descriptors, List.of(), files);
+        String backend = BACKEND;
+        String version = BACKEND_VERSION;
+        for (java.util.concurrent.CompletableFuture<KeyedStateSnapshot> pending : w.backendParts()) {
+            KeyedStateSnapshot written;
+            try {
+                written = pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the state backend of " + part.operatorId() + " wrote", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(
+                        "the state backend of " + part.operatorId() + " could not write its snapshot: " + e.getCause(),
+                        e.getCause());
+            }
+            descriptors.addAll(written.states());
+            files.addAll(written.files());
+            backend = written.backend();
+            version = written.backendVersion();
+        }
+        return new KeyedStateSnapshot(part.subtask(), range, backend, version, descriptors, List.of(), files);
     }
 
     private static boolean sorted(List<VectorSchemaRoot> batches) {

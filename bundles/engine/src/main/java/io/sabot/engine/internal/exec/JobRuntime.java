@@ -69,6 +69,11 @@ public final class JobRuntime implements Job {
     private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     private CheckpointCoordinator checkpoints;
     private RestoredCheckpoint restored;
+    /** The job's state backend plug-in, or null for the heap ({@code memory}). */
+    private final BackendPlugin stateBackends;
+    /** Stateful operators that keep heap state although the job selected a backend plug-in. */
+    private final Set<String> heapOperators = new java.util.LinkedHashSet<>();
+
     private volatile JobStatus status = JobStatus.RUNNING;
     private volatile boolean stopping;
     private volatile boolean cancelled;
@@ -86,6 +91,18 @@ public final class JobRuntime implements Job {
         this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
         this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
         this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
+        BackendPlugin backends = null;
+        try {
+            backends = options.stateBackend()
+                    .map(c -> new BackendPlugin(c, "job-" + number, allocator))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            coordinator.shutdownNow();
+            workers.shutdownNow();
+            allocator.close();
+            throw e;
+        }
+        this.stateBackends = backends;
         if (plan.root() instanceof Sink) {
             this.results = null;
         } else {
@@ -156,6 +173,7 @@ public final class JobRuntime implements Job {
             throw new IllegalArgumentException("cannot restore from '" + path + "': " + e.getMessage(), e);
         }
         restored.checkFits(engine.maxParallelism(), statefulOperators, sourceIds);
+        restored.checkBackend(stateBackends == null ? "memory" : stateBackends.identifier());
         Host host = new Host();
         try {
             for (Map.Entry<String, CheckpointMetadata.Committables> e :
@@ -185,6 +203,9 @@ public final class JobRuntime implements Job {
                     + " output is committed, nothing is left to run");
             coordinator.shutdownNow();
             workers.shutdownNow();
+            if (stateBackends != null) {
+                stateBackends.shutdown();
+            }
             allocator.close();
             if (results != null) {
                 results.end();
@@ -245,6 +266,13 @@ public final class JobRuntime implements Job {
                 if (i == 0) {
                     for (int k = 0; k < operators.size(); k++) {
                         BatchOperator op = operators.get(k);
+                        if (stateBackends != null
+                                && !(op instanceof StatelessOperator)
+                                && !(op instanceof io.sabot.engine.internal.ops.SinkOperator)
+                                && !(op instanceof io.sabot.engine.internal.checkpoint.BackendStateOperator b
+                                        && b.canUseBackend())) {
+                            heapOperators.add(stage.names.get(k));
+                        }
                         if (op instanceof io.sabot.engine.internal.checkpoint.CheckpointedOperator c) {
                             statefulOperators.add(stage.operatorId(k));
                             if (checkpointing()) {
@@ -280,7 +308,8 @@ public final class JobRuntime implements Job {
                         stage.parallelism,
                         engine.maxParallelism(),
                         counters,
-                        tracker);
+                        tracker,
+                        stateBackends);
                 Task task;
                 InputGate gate = null;
                 switch (stage.kind) {
@@ -316,6 +345,10 @@ public final class JobRuntime implements Job {
             gatesByStage.add(stageGates);
             outputsByStage.add(stageOutputs);
             tasks.addAll(stageTasks);
+        }
+        if (!heapOperators.isEmpty()) {
+            notices.add("state backend " + stateBackends.identifier() + ": " + String.join(", ", heapOperators)
+                    + " keep their state on the heap (not yet backed by " + stateBackends.identifier() + ")");
         }
         for (Stage consumer : stages) {
             for (Stage.Input input : consumer.inputs) {
@@ -381,6 +414,9 @@ public final class JobRuntime implements Job {
     private void abortStart() {
         coordinator.shutdownNow();
         workers.shutdownNow();
+        if (stateBackends != null) {
+            stateBackends.shutdown();
+        }
         if (results != null) {
             results.jobTerminated();
             results.close();
@@ -469,6 +505,9 @@ public final class JobRuntime implements Job {
         }
         for (InputGate gate : gates) {
             gate.drain();
+        }
+        if (stateBackends != null) {
+            stateBackends.shutdown();
         }
         long outstanding = allocator.getAllocatedMemory();
         if (outstanding != 0) {

@@ -29,6 +29,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final SqlSession session;
     private final Engine engine;
     private final BufferAllocator root;
+    private final ConnectorResolver resolver;
     private final List<QueryResultImpl> running = new ArrayList<>();
     private volatile java.util.function.Consumer<String> noticeListener = notice -> {};
 
@@ -54,6 +55,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root, Runnable onClose) {
         this.options = options;
         this.root = root;
+        this.resolver = resolver;
         this.onClose = onClose;
         this.session = SqlFrontEnd.create()
                 .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
@@ -119,7 +121,10 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private QueryResult start(QueryPlan plan) {
         List<String> notices = new ArrayList<>();
         Job job = engine.submit(
-                plan, JobSettings.of(options, session.settings(), plan.sql() == null ? "" : plan.sql(), notices::add));
+                plan,
+                JobSettings.of(
+                        options, session.settings(), plan.sql() == null ? "" : plan.sql(), resolver, notices::add));
+        notices.addAll(job.notices()); // e.g. operators that keep heap state under a backend plug-in
         for (String notice : notices) {
             noticeListener.accept(notice);
         }
