@@ -135,6 +135,30 @@ public final class CheckpointBenchmark {
             return o;
         }
 
+        /** Tiny sizes for tests: 20 000 keys, tumble with checkpoints every 500 ms, 1 s + 2 s runs. */
+        public static Options small(Path checkpointDir) {
+            return new Options(
+                    List.of("state", "throughput", "initiation"),
+                    List.of("sabot", "flink"),
+                    1,
+                    List.of(20_000L),
+                    List.of("memory"),
+                    List.of("hashmap"),
+                    1,
+                    List.of("tumble"),
+                    500,
+                    1,
+                    2,
+                    1,
+                    "tumble",
+                    100,
+                    2,
+                    100_000,
+                    checkpointDir,
+                    120,
+                    null);
+        }
+
         private void validate() {
             List<String> problems = new ArrayList<>();
             for (String s : suites) {
@@ -186,9 +210,7 @@ public final class CheckpointBenchmark {
 
     private final Options options;
     private final StringBuilder markdown = new StringBuilder();
-    /** Measurements for tests: suite/engine/backend-or-query/... to the rows of that cell. */
     final List<StateCell> stateCells = new ArrayList<>();
-
     final List<ThroughputCell> throughputCells = new ArrayList<>();
     final List<InitiationCell> initiationCells = new ArrayList<>();
 
