@@ -364,8 +364,8 @@ public final class CheckpointBenchmark {
                         + " the checkpoint's files on disk (median).%n%n",
                 options.stateCheckpoints()));
         markdown.append("| keys | engine | backend | rows read | to fill (s) | checkpoint (ms), median | each (ms) |"
-                + " size (MB) | backend used |\n");
-        markdown.append("|---:|---|---|---:|---:|---:|---|---:|---|\n");
+                + " size on disk (MB) | reported size (MB) | backend used |\n");
+        markdown.append("|---:|---|---|---:|---:|---:|---|---:|---:|---|\n");
         for (StateCell c : stateCells) {
             markdown.append(String.format(Locale.ROOT, "| %,d | %s | %s | ", c.keys(), c.engine(), c.backend()));
             if (c.run() == null) {
@@ -375,12 +375,13 @@ public final class CheckpointBenchmark {
             List<CheckpointStat> cs = c.run().checkpoints();
             markdown.append(String.format(
                     Locale.ROOT,
-                    "%,d | %.1f | %s | %s | %s | %s |%n",
+                    "%,d | %.1f | %s | %s | %s | %s | %s |%n",
                     c.run().rowsRead(),
                     c.run().ingestNanos() / 1e9,
                     c.problem() != null ? "–" : Long.toString(median(cs, CheckpointStat::durationMillis)),
                     join(cs, x -> Long.toString(x.durationMillis())),
                     mb(median(cs, CheckpointStat::sizeBytes)),
+                    mb(median(cs, CheckpointStat::reportedBytes)),
                     c.run().backendUsed() + (c.problem() == null ? "" : ": " + notAvailable(c.problem()))));
         }
         markdown.append('\n');

@@ -270,6 +270,7 @@ public final class FlinkEngine implements Engine {
                         s.triggeredAtMillis(),
                         s.durationMillis(),
                         onDisk,
+                        s.reportedBytes(),
                         s.alignmentMillis(),
                         s.initiationMicros()));
             }
@@ -322,6 +323,7 @@ public final class FlinkEngine implements Engine {
                 c.getCheckpointId(),
                 c.getTriggerTimestamp(),
                 c.getEndToEndDuration(),
+                c.getStateSize(),
                 c.getStateSize(),
                 alignment,
                 startDelay < 0 ? -1 : startDelay * 1000.0);

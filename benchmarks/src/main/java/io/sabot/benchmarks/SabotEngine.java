@@ -309,7 +309,11 @@ public final class SabotEngine implements Engine {
                     long left = Math.max(1, deadline - System.nanoTime());
                     CheckpointInfo c = job.triggerCheckpoint(false).get(left, TimeUnit.NANOSECONDS);
                     stats.add(stat(c));
-                    backends.add(backendOf(c.path()));
+                    String used = backendOf(c.path());
+                    backends.add(used);
+                    if (!used.isEmpty() && !used.contains(setup.backend())) {
+                        break; // not the backend asked for: one checkpoint shows it
+                    }
                 }
                 result.cancel();
                 result.awaitTermination();
@@ -335,6 +339,7 @@ public final class SabotEngine implements Engine {
                 c.id(),
                 c.triggeredAt().toEpochMilli(),
                 c.durationMillis(),
+                c.sizeBytes(),
                 c.sizeBytes(),
                 c.alignmentMillis(),
                 initiation);

@@ -75,7 +75,8 @@ public interface Engine extends AutoCloseable {
      * @param id its id
      * @param triggeredAtMillis when it was triggered, epoch milliseconds
      * @param durationMillis from trigger to completion
-     * @param sizeBytes its files on disk
+     * @param sizeBytes its files on disk (Flink: the files of its {@code chk-<n>} directory)
+     * @param reportedBytes its size as the engine reports it (Flink: the checkpoint statistics' state size)
      * @param alignmentMillis the longest barrier alignment of a task (-1 if unknown)
      * @param initiationMicros from the trigger to the (last) source task starting its snapshot, where the barrier
      *     is injected; -1 if the engine does not report it
@@ -85,6 +86,7 @@ public interface Engine extends AutoCloseable {
             long triggeredAtMillis,
             long durationMillis,
             long sizeBytes,
+            long reportedBytes,
             long alignmentMillis,
             double initiationMicros) {}
 
