@@ -65,7 +65,7 @@ public final class CheckpointBenchmark {
         OPTIONS.put("latencyDuration", new String[] {"30", "initiation: seconds measured"});
         OPTIONS.put("rate", new String[] {"100000", "events per second of event time (Nexmark)"});
         OPTIONS.put("checkpointDir", new String[] {"target/checkpoint-bench", "where checkpoints go (emptied)"});
-        OPTIONS.put("timeout", new String[] {"1800", "seconds a state run may take"});
+        OPTIONS.put("timeout", new String[] {"900", "seconds a state run may take"});
         OPTIONS.put("results", new String[] {"target/checkpoint-results.md", "Markdown results file ('' for none)"});
     }
 
