@@ -369,7 +369,9 @@ public final class CheckpointBenchmark {
         for (StateCell c : stateCells) {
             markdown.append(String.format(Locale.ROOT, "| %,d | %s | %s | ", c.keys(), c.engine(), c.backend()));
             if (c.run() == null) {
-                markdown.append("| | | | | ").append(notAvailable(c.problem())).append(" |\n");
+                markdown.append("| | | | | | | ")
+                        .append(notAvailable(c.problem()))
+                        .append(" |\n");
                 continue;
             }
             List<CheckpointStat> cs = c.run().checkpoints();
