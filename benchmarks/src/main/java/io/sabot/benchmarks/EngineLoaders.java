@@ -32,19 +32,42 @@ final class EngineLoaders {
 
     private static final String API_PACKAGE = "io.sabot.benchmarks.api.";
 
+    /**
+     * System property: a {@code sabot-engine} jar to load instead of the one on the class path (an engine built in a
+     * working tree with {@code mvn -pl bundles/engine package}, without installing it).
+     */
+    static final String ENGINE_JAR = "sabot.engine.jar";
+
     private EngineLoaders() {}
+
+    private static boolean isEngineJar(Path entry) {
+        String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
+        return name.startsWith("sabot-engine-") && name.endsWith(".jar");
+    }
 
     /** Sabot in its own loader. */
     static Engine sabot(int parallelism) throws Exception {
         List<URL> own = new ArrayList<>();
         List<URL> shared = new ArrayList<>();
+        String engineJar = System.getProperty(ENGINE_JAR, "");
         for (Path entry : classPath()) {
+            if (!engineJar.isBlank() && isEngineJar(entry)) {
+                continue;
+            }
             String owner = owner(entry);
             if (owner.equals("sabot")) {
                 own.add(entry.toUri().toURL());
             } else if (owner.equals("both")) {
                 shared.add(entry.toUri().toURL());
             }
+        }
+        if (!engineJar.isBlank()) {
+            // first: a jar on the class path may name the installed engine in its manifest's Class-Path
+            Path jar = Path.of(engineJar).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException(ENGINE_JAR + ": no file " + jar);
+            }
+            own.add(0, jar.toUri().toURL());
         }
         own.addAll(shared);
         ClassLoader loader = new EngineClassLoader("sabot", own.toArray(URL[]::new));
@@ -197,6 +220,19 @@ final class EngineLoaders {
         @Override
         public Digest digest(Query query, Source source, long timeoutSeconds) throws Exception {
             return inContext(loader, () -> engine.digest(query, source, timeoutSeconds));
+        }
+
+        @Override
+        public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
+                throws Exception {
+            return inContext(loader, () -> engine.runFor(query, source, setup, warmupSeconds, seconds));
+        }
+
+        @Override
+        public StateRun keyedState(
+                Query query, long rowsBefore, CheckpointSetup setup, int checkpoints, long timeoutSeconds)
+                throws Exception {
+            return inContext(loader, () -> engine.keyedState(query, rowsBefore, setup, checkpoints, timeoutSeconds));
         }
 
         @Override

@@ -317,6 +317,9 @@ public final class CheckpointCoordinator {
             return;
         }
         p.alignmentNanos = Math.max(p.alignmentNanos, snapshot.alignmentNanos);
+        if (!snapshot.sources.isEmpty()) {
+            p.initiationNanos = Math.max(p.initiationNanos, snapshot.startedNanos - p.startNanos);
+        }
         for (int i = 0; i < snapshot.operators.size(); i++) {
             TaskSnapshot.OperatorPart part = snapshot.operators.get(i);
             p.parallelism.put(part.operatorId(), part.parallelism());
@@ -442,7 +445,8 @@ public final class CheckpointCoordinator {
                 p.triggeredAt,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.startNanos),
                 size,
-                TimeUnit.NANOSECONDS.toMillis(p.alignmentNanos));
+                TimeUnit.NANOSECONDS.toMillis(p.alignmentNanos),
+                TimeUnit.NANOSECONDS.toMicros(p.initiationNanos));
         // commit what this checkpoint and earlier aborted ones pre-committed; on failure keep it for the next
         try {
             commit(toCommit);
@@ -686,6 +690,7 @@ public final class CheckpointCoordinator {
         Map<String, CheckpointHost.Serialized> enumerators = Map.of();
         ScheduledFuture<?> timeout;
         long alignmentNanos;
+        long initiationNanos;
 
         Pending(long id, boolean savepoint, Path directory, boolean stop) {
             this.id = id;

@@ -19,6 +19,8 @@ public final class TaskSnapshot implements AutoCloseable {
     final List<OperatorPart> operators = new ArrayList<>();
     final Map<String, SourcePart> sources = new LinkedHashMap<>();
     long alignmentNanos;
+    /** {@link System#nanoTime()} when the task started this snapshot (for a source task: the barrier's injection). */
+    final long startedNanos = System.nanoTime();
 
     final java.nio.file.Path directory;
 
