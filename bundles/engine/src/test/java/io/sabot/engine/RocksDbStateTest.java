@@ -259,8 +259,8 @@ public class RocksDbStateTest {
             assertTrue(
                     job.notices().toString(),
                     job.notices().stream()
-                            .anyMatch(n -> n.startsWith("state backend rocksdb: ")
-                                    && n.endsWith("keep their state on the heap (not yet backed by rocksdb)")));
+                            .anyMatch(n -> n.startsWith("state backend rocksdb: the state of ")
+                                    && n.endsWith(" stays on the heap (not yet backed by rocksdb)")));
         }
     }
 }

@@ -347,8 +347,9 @@ public final class JobRuntime implements Job {
             tasks.addAll(stageTasks);
         }
         if (!heapOperators.isEmpty()) {
-            notices.add("state backend " + stateBackends.identifier() + ": " + String.join(", ", heapOperators)
-                    + " keep their state on the heap (not yet backed by " + stateBackends.identifier() + ")");
+            notices.add(
+                    "state backend " + stateBackends.identifier() + ": the state of " + String.join(", ", heapOperators)
+                            + " stays on the heap (not yet backed by " + stateBackends.identifier() + ")");
         }
         for (Stage consumer : stages) {
             for (Stage.Input input : consumer.inputs) {
