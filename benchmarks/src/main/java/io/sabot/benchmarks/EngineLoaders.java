@@ -98,7 +98,8 @@ final class EngineLoaders {
             }
             return Files.isDirectory(entry.resolve("io/sabot")) ? "sabot" : "both";
         }
-        if (name.startsWith("flink-")) {
+        if (name.startsWith("flink-") || name.startsWith("frocksdbjni-")) {
+            // frocksdbjni: Flink's RocksDB fork, in package org.rocksdb like Sabot's rocksdbjni
             return "flink";
         }
         if (name.startsWith("sabot-") && !name.startsWith("sabot-connector-nexmark")) {

@@ -11,6 +11,7 @@ import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.Job;
 import io.sabot.format.csv.internal.CsvFormatFactory;
+import io.sabot.plugin.PluginFactory;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
@@ -93,11 +94,31 @@ public final class SabotEngine implements Engine {
                         new DatagenSourceFactory(),
                         new FileSystemTableFactory(),
                         new CsvFormatFactory(),
-                        new BlackholeSinkFactory()));
+                        new BlackholeSinkFactory()))
+                .plugins(optionalPlugins());
         if (stateBackend != null) {
             builder.stateBackend(stateBackend);
         }
         return builder.build();
+    }
+
+    /**
+     * Plug-ins the harness uses when they are on the class path (the {@code sabot-rocksdb} profile of the pom adds
+     * Sabot's RocksDB state backend), by name: the module compiles without them.
+     */
+    private static List<PluginFactory> optionalPlugins() {
+        List<PluginFactory> found = new ArrayList<>();
+        for (String name : List.of("io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory")) {
+            try {
+                Class<?> c = Class.forName(name, true, SabotEngine.class.getClassLoader());
+                found.add((PluginFactory) c.getConstructor().newInstance());
+            } catch (ClassNotFoundException e) {
+                // not on the class path
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot create plug-in " + name + ": " + e, e);
+            }
+        }
+        return found;
     }
 
     static String sourceDdl(Source source) {
@@ -247,13 +268,24 @@ public final class SabotEngine implements Engine {
         return sql.toString();
     }
 
+    /** The run's settings; a state backend the executor refuses is reported as not available. */
+    private void applySettings(StreamingSqlExecutor executor, CheckpointSetup setup, long intervalMillis) {
+        try {
+            executor.executeDdl(settings(setup, intervalMillis));
+        } catch (RuntimeException e) {
+            // no cause: the report shows the innermost message
+            throw new IllegalStateException("not available: state backend '" + setup.backend() + "' refused: "
+                    + NexmarkBenchmark.rootMessage(e));
+        }
+    }
+
     @Override
     public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
             throws Exception {
         try (StreamingSqlExecutor executor = executor(setup.backend())) {
             executor.executeDdl(sourceDdl(source));
             executor.executeDdl(query.sinkDdl());
-            executor.executeDdl(settings(setup, setup.intervalMillis()));
+            applySettings(executor, setup, setup.intervalMillis());
             try (QueryResult result = executor.executeStreamingSql(query.insert())) {
                 Job job = job(result);
                 sleepWhileRunning(result, warmupSeconds * 1000);
@@ -289,7 +321,7 @@ public final class SabotEngine implements Engine {
                     + CheckpointBenchmark.SEQUENCE_END + "')");
             executor.executeDdl(query.sinkDdl());
             // checkpoints on, but only the triggered ones: an interval longer than the run
-            executor.executeDdl(settings(setup, Duration.ofHours(1).toMillis()));
+            applySettings(executor, setup, Duration.ofHours(1).toMillis());
             long start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             try (QueryResult result = executor.executeStreamingSql(query.insert())) {
