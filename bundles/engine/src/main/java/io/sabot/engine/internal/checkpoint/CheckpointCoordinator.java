@@ -267,9 +267,13 @@ public final class CheckpointCoordinator {
     /** Ids of savepoints triggered, read by task threads at their barriers. */
     private final Set<Long> savepointIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** The directory of checkpoint {@code id}, where tasks' state backends write their files. */
+    /**
+     * The directory of checkpoint or savepoint {@code id}, where tasks' state backends write their files: a savepoint's
+     * is under its target directory (and a job without checkpointing has no job directory).
+     */
     public Path directoryOf(long id) {
-        return CheckpointStorage.checkpointDirectory(jobDirectory, id);
+        Path directory = directories.get(id);
+        return directory != null ? directory : CheckpointStorage.checkpointDirectory(jobDirectory, id);
     }
 
     /** A task's snapshot at barrier {@code snapshot.checkpointId()}; any thread. Ownership passes. */
