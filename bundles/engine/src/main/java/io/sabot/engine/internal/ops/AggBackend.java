@@ -69,6 +69,14 @@ final class AggBackend {
     /** The key rows of the groups between {@link #load} and {@link #store}. */
     private VectorSchemaRoot keys;
 
+    /**
+     * Whether groups of these aggregates can live in a backend: not with DISTINCT, whose per-group value sets have no
+     * flat layout a backend stores yet (they stay on the heap).
+     */
+    static boolean supports(java.util.List<io.sabot.plan.AggregateCall> aggregates) {
+        return aggregates.stream().noneMatch(io.sabot.plan.AggregateCall::distinct);
+    }
+
     AggBackend(AggSnapshots snapshots, Aggregation aggregation, KeyedStateBackend backend) {
         this.snapshots = snapshots;
         this.aggregation = aggregation;

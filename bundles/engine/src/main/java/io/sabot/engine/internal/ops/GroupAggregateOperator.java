@@ -229,16 +229,7 @@ public final class GroupAggregateOperator
 
     @Override
     public boolean canUseBackend() {
-        // DISTINCT keeps a set of values per group, which has no flat canonical layout a backend stores yet
-        if (node.aggregates().stream().anyMatch(io.sabot.plan.AggregateCall::distinct)) {
-            return false;
-        }
-        try {
-            snapshots();
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false; // DISTINCT aggregates have no canonical state layout yet: they stay on the heap
-        }
+        return AggBackend.supports(node.aggregates());
     }
 
     @Override

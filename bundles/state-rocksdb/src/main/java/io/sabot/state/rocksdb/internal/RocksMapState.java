@@ -57,21 +57,7 @@ final class RocksMapState extends StoredState implements MapState {
             throw failure("read", e);
         }
         List<FieldVector> columns = values.getFieldVectors();
-        int found = 0;
-        for (int i = 0; i < n; i++) {
-            byte[] v = stored.get(i);
-            if (v == null) {
-                valueCodec.setNulls(columns, 0, i);
-            } else {
-                valueCodec.decode(v, 0, columns, 0, i);
-                found++;
-            }
-            if (present != null) {
-                present[i] = v != null;
-            }
-        }
-        RocksDbKeyedStateBackend.finish(values, n);
-        return found;
+        return decodeValues(stored, columns, values, present, n);
     }
 
     @Override

@@ -243,4 +243,32 @@ abstract class StoredState implements KeyedState {
     byte[][] storedKeys(byte[][] keys, VectorSchemaRoot root, int n, Map<ByteBuffer, long[]> sequences) {
         return keys;
     }
+
+    /**
+     * Decodes multi-get results into {@code values}' columns, nulls where absent; marks {@code present} if given.
+     *
+     * @return how many were found
+     */
+    int decodeValues(
+            java.util.List<byte[]> stored,
+            java.util.List<org.apache.arrow.vector.FieldVector> columns,
+            org.apache.arrow.vector.VectorSchemaRoot values,
+            boolean[] present,
+            int n) {
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] v = stored.get(i);
+            if (v == null) {
+                valueCodec.setNulls(columns, 0, i);
+            } else {
+                valueCodec.decode(v, 0, columns, 0, i);
+                found++;
+            }
+            if (present != null) {
+                present[i] = v != null;
+            }
+        }
+        RocksDbKeyedStateBackend.finish(values, n);
+        return found;
+    }
 }
