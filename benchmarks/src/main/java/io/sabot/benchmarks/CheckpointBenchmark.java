@@ -92,22 +92,7 @@ public final class CheckpointBenchmark {
             Path resultsFile) {
 
         public static Options parse(String[] args, Properties system) {
-            Map<String, String> given = new LinkedHashMap<>();
-            for (String arg : args) {
-                if (arg.isBlank()) {
-                    continue;
-                }
-                String a = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-D") ? arg.substring(2) : arg;
-                int eq = a.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("expected --key=value, got '" + arg + "'");
-                }
-                String key = a.substring(0, eq);
-                if (!OPTIONS.containsKey(key)) {
-                    throw new IllegalArgumentException("unknown option '" + key + "'; options: " + OPTIONS.keySet());
-                }
-                given.put(key, a.substring(eq + 1));
-            }
+            Map<String, String> given = BenchmarkOptions.given(args, OPTIONS.keySet());
             Function<String, String> v = key -> given.getOrDefault(key, system.getProperty(key, OPTIONS.get(key)[0]));
             Options o = new Options(
                     list(v.apply("suites")),
