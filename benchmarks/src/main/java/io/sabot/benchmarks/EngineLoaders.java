@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
@@ -56,9 +58,9 @@ final class EngineLoaders {
             }
             String owner = owner(entry);
             if (owner.equals("sabot")) {
-                own.add(entry.toUri().toURL());
+                own.add(withoutClassPath(entry).toUri().toURL());
             } else if (owner.equals("both")) {
-                shared.add(entry.toUri().toURL());
+                shared.add(withoutClassPath(entry).toUri().toURL());
             }
         }
         if (!engineJar.isBlank()) {
@@ -145,6 +147,41 @@ final class EngineLoaders {
             }
         }
         return entries;
+    }
+
+    /**
+     * The entry itself, or for a jar whose manifest has a {@code Class-Path} (the harness jar under {@code -jar} or
+     * {@code -cp}, Surefire's manifest-only jar) a copy without it: a {@link URLClassLoader} follows that attribute,
+     * which would put every Flink jar, Flink's RocksDB fork {@code frocksdbjni} ahead of Sabot's {@code rocksdbjni}
+     * among them (both in package {@code org.rocksdb}), into Sabot's loader. {@link #classPath()} has already
+     * expanded the attribute's entries, each assigned to its engine.
+     */
+    static Path withoutClassPath(Path entry) throws IOException {
+        if (!Files.isRegularFile(entry) || !entry.toString().endsWith(".jar")) {
+            return entry;
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null || manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH) == null) {
+                return entry;
+            }
+            manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+            Path copy = Files.createTempFile("sabot-benchmark-", "-" + entry.getFileName());
+            copy.toFile().deleteOnExit();
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(copy), manifest)) {
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    try (var in = jar.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            return copy;
+        }
     }
 
     private static Path resolve(Path jar, String ref) throws MalformedURLException {
