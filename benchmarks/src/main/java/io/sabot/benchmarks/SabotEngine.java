@@ -255,7 +255,10 @@ public final class SabotEngine implements Engine {
     /** The {@code SET} statements of a run: the backend always, checkpoints when the interval is positive. */
     private String settings(CheckpointSetup setup, long intervalMillis) {
         StringBuilder sql = new StringBuilder();
-        sql.append("SET 'state.backend.type' = '").append(setup.backend()).append("';\n");
+        sql.append("SET 'state.backend.type' = '").append(setup.backendType()).append("';\n");
+        if (setup.incremental()) {
+            sql.append("SET 'state.backend.incremental' = 'true';\n");
+        }
         if (intervalMillis > 0) {
             sql.append("SET 'execution.checkpointing.interval' = '")
                     .append(intervalMillis)
@@ -282,7 +285,7 @@ public final class SabotEngine implements Engine {
     @Override
     public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
             throws Exception {
-        try (StreamingSqlExecutor executor = executor(setup.backend())) {
+        try (StreamingSqlExecutor executor = executor(setup.backendType())) {
             executor.executeDdl(sourceDdl(source));
             executor.executeDdl(query.sinkDdl());
             applySettings(executor, setup, setup.intervalMillis());
@@ -315,7 +318,7 @@ public final class SabotEngine implements Engine {
     public StateRun keyedState(
             Query query, long rowsBefore, CheckpointSetup setup, int checkpoints, long timeoutSeconds)
             throws Exception {
-        try (StreamingSqlExecutor executor = executor(setup.backend())) {
+        try (StreamingSqlExecutor executor = executor(setup.backendType())) {
             executor.executeDdl("CREATE TABLE seq (i BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' ="
                     + " '1000000000000', 'fields.i.kind' = 'sequence', 'fields.i.start' = '0', 'fields.i.end' = '"
                     + CheckpointBenchmark.SEQUENCE_END + "')");
@@ -340,10 +343,24 @@ public final class SabotEngine implements Engine {
                 for (int i = 0; i < checkpoints; i++) {
                     long left = Math.max(1, deadline - System.nanoTime());
                     CheckpointInfo c = job.triggerCheckpoint(false).get(left, TimeUnit.NANOSECONDS);
-                    stats.add(stat(c));
+                    CheckpointStat stat = stat(c);
+                    if (setup.incremental()) {
+                        // its native files live in the job's shared/ directory, written once, referred to later
+                        long onDisk = io.sabot.benchmarks.api.Disk.size(c.path())
+                                + io.sabot.benchmarks.api.Disk.size(c.path().resolveSibling("shared"));
+                        stat = new CheckpointStat(
+                                stat.id(),
+                                stat.triggeredAtMillis(),
+                                stat.durationMillis(),
+                                onDisk,
+                                stat.reportedBytes(),
+                                stat.alignmentMillis(),
+                                stat.initiationMicros());
+                    }
+                    stats.add(stat);
                     String used = backendOf(c.path());
                     backends.add(used);
-                    if (!used.isEmpty() && !used.contains(setup.backend())) {
+                    if (!used.isEmpty() && !used.contains(setup.backendType())) {
                         break; // not the backend asked for: one checkpoint shows it
                     }
                 }

@@ -71,5 +71,7 @@ public class CheckpointBenchmarkSmokeTest {
         assertTrue(Double.isNaN(CheckpointBenchmark.percentile(List.of(), 50)));
         assertNull(CheckpointBenchmark.backendMismatch("hashmap", "HashMapStateBackend"));
         assertNotNull(CheckpointBenchmark.backendMismatch("rocksdb", "memory"));
+        assertNull(CheckpointBenchmark.backendMismatch("rocksdb-incremental", "EmbeddedRocksDBStateBackend"));
+        assertNotNull(CheckpointBenchmark.backendMismatch("rocksdb-incremental", "memory"));
     }
 }

@@ -64,10 +64,23 @@ public interface Engine extends AutoCloseable {
      *
      * @param intervalMillis the periodic interval; 0 for no checkpoints at all
      * @param backend the state backend, in the engine's terms (Sabot {@code memory}, {@code rocksdb}; Flink {@code
-     *     hashmap}, {@code rocksdb})
+     *     hashmap}, {@code rocksdb}); the suffix {@code -incremental} turns on incremental checkpoints
+     *     ({@code state.backend.incremental}, a key both engines share)
      * @param directory where the run's checkpoints go (deleted afterwards)
      */
-    record CheckpointSetup(long intervalMillis, String backend, Path directory) {}
+    record CheckpointSetup(long intervalMillis, String backend, Path directory) {
+        private static final String INCREMENTAL = "-incremental";
+
+        /** The backend's name without the {@code -incremental} suffix. */
+        public String backendType() {
+            return incremental() ? backend.substring(0, backend.length() - INCREMENTAL.length()) : backend;
+        }
+
+        /** Whether the run asks for incremental checkpoints. */
+        public boolean incremental() {
+            return backend.endsWith(INCREMENTAL);
+        }
+    }
 
     /**
      * One completed checkpoint as the engine reports it.

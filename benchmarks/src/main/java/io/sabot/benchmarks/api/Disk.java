@@ -1,0 +1,23 @@
+package io.sabot.benchmarks.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** File sizes, for both engines' checkpoint sizes (shared by the engines' class loaders). */
+public final class Disk {
+
+    private Disk() {}
+
+    /** The bytes of the regular files under {@code dir}; 0 if it is not a directory. */
+    public static long size(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        }
+    }
+}
