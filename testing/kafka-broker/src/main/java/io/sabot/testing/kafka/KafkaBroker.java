@@ -367,11 +367,17 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as {@code StorageTool random-uuid}). */
+    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, as {@code StorageTool random-uuid}. */
     private static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        while (true) {
+            random.nextBytes(bytes);
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (!id.startsWith("-")) { // StorageTool's argument parser would take it for an option (as Kafka avoids)
+                return id;
+            }
+        }
     }
 
     private static int freePort() throws IOException {
