@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -240,7 +241,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         return state;
     }
 
-    /** Commits the checkpoint's positions to the group, for lag monitoring; failures only delay that. */
+    /**
+     * Commits the checkpoint's positions to the group, for lag monitoring: asynchronously, retried while the failure is
+     * retriable and no newer checkpoint's commit replaced it; other failures only delay that to the next checkpoint.
+     */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         Map<TopicPartition, Long> positions = snapshots.remove(checkpointId);
@@ -250,7 +254,8 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         positions.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
-        fetcher.command(consumer -> consumer.commitAsync(offsets, null));
+        Fetcher f = fetcher;
+        f.command(consumer -> f.commitOffsets(offsets));
     }
 
     @Override
@@ -286,6 +291,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     /** Owns the consumer; talks to the task thread through {@link #handover}, {@link #commands} and futures. */
     private static final class Fetcher extends Thread {
         private static final Duration POLL = Duration.ofMillis(100);
+        private static final long COMMIT_RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
         final ArrayBlockingQueue<Fetch> handover = new ArrayBlockingQueue<>(16);
         final ConcurrentLinkedQueue<Consumer<KafkaConsumer<byte[], byte[]>>> commands = new ConcurrentLinkedQueue<>();
@@ -295,6 +301,11 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         private final KafkaSource source;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Map<TopicPartition, Long> reported = new HashMap<>();
+        /** Fetcher thread only: commits issued so far, and the newest one's offsets while it waits for a retry. */
+        private long commits;
+
+        private Map<TopicPartition, OffsetAndMetadata> retryCommit;
+        private long retryCommitAt;
         private volatile boolean running = true;
 
         Fetcher(KafkaSource source, String name) {
@@ -334,6 +345,9 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                     }
                     ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
                     for (TopicPartition tp : assignment) {
+                        if (!consumer.assignment().contains(tp)) {
+                            continue; // finished by a command run while an earlier fetch waited to be handed over
+                        }
                         List<ConsumerRecord<byte[], byte[]>> list = polled.records(tp);
                         long position = consumer.position(tp);
                         Long last = reported.put(tp, position);
@@ -359,6 +373,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             while ((command = commands.poll()) != null) {
                 command.accept(consumer);
             }
+            retryCommitIfDue();
         }
 
         private void handOver(Fetch fetch) throws InterruptedException {
@@ -366,8 +381,50 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 // the task is behind: wait (backpressure), still committing offsets and taking new splits; a seek
                 // meanwhile only makes records of this fetch stale, and the task skips those by offset
                 runCommands();
+                pumpNetwork();
             }
             available.complete(null);
+        }
+
+        /**
+         * Lets the consumer do its network work without fetching: an asynchronous offset commit is only sent, the
+         * group coordinator it needs only looked up, and its outcome only seen while the consumer is polled. With
+         * every partition paused a poll returns no records and moves no position.
+         */
+        private void pumpNetwork() {
+            Set<TopicPartition> assignment = consumer.assignment();
+            if (assignment.isEmpty()) {
+                return;
+            }
+            consumer.pause(assignment);
+            try {
+                consumer.poll(Duration.ZERO);
+            } finally {
+                consumer.resume(consumer.assignment());
+            }
+        }
+
+        /**
+         * Commits {@code offsets} to the group asynchronously. A retriable failure (the group coordinator not
+         * available yet, or moving) is retried after a pause unless a newer checkpoint's commit replaced it: the
+         * newest completed checkpoint's offsets must reach the group even if no checkpoint follows it.
+         */
+        void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            long generation = ++commits;
+            retryCommit = null;
+            consumer.commitAsync(offsets, (committed, e) -> {
+                if (e instanceof RetriableCommitFailedException && generation == commits && running) {
+                    retryCommit = offsets;
+                    retryCommitAt = System.nanoTime() + COMMIT_RETRY_BACKOFF_NANOS;
+                }
+            });
+        }
+
+        private void retryCommitIfDue() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = retryCommit;
+            if (offsets != null && System.nanoTime() - retryCommitAt >= 0) {
+                commitOffsets(offsets);
+            }
         }
 
         void shutdown() {
