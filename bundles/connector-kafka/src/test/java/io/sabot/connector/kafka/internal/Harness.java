@@ -42,11 +42,16 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -357,6 +362,42 @@ final class Harness implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
         }
+        return out;
+    }
+
+    /**
+     * Waits until no transaction on {@code topic} is open or still being completed, i.e. every partition's last stable
+     * offset has reached its end: a transaction's commit (or abort) markers are written after {@code
+     * commitTransaction} returns, so its records become visible to {@code read_committed} readers only then.
+     */
+    static void awaitTransactionsCompleted(String bootstrap, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                Map<TopicPartition, Long> stable = ends(admin, latest, IsolationLevel.READ_COMMITTED);
+                Map<TopicPartition, Long> end = ends(admin, latest, IsolationLevel.READ_UNCOMMITTED);
+                if (stable.equals(end)) {
+                    return;
+                }
+                assertTrue(
+                        "transactions on " + topic + " never completed: stable offsets " + stable + ", ends " + end,
+                        System.nanoTime() < deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(
+            Admin admin, Map<TopicPartition, OffsetSpec> latest, IsolationLevel level) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(latest, new ListOffsetsOptions(level))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
     }
 

@@ -95,6 +95,8 @@ public class KafkaSourceTest {
             }
             tx.commitTransaction();
         }
+        // bounded by the latest offset read_committed sees: wait for the commit markers, written asynchronously
+        Harness.awaitTransactionsCompleted(broker.bootstrapServers(), topic, 4);
         try (Harness h = new Harness(
                 2, options(topic, "scan.startup.mode", "earliest-offset", "scan.bounded.mode", "latest-offset"))) {
             h.start(null, null);
