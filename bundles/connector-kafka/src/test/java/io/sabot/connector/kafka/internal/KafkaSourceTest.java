@@ -161,53 +161,6 @@ public class KafkaSourceTest {
         }
     }
 
-    /**
-     * A reader whose task has stopped taking batches (backpressure) still commits a completed checkpoint's offsets,
-     * including those of partitions it has not emitted anything from yet: small polls fill the handover queue, so the
-     * fetcher is waiting to hand over when the commit arrives. On a broker of its own the group coordinator is not
-     * available yet at the first commit (the offsets topic is created on first use), and no checkpoint follows to
-     * commit again: the retriable failure must be retried.
-     */
-    @Test
-    public void offsetsAreCommittedToTheGroupWhileTheReaderIsBackpressuredAndTheCoordinatorStarting() throws Exception {
-        try (KafkaBroker fresh = KafkaBroker.start()) {
-            String topic = "bp" + TOPICS.incrementAndGet();
-            fresh.createTopic(topic, 2);
-            try (KafkaProducer<String, String> producer = Harness.producer(fresh.bootstrapServers(), null)) {
-                for (int i = 0; i < 2000; i++) {
-                    producer.send(new ProducerRecord<>(topic, i % 2, null, Harness.json(i, "k", i * 10L)));
-                }
-            }
-            String group = "g-" + topic;
-            try (Harness h = new Harness(
-                    1,
-                    "topic",
-                    topic,
-                    "properties.bootstrap.servers",
-                    fresh.bootstrapServers(),
-                    "format",
-                    "json",
-                    "scan.startup.mode",
-                    "earliest-offset",
-                    "properties.group.id",
-                    group,
-                    "properties.max.poll.records",
-                    "5")) {
-                h.start(null, null);
-                h.runUntil(() -> h.rows.size() >= 10, Duration.ofSeconds(30));
-                Thread.sleep(500); // the task polls no more: the fetcher fills the handover queue and waits
-                Map<TopicPartition, Long> expected = new HashMap<>();
-                h.snapshotReaders(1)
-                        .values()
-                        .forEach(list -> list.forEach(
-                                s -> expected.put(new TopicPartition(s.topic(), s.partition()), s.offset())));
-                assertEquals("both partitions are being read", 2, expected.size());
-                h.checkpointComplete(1);
-                awaitGroupOffsets(fresh, group, expected);
-            }
-        }
-    }
-
     /** Waits until the group's committed offsets are {@code expected}: offsets are committed asynchronously. */
     private static void awaitGroupOffsets(KafkaBroker broker, String group, Map<TopicPartition, Long> expected)
             throws Exception {
