@@ -49,7 +49,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
  *
  * <p>The caller needs {@code kafka-clients} on its class path (the fixture asks the broker through an {@link Admin}
  * client whether it is ready). Transactions and {@code read_committed} consumers work: the internal topics are
- * configured for one replica.
+ * configured for one replica. Records are never deleted by age ({@code log.retention.ms=-1}), whatever their
+ * timestamps.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -312,6 +313,9 @@ public final class KafkaBroker implements AutoCloseable {
                         "share.coordinator.state.topic.min.isr=1",
                         "group.initial.rebalance.delay.ms=0",
                         "log.flush.interval.messages=9223372036854775807",
+                        // no time-based retention: tests write records with old timestamps (e.g. id * 1000 ms, in
+                        // 1970), which the retention check (first run ~30 s after start) would delete
+                        "log.retention.ms=-1",
                         "")
                 + "\n";
     }

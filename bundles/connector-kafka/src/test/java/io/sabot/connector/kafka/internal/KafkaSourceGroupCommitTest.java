@@ -20,7 +20,7 @@ import org.junit.Test;
 
 /**
  * Committing a checkpoint's offsets back to the group, on a broker of this class's own whose group coordinator has
- * never been used (a second broker running next to another test class's one is not something the fixture supports).
+ * never been used when the test commits.
  */
 public class KafkaSourceGroupCommitTest {
 
