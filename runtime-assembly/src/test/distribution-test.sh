@@ -66,6 +66,8 @@ check "plain password file is rw------- " test "$(stat -c %a "$home/etc/webconso
 check "credentials file holds no plain password" bash -c "! grep -qF '$password' '$home/etc/webconsole-credentials.properties'"
 check "credentials file holds a salted sha-256 hash" grep -q '^felix.webconsole.password={sha-256}[0-9a-f]\{16\}-' "$home/etc/webconsole-credentials.properties"
 check "status says running" bash -c "'$home/bin/sabot' status >/dev/null"
+check "jobs: reaches the background container through its control channel" bash -c \
+  "'$home/bin/sabot' jobs | grep -q '^Container pid [0-9]* (container, port $port):'"
 check "console without credentials: 401" test "$(code "$url")" = 401
 check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
 check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
@@ -151,6 +153,69 @@ check "sql: a syntax error exits 1 naming line and column" bash -c \
   "test $bad_code = 1 && grep -q 'line 1, column 1' <<<\"\$1\"" _ "$bad_out"
 
 rm -f "$home/bundle/sabot-connector-datagen.jar"
+
+# savepoints across processes: a long job in a background 'bin/sabot sql' (parallelism 2), reached through its control
+# channel by 'bin/sabot jobs', 'savepoint' and 'stop', then finished by 'sql --restore <savepoint>' at parallelism 1;
+# the committed output must equal an undisturbed run's
+sp="$work/savepoints"
+mkdir -p "$sp"
+cat >"$sp/job.sql" <<'SQL'
+SET 'pipeline.name' = 'bids-per-second';
+CREATE TABLE bid (
+  auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
+  dateTime TIMESTAMP(3), extra VARCHAR,
+  WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND
+) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '600000', 'first-event.rate' = '20000',
+        'max-emit-speed' = '${FAST}', 'base-time' = '2024-01-01 00:00:00');
+CREATE TABLE counts (auction BIGINT, window_start TIMESTAMP(3), bids BIGINT, top_price BIGINT, avg_price DOUBLE)
+WITH ('connector' = 'filesystem', 'path' = '${OUT}', 'format' = 'csv');
+INSERT INTO counts
+SELECT auction, window_start, COUNT(*), MAX(price), AVG(price)
+FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
+GROUP BY auction, window_start, window_end;
+SQL
+committed() { find "$1" -type f ! -name '.*' -exec cat {} + 2>/dev/null | sed '/^$/d' | LC_ALL=C sort; }
+"$home/bin/sabot" sql -f "$sp/job.sql" -D FAST=true -D OUT="$sp/expected" >"$sp/reference.log" 2>&1
+committed "$sp/expected" >"$sp/expected.txt"
+check "savepoint: the reference run has output" test -s "$sp/expected.txt"
+"$home/bin/sabot" sql -f "$sp/job.sql" -p 2 -D FAST=false -D OUT="$sp/out" >"$sp/run.log" 2>&1 &
+sql_pid=$!
+job_running() { "$home/bin/sabot" jobs 2>/dev/null | grep -q '^job-1 *RUNNING'; }
+check "jobs: lists the running job of a 'bin/sabot sql' process" within 60 job_running
+check "jobs: the control channel's run file is owner-only" bash -c \
+  "test \"\$(stat -c %a '$home'/data/run/*.json | sort -u)\" = 600 && test \"\$(stat -c %a '$home/data/run')\" = 700"
+control_port() { sed -n 's/.*"port": *\([0-9]*\).*/\1/p' "$home"/data/run/*.json | head -1; }
+check "jobs: the control channel refuses a wrong token" test "$(curl -s -o /dev/null -w '%{http_code}' \
+  -H 'Authorization: Bearer 00' "http://127.0.0.1:$(control_port)/sabot/control/v0/jobs")" = 401
+sleep 3 # some windows fire and are written before the savepoint
+savepoint_out="$("$home/bin/sabot" savepoint job-1 "$sp/taken" 2>&1)"
+echo "$savepoint_out" | sed 's/^/  | /'
+first="$(sed -n 's/^Savepoint \(.*\) (id .*/\1/p' <<<"$savepoint_out")"
+check "savepoint: writes a savepoint of the running job" test -f "$first/_metadata.json"
+check "savepoint: its metadata marks it as a savepoint" grep -q '"savepoint" *: *true' "$first/_metadata.json"
+sleep 1
+stop_out="$("$home/bin/sabot" stop bids-per-second --savepoint "$sp/taken" 2>&1)"
+echo "$stop_out" | sed 's/^/  | /'
+final="$(sed -n 's/^Stopped .* with savepoint \(.*\) (id .*/\1/p' <<<"$stop_out")"
+check "stop: stops the job with a savepoint (by pipeline.name)" test -f "$final/_metadata.json"
+ended() { ! [ -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; } # gone, or a zombie to wait for
+check "stop: the 'sql' process ends by itself" within 30 ended "$sql_pid"
+wait "$sql_pid"
+sql_code=$?
+check "stop: the 'sql' process exits 0 and says the job was stopped" bash -c \
+  "test $sql_code = 0 && grep -q 'stopped with a savepoint' '$sp/run.log'"
+check "stop: its run file is gone" bash -c "! ls '$home'/data/run/*.json >/dev/null 2>&1"
+committed "$sp/out" >"$sp/partial.txt"
+check "stop: part of the output was committed" test "$(wc -l <"$sp/partial.txt")" -lt "$(wc -l <"$sp/expected.txt")"
+check "savepoint of a job no container has: refused (exit 1)" bash -c "! '$home/bin/sabot' savepoint job-1 >/dev/null 2>&1"
+"$home/bin/sabot" sql -f "$sp/job.sql" --restore "$final" -p 1 -D FAST=true -D OUT="$sp/out" >"$sp/restore.log" 2>&1
+committed "$sp/out" >"$sp/actual.txt"
+check "restore: the savepoint taken at parallelism 2 finishes at 1 with the undisturbed output" \
+  cmp -s "$sp/expected.txt" "$sp/actual.txt"
+mkdir -p "$sp/not-a-savepoint" && touch "$sp/not-a-savepoint/keep"
+check "dispose: refuses a directory that is not a savepoint" bash -c \
+  "! '$home/bin/sabot' savepoint --dispose '$sp/not-a-savepoint' 2>/dev/null && test -f '$sp/not-a-savepoint/keep'"
+check "dispose: deletes a savepoint" bash -c "'$home/bin/sabot' savepoint --dispose '$first' >/dev/null && ! test -e '$first'"
 
 # the Gogo shell in the foreground, driven through its standard input (datagen hot-deployed again)
 cp "$work/sabot-connector-datagen.jar" "$home/deploy/"

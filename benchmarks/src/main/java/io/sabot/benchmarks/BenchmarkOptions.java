@@ -59,8 +59,8 @@ public record BenchmarkOptions(
         OPTIONS.put("results", new String[] {"target/nexmark-results.md", "Markdown results file ('' for none)"});
     }
 
-    /** Reads the options from {@code args} and the system properties. */
-    public static BenchmarkOptions parse(String[] args, Properties system) {
+    /** The {@code --key=value} (or {@code -Dkey=value}) arguments, each key one of {@code known}. */
+    static Map<String, String> given(String[] args, java.util.Set<String> known) {
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.isBlank()) {
@@ -72,11 +72,17 @@ public record BenchmarkOptions(
                 throw new IllegalArgumentException("expected --key=value, got '" + arg + "'");
             }
             String key = a.substring(0, eq);
-            if (!OPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "'; options: " + OPTIONS.keySet());
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "'; options: " + known);
             }
             given.put(key, a.substring(eq + 1));
         }
+        return given;
+    }
+
+    /** Reads the options from {@code args} and the system properties. */
+    public static BenchmarkOptions parse(String[] args, Properties system) {
+        Map<String, String> given = given(args, OPTIONS.keySet());
         Map<String, String> values = new LinkedHashMap<>();
         OPTIONS.forEach((key, spec) -> values.put(key, given.getOrDefault(key, system.getProperty(key, spec[0]))));
         BenchmarkOptions options = new BenchmarkOptions(

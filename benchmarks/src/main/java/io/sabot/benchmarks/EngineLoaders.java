@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
@@ -32,19 +34,42 @@ final class EngineLoaders {
 
     private static final String API_PACKAGE = "io.sabot.benchmarks.api.";
 
+    /**
+     * System property: a {@code sabot-engine} jar to load instead of the one on the class path (an engine built in a
+     * working tree with {@code mvn -pl bundles/engine package}, without installing it).
+     */
+    static final String ENGINE_JAR = "sabot.engine.jar";
+
     private EngineLoaders() {}
+
+    private static boolean isEngineJar(Path entry) {
+        String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
+        return name.startsWith("sabot-engine-") && name.endsWith(".jar");
+    }
 
     /** Sabot in its own loader. */
     static Engine sabot(int parallelism) throws Exception {
         List<URL> own = new ArrayList<>();
         List<URL> shared = new ArrayList<>();
+        String engineJar = System.getProperty(ENGINE_JAR, "");
         for (Path entry : classPath()) {
+            if (!engineJar.isBlank() && isEngineJar(entry)) {
+                continue;
+            }
             String owner = owner(entry);
             if (owner.equals("sabot")) {
-                own.add(entry.toUri().toURL());
+                own.add(withoutClassPath(entry).toUri().toURL());
             } else if (owner.equals("both")) {
-                shared.add(entry.toUri().toURL());
+                shared.add(withoutClassPath(entry).toUri().toURL());
             }
+        }
+        if (!engineJar.isBlank()) {
+            // first: a jar on the class path may name the installed engine in its manifest's Class-Path
+            Path jar = Path.of(engineJar).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException(ENGINE_JAR + ": no file " + jar);
+            }
+            own.add(0, jar.toUri().toURL());
         }
         own.addAll(shared);
         ClassLoader loader = new EngineClassLoader("sabot", own.toArray(URL[]::new));
@@ -75,7 +100,8 @@ final class EngineLoaders {
             }
             return Files.isDirectory(entry.resolve("io/sabot")) ? "sabot" : "both";
         }
-        if (name.startsWith("flink-")) {
+        if (name.startsWith("flink-") || name.startsWith("frocksdbjni-")) {
+            // frocksdbjni: Flink's RocksDB fork, in package org.rocksdb like Sabot's rocksdbjni
             return "flink";
         }
         if (name.startsWith("sabot-") && !name.startsWith("sabot-connector-nexmark")) {
@@ -121,6 +147,41 @@ final class EngineLoaders {
             }
         }
         return entries;
+    }
+
+    /**
+     * The entry itself, or for a jar whose manifest has a {@code Class-Path} (the harness jar under {@code -jar} or
+     * {@code -cp}, Surefire's manifest-only jar) a copy without it: a {@link URLClassLoader} follows that attribute,
+     * which would put every Flink jar, Flink's RocksDB fork {@code frocksdbjni} ahead of Sabot's {@code rocksdbjni}
+     * among them (both in package {@code org.rocksdb}), into Sabot's loader. {@link #classPath()} has already
+     * expanded the attribute's entries, each assigned to its engine.
+     */
+    static Path withoutClassPath(Path entry) throws IOException {
+        if (!Files.isRegularFile(entry) || !entry.toString().endsWith(".jar")) {
+            return entry;
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null || manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH) == null) {
+                return entry;
+            }
+            manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+            Path copy = Files.createTempFile("sabot-benchmark-", "-" + entry.getFileName());
+            copy.toFile().deleteOnExit();
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(copy), manifest)) {
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    try (var in = jar.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            return copy;
+        }
     }
 
     private static Path resolve(Path jar, String ref) throws MalformedURLException {
@@ -197,6 +258,19 @@ final class EngineLoaders {
         @Override
         public Digest digest(Query query, Source source, long timeoutSeconds) throws Exception {
             return inContext(loader, () -> engine.digest(query, source, timeoutSeconds));
+        }
+
+        @Override
+        public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
+                throws Exception {
+            return inContext(loader, () -> engine.runFor(query, source, setup, warmupSeconds, seconds));
+        }
+
+        @Override
+        public StateRun keyedState(
+                Query query, long rowsBefore, CheckpointSetup setup, int checkpoints, long timeoutSeconds)
+                throws Exception {
+            return inContext(loader, () -> engine.keyedState(query, rowsBefore, setup, checkpoints, timeoutSeconds));
         }
 
         @Override

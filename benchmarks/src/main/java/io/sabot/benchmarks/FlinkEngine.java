@@ -3,25 +3,46 @@ package io.sabot.benchmarks;
 import io.sabot.benchmarks.api.Digest;
 import io.sabot.benchmarks.api.Engine;
 import io.sabot.benchmarks.api.Query;
+import io.sabot.benchmarks.flink.NexmarkBidSource;
 import io.sabot.benchmarks.flink.NexmarkBidTableFactory;
+import io.sabot.benchmarks.flink.SequenceTableFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.SubtaskStateStats;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -56,6 +77,8 @@ public final class FlinkEngine implements Engine {
         configuration.set(PipelineOptions.OBJECT_REUSE, true);
         configuration.set(DeploymentOptions.TARGET, MiniClusterExecutor.NAME);
         configuration.set(DeploymentOptions.ATTACHED, true);
+        // the checkpoint benchmark reads every checkpoint's statistics (Flink keeps the last 10 by default)
+        configuration.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 100_000);
         this.cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)
@@ -77,6 +100,10 @@ public final class FlinkEngine implements Engine {
     }
 
     private StreamTableEnvironment tableEnvironment() {
+        return tableEnvironment(configuration);
+    }
+
+    private StreamTableEnvironment tableEnvironment(Configuration configuration) {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(
                 new MiniClusterExecutor.Loader(cluster), configuration, FlinkEngine.class.getClassLoader());
         env.setParallelism(parallelism);
@@ -141,6 +168,194 @@ public final class FlinkEngine implements Engine {
             }
         }
         return new Digest(rows, checksum);
+    }
+
+    // ---- checkpoint benchmark ----
+
+    private int runNumber;
+
+    /** The run's configuration: the state backend; checkpoints to a directory of their own at the interval. */
+    private Configuration checkpointing(CheckpointSetup setup, long intervalMillis) throws IOException {
+        Configuration conf = new Configuration(configuration);
+        set(conf, "state.backend.type", setup.backend());
+        if (intervalMillis > 0) {
+            Path dir = setup.directory().resolve("flink-" + ++runNumber);
+            Files.createDirectories(dir);
+            set(conf, "execution.checkpointing.interval", intervalMillis + " ms");
+            set(conf, "execution.checkpointing.dir", dir.toUri().toString());
+        }
+        return conf;
+    }
+
+    private static void set(Configuration conf, String key, String value) {
+        conf.set(ConfigOptions.key(key).stringType().noDefaultValue(), value);
+    }
+
+    @Override
+    public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
+            throws Exception {
+        StreamTableEnvironment tEnv = tableEnvironment(checkpointing(setup, setup.intervalMillis()));
+        tEnv.executeSql(sourceDdl(source));
+        tEnv.executeSql(query.sinkDdl());
+        TableResult result = tEnv.executeSql(query.insert());
+        JobClient client = result.getJobClient().orElseThrow();
+        try {
+            sleepWhileRunning(client, warmupSeconds * 1000);
+            long rows0 = NexmarkBidSource.emitted();
+            long t0 = System.nanoTime();
+            long w0 = System.currentTimeMillis();
+            sleepWhileRunning(client, seconds * 1000);
+            long rows1 = NexmarkBidSource.emitted();
+            long t1 = System.nanoTime();
+            long w1 = System.currentTimeMillis();
+            AccessExecutionGraph graph =
+                    cluster.getExecutionGraph(client.getJobID()).get();
+            List<CheckpointStat> stats = new ArrayList<>();
+            CheckpointStatsSnapshot snapshot = graph.getCheckpointStatsSnapshot();
+            if (snapshot != null) {
+                for (AbstractCheckpointStats c : snapshot.getHistory().getCheckpoints()) {
+                    if (c.getStatus() == CheckpointStatsStatus.COMPLETED) {
+                        stats.add(0, stat(graph, (CompletedCheckpointStats) c));
+                    }
+                }
+            }
+            return new TimedRun(
+                    rows1 - rows0,
+                    t1 - t0,
+                    w0,
+                    w1,
+                    stats,
+                    graph.getStateBackendName().orElse(""));
+        } finally {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public StateRun keyedState(
+            Query query, long rowsBefore, CheckpointSetup setup, int checkpoints, long timeoutSeconds)
+            throws Exception {
+        // checkpoints on, but only the triggered ones: an interval longer than the run
+        StreamTableEnvironment tEnv =
+                tableEnvironment(checkpointing(setup, Duration.ofHours(1).toMillis()));
+        tEnv.executeSql("CREATE TABLE seq (i BIGINT) WITH ('connector' = '" + SequenceTableFactory.IDENTIFIER
+                + "', 'end' = '" + CheckpointBenchmark.SEQUENCE_END + "')");
+        tEnv.executeSql(query.sinkDdl());
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long base = SequenceTableFactory.emitted();
+        TableResult result = tEnv.executeSql(query.insert());
+        JobClient client = result.getJobClient().orElseThrow();
+        JobID id = client.getJobID();
+        try {
+            long rows;
+            while ((rows = SequenceTableFactory.emitted() - base) < rowsBefore) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(
+                            "only " + rows + " of " + rowsBefore + " rows after " + timeoutSeconds + " s");
+                }
+                sleepWhileRunning(client, 20);
+            }
+            long ingest = System.nanoTime() - start;
+            List<CheckpointStat> stats = new ArrayList<>();
+            for (int i = 0; i < checkpoints; i++) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                long checkpointId =
+                        cluster.triggerCheckpoint(id, CheckpointType.CONFIGURED).get(left, TimeUnit.NANOSECONDS);
+                CompletedCheckpointStats c = completedStats(id, checkpointId, deadline);
+                CheckpointStat s = stat(cluster.getExecutionGraph(id).get(), c);
+                long onDisk = directorySize(Path.of(java.net.URI.create(c.getExternalPath())));
+                stats.add(new CheckpointStat(
+                        s.id(),
+                        s.triggeredAtMillis(),
+                        s.durationMillis(),
+                        onDisk,
+                        s.reportedBytes(),
+                        s.alignmentMillis(),
+                        s.initiationMicros()));
+            }
+            String backend =
+                    cluster.getExecutionGraph(id).get().getStateBackendName().orElse("");
+            return new StateRun(rows, ingest, stats, backend);
+        } finally {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The statistics of completed checkpoint {@code checkpointId}, once Flink has recorded them. */
+    private CompletedCheckpointStats completedStats(JobID id, long checkpointId, long deadline) throws Exception {
+        while (true) {
+            CheckpointStatsSnapshot snapshot =
+                    cluster.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+            AbstractCheckpointStats c =
+                    snapshot == null ? null : snapshot.getHistory().getCheckpointById(checkpointId);
+            if (c instanceof CompletedCheckpointStats completed) {
+                return completed;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("no statistics for checkpoint " + checkpointId);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * One checkpoint: end-to-end duration, state size as Flink reports it, the longest alignment, and as initiation
+     * the longest "start delay" of a source subtask (Flink measures it in whole milliseconds, wall clock).
+     */
+    private static CheckpointStat stat(AccessExecutionGraph graph, CompletedCheckpointStats c) {
+        long alignment = -1;
+        long startDelay = -1;
+        for (TaskStateStats task : c.getAllTaskStateStats()) {
+            AccessExecutionJobVertex vertex = graph.getJobVertex(task.getJobVertexId());
+            boolean source = vertex != null && vertex.getName().startsWith("Source");
+            for (SubtaskStateStats sub : task.getSubtaskStats()) {
+                if (sub == null) {
+                    continue;
+                }
+                alignment = Math.max(alignment, sub.getAlignmentDuration());
+                if (source) {
+                    startDelay = Math.max(startDelay, sub.getCheckpointStartDelay());
+                }
+            }
+        }
+        return new CheckpointStat(
+                c.getCheckpointId(),
+                c.getTriggerTimestamp(),
+                c.getEndToEndDuration(),
+                c.getStateSize(),
+                c.getStateSize(),
+                alignment,
+                startDelay < 0 ? -1 : startDelay * 1000.0);
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        }
+    }
+
+    private static void sleepWhileRunning(JobClient client, long millis) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (true) {
+            JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
+            if (status != JobStatus.RUNNING && status != JobStatus.CREATED && status != JobStatus.INITIALIZING) {
+                String cause = "";
+                try {
+                    client.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    cause = ": " + NexmarkBenchmark.rootMessage(e);
+                }
+                throw new IllegalStateException("Flink job " + client.getJobID() + " is " + status + cause);
+            }
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, 100));
+        }
     }
 
     @Override

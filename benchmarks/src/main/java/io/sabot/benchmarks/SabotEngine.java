@@ -4,15 +4,26 @@ import io.sabot.benchmarks.api.Digest;
 import io.sabot.benchmarks.api.Engine;
 import io.sabot.benchmarks.api.Query;
 import io.sabot.connector.blackhole.internal.BlackholeSinkFactory;
+import io.sabot.connector.datagen.internal.DatagenSourceFactory;
 import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
 import io.sabot.connector.nexmark.internal.NexmarkSourceFactory;
 import io.sabot.connector.spi.sink.RowKind;
+import io.sabot.engine.CheckpointInfo;
+import io.sabot.engine.Job;
 import io.sabot.format.csv.internal.CsvFormatFactory;
+import io.sabot.plugin.PluginFactory;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +31,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
@@ -49,7 +63,16 @@ public final class SabotEngine implements Engine {
 
     @Override
     public String describe() {
-        return "Sabot " + version() + " (embedded StreamingSqlExecutor), parallelism " + parallelism;
+        String engineJar = System.getProperty("sabot.engine.jar", "");
+        return "Sabot " + version() + " (embedded StreamingSqlExecutor), parallelism " + parallelism
+                + (engineJar.isBlank()
+                        ? ""
+                        : ", engine from "
+                                + CheckpointInfo.class
+                                        .getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation())
+                + (INITIATION_MICROS == null ? "" : ", with CheckpointInfo.initiationMicros");
     }
 
     private static String version() {
@@ -58,15 +81,44 @@ public final class SabotEngine implements Engine {
     }
 
     private StreamingSqlExecutor executor() {
-        return StreamingSqlExecutor.builder()
+        return executor(null);
+    }
+
+    /** An executor; with a state backend (the executor option {@code state_backend}) if one is given. */
+    private StreamingSqlExecutor executor(String stateBackend) {
+        StreamingSqlExecutor.Builder builder = StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
                 .watermarkIdleTimeout(Duration.ofSeconds(30))
                 .plugins(List.of(
                         new NexmarkSourceFactory(),
+                        new DatagenSourceFactory(),
                         new FileSystemTableFactory(),
                         new CsvFormatFactory(),
                         new BlackholeSinkFactory()))
-                .build();
+                .plugins(optionalPlugins());
+        if (stateBackend != null) {
+            builder.stateBackend(stateBackend);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Plug-ins the harness uses when they are on the class path (the {@code sabot-rocksdb} profile of the pom adds
+     * Sabot's RocksDB state backend), by name: the module compiles without them.
+     */
+    private static List<PluginFactory> optionalPlugins() {
+        List<PluginFactory> found = new ArrayList<>();
+        for (String name : List.of("io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory")) {
+            try {
+                Class<?> c = Class.forName(name, true, SabotEngine.class.getClassLoader());
+                found.add((PluginFactory) c.getConstructor().newInstance());
+            } catch (ClassNotFoundException e) {
+                // not on the class path
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot create plug-in " + name + ": " + e, e);
+            }
+        }
+        return found;
     }
 
     static String sourceDdl(Source source) {
@@ -194,6 +246,183 @@ public final class SabotEngine implements Engine {
             }
         }
         return null;
+    }
+
+    // ---- checkpoint benchmark ----
+
+    private int runNumber;
+
+    /** The {@code SET} statements of a run: the backend always, checkpoints when the interval is positive. */
+    private String settings(CheckpointSetup setup, long intervalMillis) {
+        StringBuilder sql = new StringBuilder();
+        sql.append("SET 'state.backend.type' = '").append(setup.backend()).append("';\n");
+        if (intervalMillis > 0) {
+            sql.append("SET 'execution.checkpointing.interval' = '")
+                    .append(intervalMillis)
+                    .append(" ms';\n");
+            sql.append("SET 'state.checkpoints.dir' = '")
+                    .append(setup.directory().toUri())
+                    .append("';\n");
+            sql.append("SET 'pipeline.name' = 'ckbench-").append(++runNumber).append("';\n");
+        }
+        return sql.toString();
+    }
+
+    /** The run's settings; a state backend the executor refuses is reported as not available. */
+    private void applySettings(StreamingSqlExecutor executor, CheckpointSetup setup, long intervalMillis) {
+        try {
+            executor.executeDdl(settings(setup, intervalMillis));
+        } catch (RuntimeException e) {
+            // no cause: the report shows the innermost message
+            throw new IllegalStateException("not available: state backend '" + setup.backend() + "' refused: "
+                    + NexmarkBenchmark.rootMessage(e));
+        }
+    }
+
+    @Override
+    public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
+            throws Exception {
+        try (StreamingSqlExecutor executor = executor(setup.backend())) {
+            executor.executeDdl(sourceDdl(source));
+            executor.executeDdl(query.sinkDdl());
+            applySettings(executor, setup, setup.intervalMillis());
+            try (QueryResult result = executor.executeStreamingSql(query.insert())) {
+                Job job = job(result);
+                sleepWhileRunning(result, warmupSeconds * 1000);
+                long rows0 = result.info().rowsIn();
+                long t0 = System.nanoTime();
+                long w0 = System.currentTimeMillis();
+                sleepWhileRunning(result, seconds * 1000);
+                long rows1 = result.info().rowsIn();
+                long t1 = System.nanoTime();
+                long w1 = System.currentTimeMillis();
+                List<CheckpointInfo> infos = job.checkpoints();
+                String backend = infos.isEmpty()
+                        ? ""
+                        : backendOf(infos.get(infos.size() - 1).path());
+                result.cancel();
+                result.awaitTermination();
+                List<CheckpointStat> stats = new ArrayList<>();
+                for (CheckpointInfo c : infos) {
+                    stats.add(stat(c));
+                }
+                return new TimedRun(rows1 - rows0, t1 - t0, w0, w1, stats, backend);
+            }
+        }
+    }
+
+    @Override
+    public StateRun keyedState(
+            Query query, long rowsBefore, CheckpointSetup setup, int checkpoints, long timeoutSeconds)
+            throws Exception {
+        try (StreamingSqlExecutor executor = executor(setup.backend())) {
+            executor.executeDdl("CREATE TABLE seq (i BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' ="
+                    + " '1000000000000', 'fields.i.kind' = 'sequence', 'fields.i.start' = '0', 'fields.i.end' = '"
+                    + CheckpointBenchmark.SEQUENCE_END + "')");
+            executor.executeDdl(query.sinkDdl());
+            // checkpoints on, but only the triggered ones: an interval longer than the run
+            applySettings(executor, setup, Duration.ofHours(1).toMillis());
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            try (QueryResult result = executor.executeStreamingSql(query.insert())) {
+                Job job = job(result);
+                long rows;
+                while ((rows = result.info().rowsIn()) < rowsBefore) {
+                    if (System.nanoTime() > deadline) {
+                        throw new TimeoutException(
+                                "only " + rows + " of " + rowsBefore + " rows after " + timeoutSeconds + " s");
+                    }
+                    sleepWhileRunning(result, 20);
+                }
+                long ingest = System.nanoTime() - start;
+                List<CheckpointStat> stats = new ArrayList<>();
+                TreeSet<String> backends = new TreeSet<>();
+                for (int i = 0; i < checkpoints; i++) {
+                    long left = Math.max(1, deadline - System.nanoTime());
+                    CheckpointInfo c = job.triggerCheckpoint(false).get(left, TimeUnit.NANOSECONDS);
+                    stats.add(stat(c));
+                    String used = backendOf(c.path());
+                    backends.add(used);
+                    if (!used.isEmpty() && !used.contains(setup.backend())) {
+                        break; // not the backend asked for: one checkpoint shows it
+                    }
+                }
+                result.cancel();
+                result.awaitTermination();
+                return new StateRun(rows, ingest, stats, String.join(",", backends));
+            }
+        }
+    }
+
+    private static final Method INITIATION_MICROS = initiationAccessor();
+
+    /** {@code CheckpointInfo.initiationMicros()}, in engines that have it (see README: -Dsabot.engine.jar). */
+    private static Method initiationAccessor() {
+        try {
+            return CheckpointInfo.class.getMethod("initiationMicros");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static CheckpointStat stat(CheckpointInfo c) throws ReflectiveOperationException {
+        double initiation = INITIATION_MICROS == null ? -1 : ((Number) INITIATION_MICROS.invoke(c)).doubleValue();
+        return new CheckpointStat(
+                c.id(),
+                c.triggeredAt().toEpochMilli(),
+                c.durationMillis(),
+                c.sizeBytes(),
+                c.sizeBytes(),
+                c.alignmentMillis(),
+                initiation);
+    }
+
+    private static final Pattern BACKEND = Pattern.compile("\"backend\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** The backends named by the operator manifests of a checkpoint directory ("" if it has none). */
+    static String backendOf(Path checkpoint) {
+        TreeSet<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(checkpoint, 2)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList()) {
+                Matcher m = BACKEND.matcher(Files.readString(f));
+                if (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return String.join(",", names);
+    }
+
+    private static void sleepWhileRunning(QueryResult result, long millis) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (true) {
+            if (result.status() != JobInfo.State.RUNNING) {
+                throw new ExecutionException(
+                        "job " + result.jobId() + " ended " + result.status(),
+                        result.failure().orElse(null));
+            }
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, 100));
+        }
+    }
+
+    /** The engine's job behind a result: the runtime API shows no checkpoints yet. */
+    static Job job(QueryResult result) throws IllegalAccessException {
+        for (Class<?> c = result.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (Job.class.isAssignableFrom(field.getType())) {
+                    field.setAccessible(true);
+                    return (Job) field.get(result);
+                }
+            }
+        }
+        throw new IllegalStateException("no engine job in " + result.getClass());
     }
 
     @Override

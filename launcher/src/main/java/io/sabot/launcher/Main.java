@@ -58,6 +58,10 @@ public final class Main {
                 return launch(home, command.equals("console"), out);
             case "sql":
                 return SqlCommand.run(home, Arrays.copyOfRange(args, 1, args.length), out);
+            case "jobs":
+            case "savepoint":
+            case "stop":
+                return ControlCommand.run(home, command, Arrays.asList(args).subList(1, args.length), out);
             case "credentials":
                 ensureCredentials(home, out, true);
                 return 0;
@@ -79,6 +83,10 @@ public final class Main {
         out.println("  run                    run the container in the foreground, without a shell (default)");
         out.println("  console                run the container in the foreground with the interactive Gogo shell");
         out.println("  sql -f FILE [options]  run a SQL script in a container of its own ('sql --help' for options)");
+        out.println("  jobs                   list the jobs of the containers running on this home");
+        out.println("  savepoint JOB [DIR]    take a savepoint of a running job (default: state.savepoints.dir)");
+        out.println("  savepoint --dispose DIR  delete a savepoint (refuses anything else)");
+        out.println("  stop JOB [--savepoint DIR]  stop a job with a savepoint");
         out.println("  credentials            create the web console credentials if there are none");
         out.println("  password [--generate]  set the web console password (read from the terminal or stdin)");
     }

@@ -161,6 +161,7 @@ final class SqlCommand implements Callable<Integer> {
         Path storage = Files.createTempDirectory(home.data(), "sql-");
         properties.put("org.osgi.framework.storage", storage.toString());
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        properties.put("sabot.container.kind", "sql"); // how its control channel's run file describes it
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, SqlCommand.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new LaunchException("No OSGi FrameworkFactory on the class path (bin/felix.jar)"));

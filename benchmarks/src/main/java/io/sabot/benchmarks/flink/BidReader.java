@@ -80,6 +80,7 @@ final class BidReader implements SourceReader<RowData, BidSplit> {
             n = current.following(n);
         }
         next = n;
+        NexmarkBidSource.EMITTED.add(emitted);
         if (n >= end) {
             current = null;
         }

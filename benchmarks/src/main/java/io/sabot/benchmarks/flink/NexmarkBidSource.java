@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -25,6 +26,14 @@ import org.apache.flink.table.data.RowData;
 public final class NexmarkBidSource implements Source<RowData, BidSplit, List<BidSplit>> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Bids emitted by every reader in this JVM (the harness runs the MiniCluster in its own JVM). */
+    static final LongAdder EMITTED = new LongAdder();
+
+    /** Bids emitted by every reader of this source in this JVM so far. */
+    public static long emitted() {
+        return EMITTED.sum();
+    }
 
     private final long events;
     private final long eventRate;

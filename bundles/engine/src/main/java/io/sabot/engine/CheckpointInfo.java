@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param durationMillis from trigger to completion (metadata durable)
  * @param sizeBytes the bytes of its state files and metadata
  * @param alignmentMillis the longest time a task waited for barriers on all its inputs
+ * @param initiationMicros from the trigger to the last source task starting its snapshot, where it injects the
+ *     barrier after its current batch (0 for the final checkpoint at a job's end)
  */
 public record CheckpointInfo(
         long id,
@@ -21,4 +23,18 @@ public record CheckpointInfo(
         Instant triggeredAt,
         long durationMillis,
         long sizeBytes,
-        long alignmentMillis) {}
+        long alignmentMillis,
+        long initiationMicros) {
+
+    /** Without an initiation time. */
+    public CheckpointInfo(
+            long id,
+            boolean savepoint,
+            Path path,
+            Instant triggeredAt,
+            long durationMillis,
+            long sizeBytes,
+            long alignmentMillis) {
+        this(id, savepoint, path, triggeredAt, durationMillis, sizeBytes, alignmentMillis, 0);
+    }
+}

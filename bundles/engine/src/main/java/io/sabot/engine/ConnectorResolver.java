@@ -4,6 +4,7 @@ import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.format.FormatFactory;
 import io.sabot.plugin.PluginFactory;
+import io.sabot.state.spi.StateBackendFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,6 +44,25 @@ public interface ConnectorResolver {
     }
 
     /**
+     * The state backend factory registered under {@code identifier} ({@code state.backend.type}), if any. The
+     * built-in {@code memory} backend is not a plug-in and is never returned. Default: none.
+     *
+     * @since 1.2
+     */
+    default Optional<StateBackendFactory> stateBackendFactory(String identifier) {
+        return Optional.empty();
+    }
+
+    /**
+     * The identifiers of the installed state backend plug-ins, for "no such backend" messages. Default: none listed.
+     *
+     * @since 1.2
+     */
+    default Set<String> stateBackendIdentifiers() {
+        return Set.of();
+    }
+
+    /**
      * A fixed resolver over the given factories: each is found by its {@link PluginFactory#identifier()} in every
      * role it implements (a class implementing both {@code SourceFactory} and {@code SinkFactory} serves both).
      */
@@ -69,6 +89,22 @@ public interface ConnectorResolver {
                 Set<String> ids = new TreeSet<>();
                 for (PluginFactory f : all) {
                     if (f instanceof SourceFactory || f instanceof SinkFactory) {
+                        ids.add(f.identifier());
+                    }
+                }
+                return ids;
+            }
+
+            @Override
+            public Optional<StateBackendFactory> stateBackendFactory(String identifier) {
+                return find(StateBackendFactory.class, identifier);
+            }
+
+            @Override
+            public Set<String> stateBackendIdentifiers() {
+                Set<String> ids = new TreeSet<>();
+                for (PluginFactory f : all) {
+                    if (f instanceof StateBackendFactory) {
                         ids.add(f.identifier());
                     }
                 }

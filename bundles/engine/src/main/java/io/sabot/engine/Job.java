@@ -1,5 +1,6 @@
 package io.sabot.engine;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,27 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>A job ends by itself when all its sources are bounded and have ended: the final watermark ({@link
  * Long#MAX_VALUE}) fires every open window, sinks flush and commit, and the status becomes {@link
- * JobStatus#FINISHED}. A job over an unbounded source runs until {@link #cancel()}. If any task fails, every other
- * task is stopped, all memory is released, and the status becomes {@link JobStatus#FAILED} with {@link #failure()}.
+ * JobStatus#FINISHED}. A job over an unbounded source runs until {@link #cancel()} or {@link #stopWithSavepoint}. If
+ * any task fails, every other task is stopped, all memory is released, and the status becomes {@link
+ * JobStatus#FAILED} with {@link #failure()}.
+ *
+ * <h2>Checkpoints and savepoints from Java</h2>
+ *
+ * Every operation returns a future that completes once the snapshot is durable ({@code _metadata.json} written last)
+ * and what its sinks pre-committed is committed; wait with {@code get(timeout)}. A failed or aborted snapshot fails
+ * the future with a message saying why, and the job goes on.
+ *
+ * <pre>{@code
+ * Job job = engine.submit(plan, JobOptions.DEFAULT);                 // checkpointing is not needed for savepoints
+ * CheckpointInfo sp = job.triggerSavepoint(Path.of("/backups/orders")).get(10, TimeUnit.MINUTES);
+ * System.out.println(sp.path() + " " + sp.sizeBytes() + " bytes in " + sp.durationMillis() + " ms");
+ * job.checkpoints();                                                 // status: every completed one, oldest first
+ * CheckpointInfo last = job.stopWithSavepoint(Path.of("/backups/orders")).get();
+ * job.awaitTermination(1, TimeUnit.MINUTES);                         // JobStatus.STOPPED
+ * // recover, at any parallelism of an engine with the same max-parallelism:
+ * Job resumed = engine.submit(plan, JobOptions.DEFAULT.withRestoreFrom(last.path()));
+ * Checkpoints.disposeSavepoint(sp.path());                           // savepoints are the user's to delete
+ * }</pre>
  */
 @ProviderType
 public interface Job {
@@ -55,13 +75,42 @@ public interface Job {
     }
 
     /**
-     * Takes a checkpoint (or a savepoint, kept until deleted) now.
+     * Takes a checkpoint now, into the job's checkpoint directory ({@code savepoint} marks it to be kept by
+     * retention; for a savepoint of the user's own, see {@link #triggerSavepoint}).
      *
      * @return completes when it is durable; fails if the job runs without checkpoints, one is in progress, a task has
      *     finished, or the checkpoint is aborted
      */
     default CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
         return CompletableFuture.failedFuture(new IllegalStateException("checkpoints are not supported"));
+    }
+
+    /**
+     * Takes a savepoint into a new directory {@code <targetDirectory>/savepoint-<id>-<random>}: self-contained (every
+     * file inside it, so it can be moved or copied and restored from anywhere), marked as a savepoint in its {@code
+     * _metadata.json}, never deleted by checkpoint retention (see {@link Checkpoints#disposeSavepoint}). Works
+     * whether or not the job checkpoints periodically.
+     *
+     * @return completes with the savepoint ({@link CheckpointInfo#path()} is its directory) once it is durable and
+     *     its output committed; fails if the job has ended, a task has finished, another checkpoint is in progress,
+     *     an operator of the job has no checkpointed state yet (naming it), or the savepoint is aborted
+     * @since 1.2
+     */
+    default CompletableFuture<CheckpointInfo> triggerSavepoint(Path targetDirectory) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("savepoints are not supported"));
+    }
+
+    /**
+     * Stops the job with a savepoint (Flink's stop-with-savepoint): like {@link #triggerSavepoint}, but every source
+     * stops emitting right after its barrier; once the savepoint is complete and the sinks have committed the output
+     * it covers, the future completes and the job is stopped: it ends {@link JobStatus#STOPPED} (wait with {@link
+     * #awaitTermination}). Nothing after the savepoint is committed, so
+     * a job restored from it continues exactly. If the savepoint fails, the sources resume and the job goes on.
+     *
+     * @since 1.2
+     */
+    default CompletableFuture<CheckpointInfo> stopWithSavepoint(Path targetDirectory) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("savepoints are not supported"));
     }
 
     /** Things the job wants its user to know that are not failures (skipped checkpoints, a restore's notes). */

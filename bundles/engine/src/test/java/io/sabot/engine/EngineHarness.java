@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plugin.PluginFactory;
+import io.sabot.state.spi.StateBackendFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,40 @@ final class EngineHarness implements AutoCloseable {
     int parallelism = 1;
     int batchSize = 1024;
     Duration idleTimeout = Duration.ofSeconds(30);
+    /** Where jobs keep keyed state: the heap when null, else this backend plug-in. */
+    StateBackendFactory stateBackend;
+
+    private java.nio.file.Path localState;
+
+    /** Jobs of {@link #run} keep their keyed state in {@code factory} (a real plug-in, e.g. rocksdb). */
+    EngineHarness stateBackend(StateBackendFactory factory) {
+        return stateBackend(factory, java.util.Map.of());
+    }
+
+    private java.util.Map<String, String> stateBackendOptions = java.util.Map.of();
+
+    /** Like {@link #stateBackend(StateBackendFactory)}, with the backend's options. */
+    EngineHarness stateBackend(StateBackendFactory factory, java.util.Map<String, String> options) {
+        this.stateBackend = factory;
+        this.stateBackendOptions = options;
+        return this;
+    }
+
+    /** The options {@link #run} submits with: the state backend, if any. */
+    JobOptions options() {
+        if (stateBackend == null) {
+            return JobOptions.DEFAULT;
+        }
+        try {
+            if (localState == null) {
+                localState = java.nio.file.Files.createTempDirectory("engine-harness-state");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return JobOptions.DEFAULT.withStateBackend(new StateBackendConfig(
+                stateBackend, stateBackend.validate("test", stateBackendOptions).orThrow(), localState));
+    }
 
     EngineHarness parallelism(int p) {
         this.parallelism = p;
@@ -52,7 +87,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** Runs a bounded SELECT to its end; returns its rows (a changelog's with the row kind first). */
     List<List<Object>> run(QueryPlan plan) throws Exception {
-        Job job = engine().submit(plan);
+        Job job = engine().submit(plan, options());
         List<List<Object>> rows = collect(job, plan);
         JobStatus status = job.awaitTermination(30, TimeUnit.SECONDS);
         assertEquals(
@@ -80,5 +115,13 @@ final class EngineHarness implements AutoCloseable {
     public void close() {
         assertEquals("bytes left in the root allocator", 0, allocator.getAllocatedMemory());
         allocator.close();
+        if (localState != null) {
+            try (var files = java.nio.file.Files.list(localState)) {
+                assertEquals("subtask state directories left behind", List.of(), files.toList());
+                java.nio.file.Files.delete(localState);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }

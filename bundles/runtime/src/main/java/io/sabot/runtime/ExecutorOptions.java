@@ -40,8 +40,10 @@ public final class ExecutorOptions {
             .stringType()
             .defaultValue("memory")
             .check(v -> v.matches("[a-z][a-z0-9-]*"), "a state backend identifier such as 'memory'")
-            .description("State backend of keyed state: 'memory' (operators' own columnar tables, checkpointed in"
-                    + " the canonical Arrow format); other backends (rocksdb) are not built yet.");
+            .description("State backend of keyed state: 'memory' (operators' own in-heap columnar tables) or an"
+                    + " installed backend plug-in such as 'rocksdb' (state on local disk, larger than the heap);"
+                    + " a job's SET 'state.backend.type' overrides it. Checkpoints have the same canonical Arrow"
+                    + " layout on every backend.");
     public static final OptionDescriptor<String> TIMER_BACKEND = OptionDescriptor.key("timer_backend")
             .stringType()
             .defaultValue("memory")
@@ -106,7 +108,6 @@ public final class ExecutorOptions {
 
     /** Options whose feature is not built yet, with the feature that will make them take effect. */
     private static final Map<OptionDescriptor<?>, String> PENDING = Map.of(
-            STATE_BACKEND, "checkpoints and state backends",
             TIMER_BACKEND, "checkpoints and state backends",
             ENABLE_ERROR_RECOVERY, "error handling",
             MAX_RETRIES, "error handling",

@@ -38,7 +38,13 @@ public record JobInfo(
         RUNNING,
         FINISHED,
         FAILED,
-        CANCELED
+        CANCELED,
+        /**
+         * Stopped with a savepoint: output up to the savepoint committed, nothing after it.
+         *
+         * @since 1.2
+         */
+        STOPPED
     }
 
     /**

@@ -89,6 +89,27 @@ public interface QueryResult extends Iterable<VectorSchemaRoot>, AutoCloseable {
      */
     JobInfo info();
 
+    /**
+     * Takes a savepoint of this query's job and waits for it; see {@link StreamingSqlExecutor#savepoint}.
+     *
+     * @since 1.2
+     */
+    default SavepointInfo savepoint(java.nio.file.Path targetDirectory) {
+        throw new UnsupportedOperationException(
+                "savepoints are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Stops this query's job with a savepoint and waits until it has stopped; see {@link
+     * StreamingSqlExecutor#stopWithSavepoint}.
+     *
+     * @since 1.2
+     */
+    default SavepointInfo stopWithSavepoint(java.nio.file.Path targetDirectory) {
+        throw new UnsupportedOperationException(
+                "savepoints are not supported by " + getClass().getName());
+    }
+
     /** Stops the query. */
     void cancel();
 

@@ -1,6 +1,7 @@
 package io.sabot.runtime;
 
 import io.sabot.plugin.PluginFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,57 @@ public interface StreamingSqlExecutor extends AutoCloseable {
      * (or closes) before the next statement runs.
      */
     void executeScript(String script, Map<String, String> variables, ScriptListener listener);
+
+    /**
+     * Takes a savepoint of one of this executor's running jobs (Flink's {@code flink savepoint <job> [dir]}) and
+     * waits until it is durable and the output it covers is committed. The job goes on. Checkpointing need not be
+     * enabled.
+     *
+     * <pre>{@code
+     * QueryResult insert = executor.executeStreamingSql("INSERT INTO counts SELECT ...");
+     * SavepointInfo sp = executor.savepoint(insert.jobId(), Path.of("/backups"));  // /backups/savepoint-4-3fa9c1
+     * ...
+     * executor.executeDdl("SET 'execution.savepoint.path' = '" + sp.path() + "'");  // later, any parallelism
+     * }</pre>
+     *
+     * @param jobId the job's id ({@link QueryResult#jobId()}), the id's first word ({@code job-3}) or its {@code
+     *     pipeline.name}
+     * @param targetDirectory the directory to create the savepoint in ({@code savepoint-<id>-<random>}); null for
+     *     {@code SET 'state.savepoints.dir'}, else {@code <state_path>/savepoints/<job name>}
+     * @throws IllegalArgumentException if this executor has no such job
+     * @throws IllegalStateException if the job has ended, or the savepoint failed (the message says why; the job
+     *     goes on)
+     * @since 1.2
+     */
+    default SavepointInfo savepoint(String jobId, Path targetDirectory) {
+        throw new UnsupportedOperationException(
+                "savepoints are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Stops one of this executor's jobs with a savepoint (Flink's {@code flink stop}): the sources stop emitting
+     * right after the savepoint's barrier, the sinks commit what it covers, and the job ends {@link
+     * JobInfo.State#STOPPED}. Nothing after the savepoint is committed, so a job restored from it continues exactly.
+     * If the savepoint fails the job goes on and this throws.
+     *
+     * @since 1.2
+     */
+    default SavepointInfo stopWithSavepoint(String jobId, Path targetDirectory) {
+        throw new UnsupportedOperationException(
+                "savepoints are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Deletes a savepoint (Flink's {@code flink savepoint --dispose}) after checking that the directory is one.
+     *
+     * @throws IllegalArgumentException naming the directory if it is not a savepoint (a checkpoint, or anything
+     *     else); nothing is deleted then
+     * @since 1.2
+     */
+    default void disposeSavepoint(Path savepoint) {
+        throw new UnsupportedOperationException(
+                "savepoints are not supported by " + getClass().getName());
+    }
 
     /** The options this executor was built with. */
     ExecutorOptions options();

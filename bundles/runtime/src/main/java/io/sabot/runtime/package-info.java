@@ -11,8 +11,13 @@
  * <p>Embedding applications run SQL through a {@link io.sabot.runtime.StreamingSqlExecutor}; each query's {@link
  * io.sabot.runtime.QueryResult} carries its batches and, since 1.1, its outcome ({@code status()}, {@code
  * failure()}, {@code info()}).
+ *
+ * <p>Since 1.2, savepoints: {@link io.sabot.runtime.StreamingSqlExecutor#savepoint}, {@link
+ * io.sabot.runtime.StreamingSqlExecutor#stopWithSavepoint} and {@link
+ * io.sabot.runtime.StreamingSqlExecutor#disposeSavepoint} for the executor's own jobs, the same on the {@link
+ * io.sabot.runtime.JobRegistry} for any job of the container (the Gogo commands and {@code bin/sabot} use it).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

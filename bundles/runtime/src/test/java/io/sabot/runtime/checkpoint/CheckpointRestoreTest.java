@@ -32,7 +32,7 @@ public class CheckpointRestoreTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    private static final String DDL =
+    static final String DDL =
             """
             CREATE TABLE bid (
               auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
@@ -45,7 +45,7 @@ public class CheckpointRestoreTest {
             WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
             """;
 
-    private static final String INSERT =
+    static final String INSERT =
             """
             INSERT INTO counts
             SELECT auction, window_start, COUNT(*), MAX(price), AVG(price)

@@ -55,7 +55,7 @@ public record KeyedStateSnapshot(
                 names(timers.stream().map(TimerDescriptor::name).toList(), "timer service");
         for (StateFile file : files) {
             Set<String> declared = file.kind() == StateFile.Kind.STATE ? stateNames : timerNames;
-            if (!declared.contains(file.name())) {
+            if (file.kind() != StateFile.Kind.NATIVE && !declared.contains(file.name())) {
                 throw new IllegalArgumentException(
                         "file '" + file.path() + "' belongs to undeclared " + file.kind() + " '" + file.name() + "'");
             }

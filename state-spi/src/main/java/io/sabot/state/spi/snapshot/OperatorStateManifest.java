@@ -97,6 +97,14 @@ public record OperatorStateManifest(
         StateFile previous = null;
         for (StateFile file : files) {
             Set<String> declared = file.kind() == StateFile.Kind.STATE ? stateNames : timerNames;
+            if (file.kind() == StateFile.Kind.NATIVE) {
+                // a backend's own files: several per key-group range, named by the backend
+                if (!all.contains(file.keyGroups())) {
+                    throw new IllegalArgumentException("file '" + file.path() + "' covers key groups "
+                            + file.keyGroups() + " beyond max-parallelism " + maxParallelism);
+                }
+                continue;
+            }
             if (!declared.contains(file.name())) {
                 throw new IllegalArgumentException(
                         "file '" + file.path() + "' belongs to undeclared " + file.kind() + " '" + file.name() + "'");
@@ -228,6 +236,21 @@ public record OperatorStateManifest(
      *
      * @throws IncompatibleStateException naming the operator and what differs
      */
+    /**
+     * Whether the snapshot is an incremental checkpoint in a backend's native format ({@link StateFile.Kind#NATIVE}
+     * files), which only that backend ({@link #backend()}) can restore.
+     *
+     * @since 1.1
+     */
+    public boolean isNative() {
+        for (StateFile file : files) {
+            if (file.kind() == StateFile.Kind.NATIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void checkRestorable(int maxParallelism) {
         if (formatVersion > SnapshotFormat.FORMAT_VERSION) {
             throw new IncompatibleStateException("state of operator '" + operatorId + "' in checkpoint "

@@ -32,6 +32,15 @@ public final class SnapshotFormat {
     /** The directory, under the operator's, holding one directory of data files per timer service. */
     public static final String TIMER_DIRECTORY = "timers";
 
+    /**
+     * The path prefix of native files shared between checkpoints: {@code shared/<name>} in a manifest names the file
+     * {@code <name>} of the operator's shared directory, which the runtime keeps next to the checkpoints (for the
+     * file system layout: {@code <job>/shared/<operator id>/<name>}) as long as a retained checkpoint refers to it.
+     *
+     * @since 1.1
+     */
+    public static final String SHARED_PREFIX = "shared/";
+
     /** The extension of every data file (Arrow IPC file format). */
     public static final String FILE_EXTENSION = ".arrow";
 

@@ -41,4 +41,31 @@ public interface SnapshotLocation {
      * @throws IOException if the storage fails; the snapshot fails, the job continues
      */
     WritableByteChannel create(String relativePath) throws IOException;
+
+    /**
+     * Creates a file shared between checkpoints, for an incremental checkpoint's native files (an immutable RocksDB
+     * table file that later checkpoints refer to again instead of writing it anew). The file becomes visible under
+     * {@code name} only when the channel is closed without error, so {@link #sharedExists} never sees a partial file.
+     * The manifest refers to it as {@link SnapshotFormat#SHARED_PREFIX} + {@code name}; the runtime deletes it once
+     * no retained checkpoint refers to it.
+     *
+     * @param name a relative path ({@link SnapshotFormat#checkRelativePath}), unique for the file's content
+     * @throws UnsupportedOperationException if this location cannot share files (the default): the backend then
+     *     writes a full snapshot
+     * @throws java.nio.file.FileAlreadyExistsException if a shared file of that name exists
+     * @since 1.1
+     */
+    default WritableByteChannel createShared(String name) throws IOException {
+        throw new UnsupportedOperationException("this snapshot location does not share files between checkpoints");
+    }
+
+    /**
+     * Whether a shared file of that name exists (written completely by an earlier checkpoint and not yet deleted),
+     * so that this checkpoint may refer to it instead of writing it. Default: false.
+     *
+     * @since 1.1
+     */
+    default boolean sharedExists(String name) {
+        return false;
+    }
 }

@@ -24,7 +24,22 @@ public record StateFile(Kind kind, String name, String path, KeyGroupRange keyGr
         /** Rows of a keyed state, laid out per {@link SnapshotFormat#stateFileSchema}. */
         STATE,
         /** Timers of a timer service, laid out per {@link SnapshotFormat#timerFileSchema}. */
-        TIMERS
+        TIMERS,
+        /**
+         * A backend's own file of an incremental checkpoint (a RocksDB table file, say), readable only by that
+         * backend: {@code name} is the backend's identifier, {@code rows} is 0. A path starting with {@value
+         * SnapshotFormat#SHARED_PREFIX} names a file shared between checkpoints ({@link
+         * SnapshotLocation#createShared}); other paths are relative to the operator directory as usual. Savepoints
+         * never hold native files.
+         *
+         * @since 1.1
+         */
+        NATIVE
+    }
+
+    /** Whether this is a native file shared between checkpoints ({@link Kind#NATIVE}, path under {@code shared/}). */
+    public boolean isShared() {
+        return kind == Kind.NATIVE && path.startsWith(SnapshotFormat.SHARED_PREFIX);
     }
 
     /**

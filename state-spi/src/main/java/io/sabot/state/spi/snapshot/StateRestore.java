@@ -34,7 +34,9 @@ public interface StateRestore {
     List<StateFile> files();
 
     /**
-     * Opens a data file for reading with Arrow's {@code ArrowFileReader}. The caller closes the channel.
+     * Opens a data file for reading with Arrow's {@code ArrowFileReader} (or, for a {@link StateFile.Kind#NATIVE}
+     * file, for the backend to copy; a shared one is found in the operator's shared directory). The caller closes the
+     * channel.
      *
      * @param file one of {@link #files()}
      * @return a channel positioned at the start of the file

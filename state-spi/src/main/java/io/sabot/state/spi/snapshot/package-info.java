@@ -157,13 +157,21 @@
  * }
  * }</pre>
  *
+ * <h2>Incremental checkpoints</h2>
+ * A backend may write a checkpoint (never a savepoint) in its own format instead: {@link
+ * io.sabot.state.spi.snapshot.StateFile.Kind#NATIVE} files, some of them shared between checkpoints through {@link
+ * io.sabot.state.spi.snapshot.SnapshotLocation#createShared}, so that each checkpoint writes only what changed. The
+ * manifest still declares every state, and {@link io.sabot.state.spi.snapshot.OperatorStateManifest#isNative()} tells
+ * that only the backend named in it can restore the checkpoint; switching backends goes through a savepoint, which is
+ * always canonical.
+ *
  * <h2>Compatibility</h2>
  * {@value io.sabot.state.spi.snapshot.SnapshotFormat#FORMAT_VERSION} is the current format version. Readers must
  * ignore manifest keys and metadata entries they do not know, so that later minor additions stay readable by older
  * readers of the same format version; an incompatible change increments the format version, and readers keep reading
  * every older version.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.state.spi.snapshot;
 
 import org.osgi.annotation.versioning.Version;

@@ -39,11 +39,27 @@ import org.apache.arrow.memory.BufferAllocator;
  *   <li><b>Abort</b> on timeout, on a task declining or finishing first: its files are deleted; committables sinks
  *       pre-committed for it are carried into the next checkpoint, so that nothing written is lost.
  * </ol>
+ *
+ * <p>A <b>savepoint</b> goes through the same steps into a directory of the caller's choice ({@code
+ * <target>/savepoint-<id>-<random>}), is marked as one in its metadata and is never deleted by retention. A job
+ * without checkpointing still has a coordinator (no periodic checkpoints, no job directory) for savepoints. A
+ * <b>stop-with-savepoint</b> has every source task stop emitting right after its barrier; when the savepoint is
+ * complete and its output committed the job is stopped, and if it fails the sources resume.
  */
 public final class CheckpointCoordinator {
 
+    /** Null for a job without checkpointing: savepoints only. */
     private final CheckpointConfig config;
+
     private final Path jobDirectory;
+    private final String jobName;
+    private final java.time.Duration timeout;
+    /** The directory of each checkpoint in flight, read by the writers on the worker pool. */
+    private final Map<Long, Path> directories = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Requests not answered yet: failed when the job ends first. */
+    private final Set<CompletableFuture<CheckpointInfo>> outstanding =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final CheckpointHost host;
     private final ScheduledExecutorService coordinator;
     private final ExecutorService io;
@@ -60,18 +76,30 @@ public final class CheckpointCoordinator {
     private long lastEndNanos = System.nanoTime();
     private long lastTriggerNanos = System.nanoTime();
     private int consecutiveFailures;
+    /** Savepoints waiting for the checkpoint in flight: periodic checkpoints hold back meanwhile. */
+    private int savepointsWaiting;
+
+    private volatile boolean triggered;
+
     private volatile boolean stopped;
     private ScheduledFuture<?> ticker;
 
+    /**
+     * @param config the job's checkpointing, or null for savepoints only
+     * @param jobName the job's name in state manifests (its checkpoint directory's name when it has one)
+     */
     public CheckpointCoordinator(
             CheckpointConfig config,
+            String jobName,
             CheckpointHost host,
             ScheduledExecutorService coordinator,
             ExecutorService io,
             BufferAllocator allocator,
             int maxParallelism) {
         this.config = config;
-        this.jobDirectory = config.directory();
+        this.jobDirectory = config == null ? null : config.directory();
+        this.jobName = jobName;
+        this.timeout = config == null ? java.time.Duration.ofMinutes(10) : config.timeout();
         this.host = host;
         this.coordinator = coordinator;
         this.io = io;
@@ -86,7 +114,7 @@ public final class CheckpointCoordinator {
 
     /** Starts periodic checkpoints (if an interval is configured). */
     public void start() {
-        if (config.periodic()) {
+        if (config != null && config.periodic()) {
             long tick = Math.max(10, Math.min(1000, config.interval().toMillis() / 10));
             ticker = coordinator.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         }
@@ -95,33 +123,50 @@ public final class CheckpointCoordinator {
     private void tick() {
         long now = System.nanoTime();
         if (pending == null
+                && savepointsWaiting == 0
                 && now - lastEndNanos >= config.minPause().toNanos()
                 && now - lastTriggerNanos >= config.interval().toNanos()) {
-            trigger(false);
+            trigger(false, null, false);
         }
     }
 
     /** Triggers a checkpoint now; the future completes with it, or fails if it cannot be taken or is aborted. */
     public CompletableFuture<CheckpointInfo> triggerNow(boolean savepoint) {
+        if (jobDirectory == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the job runs without checkpoints: take a savepoint into a directory instead"));
+        }
+        return triggerNow(savepoint, null, false);
+    }
+
+    /**
+     * Triggers a savepoint into {@code <target>/savepoint-<id>-<random>}; with {@code stop}, the job stops once it is
+     * complete and committed.
+     */
+    public CompletableFuture<CheckpointInfo> triggerSavepoint(Path target, boolean stop) {
+        return triggerNow(true, target, stop);
+    }
+
+    private CompletableFuture<CheckpointInfo> triggerNow(boolean savepoint, Path target, boolean stop) {
         CompletableFuture<CheckpointInfo> result = new CompletableFuture<>();
+        outstanding.add(result);
+        result.whenComplete((info, error) -> outstanding.remove(result));
+        if (stopped) {
+            result.completeExceptionally(new IllegalStateException("the job has ended"));
+            return result;
+        }
         try {
             coordinator.execute(() -> {
-                Pending p = trigger(savepoint);
-                if (p == null) {
-                    result.completeExceptionally(
-                            new IllegalStateException(
-                                    pending != null
-                                            ? "checkpoint " + pending.id + " is still in progress"
-                                            : "the job cannot take checkpoints any more (a task has finished or the job is stopping)"));
-                } else {
-                    p.future.whenComplete((info, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(info);
-                        }
+                if (savepoint && pending != null && !stopped) {
+                    // as in Flink, a savepoint waits for the checkpoint in flight rather than fail
+                    savepointsWaiting++;
+                    awaitIdle(result, System.nanoTime() + timeout.toNanos(), () -> {
+                        savepointsWaiting--;
+                        start(result, savepoint, target, stop);
                     });
+                    return;
                 }
+                start(result, savepoint, target, stop);
             });
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("the job has ended"));
@@ -129,32 +174,106 @@ public final class CheckpointCoordinator {
         return result;
     }
 
+    /** Runs {@code then} on the coordinator thread once no checkpoint is in flight, or fails {@code result}. */
+    private void awaitIdle(CompletableFuture<CheckpointInfo> result, long deadline, Runnable then) {
+        if (pending == null || stopped || result.isDone()) {
+            then.run();
+            return;
+        }
+        if (System.nanoTime() > deadline) {
+            savepointsWaiting--;
+            result.completeExceptionally(
+                    new IllegalStateException("checkpoint " + pending.id + " did not finish within " + timeout));
+            return;
+        }
+        try {
+            coordinator.schedule(() -> awaitIdle(result, deadline, then), 5, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the job has ended"));
+        }
+    }
+
+    private void start(CompletableFuture<CheckpointInfo> result, boolean savepoint, Path target, boolean stop) {
+        if (result.isDone()) {
+            return;
+        }
+        Pending p = trigger(savepoint, target, stop);
+        if (p == null) {
+            result.completeExceptionally(new IllegalStateException(
+                    pending != null
+                            ? "checkpoint " + pending.id + " is still in progress"
+                            : "the job cannot take checkpoints any more (a task has finished or the job is stopping)"));
+            return;
+        }
+        p.future.whenComplete((info, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(info);
+            }
+        });
+    }
+
     /** Starts a checkpoint: null if none can start now, else its pending state (failed already if it could not). */
-    private Pending trigger(boolean savepoint) {
+    private Pending trigger(boolean savepoint, Path target, boolean stop) {
         if (stopped || pending != null || host.anyTaskFinished()) {
             return null;
         }
+        triggered = true;
         long id = ++lastId;
+        if (target == null) {
+            // a restore from an older checkpoint or savepoint continues its numbering: skip directories in use
+            while (Files.exists(CheckpointStorage.checkpointDirectory(jobDirectory, id))) {
+                id = ++lastId;
+            }
+        }
         lastTriggerNanos = System.nanoTime();
-        Pending p = new Pending(id, savepoint, CheckpointStorage.checkpointDirectory(jobDirectory, id));
+        Path directory = target == null
+                ? CheckpointStorage.checkpointDirectory(jobDirectory, id)
+                : CheckpointStorage.savepointDirectory(target, id);
+        Pending p = new Pending(id, savepoint, directory, stop);
+        if (savepoint) {
+            savepointIds.add(id);
+        }
         try {
+            if (target != null && Files.exists(directory)) {
+                throw new java.nio.file.FileAlreadyExistsException(directory.toString());
+            }
             Files.createDirectories(p.directory);
             p.enumerators = host.snapshotEnumerators(id);
         } catch (Exception e) {
-            failed(p, "cannot start checkpoint " + id + ": " + e);
+            failed(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': " + e);
             return p; // its future has failed with the reason
         }
+        directories.put(id, directory);
         pending = p;
         p.timeout = coordinator.schedule(
                 () -> {
                     if (pending == p) {
-                        abort(p, "checkpoint " + id + " timed out after " + config.timeout());
+                        abort(p, p.kind() + " " + p.id + " timed out after " + timeout);
                     }
                 },
-                config.timeout().toMillis(),
+                timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        host.triggerSources(id);
+        host.triggerSources(id, stop);
         return p;
+    }
+
+    /** Whether checkpoint {@code id} (being taken) is a savepoint. Any thread. */
+    public boolean isSavepoint(long id) {
+        return savepointIds.contains(id);
+    }
+
+    /** Ids of savepoints triggered, read by task threads at their barriers. */
+    private final Set<Long> savepointIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The directory of checkpoint or savepoint {@code id}, where tasks' state backends write their files: a savepoint's
+     * is under its target directory (and a job without checkpointing has no job directory).
+     */
+    public Path directoryOf(long id) {
+        Path directory = directories.get(id);
+        return directory != null ? directory : CheckpointStorage.checkpointDirectory(jobDirectory, id);
     }
 
     /** A task's snapshot at barrier {@code snapshot.checkpointId()}; any thread. Ownership passes. */
@@ -167,10 +286,13 @@ public final class CheckpointCoordinator {
     }
 
     private void writeFiles(int taskIndex, TaskSnapshot snapshot) {
-        Path dir = CheckpointStorage.checkpointDirectory(jobDirectory, snapshot.checkpointId);
+        Path dir = directories.get(snapshot.checkpointId);
         List<KeyedStateSnapshot> keyed = new ArrayList<>();
         Throwable error = null;
         try {
+            if (dir == null) {
+                throw new IllegalStateException("checkpoint " + snapshot.checkpointId + " is no longer in progress");
+            }
             for (TaskSnapshot.OperatorPart part : snapshot.operators) {
                 keyed.add(CheckpointStorage.writeKeyed(dir, part, allocator));
             }
@@ -199,6 +321,9 @@ public final class CheckpointCoordinator {
             return;
         }
         p.alignmentNanos = Math.max(p.alignmentNanos, snapshot.alignmentNanos);
+        if (!snapshot.sources.isEmpty()) {
+            p.initiationNanos = Math.max(p.initiationNanos, snapshot.startedNanos - p.startNanos);
+        }
         for (int i = 0; i < snapshot.operators.size(); i++) {
             TaskSnapshot.OperatorPart part = snapshot.operators.get(i);
             p.parallelism.put(part.operatorId(), part.parallelism());
@@ -248,14 +373,7 @@ public final class CheckpointCoordinator {
                         e.getValue().stream().anyMatch(k -> !k.states().isEmpty());
                 if (hasState) {
                     OperatorStateManifest manifest = OperatorStateManifest.merge(
-                            "default",
-                            jobDirectory.getFileName().toString(),
-                            op,
-                            p.id,
-                            p.savepoint,
-                            now,
-                            maxParallelism,
-                            e.getValue());
+                            "default", jobName, op, p.id, p.savepoint, now, maxParallelism, e.getValue());
                     CheckpointStorage.writeManifest(p.directory, manifest);
                 }
                 Map<String, List<byte[]>> values = new LinkedHashMap<>();
@@ -321,6 +439,7 @@ public final class CheckpointCoordinator {
 
     private void completed(Pending p, Map<String, List<Object>> toCommit, long size) {
         pending = null;
+        directories.remove(p.id);
         lastEndNanos = System.nanoTime();
         consecutiveFailures = 0;
         CheckpointInfo info = new CheckpointInfo(
@@ -330,7 +449,8 @@ public final class CheckpointCoordinator {
                 p.triggeredAt,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.startNanos),
                 size,
-                TimeUnit.NANOSECONDS.toMillis(p.alignmentNanos));
+                TimeUnit.NANOSECONDS.toMillis(p.alignmentNanos),
+                TimeUnit.NANOSECONDS.toMicros(p.initiationNanos));
         // commit what this checkpoint and earlier aborted ones pre-committed; on failure keep it for the next
         try {
             commit(toCommit);
@@ -349,7 +469,18 @@ public final class CheckpointCoordinator {
         if (!p.savepoint) {
             retain();
         }
+        if (p.stop) {
+            // nothing after the savepoint may be committed: no further checkpoint, and the job stops uncommitted
+            stopped = true;
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+        }
+        // answer first: stopping the job fails what is still outstanding
         p.future.complete(info);
+        if (p.stop) {
+            host.stopAfterSavepoint(info);
+        }
     }
 
     private void commit(Map<String, List<Object>> committables) throws Exception {
@@ -361,6 +492,9 @@ public final class CheckpointCoordinator {
     }
 
     private void retain() {
+        if (jobDirectory == null) {
+            return;
+        }
         List<Long> ids = CheckpointStorage.completedCheckpoints(jobDirectory);
         Set<Long> savepoints = new HashSet<>();
         for (CheckpointInfo c : completed) {
@@ -377,6 +511,11 @@ public final class CheckpointCoordinator {
                 CheckpointStorage.deleteTree(CheckpointStorage.checkpointDirectory(jobDirectory, id));
             }
         }
+        try {
+            CheckpointStorage.deleteUnreferencedShared(jobDirectory);
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("could not delete shared state files no checkpoint refers to: " + e);
+        }
     }
 
     private void abort(Pending p, String reason) {
@@ -391,6 +530,7 @@ public final class CheckpointCoordinator {
                     uncommitted.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         }
         CheckpointStorage.deleteTree(p.directory);
+        directories.remove(p.id);
         lastEndNanos = System.nanoTime();
         failed(p, reason);
     }
@@ -398,12 +538,15 @@ public final class CheckpointCoordinator {
     private void failed(Pending p, String reason) {
         problems.add(reason);
         p.future.completeExceptionally(new IllegalStateException(reason));
-        if (stopped) {
-            return;
+        if (p.stop) {
+            host.resumeSources(); // a failed stop-with-savepoint leaves the job running, as in Flink
+        }
+        if (stopped || p.savepoint) {
+            return; // a failed savepoint does not count towards the tolerable checkpoint failures
         }
         failedCount.incrementAndGet();
         consecutiveFailures++;
-        if (config.tolerableFailures() >= 0 && consecutiveFailures > config.tolerableFailures()) {
+        if (config != null && config.tolerableFailures() >= 0 && consecutiveFailures > config.tolerableFailures()) {
             host.failJob(new IllegalStateException(consecutiveFailures + " checkpoints failed in a row (tolerable: "
                     + config.tolerableFailures() + "); last: " + reason));
         }
@@ -428,8 +571,10 @@ public final class CheckpointCoordinator {
         run(() -> {
             if (pending != null && !pending.acked.contains(taskIndex)) {
                 Pending p = pending;
-                abort(p, "checkpoint " + p.id + " aborted: a task finished before it");
-                consecutiveFailures--;
+                abort(p, p.kind() + " " + p.id + " aborted: a task finished before it");
+                if (!p.savepoint) {
+                    consecutiveFailures--;
+                }
             }
         });
     }
@@ -460,8 +605,9 @@ public final class CheckpointCoordinator {
                                         .addAll(v));
                             }
                             CheckpointStorage.deleteTree(p.directory);
-                            p.future.completeExceptionally(
-                                    new IllegalStateException("checkpoint " + p.id + " superseded by the job's end"));
+                            directories.remove(p.id);
+                            p.future.completeExceptionally(new IllegalStateException(
+                                    p.kind() + " " + p.id + " could not complete: the job ended first"));
                         }
                     })
                     .get(30, TimeUnit.SECONDS);
@@ -475,7 +621,13 @@ public final class CheckpointCoordinator {
         }
         endOfInput.forEach(
                 (k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        if (jobDirectory == null) {
+            return all; // savepoints only: the job's end commits without a final checkpoint
+        }
         long id = ++lastId;
+        while (Files.exists(CheckpointStorage.checkpointDirectory(jobDirectory, id))) {
+            id = ++lastId;
+        }
         Path dir = CheckpointStorage.checkpointDirectory(jobDirectory, id);
         Files.createDirectories(dir);
         CheckpointMetadata metadata = new CheckpointMetadata(
@@ -492,6 +644,14 @@ public final class CheckpointCoordinator {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        for (CompletableFuture<CheckpointInfo> f : List.copyOf(outstanding)) {
+            f.completeExceptionally(new IllegalStateException("the job ended before the snapshot completed"));
+        }
+    }
+
+    /** Whether a checkpoint or savepoint was ever started (its files may still be being written). */
+    public boolean anyTriggered() {
+        return triggered;
     }
 
     public List<CheckpointInfo> completedCheckpoints() {
@@ -521,6 +681,7 @@ public final class CheckpointCoordinator {
         final long id;
         final boolean savepoint;
         final Path directory;
+        final boolean stop;
         final Instant triggeredAt = Instant.now();
         final long startNanos = System.nanoTime();
         final CompletableFuture<CheckpointInfo> future = new CompletableFuture<>();
@@ -533,11 +694,17 @@ public final class CheckpointCoordinator {
         Map<String, CheckpointHost.Serialized> enumerators = Map.of();
         ScheduledFuture<?> timeout;
         long alignmentNanos;
+        long initiationNanos;
 
-        Pending(long id, boolean savepoint, Path directory) {
+        Pending(long id, boolean savepoint, Path directory, boolean stop) {
             this.id = id;
             this.savepoint = savepoint;
             this.directory = directory;
+            this.stop = stop;
+        }
+
+        String kind() {
+            return savepoint ? "savepoint" : "checkpoint";
         }
     }
 }

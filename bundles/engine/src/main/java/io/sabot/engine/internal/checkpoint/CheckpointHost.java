@@ -12,8 +12,17 @@ public interface CheckpointHost {
     /** The enumerators' state for checkpoint {@code id}, by source id. */
     Map<String, Serialized> snapshotEnumerators(long id) throws Exception;
 
-    /** Asks every source task to take checkpoint {@code id} after its current batch. */
-    void triggerSources(long id);
+    /**
+     * Asks every source task to take checkpoint {@code id} after its current batch; with {@code stop} (a
+     * stop-with-savepoint) each then stops emitting until {@link #resumeSources()} or the job's end.
+     */
+    void triggerSources(long id, boolean stop);
+
+    /** A stop-with-savepoint failed: the source tasks go on. */
+    void resumeSources();
+
+    /** A stop-with-savepoint completed and its output is committed: stop the job. */
+    void stopAfterSavepoint(io.sabot.engine.CheckpointInfo savepoint);
 
     /** The number of tasks that acknowledge each checkpoint. */
     int taskCount();

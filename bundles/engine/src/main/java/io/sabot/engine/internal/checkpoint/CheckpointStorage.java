@@ -47,9 +47,67 @@ public final class CheckpointStorage {
         return jobDirectory.resolve("chk-" + id);
     }
 
+    /** A savepoint's directory under the caller's target: {@code savepoint-<id>-<6 random hex digits>}. */
+    public static Path savepointDirectory(Path target, long id) {
+        return target.resolve("savepoint-" + id + "-"
+                + String.format(
+                        "%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24)));
+    }
+
     /** The operator directory name: the id with anything but letters, digits, '-', '_' and '.' replaced. */
     static String operatorDirectory(String operatorId) {
         return operatorId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The directory of files shared between checkpoints of an operator: {@code <job>/shared/<operator dir>}. */
+    static Path sharedDirectory(Path checkpoint, String operatorId) {
+        return checkpoint.getParent().resolve("shared").resolve(operatorDirectory(operatorId));
+    }
+
+    /** Where a manifest's file is: in the operator's directory of the checkpoint, or in its shared directory. */
+    static Path resolve(Path checkpoint, String operatorId, StateFile file) {
+        if (file.isShared()) {
+            return sharedDirectory(checkpoint, operatorId)
+                    .resolve(file.path().substring(SnapshotFormat.SHARED_PREFIX.length()));
+        }
+        return checkpoint.resolve(operatorDirectory(operatorId)).resolve(file.path());
+    }
+
+    /**
+     * Deletes the shared files of {@code jobDirectory} that no complete checkpoint refers to any more (after older
+     * checkpoints were deleted); called between checkpoints, when none is being written.
+     */
+    static void deleteUnreferencedShared(Path jobDirectory) throws IOException {
+        Path shared = jobDirectory.resolve("shared");
+        if (!Files.isDirectory(shared)) {
+            return;
+        }
+        java.util.Set<Path> referenced = new java.util.HashSet<>();
+        for (long id : completedCheckpoints(jobDirectory)) {
+            Path checkpoint = checkpointDirectory(jobDirectory, id);
+            try (Stream<Path> dirs = Files.list(checkpoint)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    Path manifest = dir.resolve(SnapshotFormat.MANIFEST_FILE);
+                    if (!Files.exists(manifest)) {
+                        continue;
+                    }
+                    OperatorStateManifest m = ManifestJson.read(Files.readAllBytes(manifest));
+                    for (StateFile f : m.files()) {
+                        if (f.isShared()) {
+                            referenced.add(
+                                    resolve(checkpoint, m.operatorId(), f).normalize());
+                        }
+                    }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(shared)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!referenced.contains(f.normalize())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     /** Writes one subtask's keyed state files of an operator; returns what it wrote. */
@@ -89,7 +147,26 @@ public final class CheckpointStorage {
             files.add(new StateFile(StateFile.Kind.STATE, d.name(), relative, range, rows, Files.size(file)));
         }
         w.close();
-        return new KeyedStateSnapshot(part.subtask(), range, BACKEND, BACKEND_VERSION, descriptors, List.of(), files);
+        String backend = BACKEND;
+        String version = BACKEND_VERSION;
+        for (java.util.concurrent.CompletableFuture<KeyedStateSnapshot> pending : w.backendParts()) {
+            KeyedStateSnapshot written;
+            try {
+                written = pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the state backend of " + part.operatorId() + " wrote", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(
+                        "the state backend of " + part.operatorId() + " could not write its snapshot: " + e.getCause(),
+                        e.getCause());
+            }
+            descriptors.addAll(written.states());
+            files.addAll(written.files());
+            backend = written.backend();
+            version = written.backendVersion();
+        }
+        return new KeyedStateSnapshot(part.subtask(), range, backend, version, descriptors, List.of(), files);
     }
 
     private static boolean sorted(List<VectorSchemaRoot> batches) {
@@ -219,6 +296,43 @@ public final class CheckpointStorage {
         return ids.isEmpty() ? Optional.empty() : Optional.of(checkpointDirectory(jobDirectory, ids.get(0)));
     }
 
+    /**
+     * Deletes a savepoint directory after checking that it is one (its {@code _metadata.json} says so).
+     *
+     * @throws IllegalArgumentException naming the directory if it is not a savepoint (a checkpoint, or not a snapshot)
+     * @throws IOException if a file cannot be deleted (naming it)
+     */
+    public static void disposeSavepoint(Path directory) throws IOException {
+        CheckpointMetadata metadata;
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("'" + directory + "' is not a directory: nothing to dispose");
+        }
+        if (!Files.isRegularFile(directory.resolve(METADATA_FILE))) {
+            throw new IllegalArgumentException(
+                    "'" + directory + "' is not a savepoint: it has no " + METADATA_FILE + " (refusing to delete it)");
+        }
+        try {
+            metadata = CheckpointMetadata.read(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "'" + directory + "' is not a readable savepoint (refusing to delete" + " it): " + e.getMessage(),
+                    e);
+        }
+        if (!metadata.savepoint()) {
+            throw new IllegalArgumentException("'" + directory + "' is checkpoint " + metadata.checkpointId()
+                    + ", not a savepoint: checkpoints belong to their job and are removed by its retention");
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new IOException("cannot delete '" + p + "' of savepoint '" + directory + "': " + e, e);
+                }
+            }
+        }
+    }
+
     /** Deletes a directory tree, best effort. */
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
@@ -235,6 +349,11 @@ public final class CheckpointStorage {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /** Bytes under a directory. */
+    public static long sizeOf(Path dir) {
+        return size(dir);
     }
 
     /** Bytes under a directory. */

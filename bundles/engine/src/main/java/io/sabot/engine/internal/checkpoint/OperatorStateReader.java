@@ -63,6 +63,12 @@ public final class OperatorStateReader {
         if (manifest == null) {
             return;
         }
+        if (manifest.isNative()) {
+            throw new IllegalArgumentException("the state of " + operatorId + " in checkpoint "
+                    + manifest.checkpointId() + " is an incremental checkpoint in the native format of the '"
+                    + manifest.backend() + "' state backend: restore it with SET 'state.backend.type' = '"
+                    + manifest.backend() + "', or restore from a savepoint (always in the canonical format)");
+        }
         for (StateFile file : manifest.filesOverlapping(keyGroups)) {
             if (file.kind() != StateFile.Kind.STATE || !file.name().equals(name)) {
                 continue;
@@ -115,6 +121,37 @@ public final class OperatorStateReader {
             part.setRowCount(k);
             consumer.accept(part);
         }
+    }
+
+    /**
+     * This subtask's part of the operator's snapshot for a state backend's {@code restore}: the manifest and the files
+     * overlapping this subtask's key groups; empty when the checkpoint holds no keyed state of the operator.
+     */
+    public java.util.Optional<io.sabot.state.spi.snapshot.StateRestore> stateRestore() {
+        if (manifest == null) {
+            return java.util.Optional.empty();
+        }
+        List<StateFile> files = manifest.filesOverlapping(keyGroups);
+        return java.util.Optional.of(new io.sabot.state.spi.snapshot.StateRestore() {
+            @Override
+            public OperatorStateManifest manifest() {
+                return manifest;
+            }
+
+            @Override
+            public List<StateFile> files() {
+                return files;
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel open(StateFile file) throws IOException {
+                if (!files.contains(file)) {
+                    throw new IllegalArgumentException("file '" + file.path() + "' is not one of this restore's");
+                }
+                return FileChannel.open(
+                        CheckpointStorage.resolve(directory.getParent(), operatorId, file), StandardOpenOption.READ);
+            }
+        });
     }
 
     /** The values every former subtask wrote under {@code name}, former subtasks in order. */

@@ -1,12 +1,16 @@
 package io.sabot.engine.internal.checkpoint;
 
 import io.sabot.state.spi.KeyGroupRange;
+import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.snapshot.KeyedStateSnapshot;
 import io.sabot.state.spi.snapshot.SnapshotFormat;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -28,11 +32,44 @@ public final class OperatorStateWriter implements AutoCloseable {
     private final Map<String, StateRows> states = new LinkedHashMap<>();
     private final Map<String, List<byte[]>> values = new LinkedHashMap<>();
     private final List<Object> committables = new ArrayList<>();
+    private final long checkpointId;
+    private final Path operatorDirectory;
+    private final Path sharedDirectory;
+    private final boolean savepoint;
+    private final List<CompletableFuture<KeyedStateSnapshot>> backendParts = new ArrayList<>();
 
-    OperatorStateWriter(String operatorId, KeyGroupRange keyGroups, int maxParallelism) {
+    OperatorStateWriter(
+            String operatorId,
+            KeyGroupRange keyGroups,
+            int maxParallelism,
+            long checkpointId,
+            Path checkpoint,
+            boolean savepoint) {
         this.operatorId = operatorId;
         this.keyGroups = keyGroups;
         this.maxParallelism = maxParallelism;
+        this.checkpointId = checkpointId;
+        this.operatorDirectory =
+                checkpoint == null ? null : checkpoint.resolve(CheckpointStorage.operatorDirectory(operatorId));
+        this.sharedDirectory = checkpoint == null ? null : CheckpointStorage.sharedDirectory(checkpoint, operatorId);
+        this.savepoint = savepoint;
+    }
+
+    /**
+     * Snapshots a state backend's keyed state into this checkpoint, in the canonical format: the backend takes its
+     * copy now (task thread) and writes its files asynchronously; the checkpoint waits for them before it
+     * acknowledges this subtask.
+     */
+    public void addBackend(KeyedStateBackend backend) {
+        if (operatorDirectory == null) {
+            throw new IllegalStateException("no checkpoint directory for " + operatorId);
+        }
+        backendParts.add(backend.snapshot(
+                checkpointId, new FileSnapshotLocation(operatorDirectory, sharedDirectory, checkpointId, savepoint)));
+    }
+
+    List<CompletableFuture<KeyedStateSnapshot>> backendParts() {
+        return backendParts;
     }
 
     public String operatorId() {
@@ -114,7 +151,7 @@ public final class OperatorStateWriter implements AutoCloseable {
     }
 
     boolean isEmpty() {
-        return states.isEmpty() && values.isEmpty() && committables.isEmpty();
+        return states.isEmpty() && values.isEmpty() && committables.isEmpty() && backendParts.isEmpty();
     }
 
     /** Releases batches not written (the checkpoint was aborted or writing failed). */

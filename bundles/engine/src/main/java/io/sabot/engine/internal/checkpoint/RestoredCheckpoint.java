@@ -48,9 +48,8 @@ public final class RestoredCheckpoint {
                 throw new IOException(
                         "checkpoint '" + directory + "' lacks the state manifest of operator " + e.getKey());
             }
-            Path opDir = directory.resolve(CheckpointStorage.operatorDirectory(e.getKey()));
             for (StateFile f : m.files()) {
-                Path file = opDir.resolve(f.path());
+                Path file = CheckpointStorage.resolve(directory, e.getKey(), f);
                 if (!Files.exists(file)) {
                     throw new IOException("state file '" + file + "' is missing");
                 }
@@ -128,6 +127,25 @@ public final class RestoredCheckpoint {
             throw new IncompatibleStateException("checkpoint '" + directory + "' holds state of " + missing
                     + ", which this job does not have (was the query changed?); this job's stateful operators are "
                     + operatorIds + " and sources " + sourceIds);
+        }
+    }
+
+    /**
+     * Checks that a job on state backend {@code backend} ({@code memory} for the heap) can read every operator's
+     * state: an incremental checkpoint in a backend's native format restores only on that backend.
+     *
+     * @throws IncompatibleStateException naming the operator, the backend that wrote it and what to do
+     */
+    public void checkBackend(String backend) {
+        for (Map.Entry<String, OperatorStateManifest> e : manifests.entrySet()) {
+            OperatorStateManifest m = e.getValue();
+            if (m.isNative() && !m.backend().equals(backend)) {
+                throw new IncompatibleStateException("checkpoint '" + directory + "' holds the state of operator "
+                        + e.getKey() + " as an incremental checkpoint in the native format of the '" + m.backend()
+                        + "' state backend, and this job runs on '" + backend + "': restore it with SET"
+                        + " 'state.backend.type' = '" + m.backend() + "', or restore from a savepoint (always in the"
+                        + " canonical format)");
+            }
         }
     }
 

@@ -19,10 +19,23 @@ public final class TaskSnapshot implements AutoCloseable {
     final List<OperatorPart> operators = new ArrayList<>();
     final Map<String, SourcePart> sources = new LinkedHashMap<>();
     long alignmentNanos;
+    /** {@link System#nanoTime()} when the task started this snapshot (for a source task: the barrier's injection). */
+    final long startedNanos = System.nanoTime();
 
-    public TaskSnapshot(long checkpointId) {
+    final java.nio.file.Path directory;
+
+    /**
+     * @param directory the checkpoint's directory, where state backends write their files; null when the job takes
+     *     no checkpoints
+     */
+    public TaskSnapshot(long checkpointId, java.nio.file.Path directory, boolean savepoint) {
         this.checkpointId = checkpointId;
+        this.directory = directory;
+        this.savepoint = savepoint;
     }
+
+    /** Whether this is a savepoint, which state backends always write in the canonical format. */
+    final boolean savepoint;
 
     public long checkpointId() {
         return checkpointId;
@@ -31,7 +44,8 @@ public final class TaskSnapshot implements AutoCloseable {
     /** A writer for an operator of this task; its content becomes part of the checkpoint. */
     public OperatorStateWriter operator(
             String operatorId, int subtask, int parallelism, KeyGroupRange keyGroups, int maxParallelism) {
-        OperatorStateWriter w = new OperatorStateWriter(operatorId, keyGroups, maxParallelism);
+        OperatorStateWriter w =
+                new OperatorStateWriter(operatorId, keyGroups, maxParallelism, checkpointId, directory, savepoint);
         operators.add(new OperatorPart(operatorId, subtask, parallelism, w));
         return w;
     }

@@ -3,6 +3,7 @@ package io.sabot.engine.internal.exec;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.connector.spi.source.SourceSplit;
+import io.sabot.engine.CheckpointConfig;
 import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.Engine;
 import io.sabot.engine.Job;
@@ -68,9 +69,18 @@ public final class JobRuntime implements Job {
     private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     private CheckpointCoordinator checkpoints;
     private RestoredCheckpoint restored;
+    /** The job's state backend plug-in, or null for the heap ({@code memory}). */
+    private final BackendPlugin stateBackends;
+    /** Stateful operators that keep heap state although the job selected a backend plug-in. */
+    private final Set<String> heapOperators = new java.util.LinkedHashSet<>();
+
     private volatile JobStatus status = JobStatus.RUNNING;
     private volatile boolean stopping;
     private volatile boolean cancelled;
+    /** Set when a stop-with-savepoint completed: the job ends {@link JobStatus#STOPPED}. */
+    private volatile boolean stoppedWithSavepoint;
+    /** Without checkpointing: why this job cannot take a savepoint (an operator without checkpointed state). */
+    private String savepointBlocker;
 
     private JobRuntime(Engine engine, QueryPlan plan, long number, JobOptions options) {
         this.engine = engine;
@@ -81,6 +91,18 @@ public final class JobRuntime implements Job {
         this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
         this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
         this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
+        BackendPlugin backends = null;
+        try {
+            backends = options.stateBackend()
+                    .map(c -> new BackendPlugin(c, "job-" + number, allocator))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            coordinator.shutdownNow();
+            workers.shutdownNow();
+            allocator.close();
+            throw e;
+        }
+        this.stateBackends = backends;
         if (plan.root() instanceof Sink) {
             this.results = null;
         } else {
@@ -115,11 +137,19 @@ public final class JobRuntime implements Job {
                     return job;
                 }
             }
-            job.checkpoints = options.checkpoints()
-                    .map(c -> new CheckpointCoordinator(
-                            c, job.new Host(), job.coordinator, job.workers, job.allocator, engine.maxParallelism()))
-                    .orElse(null);
-            if (job.checkpoints != null && job.restored != null) {
+            // every job has a coordinator: without checkpointing it takes savepoints only
+            CheckpointConfig config = options.checkpoints().orElse(null);
+            job.checkpoints = new CheckpointCoordinator(
+                    config,
+                    config == null
+                            ? "job-" + number
+                            : config.directory().getFileName().toString(),
+                    job.new Host(),
+                    job.coordinator,
+                    job.workers,
+                    job.allocator,
+                    engine.maxParallelism());
+            if (job.restored != null) {
                 job.checkpoints.restoredFrom(job.restored);
             }
         } catch (RuntimeException e) {
@@ -143,6 +173,7 @@ public final class JobRuntime implements Job {
             throw new IllegalArgumentException("cannot restore from '" + path + "': " + e.getMessage(), e);
         }
         restored.checkFits(engine.maxParallelism(), statefulOperators, sourceIds);
+        restored.checkBackend(stateBackends == null ? "memory" : stateBackends.identifier());
         Host host = new Host();
         try {
             for (Map.Entry<String, CheckpointMetadata.Committables> e :
@@ -172,6 +203,9 @@ public final class JobRuntime implements Job {
                     + " output is committed, nothing is left to run");
             coordinator.shutdownNow();
             workers.shutdownNow();
+            if (stateBackends != null) {
+                stateBackends.shutdown();
+            }
             allocator.close();
             if (results != null) {
                 results.end();
@@ -232,15 +266,31 @@ public final class JobRuntime implements Job {
                 if (i == 0) {
                     for (int k = 0; k < operators.size(); k++) {
                         BatchOperator op = operators.get(k);
+                        if (stateBackends != null
+                                && !(op instanceof StatelessOperator)
+                                && !(op instanceof io.sabot.engine.internal.ops.SinkOperator)
+                                && !(op instanceof io.sabot.engine.internal.checkpoint.BackendStateOperator b
+                                        && b.canUseBackend())) {
+                            heapOperators.add(stage.names.get(k));
+                        }
                         if (op instanceof io.sabot.engine.internal.checkpoint.CheckpointedOperator c) {
                             statefulOperators.add(stage.operatorId(k));
                             if (checkpointing()) {
                                 c.checkCheckpointable();
+                            } else {
+                                try {
+                                    c.checkCheckpointable();
+                                } catch (IllegalArgumentException e) {
+                                    savepointBlocker = e.getMessage();
+                                }
                             }
-                        } else if (checkpointing() && !(op instanceof StatelessOperator)) {
-                            throw new IllegalArgumentException("checkpointing is not supported yet for "
-                                    + stage.names.get(k) + " (in " + stage.name()
-                                    + "): run this query without checkpoints");
+                        } else if (!(op instanceof StatelessOperator)) {
+                            String reason = "checkpointing is not supported yet for " + stage.names.get(k) + " (in "
+                                    + stage.name() + "): run this query without checkpoints";
+                            if (checkpointing()) {
+                                throw new IllegalArgumentException(reason);
+                            }
+                            savepointBlocker = reason;
                         }
                     }
                     if (stage.kind == Stage.Kind.SOURCE) {
@@ -258,7 +308,8 @@ public final class JobRuntime implements Job {
                         stage.parallelism,
                         engine.maxParallelism(),
                         counters,
-                        tracker);
+                        tracker,
+                        stateBackends);
                 Task task;
                 InputGate gate = null;
                 switch (stage.kind) {
@@ -294,6 +345,11 @@ public final class JobRuntime implements Job {
             gatesByStage.add(stageGates);
             outputsByStage.add(stageOutputs);
             tasks.addAll(stageTasks);
+        }
+        if (!heapOperators.isEmpty()) {
+            notices.add(
+                    "state backend " + stateBackends.identifier() + ": the state of " + String.join(", ", heapOperators)
+                            + " stays on the heap (not yet backed by " + stateBackends.identifier() + ")");
         }
         for (Stage consumer : stages) {
             for (Stage.Input input : consumer.inputs) {
@@ -359,6 +415,9 @@ public final class JobRuntime implements Job {
     private void abortStart() {
         coordinator.shutdownNow();
         workers.shutdownNow();
+        if (stateBackends != null) {
+            stateBackends.shutdown();
+        }
         if (results != null) {
             results.jobTerminated();
             results.close();
@@ -416,6 +475,8 @@ public final class JobRuntime implements Job {
         Throwable cause = failure.get();
         if (checkpoints != null) {
             checkpoints.stop();
+        }
+        if (checkpoints != null && (options.checkpoints().isPresent() || checkpoints.anyTriggered())) {
             // let checkpoint writes in flight finish, so their acknowledgements (and committables) are queued
             workers.shutdown();
             try {
@@ -446,6 +507,9 @@ public final class JobRuntime implements Job {
         for (InputGate gate : gates) {
             gate.drain();
         }
+        if (stateBackends != null) {
+            stateBackends.shutdown();
+        }
         long outstanding = allocator.getAllocatedMemory();
         if (outstanding != 0) {
             reportLeak("job allocator " + allocator.getName() + " still holds " + outstanding + " bytes");
@@ -462,7 +526,9 @@ public final class JobRuntime implements Job {
             failure.compareAndSet(null, cause);
         }
         if (results != null) {
-            if (cancelled && failure.get() == null) {
+            if (stoppedWithSavepoint && failure.get() == null) {
+                results.end();
+            } else if (cancelled && failure.get() == null) {
                 results.fail(new CancellationException("job " + name + " was cancelled"));
             } else if (cause != null) {
                 results.fail(cause);
@@ -475,15 +541,16 @@ public final class JobRuntime implements Job {
                 // the caller's batches: reported when the caller closes the results
             }
         }
-        status = cancelled && failure.get() == null
-                ? JobStatus.CANCELED
-                : failure.get() != null ? JobStatus.FAILED : JobStatus.FINISHED;
+        status = failure.get() != null
+                ? JobStatus.FAILED
+                : stoppedWithSavepoint ? JobStatus.STOPPED : cancelled ? JobStatus.CANCELED : JobStatus.FINISHED;
         terminated.countDown();
     }
 
     private void commitSinks() throws Exception {
         if (checkpoints != null) {
             // a final checkpoint records what is committed now, so that a crash during the commit loses nothing
+            // (without checkpointing: what aborted savepoints' sinks pre-committed, and the end of input)
             Map<String, List<Object>> end = new LinkedHashMap<>();
             for (SinkState sink : sinks) {
                 end.put(sink.id(), sink.committables());
@@ -555,11 +622,34 @@ public final class JobRuntime implements Job {
 
     @Override
     public CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
-        if (checkpoints == null) {
+        if (options.checkpoints().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "job " + name + " runs without checkpoints (set a checkpoint directory to take them)"));
         }
         return checkpoints.triggerNow(savepoint);
+    }
+
+    @Override
+    public CompletableFuture<CheckpointInfo> triggerSavepoint(java.nio.file.Path targetDirectory) {
+        return savepoint(targetDirectory, false);
+    }
+
+    @Override
+    public CompletableFuture<CheckpointInfo> stopWithSavepoint(java.nio.file.Path targetDirectory) {
+        return savepoint(targetDirectory, true);
+    }
+
+    private CompletableFuture<CheckpointInfo> savepoint(java.nio.file.Path target, boolean stop) {
+        java.util.Objects.requireNonNull(target, "targetDirectory");
+        if (status.isTerminal() || stopping) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("job " + name + " has ended (" + status + "): no savepoint"));
+        }
+        if (savepointBlocker != null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("job " + name + " cannot take a savepoint: " + savepointBlocker));
+        }
+        return checkpoints.triggerSavepoint(target, stop);
     }
 
     @Override
@@ -600,12 +690,32 @@ public final class JobRuntime implements Job {
         }
 
         @Override
-        public void triggerSources(long id) {
+        public void triggerSources(long id, boolean stop) {
             for (Stage stage : sourceStages) {
                 for (int i = 0; i < stage.parallelism; i++) {
-                    stage.coordinator.reader(i).triggerCheckpoint(id);
+                    stage.coordinator.reader(i).triggerCheckpoint(id, stop);
                 }
             }
+        }
+
+        @Override
+        public void resumeSources() {
+            for (Stage stage : sourceStages) {
+                for (int i = 0; i < stage.parallelism; i++) {
+                    stage.coordinator.reader(i).resume();
+                }
+            }
+        }
+
+        @Override
+        public void stopAfterSavepoint(CheckpointInfo savepoint) {
+            if (status.isTerminal() || stopping) {
+                return;
+            }
+            notices.add("stopped with savepoint " + savepoint.id() + " at " + savepoint.path());
+            stoppedWithSavepoint = true;
+            cancelled = true; // interruptions are not failures, and nothing is committed at the end
+            stop();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.sabot.engine.internal.exec;
 
+import io.sabot.engine.internal.checkpoint.BackendStateOperator;
 import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
 import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
@@ -17,6 +18,8 @@ public final class OperatorChain {
     private final BatchOperator[] operators;
     private final String[] operatorIds;
     private final Outputs outputs;
+    private final List<BackendPlugin.Handle> backends = new java.util.ArrayList<>();
+    private BackendPlugin stateBackends;
 
     public OperatorChain(List<BatchOperator> operators, List<String> operatorIds, Outputs outputs) {
         this.operators = operators.toArray(new BatchOperator[0]);
@@ -68,6 +71,18 @@ public final class OperatorChain {
     }
 
     public void open(OperatorContext context) throws Exception {
+        BackendPlugin plugin = context.stateBackends();
+        stateBackends = plugin;
+        if (plugin != null) {
+            for (int i = 0; i < operators.length; i++) {
+                if (operators[i] instanceof BackendStateOperator op && op.canUseBackend()) {
+                    BackendPlugin.Handle handle = plugin.create(
+                            operatorIds[i], context.subtask(), context.parallelism(), context.maxParallelism());
+                    backends.add(handle);
+                    op.useBackend(handle.backend());
+                }
+            }
+        }
         for (int i = operators.length - 1; i >= 0; i--) {
             Collector next = i == operators.length - 1 ? outputs : new Link(operators[i + 1]);
             operators[i].open(context, next);
@@ -107,7 +122,7 @@ public final class OperatorChain {
         outputs.emitEnd();
     }
 
-    /** Closes every operator; the first failure is thrown after all were tried. */
+    /** Closes every operator, then their state backends; the first failure is thrown after all were tried. */
     public void close() throws Exception {
         Exception first = null;
         for (BatchOperator operator : operators) {
@@ -121,6 +136,18 @@ public final class OperatorChain {
                 }
             }
         }
+        for (BackendPlugin.Handle handle : backends) {
+            try {
+                stateBackends.close(handle);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        backends.clear();
         if (first != null) {
             throw first;
         }

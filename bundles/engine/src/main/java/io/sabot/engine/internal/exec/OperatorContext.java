@@ -14,6 +14,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param maxParallelism key groups
  * @param counters the job's counters
  * @param splits the source task's split tracker, or null when not chained to a reader
+ * @param stateBackends the job's state backend plug-in, or null when state stays on the heap ({@code memory})
  */
 public record OperatorContext(
         String name,
@@ -23,4 +24,5 @@ public record OperatorContext(
         int parallelism,
         int maxParallelism,
         JobCounters counters,
-        SplitTracker splits) {}
+        SplitTracker splits,
+        BackendPlugin stateBackends) {}

@@ -45,6 +45,8 @@ public final class SourceTask extends Task {
     private CompletableFuture<Void> registered;
     private String sourceId;
     private int parallelism;
+    /** After a stop-with-savepoint barrier: emit nothing more (no batch, no watermark) until resumed or stopped. */
+    private boolean suspended;
 
     public SourceTask(
             String name,
@@ -87,15 +89,26 @@ public final class SourceTask extends Task {
         this.parallelism = parallelism;
     }
 
-    /** Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch. */
-    void triggerCheckpoint(long id) {
+    /**
+     * Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch. With {@code
+     * stop} the task emits nothing after the barrier, so that the savepoint is the job's last word.
+     */
+    void triggerCheckpoint(long id, boolean stop) {
         mail(() -> {
             try {
                 checkpoint(id, 0);
             } catch (Exception e) {
                 throw new TaskInterrupted(e);
             }
+            if (stop) {
+                suspended = true;
+            }
         });
+    }
+
+    /** Ends a suspension after a failed stop-with-savepoint. */
+    void resume() {
+        mail(() -> suspended = false);
     }
 
     void notifyCheckpointComplete(long id) {
@@ -154,10 +167,20 @@ public final class SourceTask extends Task {
         while (true) {
             checkRunning();
             runMails();
+            if (suspended) {
+                Runnable mail = mailbox.poll(pollMillis, TimeUnit.MILLISECONDS);
+                if (mail != null) {
+                    mail.run();
+                }
+                continue;
+            }
             if (waiting == null || waiting.isDone()) {
                 waiting = null;
                 InputStatus status = reader.pollNext(output);
                 runMails();
+                if (suspended) {
+                    continue; // the barrier went out after this batch: nothing more, not even the end of input
+                }
                 timeAdvances();
                 if (status == InputStatus.END_OF_INPUT) {
                     break;
@@ -178,7 +201,9 @@ public final class SourceTask extends Task {
             if (mail != null) {
                 mail.run();
             }
-            timeAdvances();
+            if (!suspended) {
+                timeAdvances();
+            }
         }
         if (emitted < Long.MAX_VALUE) {
             emitted = Long.MAX_VALUE;

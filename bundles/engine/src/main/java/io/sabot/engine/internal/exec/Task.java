@@ -87,7 +87,10 @@ public abstract class Task implements Runnable {
      */
     protected void checkpoint(long id, long alignmentNanos) throws Exception {
         CheckpointCoordinator coordinator = job.checkpointCoordinator();
-        TaskSnapshot snapshot = new TaskSnapshot(id);
+        TaskSnapshot snapshot = new TaskSnapshot(
+                id,
+                coordinator == null ? null : coordinator.directoryOf(id),
+                coordinator != null && coordinator.isSavepoint(id));
         snapshot.alignment(alignmentNanos);
         try {
             snapshotInput(snapshot);

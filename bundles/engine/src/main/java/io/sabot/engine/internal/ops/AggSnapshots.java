@@ -108,6 +108,19 @@ final class AggSnapshots {
         }
     }
 
+    /** The state's descriptor: the same whether the groups live on the heap or in a state backend. */
+    StateDescriptor descriptor() {
+        return descriptor;
+    }
+
+    DataType[] keyTypes() {
+        return keyTypes;
+    }
+
+    boolean windowed() {
+        return windowed;
+    }
+
     /** Adds the live groups (row count > 0) of {@code state}; {@code start}/{@code end} are ignored unless windowed. */
     void add(OperatorStateWriter out, AggState state, long start, long end, BufferAllocator allocator) {
         int size = state.size();

@@ -21,7 +21,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * retractions removed all its rows.
  */
 public final class GroupAggregateOperator
-        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     private final GroupAggregate node;
     private final boolean changelogInput;
@@ -43,6 +43,8 @@ public final class GroupAggregateOperator
     private int[] index = new int[0];
     private byte[] kinds = new byte[0];
     private boolean[] changed = new boolean[0];
+    /** The groups in a state backend, or null: then {@link #state} holds every group, else only a batch's. */
+    private AggBackend backend;
 
     public GroupAggregateOperator(GroupAggregate node, boolean changelogInput) {
         this.node = node;
@@ -77,6 +79,9 @@ public final class GroupAggregateOperator
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
     }
 
     @Override
@@ -92,8 +97,14 @@ public final class GroupAggregateOperator
                     rows[i] = i;
                 }
             }
+            if (backend != null) {
+                state.clear(); // a scratch table for this batch's groups
+            }
             // the keys this batch touches, in order of first appearance, and their row counts before it
             int[] ids = state.lookup(aggregation.keys, rows, n);
+            if (backend != null) {
+                backend.load(state, 0, 0);
+            }
             int size = state.size();
             if (stamp.length < size) {
                 stamp = Arrays.copyOf(stamp, Math.max(size, stamp.length * 2));
@@ -123,6 +134,9 @@ public final class GroupAggregateOperator
             }
             for (int a = 0; a < newResults.length; a++) {
                 state.result(a, touched, m, newResults[a]);
+            }
+            if (backend != null) {
+                backend.store(state);
             }
         } finally {
             input.release();
@@ -213,19 +227,40 @@ public final class GroupAggregateOperator
         snapshots();
     }
 
+    @Override
+    public boolean canUseBackend() {
+        return AggBackend.supports(node.aggregates());
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new AggBackend(snapshots(), aggregation, keyed);
+    }
+
     /** Every group with rows: key, row count, accumulators (what the next change's -U is computed from). */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        if (backend != null) {
+            backend.snapshot(out);
+            return;
+        }
         snapshots().add(out, state, 0, 0, context.allocator());
     }
 
     @Override
     public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        if (backend != null) {
+            backend.restore(in);
+            return;
+        }
         snapshots().restore(in, (start, end) -> state);
     }
 
     @Override
     public void close() {
         input.release();
+        if (backend != null) {
+            backend.close();
+        }
     }
 }

@@ -38,7 +38,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * whose rows were all retracted). Rows beyond the bound are dropped and counted.
  */
 public final class WindowAggregateOperator
-        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     private record Window(long start, long end) {}
 
@@ -75,6 +75,12 @@ public final class WindowAggregateOperator
     private long[] localEnds = new long[16];
     private int[] localCounts = new int[16];
     private int[] ids = new int[0];
+    /** The groups in a state backend, or null (then {@link #open} holds each window's groups). */
+    private AggBackend backend;
+    /** With a backend: the groups of one batch's window, or of one fired scan batch. */
+    private AggState scratch;
+    /** With a backend: every window with stored groups (open, or fired and retained). */
+    private final java.util.Set<Window> known = new java.util.HashSet<>();
 
     public WindowAggregateOperator(WindowAggregate node, boolean changelogInput) {
         this.node = node;
@@ -116,6 +122,9 @@ public final class WindowAggregateOperator
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
     }
 
     @Override
@@ -191,6 +200,19 @@ public final class WindowAggregateOperator
                         lateUpdate(new Window(localStarts[w], localEnds[w]), rows, count, kinds);
                         continue;
                     }
+                    if (backend != null) {
+                        Window window = new Window(localStarts[w], localEnds[w]);
+                        if (known.add(window)) {
+                            byEnd.computeIfAbsent(window.end, e -> new ArrayList<>())
+                                    .add(window);
+                        }
+                        scratch.clear();
+                        scratch.lookup(aggregation.keys, rows, count);
+                        backend.load(scratch, window.start, window.end);
+                        aggregation.apply(scratch, input, rows, count, kinds);
+                        backend.store(scratch);
+                        continue;
+                    }
                     AggState state = stateFor(localStarts[w], localEnds[w]);
                     aggregation.apply(state, input, rows, count, kinds);
                 }
@@ -239,14 +261,23 @@ public final class WindowAggregateOperator
      * emits the changes of the groups they touched, in order of first appearance.
      */
     private void lateUpdate(Window w, int[] rows, int count, TinyIntVector kinds) throws Exception {
-        AggState state = open.get(w);
-        if (state == null) {
+        AggState state = backend != null ? scratch : open.get(w);
+        if (backend != null) {
+            if (known.add(w)) {
+                retained.computeIfAbsent(policy.retainUntil(w.end), e -> new ArrayList<>())
+                        .add(w);
+            }
+            scratch.clear();
+        } else if (state == null) {
             state = pool.isEmpty() ? aggregation.newState(changelogInput) : pool.pop();
             open.put(w, state);
             retained.computeIfAbsent(policy.retainUntil(w.end), e -> new ArrayList<>())
                     .add(w);
         }
         int[] ids = state.lookup(aggregation.keys, rows, count);
+        if (backend != null) {
+            backend.load(state, w.start, w.end);
+        }
         boolean[] seen = new boolean[state.size()];
         int[] touched = new int[count];
         long[] countBefore = new long[count];
@@ -266,6 +297,9 @@ public final class WindowAggregateOperator
         aggregation.apply(state, input, rows, count, kinds);
         for (int a = 0; a < newResults.length; a++) {
             state.result(a, touched, m, newResults[a]);
+        }
+        if (backend != null) {
+            backend.store(state);
         }
         boolean[] changed = new boolean[m];
         for (int a = 0; a < newResults.length; a++) {
@@ -338,6 +372,11 @@ public final class WindowAggregateOperator
     public void processWatermark(long newWatermark) throws Exception {
         // after a restore the input's first watermarks may lag the restored one: late decisions keep the latter
         watermark = Math.max(watermark, newWatermark);
+        if (backend != null) {
+            fireFromBackend();
+            output.emitWatermark(newWatermark);
+            return;
+        }
         while (!byEnd.isEmpty() && byEnd.firstKey() - 1 <= watermark) {
             List<Window> due = byEnd.pollFirstEntry().getValue();
             due.sort((a, b) -> Long.compare(a.start, b.start));
@@ -362,6 +401,43 @@ public final class WindowAggregateOperator
             }
         }
         output.emitWatermark(newWatermark);
+    }
+
+    /**
+     * Fires the windows the watermark closed and forgets those past their allowed lateness, in one scan of the
+     * backend: fired windows' groups are loaded a scan batch at a time and emitted; their rows are deleted unless
+     * the window is retained for late updates.
+     */
+    private void fireFromBackend() throws Exception {
+        java.util.Set<Window> fire = new java.util.HashSet<>();
+        java.util.Set<Window> delete = new java.util.HashSet<>();
+        while (!byEnd.isEmpty() && byEnd.firstKey() - 1 <= watermark) {
+            for (Window w : byEnd.pollFirstEntry().getValue()) {
+                fire.add(w);
+                if (updating && policy.retainUntil(w.end) > watermark) {
+                    retained.computeIfAbsent(policy.retainUntil(w.end), e -> new ArrayList<>())
+                            .add(w);
+                } else {
+                    delete.add(w);
+                }
+            }
+        }
+        while (!retained.isEmpty() && retained.firstKey() <= watermark) {
+            delete.addAll(retained.pollFirstEntry().getValue());
+        }
+        if (fire.isEmpty() && delete.isEmpty()) {
+            return;
+        }
+        known.removeAll(delete);
+        backend.drain(
+                (s, e) -> {
+                    Window w = new Window(s, e);
+                    return fire.contains(w) || delete.contains(w);
+                },
+                (s, e) -> fire.contains(new Window(s, e)),
+                (s, e) -> delete.contains(new Window(s, e)),
+                scratch,
+                (s, e, groups) -> fire(new Window(s, e), groups));
     }
 
     private void release(Window w) {
@@ -418,9 +494,25 @@ public final class WindowAggregateOperator
         snapshots();
     }
 
+    @Override
+    public boolean canUseBackend() {
+        return AggBackend.supports(node.aggregates());
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new AggBackend(snapshots(), aggregation, keyed);
+        scratch = aggregation.newState(changelogInput);
+    }
+
     /** Every open (and, in update mode, retained) window's groups, and the operator's watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        if (backend != null) {
+            backend.snapshot(out);
+            out.addLong("watermark", watermark);
+            return;
+        }
         AggSnapshots s = snapshots();
         for (Map.Entry<Window, AggState> e : open.entrySet()) {
             s.add(out, e.getValue(), e.getKey().start, e.getKey().end, context.allocator());
@@ -431,6 +523,20 @@ public final class WindowAggregateOperator
     @Override
     public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
         watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        if (backend != null) {
+            backend.restore(in);
+            for (long[] bounds : backend.windows()) {
+                Window w = new Window(bounds[0], bounds[1]);
+                known.add(w);
+                if (w.end - 1 <= watermark) {
+                    retained.computeIfAbsent(policy.retainUntil(w.end), x -> new ArrayList<>())
+                            .add(w);
+                } else {
+                    byEnd.computeIfAbsent(w.end, x -> new ArrayList<>()).add(w);
+                }
+            }
+            return;
+        }
         snapshots().restore(in, (start, end) -> {
             Window w = new Window(start, end);
             AggState state = open.get(w);
@@ -451,6 +557,10 @@ public final class WindowAggregateOperator
     @Override
     public void close() {
         input.release();
+        if (backend != null) {
+            backend.close();
+        }
+        known.clear();
         open.clear();
         byEnd.clear();
         retained.clear();

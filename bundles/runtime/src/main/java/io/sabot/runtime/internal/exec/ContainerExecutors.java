@@ -6,6 +6,7 @@ import io.sabot.connector.spi.format.FormatFactory;
 import io.sabot.engine.ConnectorResolver;
 import io.sabot.runtime.PluginKind;
 import io.sabot.runtime.internal.FactoryLookup;
+import io.sabot.state.spi.StateBackendFactory;
 import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -52,6 +53,17 @@ public final class ContainerExecutors implements ConnectorResolver {
     @Override
     public Set<String> connectorIdentifiers() {
         return lookup.identifiers(PluginKind.CONNECTOR);
+    }
+
+    @Override
+    public Optional<StateBackendFactory> stateBackendFactory(String identifier) {
+        return lookup.active(PluginKind.STATE_BACKEND, identifier, "state-backend")
+                .map(StateBackendFactory.class::cast);
+    }
+
+    @Override
+    public Set<String> stateBackendIdentifiers() {
+        return lookup.identifiers(PluginKind.STATE_BACKEND);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.sabot.runtime.internal.exec;
 
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
+import io.sabot.runtime.SavepointInfo;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
@@ -23,5 +25,20 @@ public final class JobRegistryService implements JobRegistry {
     @Override
     public boolean cancel(String id) {
         return Jobs.INSTANCE.cancel(id);
+    }
+
+    @Override
+    public SavepointInfo savepoint(String job, Path targetDirectory) {
+        return Jobs.INSTANCE.savepoint(job, targetDirectory);
+    }
+
+    @Override
+    public SavepointInfo stopWithSavepoint(String job, Path targetDirectory) {
+        return Jobs.INSTANCE.stopWithSavepoint(job, targetDirectory);
+    }
+
+    @Override
+    public void disposeSavepoint(Path savepoint) {
+        Jobs.INSTANCE.disposeSavepoint(savepoint);
     }
 }

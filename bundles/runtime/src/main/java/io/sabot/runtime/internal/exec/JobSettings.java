@@ -2,7 +2,9 @@ package io.sabot.runtime.internal.exec;
 
 import io.sabot.engine.CheckpointConfig;
 import io.sabot.engine.Checkpoints;
+import io.sabot.engine.ConnectorResolver;
 import io.sabot.engine.JobOptions;
+import io.sabot.engine.StateBackendConfig;
 import io.sabot.runtime.ExecutorOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +32,11 @@ import java.util.regex.Pattern;
  *       state.checkpoints.num-retained}, {@code execution.checkpointing.tolerable-failed-checkpoints}.
  *   <li>{@code execution.savepoint.path}: a checkpoint or savepoint directory to start from, or {@code latest} for
  *       the job's newest complete checkpoint (a fresh start when it has none yet).
+ *   <li>{@code state.backend.type} (or Flink's older {@code state.backend}): {@code memory} (the engine's in-heap
+ *       tables) or an installed state backend plug-in such as {@code rocksdb}; default the executor option {@code
+ *       state_backend}. Its working directories go under {@code <state_path>/local}.
+ *   <li>{@code state.backend.incremental}: incremental checkpoints, for a backend that declares the option {@code
+ *       incremental} (rocksdb); the others say in a notice that it has no effect.
  * </ul>
  */
 final class JobSettings {
@@ -42,6 +49,12 @@ final class JobSettings {
     static final String TOLERABLE = "execution.checkpointing.tolerable-failed-checkpoints";
     static final String RESTORE = "execution.savepoint.path";
     static final String PIPELINE_NAME = "pipeline.name";
+    static final String SAVEPOINT_DIRECTORY = "state.savepoints.dir";
+    static final String BACKEND_TYPE = "state.backend.type";
+    static final String BACKEND_LEGACY = io.sabot.state.spi.StateBackends.STATE_BACKEND_OPTION;
+    static final String INCREMENTAL = "state.backend.incremental";
+    /** The engine's own in-heap tables: not a plug-in, always there. */
+    static final String MEMORY = "memory";
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
 
@@ -54,8 +67,13 @@ final class JobSettings {
      *     checkpoints)
      * @throws IllegalArgumentException naming the setting whose value is invalid, or the checkpoint that cannot be read
      */
-    static JobOptions of(ExecutorOptions options, Map<String, String> settings, String sql, Consumer<String> notices) {
-        JobOptions job = JobOptions.DEFAULT;
+    static JobOptions of(
+            ExecutorOptions options,
+            Map<String, String> settings,
+            String sql,
+            ConnectorResolver resolver,
+            Consumer<String> notices) {
+        JobOptions job = stateBackend(JobOptions.DEFAULT, options, settings, resolver, notices);
         Duration interval = null;
         if (settings.containsKey(INTERVAL)) {
             interval = duration(INTERVAL, settings.get(INTERVAL));
@@ -105,6 +123,93 @@ final class JobSettings {
             }
         }
         return job;
+    }
+
+    /**
+     * Where a job's savepoints go by default (Flink's {@code state.savepoints.dir}): that setting, else {@code
+     * <state_path>/savepoints/<job name>}.
+     */
+    static Path savepointTarget(ExecutorOptions options, Map<String, String> settings, String sql) {
+        if (settings.containsKey(SAVEPOINT_DIRECTORY)) {
+            return path(SAVEPOINT_DIRECTORY, settings.get(SAVEPOINT_DIRECTORY)).toAbsolutePath();
+        }
+        return Path.of(options.get(ExecutorOptions.STATE_PATH))
+                .resolve("savepoints")
+                .resolve(jobName(settings, sql))
+                .toAbsolutePath();
+    }
+
+    /**
+     * The job's state backend: {@code state.backend.type} (or {@code state.backend}) if SET, else the executor option
+     * {@code state_backend}.
+     *
+     * @throws IllegalArgumentException naming the option and the installed backends when no backend has that name
+     */
+    static JobOptions stateBackend(
+            JobOptions job,
+            ExecutorOptions options,
+            Map<String, String> settings,
+            ConnectorResolver resolver,
+            Consumer<String> notices) {
+        String key;
+        String name;
+        if (settings.containsKey(BACKEND_TYPE)) {
+            key = "'" + BACKEND_TYPE + "'";
+            name = settings.get(BACKEND_TYPE);
+        } else if (settings.containsKey(BACKEND_LEGACY)) {
+            key = "'" + BACKEND_LEGACY + "'";
+            name = settings.get(BACKEND_LEGACY);
+        } else {
+            key = "executor option " + ExecutorOptions.STATE_BACKEND.key();
+            name = options.get(ExecutorOptions.STATE_BACKEND);
+        }
+        name = name.strip().toLowerCase(Locale.ROOT);
+        String incremental = null;
+        if (settings.containsKey(INCREMENTAL)) {
+            incremental = settings.get(INCREMENTAL).strip().toLowerCase(Locale.ROOT);
+            if (!incremental.equals("true") && !incremental.equals("false")) {
+                throw new IllegalArgumentException(
+                        "'" + INCREMENTAL + "' = '" + settings.get(INCREMENTAL) + "' is not a boolean (true or false)");
+            }
+        }
+        if (name.equals(MEMORY)) {
+            if ("true".equals(incremental)) {
+                notices.accept("'" + INCREMENTAL + "' = 'true' has no effect on the memory state backend: its"
+                        + " checkpoints are full ones in the canonical format");
+            }
+            return job;
+        }
+        java.util.Optional<io.sabot.state.spi.StateBackendFactory> factory = resolver.stateBackendFactory(name);
+        if (factory.isEmpty()) {
+            java.util.Set<String> installed = new java.util.TreeSet<>(resolver.stateBackendIdentifiers());
+            installed.add(MEMORY);
+            throw new IllegalArgumentException(
+                    key + " = '" + name + "': no such state backend; installed: " + String.join(", ", installed));
+        }
+        io.sabot.plugin.ValidatedOptions validated;
+        Map<String, String> backendOptions = new java.util.TreeMap<>();
+        String prefix = "state.backend." + name + ".";
+        settings.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                backendOptions.put(k.substring(prefix.length()), v);
+            }
+        });
+        if (incremental != null) {
+            // Flink's job-wide key, for the backends that take incremental checkpoints
+            boolean declared =
+                    factory.get().options().stream().anyMatch(o -> o.key().equals("incremental"));
+            if (declared) {
+                backendOptions.putIfAbsent("incremental", incremental);
+            } else if (incremental.equals("true")) {
+                notices.accept("'" + INCREMENTAL + "' = 'true' has no effect on the " + name + " state backend:"
+                        + " it takes no incremental checkpoints");
+            }
+        }
+        validated = factory.get()
+                .validate("state backend '" + name + "' (SET '" + prefix + "…')", backendOptions)
+                .orThrow();
+        Path local = Path.of(options.get(ExecutorOptions.STATE_PATH)).resolve("local");
+        return job.withStateBackend(new StateBackendConfig(factory.get(), validated, local));
     }
 
     /** {@code pipeline.name} made safe for a directory, or {@code job-} and the first 12 hex digits of SHA-256(sql). */

@@ -1,17 +1,26 @@
 package io.sabot.runtime.internal.exec;
 
 import io.sabot.engine.CheckpointInfo;
+import io.sabot.engine.Checkpoints;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
+import io.sabot.runtime.SavepointInfo;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /** The container's jobs: every executor registers the jobs it starts here. */
 final class Jobs implements JobRegistry {
@@ -20,18 +29,35 @@ final class Jobs implements JobRegistry {
 
     private static final int RETAINED = 100;
 
-    /** A registered job; {@link #info()} snapshots it. */
-    record Entry(Job job, String sql, Instant started, Instant[] ended) {
+    /** How long a savepoint request waits (the engine aborts a savepoint after its checkpoint timeout first). */
+    private static final long SAVEPOINT_WAIT_MINUTES = 15;
+
+    /**
+     * A registered job; {@link #info()} snapshots it.
+     *
+     * @param pipelineName its {@code pipeline.name}, or null
+     * @param savepointTarget where its savepoints go unless told otherwise
+     */
+    record Entry(Job job, String sql, Instant started, Instant[] ended, String pipelineName, Path savepointTarget) {
         JobInfo info() {
             return Jobs.info(this);
+        }
+
+        /** Whether {@code ref} names this job: its id, the id's first word, or its pipeline name. */
+        boolean named(String ref) {
+            String id = job.name();
+            int space = id.indexOf(' ');
+            return id.equals(ref)
+                    || (space > 0 && id.substring(0, space).equals(ref))
+                    || (pipelineName != null && pipelineName.equals(ref));
         }
     }
 
     /** Insertion-ordered, oldest first; guarded by itself. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    Entry register(Job job, String sql) {
-        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1]);
+    Entry register(Job job, String sql, String pipelineName, Path savepointTarget) {
+        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1], pipelineName, savepointTarget);
         synchronized (entries) {
             entries.put(job.name(), entry);
             // Forget the oldest ended jobs beyond the retention.
@@ -76,6 +102,98 @@ final class Jobs implements JobRegistry {
         return true;
     }
 
+    @Override
+    public SavepointInfo savepoint(String job, Path targetDirectory) {
+        return savepoint(find(job, e -> true, "this container"), targetDirectory, false);
+    }
+
+    @Override
+    public SavepointInfo stopWithSavepoint(String job, Path targetDirectory) {
+        return savepoint(find(job, e -> true, "this container"), targetDirectory, true);
+    }
+
+    @Override
+    public void disposeSavepoint(Path savepoint) {
+        dispose(savepoint);
+    }
+
+    static void dispose(Path savepoint) {
+        try {
+            Checkpoints.disposeSavepoint(savepoint);
+        } catch (IOException e) {
+            throw new IllegalStateException("disposing of savepoint '" + savepoint + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The one job {@code ref} names among those {@code scope} accepts; a running one wins over ended ones of the same
+     * name (a pipeline run again).
+     *
+     * @throws IllegalArgumentException if none or several running jobs match, listing the candidates
+     */
+    Entry find(String ref, Predicate<Entry> scope, String where) {
+        if (ref == null || ref.isBlank()) {
+            throw new IllegalArgumentException("name a job: its id as 'sabot:jobs' shows it, or its pipeline.name");
+        }
+        String name = ref.strip();
+        List<Entry> matches = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        synchronized (entries) {
+            for (Entry e : entries.values()) {
+                if (!scope.test(e)) {
+                    continue;
+                }
+                known.add(e.job().name().split(" ")[0]);
+                if (e.named(name)) {
+                    matches.add(e);
+                }
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no job '" + name + "' in " + where
+                    + (known.isEmpty() ? " (it has no jobs)" : "; its jobs are " + known));
+        }
+        List<Entry> running =
+                matches.stream().filter(e -> !e.job().status().isTerminal()).toList();
+        if (running.size() > 1) {
+            throw new IllegalArgumentException("'" + name + "' names " + running.size() + " running jobs: "
+                    + running.stream().map(e -> e.job().name()).toList() + "; give the full id");
+        }
+        return running.isEmpty() ? matches.get(matches.size() - 1) : running.get(0);
+    }
+
+    /** Takes (and with {@code stop}, stops with) a savepoint and waits for it. */
+    static SavepointInfo savepoint(Entry entry, Path targetDirectory, boolean stop) {
+        Job job = entry.job();
+        if (job.status().isTerminal()) {
+            throw new IllegalStateException("job " + job.name() + " has ended (" + state(job.status())
+                    + "): there is nothing to take a savepoint of");
+        }
+        Path target = targetDirectory != null ? targetDirectory.toAbsolutePath() : entry.savepointTarget();
+        CompletableFuture<CheckpointInfo> future = stop ? job.stopWithSavepoint(target) : job.triggerSavepoint(target);
+        CheckpointInfo info;
+        try {
+            info = future.get(SAVEPOINT_WAIT_MINUTES, TimeUnit.MINUTES);
+            if (stop) {
+                job.awaitTermination(1, TimeUnit.MINUTES);
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(
+                    (stop ? "stop-with-savepoint" : "savepoint") + " of job " + job.name() + " failed: "
+                            + cause.getMessage(),
+                    cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "savepoint of job " + job.name() + " did not complete within " + SAVEPOINT_WAIT_MINUTES + " min");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the savepoint of job " + job.name());
+        }
+        return new SavepointInfo(
+                job.name(), info.id(), info.path(), info.triggeredAt(), info.durationMillis(), info.sizeBytes(), stop);
+    }
+
     /** The engine's status as the API's state. */
     static JobInfo.State state(JobStatus status) {
         return switch (status) {
@@ -83,6 +201,7 @@ final class Jobs implements JobRegistry {
             case FINISHED -> JobInfo.State.FINISHED;
             case FAILED -> JobInfo.State.FAILED;
             case CANCELED -> JobInfo.State.CANCELED;
+            case STOPPED -> JobInfo.State.STOPPED;
         };
     }
 

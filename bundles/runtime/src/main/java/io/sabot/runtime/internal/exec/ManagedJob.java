@@ -136,6 +136,7 @@ public final class ManagedJob {
     private volatile boolean stopping;
     private volatile QueryResult current;
     private volatile int restarts;
+    private volatile boolean stoppedWithSavepoint;
 
     @Activate
     public ManagedJob(Config config, Map<String, Object> properties, @Reference RuntimeSettings settings) {
@@ -215,6 +216,11 @@ public final class ManagedJob {
         while (!stopping) {
             String failure = run(script, attempt == 0 ? config.restore() : "latest");
             if (stopping) {
+                return;
+            }
+            if (stoppedWithSavepoint) {
+                phase = Phase.STOPPED;
+                event("stopped with a savepoint; set 'restore' to its directory to continue from it");
                 return;
             }
             if (failure == null) {
@@ -299,6 +305,10 @@ public final class ManagedJob {
                         result.awaitTermination();
                     } finally {
                         current = null;
+                    }
+                    if (result.status() == JobInfo.State.STOPPED) {
+                        stoppedWithSavepoint = true; // by sabot:stop or bin/sabot stop: not a failure to restart
+                        throw new IllegalStateException("stopped with a savepoint");
                     }
                     if (result.status() != JobInfo.State.FINISHED && failure[0] == null) {
                         failure[0] = result.status() + ": "

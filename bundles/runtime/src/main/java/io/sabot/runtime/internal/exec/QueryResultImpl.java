@@ -40,6 +40,16 @@ final class QueryResultImpl implements QueryResult {
     }
 
     @Override
+    public io.sabot.runtime.SavepointInfo savepoint(java.nio.file.Path targetDirectory) {
+        return Jobs.savepoint(entry, targetDirectory, false);
+    }
+
+    @Override
+    public io.sabot.runtime.SavepointInfo stopWithSavepoint(java.nio.file.Path targetDirectory) {
+        return Jobs.savepoint(entry, targetDirectory, true);
+    }
+
+    @Override
     public String jobId() {
         return job.name();
     }

@@ -100,6 +100,10 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                             reporter.close();
                         }
                     }
+                    if (result.status() == io.sabot.runtime.JobInfo.State.STOPPED) {
+                        err.println("sabot sql: job " + result.jobId().split(" ")[0]
+                                + " was stopped with a savepoint; restore it with --restore <savepoint directory>");
+                    }
                     finals.add(rows);
                     if (print) {
                         out.println("Received " + rows.changes() + " change(s); final result: "

@@ -29,11 +29,15 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final SqlSession session;
     private final Engine engine;
     private final BufferAllocator root;
+    private final ConnectorResolver resolver;
     private final List<QueryResultImpl> running = new ArrayList<>();
     private volatile java.util.function.Consumer<String> noticeListener = notice -> {};
 
     /** Every job started and not yet seen ended, guarded by {@link #running}: close() waits for them. */
     private final List<Job> jobs = new ArrayList<>();
+
+    /** Every job this executor started that is still referenced, guarded by {@link #running}: its savepoint scope. */
+    private final java.util.Set<Job> started = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
     /** Hears notices of job starts (a restore's notes); the CLI prints them. */
     void onNotice(java.util.function.Consumer<String> listener) {
@@ -51,6 +55,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root, Runnable onClose) {
         this.options = options;
         this.root = root;
+        this.resolver = resolver;
         this.onClose = onClose;
         this.session = SqlFrontEnd.create()
                 .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
@@ -116,16 +121,25 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private QueryResult start(QueryPlan plan) {
         List<String> notices = new ArrayList<>();
         Job job = engine.submit(
-                plan, JobSettings.of(options, session.settings(), plan.sql() == null ? "" : plan.sql(), notices::add));
+                plan,
+                JobSettings.of(
+                        options, session.settings(), plan.sql() == null ? "" : plan.sql(), resolver, notices::add));
+        notices.addAll(job.notices()); // e.g. operators that keep heap state under a backend plug-in
         for (String notice : notices) {
             noticeListener.accept(notice);
         }
-        Jobs.Entry entry = Jobs.INSTANCE.register(job, plan.sql());
+        String sql = plan.sql() == null ? "" : plan.sql();
+        Jobs.Entry entry = Jobs.INSTANCE.register(
+                job,
+                plan.sql(),
+                session.settings().get(JobSettings.PIPELINE_NAME),
+                JobSettings.savepointTarget(options, session.settings(), sql));
         QueryResultImpl result = new QueryResultImpl(job, plan, entry, this::finished);
         synchronized (running) {
             running.add(result);
             jobs.removeIf(j -> j.status().isTerminal());
             jobs.add(job);
+            started.add(job);
         }
         return result;
     }
@@ -134,6 +148,30 @@ final class SqlExecutor implements StreamingSqlExecutor {
         synchronized (running) {
             running.remove(result);
         }
+    }
+
+    @Override
+    public io.sabot.runtime.SavepointInfo savepoint(String jobId, java.nio.file.Path targetDirectory) {
+        return Jobs.savepoint(own(jobId), targetDirectory, false);
+    }
+
+    @Override
+    public io.sabot.runtime.SavepointInfo stopWithSavepoint(String jobId, java.nio.file.Path targetDirectory) {
+        return Jobs.savepoint(own(jobId), targetDirectory, true);
+    }
+
+    @Override
+    public void disposeSavepoint(java.nio.file.Path savepoint) {
+        Jobs.dispose(savepoint);
+    }
+
+    /** The registry's entry of one of this executor's jobs. */
+    private Jobs.Entry own(String jobId) {
+        List<Job> mine;
+        synchronized (running) {
+            mine = new ArrayList<>(started);
+        }
+        return Jobs.INSTANCE.find(jobId, e -> mine.stream().anyMatch(j -> j == e.job()), "this executor");
     }
 
     @Override

@@ -1,0 +1,43 @@
+package io.sabot.runtime.checkpoint;
+
+import io.sabot.connector.blackhole.internal.BlackholeSinkFactory;
+import io.sabot.connector.datagen.internal.DatagenSourceFactory;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
+import java.util.List;
+
+/**
+ * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: an unwindowed aggregate over
+ * {@code args[1]} distinct keys with its state on backend {@code args[0]}; prints "finished" when the job ended.
+ */
+public final class BeyondHeapJob {
+
+    public static void main(String[] args) throws Exception {
+        String backend = args[0];
+        long keys = Long.parseLong(args[1]);
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .parallelism(1)
+                .option("state_path", args[2])
+                .plugins(List.of(
+                        new DatagenSourceFactory(), new BlackholeSinkFactory(), new RocksDbStateBackendFactory()))
+                .build()) {
+            executor.executeDdl(
+                    """
+                    CREATE TABLE src (k BIGINT, v BIGINT) WITH ('connector' = 'datagen',
+                      'rows-per-second' = '1000000000', 'seed' = '1',
+                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%d',
+                      'fields.v.min' = '0', 'fields.v.max' = '9');
+                    CREATE TABLE totals (g BIGINT, n BIGINT, s BIGINT) WITH ('connector' = 'blackhole');
+                    SET 'state.backend.type' = '%s';
+                    """
+                            .formatted(keys, backend));
+            // every group gets two rows: the second one reads the first one's accumulators back
+            try (QueryResult result = executor.executeStreamingSql(
+                    "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2")) {
+                result.awaitTermination();
+            }
+        }
+        System.out.println("finished");
+    }
+}
