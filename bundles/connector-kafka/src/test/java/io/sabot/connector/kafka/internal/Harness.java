@@ -51,6 +51,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -334,10 +335,34 @@ final class Harness implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // a batch the broker never acknowledges fails within a minute (the default, 2 min, then hangs close())
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         if (transactionalId != null) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * Sends every record and waits until each is acknowledged; a record that is not fails the test naming its
+     * partition and the producer's error (instead of a silent close() that waits out the delivery timeout).
+     */
+    static void sendAll(KafkaProducer<String, String> producer, List<ProducerRecord<String, String>> records) {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<String, String> record : records) {
+            sent.add(producer.send(record));
+        }
+        producer.flush();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(0, TimeUnit.SECONDS); // flush() returned: each future is done
+            } catch (Exception e) {
+                ProducerRecord<String, String> r = records.get(i);
+                throw new AssertionError(
+                        "record " + i + " for " + r.topic() + "-" + r.partition() + " was not acknowledged: " + e, e);
+            }
+        }
     }
 
     /** Every committed value of the topic, read to its current end. */

@@ -5,7 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import io.sabot.testing.kafka.KafkaBroker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,10 +51,12 @@ public class KafkaSourceGroupCommitTest {
     public void offsetsAreCommittedToTheGroupWhileTheReaderIsBackpressuredAndTheCoordinatorStarting() throws Exception {
         String topic = "bp";
         broker.createTopic(topic, 2);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            records.add(new ProducerRecord<>(topic, i % 2, null, Harness.json(i, "k", i * 10L)));
+        }
         try (KafkaProducer<String, String> producer = Harness.producer(broker.bootstrapServers(), null)) {
-            for (int i = 0; i < 2000; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2, null, Harness.json(i, "k", i * 10L)));
-            }
+            Harness.sendAll(producer, records);
         }
         String group = "g-" + topic;
         try (Harness h = new Harness(

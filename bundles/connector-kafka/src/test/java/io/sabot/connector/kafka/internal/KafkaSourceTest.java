@@ -55,11 +55,13 @@ public class KafkaSourceTest {
     }
 
     private static void produce(String topic, int partitions, int from, int count) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            records.add(new ProducerRecord<>(
+                    topic, i % partitions, (long) i * 1000, null, Harness.json(i, "k" + (i % 7), i * 10L)));
+        }
         try (KafkaProducer<String, String> producer = Harness.producer(broker.bootstrapServers(), null)) {
-            for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(
-                        topic, i % partitions, (long) i * 1000, null, Harness.json(i, "k" + (i % 7), i * 10L)));
-            }
+            Harness.sendAll(producer, records);
         }
     }
 
