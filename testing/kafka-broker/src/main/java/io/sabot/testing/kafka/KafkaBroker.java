@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,8 +26,11 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * A real single-node Kafka broker (KRaft: broker and controller in one process) for tests and benchmarks, run from
@@ -120,20 +124,36 @@ public final class KafkaBroker implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            // Ready when the leader of every partition serves it: right after creation the metadata may not know
+            // the topic yet, or name a leader that has not created the partition's log (both retriable).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String last = "";
             while (true) {
-                TopicDescription topic = admin.describeTopics(List.of(name))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(name);
-                if (topic.partitions().size() == partitions
-                        && topic.partitions().stream()
-                                .map(TopicPartitionInfo::leader)
-                                .allMatch(l -> l != null)) {
-                    return;
+                try {
+                    TopicDescription topic = admin.describeTopics(List.of(name))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(name);
+                    if (topic.partitions().size() == partitions
+                            && topic.partitions().stream()
+                                    .map(TopicPartitionInfo::leader)
+                                    .allMatch(l -> l != null)) {
+                        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                        for (TopicPartitionInfo p : topic.partitions()) {
+                            ends.put(new TopicPartition(name, p.partition()), OffsetSpec.latest());
+                        }
+                        admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+                        return;
+                    }
+                    last = "no leader for some partitions: " + topic;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        throw e;
+                    }
+                    last = e.getCause().toString();
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic '" + name + "' has no leader for some partitions: " + topic);
+                    throw new IllegalStateException("topic '" + name + "' not served within 30 s: " + last);
                 }
                 Thread.sleep(50);
             }
