@@ -8,6 +8,8 @@ datagen
 nexmark
 # files in csv or json lines
 filesystem
+# Kafka topics (kafka-clients inside the bundle)
+kafka
 # keyed state on local disk (SET 'state.backend.type' = 'rocksdb')
 rocksdb
 # sinks for trying queries: print rows, or discard them (benchmarks)

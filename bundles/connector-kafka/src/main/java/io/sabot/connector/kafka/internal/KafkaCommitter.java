@@ -1,0 +1,61 @@
+package io.sabot.connector.kafka.internal;
+
+import io.sabot.connector.spi.sink.Committer;
+import io.sabot.plugin.PluginException;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * Commits (or aborts) the transactions writers pre-committed, by resuming each with its producer id and epoch in a
+ * producer of the same transactional id. Idempotent: a transaction committed before (the committables of a restored
+ * checkpoint are committed again) answers with a fencing error, which counts as done.
+ */
+final class KafkaCommitter implements Committer<KafkaCommittable> {
+
+    private final KafkaSink sink;
+
+    KafkaCommitter(KafkaSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void commit(List<KafkaCommittable> committables) {
+        for (KafkaCommittable c : committables) {
+            end(c, true);
+        }
+    }
+
+    @Override
+    public void abort(List<KafkaCommittable> committables) {
+        for (KafkaCommittable c : committables) {
+            end(c, false);
+        }
+    }
+
+    private void end(KafkaCommittable c, boolean commit) {
+        KafkaProducer<byte[], byte[]> producer = ResumableProducer.create(sink.producerConfig(c.transactionalId()));
+        try {
+            ResumableProducer.resume(producer, c.producerId(), c.epoch());
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.abortTransaction();
+            }
+        } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
+            // ended before: committed by an earlier attempt (or aborted, when that was asked for)
+        } catch (KafkaException e) {
+            throw new PluginException(
+                    "table '" + sink.tableName() + "': cannot " + (commit ? "commit" : "abort") + " transaction '"
+                            + c.transactionalId() + "' (producer id " + c.producerId() + ", epoch " + c.epoch()
+                            + ") on topic '" + sink.topic() + "': " + e,
+                    e,
+                    true);
+        } finally {
+            ResumableProducer.closeNow(producer);
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package io.sabot.connector.kafka.internal;
+
+import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.connector.spi.format.DecodeErrors;
+import io.sabot.connector.spi.format.RecordDecoder;
+import io.sabot.connector.spi.source.BatchOutput;
+import io.sabot.connector.spi.source.InputStatus;
+import io.sabot.connector.spi.source.SourceReader;
+import io.sabot.connector.spi.source.SourceReaderContext;
+import io.sabot.plugin.PluginException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads the partitions assigned to one subtask. A fetcher thread owns the {@link KafkaConsumer} (manually assigned,
+ * never subscribed) and hands each poll's records to the task thread, one {@link Fetch} per partition, through a small
+ * bounded queue: a full queue stops the fetcher from polling, which is how backpressure reaches Kafka. The task thread
+ * never waits: {@link #pollNext} cuts the records of what is there into batches of at most {@code batchSize} records,
+ * decodes the values into Arrow vectors with the table's format, and emits them per partition.
+ *
+ * <p>The position recorded per split is the offset after the last emitted record, or, once a whole fetch is emitted,
+ * the consumer's position after it (which also steps over transaction markers and aborted records), so a restored
+ * split continues exactly after the last emitted batch. When a checkpoint completes, its positions are committed to
+ * the consumer group, if one is configured.
+ */
+final class KafkaReader implements SourceReader<KafkaSplit> {
+
+    private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
+    private static final int MAX_BATCHES_PER_POLL = 4;
+
+    private final KafkaSource source;
+    private final SourceReaderContext context;
+    private final int batchSize;
+    private final Map<String, SplitState> splits = new LinkedHashMap<>();
+    /** Positions of snapshots not yet completed, oldest first, for committing offsets back to the group. */
+    private final TreeMap<Long, Map<TopicPartition, Long>> snapshots = new TreeMap<>();
+
+    private final List<String> newlyIdle = new ArrayList<>();
+    private final Failures failures = new Failures();
+
+    private Fetcher fetcher;
+    private RecordDecoder decoder;
+    private VectorSchemaRoot root;
+    private BinaryRecords records;
+    private boolean noMoreSplits;
+    private Fetch current;
+    private int currentIndex;
+
+    KafkaReader(KafkaSource source, SourceReaderContext context) {
+        this.source = source;
+        this.context = context;
+        this.batchSize = Math.max(1, context.batchSize());
+    }
+
+    @Override
+    public void start() {
+        decoder = context.table()
+                .createDecoder(KafkaOptions.formatKey(context.table().options()));
+        records = new BinaryRecords(Math.min(batchSize, 1 << 16));
+        root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+        fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
+        fetcher.start();
+    }
+
+    @Override
+    public InputStatus pollNext(BatchOutput output) {
+        fetcher.throwIfFailed();
+        for (String id : newlyIdle) {
+            output.markIdle(id);
+        }
+        newlyIdle.clear();
+        int emitted = 0;
+        while (emitted < MAX_BATCHES_PER_POLL) {
+            if (current == null) {
+                current = fetcher.handover.poll();
+                currentIndex = 0;
+                if (current == null) {
+                    break;
+                }
+            }
+            SplitState state = splits.get(current.splitId);
+            if (state == null) {
+                current = null; // a split finished or removed; its late records are dropped
+                continue;
+            }
+            if (emitBatch(state, output)) {
+                emitted++;
+            }
+        }
+        if (emitted > 0 || !fetcher.handover.isEmpty()) {
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (noMoreSplits && splits.isEmpty()) {
+            return InputStatus.END_OF_INPUT;
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    /** Emits up to a batch of the current fetch for {@code state}; whether a non-empty batch was emitted. */
+    private boolean emitBatch(SplitState state, BatchOutput output) {
+        Fetch fetch = current;
+        List<ConsumerRecord<byte[], byte[]>> list = fetch.records;
+        BinaryRecords batch = records;
+        batch.clear();
+        long stop = state.split.stoppingOffset();
+        long position = state.position;
+        int i = currentIndex;
+        while (i < list.size() && batch.count() < batchSize) {
+            ConsumerRecord<byte[], byte[]> record = list.get(i++);
+            long offset = record.offset();
+            if (offset < position) {
+                continue; // fetched before a seek
+            }
+            if (offset >= stop) {
+                i = list.size();
+                break;
+            }
+            position = offset + 1;
+            byte[] value = record.value();
+            if (value != null) { // a tombstone carries no row
+                batch.add(value, 0, value.length, offset);
+            }
+        }
+        currentIndex = i;
+        if (i >= list.size()) {
+            position = Math.max(position, Math.min(fetch.positionAfter, stop));
+            current = null;
+        }
+        boolean emitted = false;
+        if (batch.count() > 0) {
+            failures.reset(batch);
+            decoder.decode(batch, root, failures);
+            if (root.getRowCount() > 0) {
+                output.emit(state.split.splitId(), root);
+                root.setRowCount(0);
+                emitted = true;
+            }
+        }
+        state.position = position;
+        if (state.split.isFinishedAt(position)) {
+            finish(state);
+            output.markIdle(state.split.splitId());
+        }
+        failures.throwIfAny(source.tableName(), state.split);
+        return emitted;
+    }
+
+    private void finish(SplitState state) {
+        splits.remove(state.split.splitId());
+        TopicPartition tp = state.partition;
+        fetcher.command(consumer -> {
+            Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+            assignment.remove(tp);
+            consumer.assign(assignment);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        if (!fetcher.handover.isEmpty() || fetcher.failure != null || !newlyIdle.isEmpty()) {
+            return AVAILABLE;
+        }
+        if (noMoreSplits && splits.isEmpty()) {
+            return AVAILABLE;
+        }
+        CompletableFuture<Void> future = fetcher.available;
+        if (future.isDone()) {
+            future = new CompletableFuture<>();
+            fetcher.available = future;
+            // the fetcher may have handed over between the check above and the swap
+            if (!fetcher.handover.isEmpty() || fetcher.failure != null) {
+                future.complete(null);
+            }
+        }
+        return future;
+    }
+
+    @Override
+    public void addSplits(List<KafkaSplit> added) {
+        List<KafkaSplit> toRead = new ArrayList<>();
+        for (KafkaSplit split : added) {
+            if (split.isFinishedAt(split.offset())) {
+                newlyIdle.add(split.splitId()); // nothing to read: it must not hold the watermark back
+                continue;
+            }
+            splits.put(split.splitId(), new SplitState(split));
+            toRead.add(split);
+        }
+        if (!toRead.isEmpty()) {
+            fetcher.command(consumer -> {
+                Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+                for (KafkaSplit split : toRead) {
+                    assignment.add(new TopicPartition(split.topic(), split.partition()));
+                }
+                consumer.assign(assignment);
+                for (KafkaSplit split : toRead) {
+                    consumer.seek(new TopicPartition(split.topic(), split.partition()), split.offset());
+                }
+            });
+        }
+        fetcher.wakeUpTask();
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        fetcher.wakeUpTask();
+    }
+
+    @Override
+    public List<KafkaSplit> snapshotState(long checkpointId) {
+        List<KafkaSplit> state = new ArrayList<>(splits.size());
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (SplitState s : splits.values()) {
+            state.add(s.split.at(s.position));
+            positions.put(s.partition, s.position);
+        }
+        if (source.groupId() != null) {
+            snapshots.put(checkpointId, positions);
+        }
+        return state;
+    }
+
+    /**
+     * Commits the checkpoint's positions to the group, for lag monitoring: asynchronously, retried while the failure is
+     * retriable and no newer checkpoint's commit replaced it; other failures only delay that to the next checkpoint.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Map<TopicPartition, Long> positions = snapshots.remove(checkpointId);
+        snapshots.headMap(checkpointId).clear(); // older ones are superseded
+        if (positions == null || positions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        positions.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        Fetcher f = fetcher;
+        f.command(consumer -> f.commitOffsets(offsets));
+    }
+
+    @Override
+    public void close() {
+        if (fetcher != null) {
+            fetcher.shutdown();
+            fetcher = null;
+        }
+        splits.clear();
+        current = null;
+        if (root != null) {
+            root.close();
+            root = null;
+        }
+    }
+
+    /** A split being read and the offset of its next record to emit. Task thread only. */
+    private static final class SplitState {
+        final KafkaSplit split;
+        final TopicPartition partition;
+        long position;
+
+        SplitState(KafkaSplit split) {
+            this.split = split;
+            this.partition = new TopicPartition(split.topic(), split.partition());
+            this.position = split.offset();
+        }
+    }
+
+    /** The records one poll returned for one partition, and the consumer's position after them. */
+    private record Fetch(String splitId, List<ConsumerRecord<byte[], byte[]>> records, long positionAfter) {}
+
+    /** Owns the consumer; talks to the task thread through {@link #handover}, {@link #commands} and futures. */
+    private static final class Fetcher extends Thread {
+        private static final Duration POLL = Duration.ofMillis(100);
+        private static final long COMMIT_RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+        final ArrayBlockingQueue<Fetch> handover = new ArrayBlockingQueue<>(16);
+        final ConcurrentLinkedQueue<Consumer<KafkaConsumer<byte[], byte[]>>> commands = new ConcurrentLinkedQueue<>();
+        volatile CompletableFuture<Void> available = new CompletableFuture<>();
+        volatile Throwable failure;
+
+        private final KafkaSource source;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Map<TopicPartition, Long> reported = new HashMap<>();
+        /** Fetcher thread only: commits issued so far, and the newest one's offsets while it waits for a retry. */
+        private long commits;
+
+        private Map<TopicPartition, OffsetAndMetadata> retryCommit;
+        private long retryCommitAt;
+        private volatile boolean running = true;
+
+        Fetcher(KafkaSource source, String name) {
+            super(name);
+            setDaemon(true);
+            this.source = source;
+            this.consumer = Clients.create(() -> new KafkaConsumer<>(source.consumerConfig()));
+        }
+
+        void command(Consumer<KafkaConsumer<byte[], byte[]>> command) {
+            commands.add(command);
+        }
+
+        void wakeUpTask() {
+            available.complete(null);
+        }
+
+        void throwIfFailed() {
+            Throwable t = failure;
+            if (t != null) {
+                throw new PluginException(
+                        "table '" + source.tableName() + "': cannot read topic '" + source.topic() + "': " + t,
+                        t,
+                        true);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    runCommands();
+                    Set<TopicPartition> assignment = consumer.assignment();
+                    if (assignment.isEmpty()) {
+                        Thread.sleep(20);
+                        continue;
+                    }
+                    ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+                    for (TopicPartition tp : assignment) {
+                        if (!consumer.assignment().contains(tp)) {
+                            continue; // finished by a command run while an earlier fetch waited to be handed over
+                        }
+                        List<ConsumerRecord<byte[], byte[]>> list = polled.records(tp);
+                        long position = consumer.position(tp);
+                        Long last = reported.put(tp, position);
+                        if (!list.isEmpty() || last == null || last != position) {
+                            handOver(new Fetch(tp.topic() + "-" + tp.partition(), list, position));
+                        }
+                    }
+                }
+            } catch (WakeupException | InterruptedException e) {
+                // shutting down
+            } catch (Throwable t) {
+                if (running) {
+                    failure = t;
+                    available.complete(null);
+                }
+            } finally {
+                consumer.close(Duration.ZERO);
+            }
+        }
+
+        private void runCommands() {
+            Consumer<KafkaConsumer<byte[], byte[]>> command;
+            while ((command = commands.poll()) != null) {
+                command.accept(consumer);
+            }
+            retryCommitIfDue();
+        }
+
+        private void handOver(Fetch fetch) throws InterruptedException {
+            while (running && !handover.offer(fetch, 50, TimeUnit.MILLISECONDS)) {
+                // the task is behind: wait (backpressure), still committing offsets and taking new splits; a seek
+                // meanwhile only makes records of this fetch stale, and the task skips those by offset
+                runCommands();
+                pumpNetwork();
+            }
+            available.complete(null);
+        }
+
+        /**
+         * Lets the consumer do its network work without fetching: an asynchronous offset commit is only sent, the
+         * group coordinator it needs only looked up, and its outcome only seen while the consumer is polled. With
+         * every partition paused a poll returns no records and moves no position.
+         */
+        private void pumpNetwork() {
+            Set<TopicPartition> assignment = consumer.assignment();
+            if (assignment.isEmpty()) {
+                return;
+            }
+            consumer.pause(assignment);
+            try {
+                consumer.poll(Duration.ZERO);
+            } finally {
+                consumer.resume(consumer.assignment());
+            }
+        }
+
+        /**
+         * Commits {@code offsets} to the group asynchronously. A retriable failure (the group coordinator not
+         * available yet, or moving) is retried after a pause unless a newer checkpoint's commit replaced it: the
+         * newest completed checkpoint's offsets must reach the group even if no checkpoint follows it.
+         */
+        void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            long generation = ++commits;
+            retryCommit = null;
+            consumer.commitAsync(offsets, (committed, e) -> {
+                if (e instanceof RetriableCommitFailedException && generation == commits && running) {
+                    retryCommit = offsets;
+                    retryCommitAt = System.nanoTime() + COMMIT_RETRY_BACKOFF_NANOS;
+                }
+            });
+        }
+
+        private void retryCommitIfDue() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = retryCommit;
+            if (offsets != null && System.nanoTime() - retryCommitAt >= 0) {
+                commitOffsets(offsets);
+            }
+        }
+
+        void shutdown() {
+            running = false;
+            consumer.wakeup();
+            try {
+                join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Collects the records of a batch that did not decode. Like the filesystem reader, the good rows are emitted and
+     * the reader moves past the batch, then throws one {@link PluginException} naming topic, partition and offsets:
+     * the job's error handler decides.
+     */
+    private static final class Failures implements DecodeErrors {
+        private static final int SHOWN = 5;
+
+        private final List<String> messages = new ArrayList<>();
+        private BinaryRecords batch;
+        private int count;
+
+        void reset(BinaryRecords records) {
+            batch = records;
+            messages.clear();
+            count = 0;
+        }
+
+        @Override
+        public void onError(int index, String message) {
+            count++;
+            if (messages.size() < SHOWN) {
+                messages.add("offset " + batch.position(index) + ": " + message);
+            }
+        }
+
+        void throwIfAny(String table, KafkaSplit split) {
+            if (count == 0) {
+                return;
+            }
+            String more = count > SHOWN ? "; and " + (count - SHOWN) + " more" : "";
+            int failed = count;
+            count = 0;
+            throw new PluginException(
+                    "table '" + table + "', topic '" + split.topic() + "', partition " + split.partition() + ": "
+                            + failed + (failed == 1 ? " record" : " records") + " did not decode: "
+                            + String.join("; ", messages) + more,
+                    false);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.sabot.connector.kafka.internal;
+
+import io.sabot.connector.spi.sink.Committer;
+import io.sabot.connector.spi.sink.Sink;
+import io.sabot.connector.spi.sink.SinkWriter;
+import io.sabot.connector.spi.sink.SinkWriterContext;
+import io.sabot.plugin.ValidatedOptions;
+import io.sabot.plugin.VersionedSerializer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One {@code INSERT INTO} a Kafka topic: insert-only rows encoded with the table's format, as record values without
+ * key. At least once (flushed at every checkpoint), exactly once (a transaction per checkpoint, committed by the
+ * {@link KafkaCommitter} when the checkpoint completes) or best effort. Holds configuration only.
+ */
+final class KafkaSink implements Sink<KafkaCommittable> {
+
+    /** Kafka brokers refuse longer transactions by default ({@code transaction.max.timeout.ms}). */
+    static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000;
+
+    private final String tableName;
+    private final ValidatedOptions options;
+    private final String topic;
+    private final String guarantee;
+
+    KafkaSink(String tableName, ValidatedOptions options) {
+        this.tableName = tableName;
+        this.options = options;
+        this.topic = options.require(KafkaOptions.TOPIC);
+        this.guarantee = options.get(KafkaOptions.SINK_DELIVERY_GUARANTEE);
+    }
+
+    @Override
+    public SinkWriter<KafkaCommittable> createWriter(SinkWriterContext context) {
+        return new KafkaWriter(this, context);
+    }
+
+    @Override
+    public Optional<Committer<KafkaCommittable>> createCommitter() {
+        return exactlyOnce() ? Optional.of(new KafkaCommitter(this)) : Optional.empty();
+    }
+
+    @Override
+    public VersionedSerializer<KafkaCommittable> committableSerializer() {
+        return KafkaSerializers.COMMITTABLE;
+    }
+
+    String tableName() {
+        return tableName;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    ValidatedOptions options() {
+        return options;
+    }
+
+    boolean exactlyOnce() {
+        return KafkaOptions.EXACTLY_ONCE.equals(guarantee);
+    }
+
+    String transactionalIdPrefix() {
+        return options.get(KafkaOptions.SINK_TRANSACTIONAL_ID_PREFIX);
+    }
+
+    /** Producer settings: the user's, then what the guarantee needs; transactional ones with {@code transactionalId}. */
+    Map<String, Object> producerConfig(String transactionalId) {
+        Map<String, Object> config = new HashMap<>(Clients.common(options));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        if (!KafkaOptions.NONE.equals(guarantee)) {
+            config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        }
+        if (transactionalId != null) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+        }
+        return config;
+    }
+}

@@ -1,0 +1,113 @@
+package io.sabot.connector.kafka.internal;
+
+import io.sabot.connector.spi.source.Boundedness;
+import io.sabot.connector.spi.source.Source;
+import io.sabot.connector.spi.source.SourceReader;
+import io.sabot.connector.spi.source.SourceReaderContext;
+import io.sabot.connector.spi.source.SplitEnumerator;
+import io.sabot.connector.spi.source.SplitEnumeratorContext;
+import io.sabot.plugin.ValidatedOptions;
+import io.sabot.plugin.VersionedSerializer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.IsolationLevel;
+
+/**
+ * One scan of a Kafka topic: which topic, where to start and stop, how to reach the brokers. Immutable; shared by the
+ * enumerator and every reader.
+ */
+final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
+
+    private final String tableName;
+    private final ValidatedOptions options;
+    private final String topic;
+
+    KafkaSource(String tableName, ValidatedOptions options) {
+        this.tableName = tableName;
+        this.options = options;
+        this.topic = options.require(KafkaOptions.TOPIC);
+    }
+
+    @Override
+    public Boundedness boundedness() {
+        return bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SplitEnumerator<KafkaSplit, KafkaEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<KafkaSplit> context) {
+        return new KafkaEnumerator(this, context, new KafkaEnumeratorState(List.of(), List.of(), false));
+    }
+
+    @Override
+    public SplitEnumerator<KafkaSplit, KafkaEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<KafkaSplit> context, KafkaEnumeratorState state) {
+        return new KafkaEnumerator(this, context, state);
+    }
+
+    @Override
+    public SourceReader<KafkaSplit> createReader(SourceReaderContext context) {
+        return new KafkaReader(this, context);
+    }
+
+    @Override
+    public VersionedSerializer<KafkaSplit> splitSerializer() {
+        return KafkaSerializers.SPLIT;
+    }
+
+    @Override
+    public VersionedSerializer<KafkaEnumeratorState> enumeratorStateSerializer() {
+        return KafkaSerializers.ENUMERATOR_STATE;
+    }
+
+    String tableName() {
+        return tableName;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    ValidatedOptions options() {
+        return options;
+    }
+
+    boolean bounded() {
+        return !KafkaOptions.UNBOUNDED.equals(options.get(KafkaOptions.SCAN_BOUNDED_MODE));
+    }
+
+    String groupId() {
+        return options.get(KafkaOptions.GROUP_ID);
+    }
+
+    /**
+     * What the source reads: committed records only unless the user asks otherwise, so that the output of an
+     * exactly-once sink is read exactly once (Kafka's own default is read_uncommitted).
+     */
+    IsolationLevel isolationLevel() {
+        String level = options.passThrough(KafkaOptions.PROPERTIES_PREFIX).get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        return level == null
+                ? IsolationLevel.READ_COMMITTED
+                : IsolationLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** Consumer settings: the user's, then what the reader relies on (manual assignment, no auto commit). */
+    Map<String, Object> consumerConfig() {
+        Map<String, Object> config = Clients.common(options);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel().toString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (groupId() != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
+        }
+        config.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        config.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        return config;
+    }
+}

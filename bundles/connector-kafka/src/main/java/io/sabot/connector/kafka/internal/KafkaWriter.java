@@ -1,0 +1,173 @@
+package io.sabot.connector.kafka.internal;
+
+import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.connector.spi.format.RecordEncoder;
+import io.sabot.connector.spi.sink.SinkWriter;
+import io.sabot.connector.spi.sink.SinkWriterContext;
+import io.sabot.plugin.PluginException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Writes one subtask's rows as records of the topic. Exactly once: each checkpoint's records go into one transaction
+ * of a producer of its own, whose transactional id is {@code <prefix>-<subtask>-<n>}, n counting up from the last
+ * checkpoint; at the barrier the writer flushes it and hands its identity (id, producer id, epoch) to the checkpoint,
+ * leaving it open for the {@link KafkaCommitter}. On start, transactions a previous run left open after the restored
+ * checkpoint (ids with higher n) are aborted, so that they neither reach readers nor block {@code read_committed} ones
+ * until they time out.
+ */
+final class KafkaWriter implements SinkWriter<KafkaCommittable> {
+
+    private final KafkaSink sink;
+    private final int subtask;
+    private final RecordEncoder encoder;
+    private final BinaryRecords records = new BinaryRecords(1024);
+    private final Callback callback = (metadata, exception) -> {
+        if (exception != null && KafkaWriter.this.error == null) {
+            KafkaWriter.this.error = exception;
+        }
+    };
+
+    private volatile Exception error;
+    private KafkaProducer<byte[], byte[]> producer;
+    private String transactionalId;
+    private long nextTransaction;
+    private boolean dataInTransaction;
+
+    KafkaWriter(KafkaSink sink, SinkWriterContext context) {
+        this.sink = sink;
+        this.subtask = context.subtaskIndex();
+        this.encoder = context.table()
+                .createEncoder(KafkaOptions.formatKey(context.table().options()));
+        if (sink.exactlyOnce()) {
+            long restored = context.restoredCheckpointId().orElse(0);
+            nextTransaction = restored + 1;
+            abortLingering(subtask, restored + 1);
+            if (subtask == 0) {
+                // subtasks of a previous run at a higher parallelism have no successor to clean up after them
+                for (int s = context.table().parallelism(); abortLingering(s, restored + 1); s++) {}
+            }
+        }
+    }
+
+    /** Aborts open transactions of {@code subtask} from number {@code from} on; whether any such id was ever used. */
+    private boolean abortLingering(int subtask, long from) {
+        boolean used = false;
+        for (long n = from; ; n++) {
+            try (KafkaProducer<byte[], byte[]> probe =
+                    ResumableProducer.create(sink.producerConfig(transactionalId(subtask, n)))) {
+                probe.initTransactions(); // fences the id's previous producer and aborts its open transaction
+                if (ResumableProducer.epoch(probe) == 0) {
+                    return used; // a fresh id: nothing after it was used either
+                }
+                used = true;
+            }
+        }
+    }
+
+    private String transactionalId(int subtask, long n) {
+        return sink.transactionalIdPrefix() + "-" + subtask + "-" + n;
+    }
+
+    @Override
+    public void write(VectorSchemaRoot batch) {
+        if (batch.getRowCount() == 0) {
+            return;
+        }
+        throwIfFailed();
+        records.clear();
+        encoder.encode(batch, records);
+        KafkaProducer<byte[], byte[]> p = producer();
+        String topic = sink.topic();
+        try {
+            for (int i = 0; i < records.count(); i++) {
+                int offset = records.offset(i);
+                // the encoder reuses its buffer, and a producer keeps the array until it is sent: copy
+                byte[] value = Arrays.copyOfRange(records.data(i), offset, offset + records.length(i));
+                p.send(new ProducerRecord<>(topic, value), callback);
+            }
+        } catch (KafkaException e) {
+            throw failure("cannot send to", e);
+        }
+        dataInTransaction = true;
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            if (sink.exactlyOnce()) {
+                transactionalId = transactionalId(subtask, nextTransaction);
+                producer = ResumableProducer.create(sink.producerConfig(transactionalId));
+                producer.initTransactions();
+                producer.beginTransaction();
+            } else {
+                producer = ResumableProducer.create(sink.producerConfig(null));
+            }
+            dataInTransaction = false;
+        }
+        return producer;
+    }
+
+    @Override
+    public List<KafkaCommittable> prepareCommit(long checkpointId) {
+        if (producer == null) {
+            return List.of();
+        }
+        try {
+            producer.flush();
+        } catch (KafkaException e) {
+            throw failure("cannot flush to", e);
+        }
+        throwIfFailed();
+        if (!sink.exactlyOnce() || !dataInTransaction) {
+            return List.of(); // an empty transaction stays open for the next checkpoint
+        }
+        KafkaCommittable committable = new KafkaCommittable(
+                transactionalId, ResumableProducer.producerId(producer), ResumableProducer.epoch(producer));
+        ResumableProducer.closeNow(producer);
+        producer = null;
+        nextTransaction = Math.max(nextTransaction + 1, checkpointId + 1);
+        return List.of(committable);
+    }
+
+    @Override
+    public void endOfInput() {
+        if (producer != null) {
+            producer.flush();
+        }
+    }
+
+    private void throwIfFailed() {
+        Exception e = error;
+        if (e != null) {
+            throw failure("cannot write to", e);
+        }
+    }
+
+    private PluginException failure(String what, Exception e) {
+        return new PluginException(
+                "table '" + sink.tableName() + "': " + what + " topic '" + sink.topic() + "': " + e, e, true);
+    }
+
+    /** Discards what was not pre-committed: an open transaction is aborted (it will be written again). */
+    @Override
+    public void close() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            if (sink.exactlyOnce()) {
+                producer.abortTransaction();
+            }
+        } catch (KafkaException e) {
+            // fenced or broken: the next start aborts it by its id
+        } finally {
+            ResumableProducer.closeNow(producer);
+            producer = null;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.sabot.runtime.kafka;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sabot.connector.kafka.internal.KafkaTableFactory;
+import io.sabot.format.json.internal.JsonFormatFactory;
+import io.sabot.runtime.JobInfo;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.testing.kafka.KafkaBroker;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * SQL end to end over a real broker: json records in a 4-partition topic, read bounded (to the offsets of the job's
+ * start), aggregated in one-second tumbling windows and written to another topic with the exactly-once sink. The
+ * committed output equals a reference computed here from the same records, at parallelism 1 and 2.
+ */
+public class KafkaSqlTest {
+
+    private static final int RECORDS = 5000;
+    private static final long BASE =
+            LocalDateTime.parse("2024-01-01T00:00:00").toInstant(ZoneOffset.UTC).toEpochMilli();
+
+    private static KafkaBroker broker;
+    private static Map<List<Long>, List<Long>> reference;
+
+    @BeforeClass
+    public static void startBrokerAndProduce() throws Exception {
+        broker = KafkaBroker.start();
+        broker.createTopic("bids", 4);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        reference = new TreeMap<>((a, b) ->
+                a.get(0).equals(b.get(0)) ? Long.compare(a.get(1), b.get(1)) : Long.compare(a.get(0), b.get(0)));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < RECORDS; i++) {
+                long auction = i % 13;
+                long price = (i * 7919L) % 1000;
+                long ts = BASE + i * 37L; // in order within each partition: no late rows
+                String time = LocalDateTime.ofEpochSecond(ts / 1000, (int) (ts % 1000) * 1_000_000, ZoneOffset.UTC)
+                        .toString()
+                        .replace('T', ' ');
+                producer.send(new ProducerRecord<>(
+                        "bids",
+                        i % 4,
+                        null,
+                        "{\"auction\":" + auction + ",\"price\":" + price + ",\"ts\":\"" + time + "\"}"));
+                // the reference: (auction, window start) -> (count, sum of price)
+                List<Long> acc = reference.computeIfAbsent(
+                        List.of(auction, ts - Math.floorMod(ts, 1000L)), k -> new ArrayList<>(List.of(0L, 0L)));
+                acc.set(0, acc.get(0) + 1);
+                acc.set(1, acc.get(1) + price);
+            }
+        }
+    }
+
+    @AfterClass
+    public static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    public void windowedAggregationAtParallelismOneMatchesTheReference() throws Exception {
+        assertEquals(reference, run(1));
+    }
+
+    @Test
+    public void windowedAggregationAtParallelismTwoMatchesTheReference() throws Exception {
+        assertEquals(reference, run(2));
+    }
+
+    private Map<List<Long>, List<Long>> run(int parallelism) throws Exception {
+        String out = "counts-p" + parallelism;
+        broker.createTopic(out, 2);
+        String ddl =
+                """
+                CREATE TABLE bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3),
+                                   WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+                WITH ('connector' = 'kafka', 'topic' = 'bids', 'properties.bootstrap.servers' = '%1$s',
+                      'properties.group.id' = 'sql-%2$s', 'scan.startup.mode' = 'earliest-offset',
+                      'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
+                CREATE TABLE counts (auction BIGINT, window_start TIMESTAMP(3), cnt BIGINT, total BIGINT)
+                WITH ('connector' = 'kafka', 'topic' = '%2$s', 'bootstrap.servers' = '%1$s', 'value.format' = 'json',
+                      'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'sql-%2$s');
+                """
+                        .formatted(broker.bootstrapServers(), out);
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .parallelism(parallelism)
+                .plugins(List.of(new KafkaTableFactory(), new JsonFormatFactory()))
+                .build()) {
+            executor.executeDdl(ddl);
+            try (QueryResult insert = executor.executeStreamingSql(
+                    """
+                    INSERT INTO counts
+                    SELECT auction, window_start, COUNT(*), SUM(price)
+                    FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+                    GROUP BY auction, window_start, window_end
+                    """)) {
+                insert.awaitTermination();
+                assertEquals(
+                        "INSERT ended " + insert.status() + ": "
+                                + insert.failure().orElse(null),
+                        JobInfo.State.FINISHED,
+                        insert.status());
+            }
+        }
+        return readCounts(out);
+    }
+
+    /** The committed rows of the output topic as (auction, window start millis) -> (count, total). */
+    private static Map<List<Long>, List<Long>> readCounts(String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Map<List<Long>, List<Long>> rows = new HashMap<>();
+        JsonFactory json = new JsonFactory();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertTrue("reading " + topic + " timed out", System.nanoTime() < deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    Map<String, String> fields = new HashMap<>();
+                    try (JsonParser parser = json.createParser(record.value())) {
+                        parser.nextToken();
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = parser.currentName();
+                            parser.nextToken();
+                            fields.put(name, parser.getText());
+                        }
+                    }
+                    long windowStart = LocalDateTime.parse(
+                                    fields.get("window_start").replace(' ', 'T'))
+                            .toInstant(ZoneOffset.UTC)
+                            .toEpochMilli();
+                    List<Long> previous = rows.put(
+                            List.of(Long.parseLong(fields.get("auction")), windowStart),
+                            List.of(Long.parseLong(fields.get("cnt")), Long.parseLong(fields.get("total"))));
+                    assertEquals("one row per window and auction: " + record.value(), null, previous);
+                }
+            }
+        }
+        return rows;
+    }
+}
