@@ -98,11 +98,37 @@ public class KafkaSqlTest {
         assertEquals(reference, run(2));
     }
 
-    private Map<List<Long>, List<Long>> run(int parallelism) throws Exception {
-        String out = "counts-p" + parallelism;
-        broker.createTopic(out, 2);
-        String ddl =
-                """
+    @Test
+    public void exactlyOnceSinkRefusesACheckpointIntervalLongerThanItsTransactions() throws Exception {
+        String out = "counts-timeout";
+        broker.createTopic(out, 1);
+        java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("kafka-timeout");
+        String message;
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .plugins(List.of(new KafkaTableFactory(), new JsonFormatFactory()))
+                .build()) {
+            executor.executeDdl(ddl(out)
+                    + "SET 'execution.checkpointing.interval' = '20 min';\n"
+                    + "SET 'state.checkpoints.dir' = '" + checkpoints.toUri() + "';\n");
+            try (QueryResult insert = executor.executeStreamingSql(
+                    "INSERT INTO counts SELECT auction, ts, CAST(1 AS BIGINT), price FROM bids")) {
+                insert.awaitTermination();
+                assertEquals(JobInfo.State.FAILED, insert.status());
+                message = String.valueOf(insert.failure().orElse(null));
+            } catch (RuntimeException e) {
+                message = e.toString(); // refused before it ran: as good
+            }
+        }
+        // the broker's default transaction timeout is 15 min
+        org.junit.Assert.assertTrue(
+                message,
+                message.contains("'properties.transaction.timeout.ms'")
+                        && message.contains("900000 ms")
+                        && message.contains("1200000 ms"));
+    }
+
+    private static String ddl(String out) {
+        return """
                 CREATE TABLE bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3),
                                    WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
                 WITH ('connector' = 'kafka', 'topic' = 'bids', 'properties.bootstrap.servers' = '%1$s',
@@ -112,7 +138,13 @@ public class KafkaSqlTest {
                 WITH ('connector' = 'kafka', 'topic' = '%2$s', 'bootstrap.servers' = '%1$s', 'value.format' = 'json',
                       'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'sql-%2$s');
                 """
-                        .formatted(broker.bootstrapServers(), out);
+                .formatted(broker.bootstrapServers(), out);
+    }
+
+    private Map<List<Long>, List<Long>> run(int parallelism) throws Exception {
+        String out = "counts-p" + parallelism;
+        broker.createTopic(out, 2);
+        String ddl = ddl(out);
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
                 .plugins(List.of(new KafkaTableFactory(), new JsonFormatFactory()))

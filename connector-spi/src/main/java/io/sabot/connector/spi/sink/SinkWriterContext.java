@@ -23,4 +23,15 @@ public interface SinkWriterContext {
      * same subtask index) opened after that checkpoint: such output was never committed and will be written again.
      */
     OptionalLong restoredCheckpointId();
+
+    /**
+     * The job's periodic checkpoint interval in milliseconds; empty when the job takes no periodic checkpoints. A
+     * transactional writer keeps a transaction open from one checkpoint to the completion of the next, so it checks
+     * here that its transactions outlive an interval, and refuses to start otherwise.
+     *
+     * @since 1.1
+     */
+    default OptionalLong checkpointIntervalMillis() {
+        return OptionalLong.empty();
+    }
 }

@@ -17,7 +17,7 @@
  * {@value io.sabot.connector.spi.sink.RowKind#COLUMN_NAME}, one {@link io.sabot.connector.spi.sink.RowKind} byte per
  * row, and only sinks that declare such a {@link io.sabot.connector.spi.sink.ChangelogMode} receive one.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.connector.spi.sink;
 
 import org.osgi.annotation.versioning.Version;

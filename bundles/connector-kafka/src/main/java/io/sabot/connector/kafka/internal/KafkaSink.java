@@ -69,6 +69,36 @@ final class KafkaSink implements Sink<KafkaCommittable> {
         return options.get(KafkaOptions.SINK_TRANSACTIONAL_ID_PREFIX);
     }
 
+    /**
+     * Refuses an exactly-once sink whose transactions would time out before the checkpoint that commits them: a
+     * transaction opens at one checkpoint and commits when the next completes, so it lives longer than an interval
+     * (Flink only logs this; here the job does not start, since the broker would abort the output and the commit
+     * would fail at every checkpoint).
+     */
+    void checkTransactionTimeout(java.util.OptionalLong checkpointIntervalMillis) {
+        if (checkpointIntervalMillis.isEmpty()) {
+            return;
+        }
+        Object configured = producerConfig("probe").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        long timeout;
+        try {
+            timeout = Long.parseLong(String.valueOf(configured).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("table '" + tableName + "': option 'properties."
+                    + ProducerConfig.TRANSACTION_TIMEOUT_CONFIG + "' is not a number of milliseconds: '" + configured
+                    + "'");
+        }
+        long interval = checkpointIntervalMillis.getAsLong();
+        if (timeout <= interval) {
+            throw new IllegalArgumentException("table '" + tableName + "': exactly-once Kafka sink with transaction "
+                    + "timeout " + timeout + " ms (option 'properties." + ProducerConfig.TRANSACTION_TIMEOUT_CONFIG
+                    + "') not longer than the checkpoint interval " + interval + " ms "
+                    + "('execution.checkpointing.interval'): a transaction stays open from one checkpoint until the "
+                    + "next completes, so the broker would abort it first. Raise the timeout (at most the broker's "
+                    + "transaction.max.timeout.ms, 15 min by default) or checkpoint more often.");
+        }
+    }
+
     /** Producer settings: the user's, then what the guarantee needs; transactional ones with {@code transactionalId}. */
     Map<String, Object> producerConfig(String transactionalId) {
         Map<String, Object> config = new HashMap<>(Clients.common(options));

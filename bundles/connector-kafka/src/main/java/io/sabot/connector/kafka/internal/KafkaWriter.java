@@ -45,6 +45,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         this.encoder = context.table()
                 .createEncoder(KafkaOptions.formatKey(context.table().options()));
         if (sink.exactlyOnce()) {
+            sink.checkTransactionTimeout(context.checkpointIntervalMillis());
             long restored = context.restoredCheckpointId().orElse(0);
             nextTransaction = restored + 1;
             abortLingering(subtask, restored + 1);

@@ -427,7 +427,17 @@ final class Harness implements AutoCloseable {
     }
 
     static SinkWriterContext writerContext(TableContext table, int subtask, BufferAllocator allocator, Long restored) {
+        return writerContext(table, subtask, allocator, restored, OptionalLong.empty());
+    }
+
+    static SinkWriterContext writerContext(
+            TableContext table, int subtask, BufferAllocator allocator, Long restored, OptionalLong intervalMillis) {
         return new SinkWriterContext() {
+            @Override
+            public OptionalLong checkpointIntervalMillis() {
+                return intervalMillis;
+            }
+
             @Override
             public TableContext table() {
                 return table;

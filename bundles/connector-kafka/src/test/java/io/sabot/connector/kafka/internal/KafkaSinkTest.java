@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,50 @@ public class KafkaSinkTest {
             write(writer, allocator, 0, 500);
             assertEquals(List.of(), writer.prepareCommit(1));
             assertCommitted("flushed, so every row is there", range(0, 500), topic, 2);
+        }
+    }
+
+    @Test
+    public void exactlyOnceRefusesTransactionsThatTimeOutBeforeTheNextCheckpoint() throws Exception {
+        String topic = topic(1);
+        TableContext table = Harness.table(
+                1,
+                "topic",
+                topic,
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "value.format",
+                "json",
+                "sink.delivery-guarantee",
+                "exactly-once",
+                "sink.transactional-id-prefix",
+                "tx-" + topic,
+                "properties.transaction.timeout.ms",
+                "60000");
+        KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
+        try (RootAllocator allocator = new RootAllocator()) {
+            IllegalArgumentException e = org.junit.Assert.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> sink.createWriter(Harness.writerContext(table, 0, allocator, null, OptionalLong.of(60_000))));
+            assertTrue(
+                    e.getMessage(),
+                    e.getMessage().contains("'properties.transaction.timeout.ms'")
+                            && e.getMessage().contains("60000 ms")
+                            && e.getMessage().contains("table '"));
+            // a shorter interval, or no periodic checkpoints, is fine
+            sink.createWriter(Harness.writerContext(table, 0, allocator, null, OptionalLong.of(59_999)))
+                    .close();
+            sink.createWriter(Harness.writerContext(table, 0, allocator, null)).close();
+        }
+        // the default timeout, 15 min, against a 20 min interval
+        TableContext defaults = table(topic, "exactly-once");
+        KafkaSink byDefault = (KafkaSink) Harness.FACTORY.createSink(defaults);
+        try (RootAllocator allocator = new RootAllocator()) {
+            IllegalArgumentException e = org.junit.Assert.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> byDefault.createWriter(
+                            Harness.writerContext(defaults, 0, allocator, null, OptionalLong.of(20 * 60_000))));
+            assertTrue(e.getMessage(), e.getMessage().contains("timeout 900000 ms"));
         }
     }
 

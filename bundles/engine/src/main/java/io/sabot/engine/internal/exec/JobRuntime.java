@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -241,7 +242,12 @@ public final class JobRuntime implements Job {
     }
 
     SinkState addSink(io.sabot.connector.spi.sink.Sink<Object> sink, TableContextImpl table, boolean changelog) {
-        SinkState state = new SinkState(sink, table, changelog);
+        OptionalLong interval = options.checkpoints()
+                .map(c -> c.interval())
+                .filter(i -> !i.isZero())
+                .map(i -> OptionalLong.of(i.toMillis()))
+                .orElse(OptionalLong.empty());
+        SinkState state = new SinkState(sink, table, changelog, interval);
         sinks.add(state);
         return state;
     }

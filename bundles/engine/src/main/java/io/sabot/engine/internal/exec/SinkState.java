@@ -15,11 +15,19 @@ public final class SinkState {
     String id;
 
     private volatile OptionalLong restoredCheckpointId = OptionalLong.empty();
+    private final OptionalLong checkpointIntervalMillis;
 
-    SinkState(Sink<Object> sink, TableContextImpl table, boolean changelogInput) {
+    SinkState(
+            Sink<Object> sink, TableContextImpl table, boolean changelogInput, OptionalLong checkpointIntervalMillis) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
+        this.checkpointIntervalMillis = checkpointIntervalMillis;
+    }
+
+    /** The job's periodic checkpoint interval; empty without periodic checkpoints. */
+    public OptionalLong checkpointIntervalMillis() {
+        return checkpointIntervalMillis;
     }
 
     public OptionalLong restoredCheckpointId() {

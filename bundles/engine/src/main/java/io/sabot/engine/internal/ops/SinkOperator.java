@@ -69,6 +69,11 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
             public OptionalLong restoredCheckpointId() {
                 return sink.restoredCheckpointId();
             }
+
+            @Override
+            public OptionalLong checkpointIntervalMillis() {
+                return sink.checkpointIntervalMillis();
+            }
         });
     }
 
