@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -96,6 +97,71 @@ public class KafkaSqlTest {
     @Test
     public void windowedAggregationAtParallelismTwoMatchesTheReference() throws Exception {
         assertEquals(reference, run(2));
+    }
+
+    @Test
+    public void windowedAggregationAtParallelismFourMatchesTheReference() throws Exception {
+        assertEquals(reference, run(4)); // one partition per source subtask
+    }
+
+    /**
+     * Unbounded: partitions 0-2 carry one record per second for 60 s, partition 3 one record at second 0 and then
+     * nothing. Windows up to second 50 fire only once partition 3 counts as idle (after the 1 s idle timeout);
+     * without idleness its watermark (second 0) would hold every window back while the job runs.
+     */
+    @Test
+    public void anIdlePartitionDoesNotHoldBackTheWindows() throws Exception {
+        String topic = "idle";
+        broker.createTopic(topic, 4);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topic, 3, null, "{\"id\":-1,\"ts\":\"2024-01-01 00:00:00\"}"));
+            for (int second = 0; second < 60; second++) {
+                String json =
+                        "{\"id\":" + second + ",\"ts\":\"2024-01-01 00:00:" + (second < 10 ? "0" : "") + second + "\"}";
+                producer.send(new ProducerRecord<>(topic, second % 3, null, json));
+            }
+            producer.flush();
+        }
+        Map<Long, Long> windows = new TreeMap<>();
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .parallelism(2)
+                .watermarkIdleTimeout(java.time.Duration.ofSeconds(1))
+                .plugins(List.of(new KafkaTableFactory(), new JsonFormatFactory()))
+                .build()) {
+            executor.executeDdl(
+                    """
+                    CREATE TABLE ev (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)
+                    WITH ('connector' = 'kafka', 'topic' = 'idle', 'properties.bootstrap.servers' = '%s',
+                          'scan.startup.mode' = 'earliest-offset', 'format' = 'json');
+                    """
+                            .formatted(broker.bootstrapServers()));
+            try (QueryResult result = executor.executeStreamingSql(
+                    "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '10'"
+                            + " SECOND)) GROUP BY window_start, window_end")) {
+                // the job never ends by itself: cancelled once the windows are in, or after 60 s
+                var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                watchdog.schedule(result::cancel, 60, java.util.concurrent.TimeUnit.SECONDS);
+                try {
+                    for (var it = result.iterator(); windows.size() < 5 && it.hasNext(); ) {
+                        VectorSchemaRoot batch = it.next();
+                        var start = (org.apache.arrow.vector.TimeStampVector) batch.getVector("window_start");
+                        var n = (org.apache.arrow.vector.BigIntVector) batch.getVector("n");
+                        for (int i = 0; i < batch.getRowCount(); i++) {
+                            windows.put((start.get(i) - BASE) / 1000, n.get(i));
+                        }
+                    }
+                } finally {
+                    watchdog.shutdownNow();
+                    result.cancel();
+                }
+            }
+        }
+        // [0 s, 10 s) holds partition 3's record too; [50 s, 60 s) waits for a watermark beyond 59 s
+        assertEquals(Map.of(0L, 11L, 10L, 10L, 20L, 10L, 30L, 10L, 40L, 10L), windows);
     }
 
     @Test
