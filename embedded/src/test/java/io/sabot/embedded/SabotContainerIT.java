@@ -156,7 +156,7 @@ public class SabotContainerIT {
                     assertEquals(4, expected.getClass().getMethod("line").invoke(expected));
                 }
                 try {
-                    executor.executeDdl("CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka')");
+                    executor.executeDdl("CREATE TABLE k (id BIGINT) WITH ('connector' = 'pulsar')");
                     fail("a connector that is not installed is refused");
                 } catch (RuntimeException expected) {
                     // the container's installed plug-ins are what the executor sees
