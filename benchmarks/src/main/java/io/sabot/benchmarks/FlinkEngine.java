@@ -268,18 +268,7 @@ public final class FlinkEngine implements Engine {
                 CompletedCheckpointStats c = completedStats(id, checkpointId, deadline);
                 CheckpointStat s = stat(cluster.getExecutionGraph(id).get(), c);
                 Path chk = Path.of(java.net.URI.create(c.getExternalPath()));
-                // incremental: the files the checkpoint refers to in shared/ too (all of them: nothing is deleted
-                // while the job runs with every checkpoint retained long enough to be measured)
-                long onDisk = io.sabot.benchmarks.api.Disk.size(chk)
-                        + (setup.incremental() ? io.sabot.benchmarks.api.Disk.size(chk.resolveSibling("shared")) : 0);
-                stats.add(new CheckpointStat(
-                        s.id(),
-                        s.triggeredAtMillis(),
-                        s.durationMillis(),
-                        onDisk,
-                        s.reportedBytes(),
-                        s.alignmentMillis(),
-                        s.initiationMicros()));
+                stats.add(s.withSizeBytes(io.sabot.benchmarks.api.Disk.checkpoint(chk, setup.incremental())));
             }
             String backend =
                     cluster.getExecutionGraph(id).get().getStateBackendName().orElse("");

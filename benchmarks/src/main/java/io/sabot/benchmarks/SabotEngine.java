@@ -343,21 +343,8 @@ public final class SabotEngine implements Engine {
                 for (int i = 0; i < checkpoints; i++) {
                     long left = Math.max(1, deadline - System.nanoTime());
                     CheckpointInfo c = job.triggerCheckpoint(false).get(left, TimeUnit.NANOSECONDS);
-                    CheckpointStat stat = stat(c);
-                    if (setup.incremental()) {
-                        // its native files live in the job's shared/ directory, written once, referred to later
-                        long onDisk = io.sabot.benchmarks.api.Disk.size(c.path())
-                                + io.sabot.benchmarks.api.Disk.size(c.path().resolveSibling("shared"));
-                        stat = new CheckpointStat(
-                                stat.id(),
-                                stat.triggeredAtMillis(),
-                                stat.durationMillis(),
-                                onDisk,
-                                stat.reportedBytes(),
-                                stat.alignmentMillis(),
-                                stat.initiationMicros());
-                    }
-                    stats.add(stat);
+                    stats.add(stat(c).withSizeBytes(
+                                    io.sabot.benchmarks.api.Disk.checkpoint(c.path(), setup.incremental())));
                     String used = backendOf(c.path());
                     backends.add(used);
                     if (!used.isEmpty() && !used.contains(setup.backendType())) {

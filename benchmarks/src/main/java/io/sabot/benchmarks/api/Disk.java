@@ -20,4 +20,13 @@ public final class Disk {
                     .sum();
         }
     }
+
+    /**
+     * A checkpoint's files on disk: its directory, and with incremental checkpoints also the {@code shared/}
+     * directory beside it (every native file a checkpoint may refer to, earlier checkpoints' included: the full
+     * footprint, comparable with a full checkpoint). Both engines keep that layout.
+     */
+    public static long checkpoint(Path directory, boolean incremental) throws IOException {
+        return size(directory) + (incremental ? size(directory.resolveSibling("shared")) : 0);
+    }
 }

@@ -101,7 +101,13 @@ public interface Engine extends AutoCloseable {
             long sizeBytes,
             long reportedBytes,
             long alignmentMillis,
-            double initiationMicros) {}
+            double initiationMicros) {
+        /** The same checkpoint with another size on disk. */
+        public CheckpointStat withSizeBytes(long bytes) {
+            return new CheckpointStat(
+                    id, triggeredAtMillis, durationMillis, bytes, reportedBytes, alignmentMillis, initiationMicros);
+        }
+    }
 
     /**
      * What {@link #runFor} measured.

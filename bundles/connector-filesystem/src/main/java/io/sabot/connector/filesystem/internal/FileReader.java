@@ -1,7 +1,7 @@
 package io.sabot.connector.filesystem.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
-import io.sabot.connector.spi.format.DecodeErrors;
+import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
@@ -61,7 +61,7 @@ final class FileReader implements SourceReader<FileSplit> {
     private final SourceReaderContext context;
     private final int batchSize;
     private final ArrayDeque<FileSplit> queue = new ArrayDeque<>();
-    private final Failures failures = new Failures();
+    private final DecodeFailures failures = new DecodeFailures("line", "line");
 
     private boolean noMoreSplits;
     private boolean splitRequested;
@@ -119,7 +119,7 @@ final class FileReader implements SourceReader<FileSplit> {
                     if (read == null && !eof && buffer.length - limit >= CHUNK / 2) {
                         startRead(); // read ahead while the task works on this chunk
                     }
-                    failures.throwIfAny(source.tableName(), split.path());
+                    failures.throwIfAny("table '" + source.tableName() + "', file '" + split.path() + "'");
                     available = AVAILABLE;
                     return InputStatus.MORE_AVAILABLE;
                 case NEED_DATA:
@@ -350,46 +350,5 @@ final class FileReader implements SourceReader<FileSplit> {
             channel = null;
         }
         read = null;
-    }
-
-    /**
-     * Collects the records of a batch that did not decode. The SPI gives readers no handle on the job's error policy
-     * for decode errors, so the reader emits the good rows, moves past the batch, and then throws one {@link
-     * PluginException} naming the file and the lines: the job's error handler decides (fail: the job restores and
-     * meets the same lines again; skip: reading continues after them).
-     */
-    private static final class Failures implements DecodeErrors {
-        private static final int SHOWN = 5;
-
-        private final List<String> messages = new ArrayList<>();
-        private BinaryRecords batch;
-        private int count;
-
-        void reset(BinaryRecords records) {
-            batch = records;
-            messages.clear();
-            count = 0;
-        }
-
-        @Override
-        public void onError(int index, String message) {
-            count++;
-            if (messages.size() < SHOWN) {
-                messages.add("line " + batch.position(index) + ": " + message);
-            }
-        }
-
-        void throwIfAny(String table, String path) {
-            if (count == 0) {
-                return;
-            }
-            String more = count > SHOWN ? "; and " + (count - SHOWN) + " more" : "";
-            int failed = count;
-            count = 0;
-            throw new PluginException(
-                    "table '" + table + "', file '" + path + "': " + failed + (failed == 1 ? " line" : " lines")
-                            + " did not decode: " + String.join("; ", messages) + more,
-                    false);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.sabot.connector.kafka.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
-import io.sabot.connector.spi.format.DecodeErrors;
+import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
@@ -56,7 +56,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private final TreeMap<Long, Map<TopicPartition, Long>> snapshots = new TreeMap<>();
 
     private final List<String> newlyIdle = new ArrayList<>();
-    private final Failures failures = new Failures();
+    private final DecodeFailures failures = new DecodeFailures("offset", "record");
 
     private Fetcher fetcher;
     private RecordDecoder decoder;
@@ -161,7 +161,8 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             finish(state);
             output.markIdle(state.split.splitId());
         }
-        failures.throwIfAny(source.tableName(), state.split);
+        failures.throwIfAny("table '" + source.tableName() + "', topic '" + state.split.topic() + "', partition "
+                + state.split.partition());
         return emitted;
     }
 
@@ -435,47 +436,6 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /**
-     * Collects the records of a batch that did not decode. Like the filesystem reader, the good rows are emitted and
-     * the reader moves past the batch, then throws one {@link PluginException} naming topic, partition and offsets:
-     * the job's error handler decides.
-     */
-    private static final class Failures implements DecodeErrors {
-        private static final int SHOWN = 5;
-
-        private final List<String> messages = new ArrayList<>();
-        private BinaryRecords batch;
-        private int count;
-
-        void reset(BinaryRecords records) {
-            batch = records;
-            messages.clear();
-            count = 0;
-        }
-
-        @Override
-        public void onError(int index, String message) {
-            count++;
-            if (messages.size() < SHOWN) {
-                messages.add("offset " + batch.position(index) + ": " + message);
-            }
-        }
-
-        void throwIfAny(String table, KafkaSplit split) {
-            if (count == 0) {
-                return;
-            }
-            String more = count > SHOWN ? "; and " + (count - SHOWN) + " more" : "";
-            int failed = count;
-            count = 0;
-            throw new PluginException(
-                    "table '" + table + "', topic '" + split.topic() + "', partition " + split.partition() + ": "
-                            + failed + (failed == 1 ? " record" : " records") + " did not decode: "
-                            + String.join("; ", messages) + more,
-                    false);
         }
     }
 }
