@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.PluginKind;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
@@ -76,11 +77,13 @@ public class KafkaInFelixIT extends SabotTestSupport {
 
         String bootstrap = System.getProperty(BOOTSTRAP);
         java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("kafka-it");
-        try (StreamingSqlExecutor executor =
-                StreamingSqlExecutor.builder().parallelism(2).build()) {
-            // write: a bounded sequence into the topic, transactions committed by the checkpoints (the last one at
-            // the end of input)
-            executor.executeDdl("CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',\n"
+        // write at parallelism 1: one producer, so every partition holds increasing ids (event time in order; two
+        // datagen subtasks, each a contiguous half of the sequence, would interleave ids 25 minutes apart in a
+        // partition and make rows late by right); transactions are committed by the checkpoints, the last one at the
+        // end of input
+        try (StreamingSqlExecutor writer =
+                StreamingSqlExecutor.builder().parallelism(1).build()) {
+            writer.executeDdl("CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',\n"
                     + "  'rows-per-second' = '3000', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',\n"
                     + "  'fields.id.end' = '" + (EVENTS - 1) + "');\n"
                     + "CREATE TABLE events_out (id BIGINT, k BIGINT) WITH ('connector' = 'kafka', 'topic' = '"
@@ -89,11 +92,14 @@ public class KafkaInFelixIT extends SabotTestSupport {
                     + "  'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'it');\n"
                     + "SET 'execution.checkpointing.interval' = '200 ms';\n"
                     + "SET 'state.checkpoints.dir' = '" + checkpoints.toUri() + "';\n");
-            try (QueryResult write =
-                    executor.executeStreamingSql("INSERT INTO events_out SELECT id, id % 3 FROM gen")) {
+            try (QueryResult write = writer.executeStreamingSql("INSERT INTO events_out SELECT id, id % 3 FROM gen")) {
                 write.awaitTermination();
+                assertEquals("write: " + write.failure().orElse(null), JobInfo.State.FINISHED, write.status());
             }
-
+        }
+        // read at parallelism 2 (two partitions per subtask, a watermark per partition)
+        try (StreamingSqlExecutor executor =
+                StreamingSqlExecutor.builder().parallelism(2).build()) {
             // read back what is committed, bounded by the end offsets at start, into one-minute windows
             executor.executeDdl("CREATE TABLE events_in (id BIGINT, k BIGINT,\n"
                     + "  ts AS TIMESTAMPADD(SECOND, CAST(id AS INT), TIMESTAMP '2024-01-01 00:00:00'),\n"
@@ -117,6 +123,7 @@ public class KafkaInFelixIT extends SabotTestSupport {
                     }
                 }
                 read.awaitTermination();
+                assertEquals("rows behind the watermark", 0, read.info().lateRowsDropped());
             }
 
             // the reference: every id exactly once, one second apart
