@@ -1,6 +1,7 @@
 package io.sabot.engine;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,9 +12,14 @@ import java.util.Optional;
  * @param restoreFrom a checkpoint or savepoint directory (one with {@code _metadata.json}) to start from, or empty
  * @param stateBackend the state backend of keyed state, or empty for the engine's in-heap tables ({@code memory});
  *     since 1.2
+ * @param errorOptions the job's error handling ({@code error.*} keys, see {@link #withErrorOptions}); a table's own
+ *     {@code error.*} options override them key by key; since 1.3
  */
 public record JobOptions(
-        Optional<CheckpointConfig> checkpoints, Optional<Path> restoreFrom, Optional<StateBackendConfig> stateBackend) {
+        Optional<CheckpointConfig> checkpoints,
+        Optional<Path> restoreFrom,
+        Optional<StateBackendConfig> stateBackend,
+        Map<String, String> errorOptions) {
 
     /** No checkpoints, a fresh start, state on the heap. */
     public static final JobOptions DEFAULT = new JobOptions(Optional.empty(), Optional.empty());
@@ -22,6 +28,15 @@ public record JobOptions(
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(restoreFrom, "restoreFrom");
         Objects.requireNonNull(stateBackend, "stateBackend");
+        errorOptions = Map.copyOf(errorOptions);
+    }
+
+    /** Options without error options of the job's own. */
+    public JobOptions(
+            Optional<CheckpointConfig> checkpoints,
+            Optional<Path> restoreFrom,
+            Optional<StateBackendConfig> stateBackend) {
+        this(checkpoints, restoreFrom, stateBackend, Map.of());
     }
 
     /** Options with state on the heap ({@code memory}). */
@@ -30,11 +45,11 @@ public record JobOptions(
     }
 
     public JobOptions withCheckpoints(CheckpointConfig config) {
-        return new JobOptions(Optional.of(config), restoreFrom, stateBackend);
+        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions);
     }
 
     public JobOptions withRestoreFrom(Path checkpoint) {
-        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend);
+        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions);
     }
 
     /**
@@ -43,6 +58,18 @@ public record JobOptions(
      * @since 1.2
      */
     public JobOptions withStateBackend(StateBackendConfig backend) {
-        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend));
+        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions);
+    }
+
+    /**
+     * These options with the job's error handling: {@code error.handler} (handlers in order, e.g. {@code retry,
+     * dead-letter}), {@code error.strategy}, {@code error.max-retries}, each handler's {@code error.<handler>.*}
+     * options and an inline dead-letter target {@code error.dead-letter.connector} with its sink's options. Keys not
+     * starting with {@code error.} are refused when the job is built.
+     *
+     * @since 1.3
+     */
+    public JobOptions withErrorOptions(Map<String, String> options) {
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, options);
     }
 }

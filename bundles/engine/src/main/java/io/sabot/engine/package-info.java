@@ -33,7 +33,7 @@
  * bytes at that point fail the job with a leak report. Result batches live in a separate allocator owned by the
  * {@link io.sabot.engine.JobResults}: the caller closes each batch and the results.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

@@ -17,7 +17,7 @@
  * io.sabot.runtime.StreamingSqlExecutor#disposeSavepoint} for the executor's own jobs, the same on the {@link
  * io.sabot.runtime.JobRegistry} for any job of the container (the Gogo commands and {@code bin/sabot} use it).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;
