@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One dead-letter target of a job: a bounded queue that task threads put records into, and one dispatcher thread
@@ -32,6 +33,10 @@ final class DeadLetterQueue {
     private final Duration timeout;
     private final ArrayBlockingQueue<DeadLetterRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Records added so far, and of those the ones known durable: a flush with nothing new does no I/O. */
+    private final AtomicLong added = new AtomicLong();
+
+    private volatile long durable;
     private final ExecutorService dispatcher;
     private volatile Exception failure;
 
@@ -59,6 +64,7 @@ final class DeadLetterQueue {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering to '" + target + "'", e);
         }
+        added.incrementAndGet();
         if (scheduled.compareAndSet(false, true)) {
             dispatcher.execute(this::drain);
         }
@@ -67,6 +73,10 @@ final class DeadLetterQueue {
     /** Writes everything queued so far and makes it durable; throws if that cannot be done within the timeout. */
     void flush() throws Exception {
         checkHealthy();
+        long upTo = added.get();
+        if (upTo == durable) {
+            return;
+        }
         Future<?> done = dispatcher.submit(() -> {
             drain();
             if (failure == null) {
@@ -83,6 +93,7 @@ final class DeadLetterQueue {
             throw new PluginException("dead-letter target '" + target + "' did not flush within " + timeout, true);
         }
         checkHealthy();
+        durable = upTo;
     }
 
     /** Flushes (when asked and possible) and closes the sink and the dispatcher. */
