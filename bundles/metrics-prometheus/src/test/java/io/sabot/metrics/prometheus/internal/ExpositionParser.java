@@ -66,12 +66,14 @@ final class ExpositionParser {
                         currentFamily = family;
                     }
                     if (parts[1].equals("HELP")) {
-                        require(help.put(family, unescapeHelp(parts.length == 4 ? parts[3] : "", where)) == null,
+                        require(
+                                help.put(family, unescapeHelp(parts.length == 4 ? parts[3] : "", where)) == null,
                                 where + "second HELP");
                     } else {
                         require(parts.length == 4 && TYPES.contains(parts[3]), where + "unknown type");
                         require(types.put(family, parts[3]) == null, where + "second TYPE");
-                        require(samples.keySet().stream().noneMatch(s -> familyOf(s, family)),
+                        require(
+                                samples.keySet().stream().noneMatch(s -> familyOf(s, family)),
                                 where + "TYPE after samples");
                     }
                 }
@@ -115,7 +117,10 @@ final class ExpositionParser {
             if (!labels.isEmpty()) {
                 series.append('{');
                 labels.forEach((k, v) -> series.append(series.charAt(series.length() - 1) == '{' ? "" : ",")
-                        .append(k).append("=\"").append(v).append('"'));
+                        .append(k)
+                        .append("=\"")
+                        .append(v)
+                        .append('"'));
                 series.append('}');
             }
             require(samples.put(series.toString(), value) == null, where + "series repeated");
@@ -127,13 +132,16 @@ final class ExpositionParser {
     private static String family(String name, String current, Map<String, String> types) {
         if (current != null) {
             String type = types.getOrDefault(current, "untyped");
-            boolean fits = switch (type) {
-                case "summary" -> name.equals(current) || name.equals(current + "_sum") || name.equals(current + "_count");
-                case "histogram" -> name.equals(current + "_bucket")
-                        || name.equals(current + "_sum")
-                        || name.equals(current + "_count");
-                default -> name.equals(current);
-            };
+            boolean fits =
+                    switch (type) {
+                        case "summary" -> name.equals(current)
+                                || name.equals(current + "_sum")
+                                || name.equals(current + "_count");
+                        case "histogram" -> name.equals(current + "_bucket")
+                                || name.equals(current + "_sum")
+                                || name.equals(current + "_count");
+                        default -> name.equals(current);
+                    };
             if (fits) {
                 return current;
             }
@@ -200,7 +208,8 @@ final class ExpositionParser {
             case "-Inf":
                 return Double.NEGATIVE_INFINITY;
             default:
-                require(text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?"),
+                require(
+                        text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?"),
                         where + "invalid value '" + text + "'");
                 return Double.parseDouble(text);
         }

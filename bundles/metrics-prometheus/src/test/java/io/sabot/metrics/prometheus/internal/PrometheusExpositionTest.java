@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
@@ -26,7 +25,8 @@ import org.junit.Test;
  */
 public class PrometheusExpositionTest {
 
-    private static final String TASK_LABELS = "job=\"orders\",node=\"n1\",operator=\"window-agg-3\",subtask=\"0\",tenant=\"acme\"";
+    private static final String TASK_LABELS =
+            "job=\"orders\",node=\"n1\",operator=\"window-agg-3\",subtask=\"0\",tenant=\"acme\"";
 
     private final MetricRegistry registry = new MetricRegistry();
     private Meter recordsIn;
@@ -37,14 +37,17 @@ public class PrometheusExpositionTest {
     public void fill() {
         recordsIn = registry.meter(task(StandardMetric.RECORDS_IN));
         recordsIn.mark(42);
-        registry.meter(MetricName.task("acme", "orders", "window-agg-3", 1, "records-in").toString()).mark(8);
+        registry.meter(MetricName.task("acme", "orders", "window-agg-3", 1, "records-in")
+                        .toString())
+                .mark(8);
         registry.meter(task(StandardMetric.BYTES_IN)).mark(4096);
         registry.counter(task(StandardMetric.LATE_RECORDS)).inc(7);
         registry.counter(task(StandardMetric.BACKPRESSURED_TIME)).inc(1500);
         registry.gauge(task(StandardMetric.STATE_SIZE), () -> (Gauge<Long>) () -> 2048L);
         registry.gauge(task(StandardMetric.WATERMARK), () -> (Gauge<Long>) () -> 1_700_000_000_123L);
         registry.gauge(
-                MetricName.split("acme", "orders", "source-1", 0, "orders-3", "watermark").toString(),
+                MetricName.split("acme", "orders", "source-1", 0, "orders-3", "watermark")
+                        .toString(),
                 () -> (Gauge<Long>) () -> Long.MIN_VALUE);
         latency = registry.histogram(task(StandardMetric.LATENCY));
         for (int i = 1; i <= 100; i++) {
@@ -69,7 +72,8 @@ public class PrometheusExpositionTest {
     }
 
     private static String task(StandardMetric metric) {
-        return MetricName.task("acme", "orders", "window-agg-3", 0, metric.metricName()).toString();
+        return MetricName.task("acme", "orders", "window-agg-3", 0, metric.metricName())
+                .toString();
     }
 
     @Test
@@ -93,10 +97,13 @@ public class PrometheusExpositionTest {
         assertEquals(
                 1_700_000_000.123, exposition.value("sabot_watermark_timestamp_seconds{" + TASK_LABELS + "}"), 1e-6);
         // "no watermark yet" is no sample
-        assertFalse(exposition.samples().keySet().toString(), exposition.samples().keySet().stream()
-                .anyMatch(s -> s.contains("split=\"orders-3\"")));
+        assertFalse(
+                exposition.samples().keySet().toString(),
+                exposition.samples().keySet().stream().anyMatch(s -> s.contains("split=\"orders-3\"")));
         assertEquals(3, exposition.value("sabot_jobs_running{node=\"n1\"}"), 0);
-        assertEquals("Rows received; for sources, rows read (rows)", exposition.help().get("sabot_records_in_total"));
+        assertEquals(
+                "Rows received; for sources, rows read (rows)",
+                exposition.help().get("sabot_records_in_total"));
     }
 
     @Test
@@ -145,8 +152,8 @@ public class PrometheusExpositionTest {
 
     @Test
     public void theFilterDecidesWhatIsExported() {
-        Exposition exposition = ExpositionParser.parse(PrometheusExposition.write(
-                registry, (name, metric) -> name.endsWith(".records-in"), "n1"));
+        Exposition exposition = ExpositionParser.parse(
+                PrometheusExposition.write(registry, (name, metric) -> name.endsWith(".records-in"), "n1"));
         assertEquals(2, exposition.samples().size());
         assertEquals(42, exposition.value("sabot_records_in_total{" + TASK_LABELS + "}"), 0);
     }

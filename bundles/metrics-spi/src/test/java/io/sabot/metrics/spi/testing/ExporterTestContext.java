@@ -36,7 +36,9 @@ public final class ExporterTestContext implements MetricsExporterContext {
     public static ExporterTestContext of(
             MetricsExporterFactory factory, String name, String nodeId, Map<String, String> options) {
         return new ExporterTestContext(
-                name, nodeId, factory.validate("test exporter '" + name + "'", options).orThrow());
+                name,
+                nodeId,
+                factory.validate("test exporter '" + name + "'", options).orThrow());
     }
 
     @Override
