@@ -1,10 +1,12 @@
 package io.sabot.metrics.core.internal;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.sabot.metrics.core.ExporterState;
 import io.sabot.metrics.core.ExporterState.State;
 import io.sabot.metrics.core.MetricsExporterStatus;
 import io.sabot.metrics.core.NodeMetrics;
+import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.MetricsExporter;
 import io.sabot.metrics.spi.MetricsExporterContext;
 import io.sabot.metrics.spi.MetricsExporterFactory;
@@ -55,6 +57,9 @@ public final class ExporterManager implements MetricsExporterStatus {
     /** How long an unbinding factory waits for its exporters to stop before its bundle goes on stopping. */
     private static final long STOP_WAIT_SECONDS = 10;
 
+    static final String EXPORTERS_RUNNING = MetricName.node("exporters-running").toString();
+    static final String EXPORTERS_FAILED = MetricName.node("exporters-failed").toString();
+
     private final MetricRegistry registry;
     private final String nodeId;
     private final ExecutorService management;
@@ -79,6 +84,13 @@ public final class ExporterManager implements MetricsExporterStatus {
             thread.setDaemon(true);
             return thread;
         });
+        // The manager's own health, so that a scrape or a log shows an exporter that stopped working.
+        registry.register(EXPORTERS_RUNNING, (Gauge<Long>) () -> count(State.RUNNING));
+        registry.register(EXPORTERS_FAILED, (Gauge<Long>) () -> count(State.FAILED));
+    }
+
+    private long count(State state) {
+        return status.stream().filter(s -> s.state() == state).count();
     }
 
     private static String nodeId(String configured) {
@@ -101,6 +113,8 @@ public final class ExporterManager implements MetricsExporterStatus {
         });
         await(stopped);
         management.shutdown();
+        registry.remove(EXPORTERS_RUNNING);
+        registry.remove(EXPORTERS_FAILED);
     }
 
     // --- factories: bound by reference, no target filter, so that a factory without its identifier is reported.

@@ -80,6 +80,8 @@ public class ExporterManagerTest {
         manager.addFactory(csvFactory(1));
         assertEquals(State.RUNNING, state("files").state());
         assertEquals("test 1.0", state("files").factoryBundle());
+        assertEquals(
+                1L, registry.getGauges().get(ExporterManager.EXPORTERS_RUNNING).getValue());
         Path file = directory.resolve(counterName + ".csv");
         assertEquals("5", lastValue(file));
 
@@ -182,6 +184,8 @@ public class ExporterManagerTest {
         ExporterState failed = state("files");
         assertEquals(State.FAILED, failed.state());
         assertTrue(failed.reason(), failed.reason().startsWith("failed to start"));
+        assertEquals(
+                1L, registry.getGauges().get(ExporterManager.EXPORTERS_FAILED).getValue());
         assertTrue(ExporterCommands.render(manager.exporters()).contains("FAILED"));
     }
 
