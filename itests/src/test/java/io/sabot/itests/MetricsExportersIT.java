@@ -10,15 +10,10 @@ import com.codahale.metrics.MetricRegistry;
 import io.sabot.metrics.core.ExporterState;
 import io.sabot.metrics.core.MetricsExporterStatus;
 import io.sabot.metrics.spi.MetricName;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -95,22 +90,10 @@ public class MetricsExportersIT extends SabotTestSupport {
                     .orElseThrow();
             assertTrue(failed.reason(), failed.reason().contains("option 'path'"));
             assertTrue(failed.reason(), failed.reason().contains("unknown option 'colour'"));
-            String shell = shell("sabot:exporters");
+            String shell = shell(commandProcessor, "sabot:exporters");
             assertTrue(shell, shell.contains("it-bad") && shell.contains("FAILED") && shell.contains("option 'path'"));
         } finally {
             configuration.delete();
-        }
-    }
-
-    private String shell(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = commandProcessor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            Object result = session.execute(command);
-            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
-        } finally {
-            session.close();
         }
     }
 }
