@@ -85,8 +85,9 @@ record ExporterSettings(
     }
 
     /**
-     * Properties that are not the exporter's options: the common ones, Config Admin's and DS's bookkeeping, FileInstall's
-     * file name, the web console's name hint, and private ones (leading dot).
+     * Properties that are not the exporter's options: the common ones, Config Admin's and DS's bookkeeping (service,
+     * component and osgi properties, reference targets), FileInstall's file name, the web console's name hint, and
+     * private ones (leading dot).
      */
     private static boolean isReserved(String key) {
         return key.equals(TYPE)
@@ -95,6 +96,8 @@ record ExporterSettings(
                 || key.equals(EXCLUDE)
                 || key.equals(TENANT)
                 || key.startsWith(".")
+                || key.startsWith("osgi.") // DS 1.5 adds osgi.ds.satisfying.condition.target
+                || key.endsWith(".target") // DS reference targets of the configuration component
                 || key.startsWith("service.")
                 || key.startsWith("component.")
                 || key.startsWith("felix.fileinstall.")

@@ -55,6 +55,12 @@ public class ExporterManagerTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("service.pid", "io.sabot.metrics.exporter~files");
         properties.put("service.factoryPid", "io.sabot.metrics.exporter");
+        // what DS and FileInstall add to the properties a configuration component sees: not exporter options
+        properties.put("component.name", "io.sabot.metrics.core.internal.ExporterConfiguration");
+        properties.put("component.id", 12L);
+        properties.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
+        properties.put("manager.target", "(objectClass=*)");
+        properties.put("felix.fileinstall.filename", "file:/opt/sabot/etc/io.sabot.metrics.exporter-files.cfg");
         properties.put("type", "csv");
         properties.put("directory", directory.toString());
         properties.put("interval", "100 ms");
