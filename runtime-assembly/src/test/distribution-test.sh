@@ -73,6 +73,14 @@ check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
 check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
 check "Jetty listens on 127.0.0.1 only" bash -c "! ss -ltn 2>/dev/null | grep -E ':$port\\b' | grep -vqE '127\\.0\\.0\\.1|::ffff:127\\.0\\.0\\.1'"
 
+# metrics: the distribution configures the prometheus and jmx exporters (etc/io.sabot.metrics.exporter-*.cfg)
+scrape() { curl -s -m 5 "http://127.0.0.1:$port/metrics"; }
+both_exporters_running() { scrape | grep -qE '^sabot_exporters_running\{node="[^"]+"\} 2$'; }
+check "metrics: /metrics answers with sabot_ metrics, the prometheus and jmx exporters running" within 30 both_exporters_running
+check "metrics: /metrics is in the Prometheus text format (TYPE lines, version 0.0.4)" bash -c \
+  "curl -s -m 5 -D - 'http://127.0.0.1:$port/metrics' | grep -qi '^content-type: text/plain; *version=0.0.4' &&
+   curl -s -m 5 'http://127.0.0.1:$port/metrics' | grep -qx '# TYPE sabot_exporters_failed gauge'"
+
 # hot deploy: a minimal bundle made here
 mkdir -p "$work/hot"
 printf 'Bundle-ManifestVersion: 2\nBundle-SymbolicName: sabot.distribution.test\nBundle-Version: 1.0.0\n' >"$work/hot/MANIFEST.MF"

@@ -17,3 +17,10 @@ errors
 # sinks for trying queries: print rows, or discard them (benchmarks)
 print
 blackhole
+# the node's metrics and its exporters: the bundles are inert until a configuration names them
+# (etc/io.sabot.metrics.exporter-*.cfg: prometheus at /metrics and jmx are configured; csv and slf4j have examples)
+metrics
+metrics-prometheus
+metrics-jmx
+metrics-slf4j
+metrics-csv

@@ -91,6 +91,20 @@ public abstract class SabotTestSupport {
         }
     }
 
+    /** Runs a Gogo command and returns what it printed and returned. */
+    static String shell(org.apache.felix.service.command.CommandProcessor processor, String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.felix.service.command.CommandSession session =
+                processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8) + (result == null ? "" : result);
+        } finally {
+            session.close();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
