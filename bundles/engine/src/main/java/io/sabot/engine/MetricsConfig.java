@@ -14,8 +14,9 @@ import java.util.Objects;
  *
  * @param registry the registry to record into (the node's, or one of the embedding program)
  * @param tenant the tenant segment ({@code default} until tenants exist); sanitised like every segment
- * @param job the job segment: a name unique among the running jobs of the registry (a second running job of the same
- *     name replaces the first one's metrics)
+ * @param job the job segment, or null for the engine's id of the job ({@code job-<n>}, numbered per engine): a name
+ *     unique among the running jobs of the registry (a second running job of the same name replaces the first one's
+ *     metrics)
  * @since 1.3
  */
 public record MetricsConfig(MetricRegistry registry, String tenant, String job) {
@@ -26,6 +27,5 @@ public record MetricsConfig(MetricRegistry registry, String tenant, String job) 
     public MetricsConfig {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(job, "job");
     }
 }

@@ -78,17 +78,19 @@ public final class ExecutorOptions {
     public static final OptionDescriptor<Boolean> ENABLE_METRICS = OptionDescriptor.key("enable_metrics")
             .booleanType()
             .defaultValue(true)
-            .description("Collect job metrics (with the metrics feature).");
+            .description("Record every job's metrics (docs/metrics.md) in the node's metric registry, or the executor's"
+                    + " own (StreamingSqlExecutor.metricRegistry()); false registers none.");
     public static final OptionDescriptor<Long> METRICS_EXPORT_INTERVAL_MS = OptionDescriptor.key(
                     "metrics_export_interval_ms")
             .longType()
             .defaultValue(10_000L)
             .check(v -> v > 0, "positive")
-            .description("Interval of periodic metrics exporters (with the metrics feature).");
+            .description("Interval of periodic metrics exporters (with the exporter bundles).");
     public static final OptionDescriptor<Boolean> ENABLE_HEALTH_CHECKS = OptionDescriptor.key("enable_health_checks")
             .booleanType()
             .defaultValue(false)
-            .description("Register job health checks (with the metrics feature).");
+            .description("Register each job's health checks (running, checkpointing, watermark, error rate), which"
+                    + " /health and bin/sabot health run.");
 
     /** Every option, in documentation order. */
     public static final List<OptionDescriptor<?>> ALL = List.of(
@@ -112,9 +114,7 @@ public final class ExecutorOptions {
             ENABLE_ERROR_RECOVERY, "error handling",
             MAX_RETRIES, "error handling",
             RETRY_DELAY_MS, "error handling",
-            ENABLE_METRICS, "metrics",
-            METRICS_EXPORT_INTERVAL_MS, "metrics",
-            ENABLE_HEALTH_CHECKS, "metrics and health checks");
+            METRICS_EXPORT_INTERVAL_MS, "the metrics exporter bundles");
 
     private final ValidatedOptions values;
     private final Map<String, String> given;

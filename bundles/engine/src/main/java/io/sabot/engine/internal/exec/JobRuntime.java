@@ -95,7 +95,7 @@ public final class JobRuntime implements Job {
     private JobRuntime(Engine engine, QueryPlan plan, long number, JobOptions options) {
         this.engine = engine;
         this.options = options;
-        this.metricGroup = new JobMetricGroup(options.metrics().orElse(null));
+        this.metricGroup = new JobMetricGroup(options.metrics().orElse(null), number);
         String sql = plan.sql() == null ? "" : plan.sql().strip();
         int eol = sql.indexOf('\n');
         this.name = "job-" + number + (sql.isEmpty() ? "" : " (" + (eol < 0 ? sql : sql.substring(0, eol)) + ")");

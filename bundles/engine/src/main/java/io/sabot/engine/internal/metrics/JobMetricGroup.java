@@ -48,11 +48,14 @@ public final class JobMetricGroup {
     public final Counter errors = new Counter();
     private volatile long lastCheckpoint = -1;
 
-    /** @param config where to register, or null to register nothing */
-    public JobMetricGroup(MetricsConfig config) {
+    /**
+     * @param config where to register, or null to register nothing
+     * @param number the job's number in its engine, its name when the config names none
+     */
+    public JobMetricGroup(MetricsConfig config, long number) {
         this.registry = config == null ? null : config.registry();
         this.tenant = config == null ? MetricsConfig.DEFAULT_TENANT : config.tenant();
-        this.job = config == null ? "_" : config.job();
+        this.job = config == null || config.job() == null ? "job-" + number : config.job();
     }
 
     /** Registers the job-scope metrics; {@code startNanos} is when the current execution started. */
