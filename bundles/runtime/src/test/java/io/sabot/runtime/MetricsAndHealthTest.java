@@ -3,6 +3,8 @@ package io.sabot.runtime;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import com.codahale.metrics.Counter;
@@ -261,6 +263,34 @@ public class MetricsAndHealthTest {
             await("checks removed", () -> executor.healthChecks().getNames().stream()
                     .noneMatch(n -> n.startsWith("sabot.default.bids.")));
         }
+    }
+
+    @Test
+    public void whileTheNodeHasARegistryServiceNewJobsRecordThereAndWithoutItInTheExecutorsOwn() throws Exception {
+        MetricRegistry node = new MetricRegistry();
+        Recorder recorder = new Recorder();
+        node.addListener(recorder);
+        String ddl =
+                """
+                CREATE TABLE src (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1000000000',
+                  'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '500');
+                CREATE TABLE sink (k BIGINT) WITH ('connector' = 'blackhole');
+                SET 'pipeline.name' = 'copy';
+                """;
+        io.sabot.runtime.internal.exec.Executors.nodeRegistry(node); // what NodeMetrics does when the service binds
+        try (StreamingSqlExecutor executor = executor(Map.of())) {
+            assertSame(node, executor.metricRegistry());
+            executor.executeDdl(ddl);
+            try (QueryResult result = executor.executeStreamingSql("INSERT INTO sink SELECT k FROM src")) {
+                result.awaitTermination();
+            }
+            io.sabot.runtime.internal.exec.Executors.nodeRegistryGone(node);
+            assertNotSame(node, executor.metricRegistry());
+        } finally {
+            io.sabot.runtime.internal.exec.Executors.nodeRegistryGone(node);
+        }
+        assertEquals(500, recorder.sum(MetricScope.TASK, StandardMetric.RECORDS_IN, op -> op.endsWith("src")));
+        assertTrue(node.getNames().toString(), node.getNames().isEmpty());
     }
 
     @Test
