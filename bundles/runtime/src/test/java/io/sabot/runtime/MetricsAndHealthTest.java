@@ -8,13 +8,12 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Counting;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
-import com.codahale.metrics.Timer;
 import com.codahale.metrics.health.HealthCheck;
 import io.sabot.connector.blackhole.internal.BlackholeSinkFactory;
 import io.sabot.connector.datagen.internal.DatagenSourceFactory;
@@ -24,11 +23,12 @@ import io.sabot.format.csv.internal.CsvFormatFactory;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.MetricScope;
 import io.sabot.metrics.spi.StandardMetric;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -47,87 +47,55 @@ public class MetricsAndHealthTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    /** Remembers every Sabot metric added to a registry (the objects outlive their removal) and every removal. */
-    static final class Recorder extends MetricRegistryListener.Base {
+    /** Keeps every metric added to a registry (the objects outlive their removal) and the names removed. */
+    static final class Recorder {
         final Map<String, Metric> added = new ConcurrentHashMap<>();
-        final List<String> removed = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Set<String> removed = ConcurrentHashMap.newKeySet();
 
-        @Override
-        public void onGaugeAdded(String name, Gauge<?> gauge) {
-            added.put(name, gauge);
+        Recorder(MetricRegistry registry) {
+            registry.addListener((MetricRegistryListener) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {MetricRegistryListener.class}, (proxy, m, a) -> {
+                        switch (m.getName()) {
+                            case "hashCode" -> {
+                                return System.identityHashCode(proxy);
+                            }
+                            case "equals" -> {
+                                return proxy == a[0];
+                            }
+                            default -> {
+                                if (m.getName().endsWith("Added")) {
+                                    added.put((String) a[0], (Metric) a[1]);
+                                } else if (m.getName().endsWith("Removed")) {
+                                    removed.add((String) a[0]);
+                                }
+                                return null;
+                            }
+                        }
+                    }));
         }
 
-        @Override
-        public void onCounterAdded(String name, Counter counter) {
-            added.put(name, counter);
-        }
-
-        @Override
-        public void onHistogramAdded(String name, Histogram histogram) {
-            added.put(name, histogram);
-        }
-
-        @Override
-        public void onMeterAdded(String name, Meter meter) {
-            added.put(name, meter);
-        }
-
-        @Override
-        public void onTimerAdded(String name, Timer timer) {
-            added.put(name, timer);
-        }
-
-        @Override
-        public void onGaugeRemoved(String name) {
-            removed.add(name);
-        }
-
-        @Override
-        public void onCounterRemoved(String name) {
-            removed.add(name);
-        }
-
-        @Override
-        public void onHistogramRemoved(String name) {
-            removed.add(name);
-        }
-
-        @Override
-        public void onMeterRemoved(String name) {
-            removed.add(name);
-        }
-
-        @Override
-        public void onTimerRemoved(String name) {
-            removed.add(name);
-        }
-
+        /** The metrics of one standard metric and scope whose operator segment passes {@code operator}. */
         List<Metric> find(MetricScope scope, StandardMetric metric, Predicate<String> operator) {
-            List<Metric> out = new ArrayList<>();
-            added.forEach((name, m) -> {
-                MetricName parsed = MetricName.parse(name);
-                if (parsed.scope() == scope
-                        && parsed.metric().equals(metric.metricName())
-                        && (parsed.operator() == null || operator.test(parsed.operator()))) {
-                    out.add(m);
-                }
-            });
-            return out;
+            return added.entrySet().stream()
+                    .filter(e -> {
+                        MetricName n = MetricName.parse(e.getKey());
+                        return n.scope() == scope
+                                && n.metric().equals(metric.metricName())
+                                && (n.operator() == null || operator.test(n.operator()));
+                    })
+                    .map(Map.Entry::getValue)
+                    .toList();
         }
 
         long sum(MetricScope scope, StandardMetric metric, Predicate<String> operator) {
-            long sum = 0;
-            for (Metric m : find(scope, metric, operator)) {
-                sum += m instanceof Meter meter ? meter.getCount() : ((Counter) m).getCount();
-            }
-            return sum;
+            return find(scope, metric, operator).stream()
+                    .mapToLong(m -> ((Counting) m).getCount())
+                    .sum();
         }
 
-        /** The names of one job's metrics. */
         List<String> ofJob(String job) {
             return added.keySet().stream()
-                    .filter(n -> MetricName.parse(n).job() != null
-                            && MetricName.parse(n).job().equals(job))
+                    .filter(n -> job.equals(MetricName.parse(n).job()))
                     .toList();
         }
     }
@@ -159,8 +127,7 @@ public class MetricsAndHealthTest {
     public void datagenToBlackholeCountsEveryRowPerTaskAndSplitAndRemovesItsMetricsAtTheEnd() throws Exception {
         try (StreamingSqlExecutor executor = executor(Map.of())) {
             MetricRegistry registry = executor.metricRegistry();
-            Recorder recorder = new Recorder();
-            registry.addListener(recorder);
+            Recorder recorder = new Recorder(registry);
             executor.executeDdl(
                     """
                     CREATE TABLE src (k BIGINT, v BIGINT) WITH ('connector' = 'datagen',
@@ -207,8 +174,7 @@ public class MetricsAndHealthTest {
     public void aRunningJobCheckpointsAdvancesItsWatermarkAndIsHealthyUntilCancelled() throws Exception {
         Path checkpoints = temp.newFolder("checkpoints").toPath();
         try (StreamingSqlExecutor executor = executor(Map.of("enable_health_checks", true))) {
-            Recorder recorder = new Recorder();
-            executor.metricRegistry().addListener(recorder);
+            Recorder recorder = new Recorder(executor.metricRegistry());
             executor.executeDdl(
                     """
                     CREATE TABLE bid (
@@ -268,8 +234,7 @@ public class MetricsAndHealthTest {
     @Test
     public void whileTheNodeHasARegistryServiceNewJobsRecordThereAndWithoutItInTheExecutorsOwn() throws Exception {
         MetricRegistry node = new MetricRegistry();
-        Recorder recorder = new Recorder();
-        node.addListener(recorder);
+        Recorder recorder = new Recorder(node);
         String ddl =
                 """
                 CREATE TABLE src (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1000000000',
@@ -298,8 +263,7 @@ public class MetricsAndHealthTest {
         Path in = Files.writeString(temp.newFile("bad.csv").toPath(), "1,a\nnot-a-number,b\n3,c\n");
         Path out = temp.newFolder("out").toPath();
         try (StreamingSqlExecutor executor = executor(Map.of("enable_metrics", false, "enable_health_checks", true))) {
-            Recorder recorder = new Recorder();
-            executor.metricRegistry().addListener(recorder);
+            Recorder recorder = new Recorder(executor.metricRegistry());
             executor.executeDdl("CREATE TABLE src (id BIGINT, name STRING) WITH ('connector' = 'filesystem', 'path' = '"
                     + in + "', 'format' = 'csv');\n"
                     + "CREATE TABLE dst (id BIGINT, name STRING) WITH ('connector' = 'filesystem', 'path' = '" + out
