@@ -114,17 +114,23 @@ final class ControlCommand {
             out.println("No Sabot container is running on " + home.root() + ".");
             return 0;
         }
+        return askEach(targets, t -> t.uri("/jobs"), "");
+    }
+
+    /** GETs {@code uri} of every container and prints the answers; 1 when one did not answer 200. */
+    private int askEach(List<Target> targets, java.util.function.Function<Target, URI> uri, String indent)
+            throws IOException, InterruptedException {
         int code = 0;
         for (Target t : targets) {
             out.println("Container " + t + ":");
             HttpResponse<String> response =
-                    send(t, HttpRequest.newBuilder(t.uri("/jobs")).GET(), Duration.ofSeconds(30));
+                    send(t, HttpRequest.newBuilder(uri.apply(t)).GET(), Duration.ofSeconds(30));
             if (response == null) {
                 out.println("  (not answering)");
                 code = 1;
                 continue;
             }
-            out.print(response.body());
+            response.body().lines().forEach(line -> out.println(indent + line));
             if (response.statusCode() != 200) {
                 code = 1;
             }
@@ -142,25 +148,7 @@ final class ControlCommand {
             err.println("sabot: no Sabot container is running on " + home.root() + ": nothing is healthy");
             return 1;
         }
-        int code = 0;
-        for (Target t : targets) {
-            out.println("Container " + t + ":");
-            HttpResponse<String> response = send(
-                    t,
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.port() + "/health?format=text"))
-                            .GET(),
-                    Duration.ofSeconds(30));
-            if (response == null) {
-                out.println("  (not answering)");
-                code = 1;
-                continue;
-            }
-            response.body().lines().forEach(line -> out.println("  " + line));
-            if (response.statusCode() != 200) {
-                code = 1;
-            }
-        }
-        return code;
+        return askEach(targets, t -> URI.create("http://127.0.0.1:" + t.port() + "/health?format=text"), "  ");
     }
 
     /** Asks each live container in turn; the first that has the job answers. */
