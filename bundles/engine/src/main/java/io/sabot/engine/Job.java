@@ -114,8 +114,8 @@ public interface Job {
     }
 
     /**
-     * Completes with the final status once the job has ended (and its metrics are removed from the registry); never
-     * completes exceptionally.
+     * Completes with the final status once the job has ended (and its metrics are removed from the registry); the
+     * engine's jobs never complete it exceptionally (the default, for other implementations, fails: unsupported).
      *
      * @since 1.3
      */
