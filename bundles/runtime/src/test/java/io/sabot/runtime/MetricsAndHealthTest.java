@@ -259,6 +259,36 @@ public class MetricsAndHealthTest {
     }
 
     @Test
+    public void aWatermarkThatStandsStillWhileRowsArriveIsUnhealthy() throws Exception {
+        try (StreamingSqlExecutor executor =
+                executor(Map.of("enable_health_checks", true, "watermark_idle_timeout_ms", 200))) {
+            executor.executeDdl(
+                    """
+                    CREATE TABLE stuck (id BIGINT, ts AS TIMESTAMP '2024-01-01 00:00:00', WATERMARK FOR ts AS ts)
+                    WITH ('connector' = 'datagen', 'rows-per-second' = '1000',
+                      'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100000000');
+                    CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
+                    SET 'pipeline.name' = 'stuck';
+                    """);
+            try (QueryResult result = executor.executeStreamingSql("INSERT INTO sink SELECT id FROM stuck")) {
+                String name = "sabot.default.stuck.watermark";
+                await("a first watermark", () -> !executor.healthChecks()
+                        .runHealthCheck(name)
+                        .getMessage()
+                        .equals("no watermark yet"));
+                await(
+                        "the stuck watermark reported",
+                        () -> !executor.healthChecks().runHealthCheck(name).isHealthy());
+                HealthCheck.Result stuck = executor.healthChecks().runHealthCheck(name);
+                assertTrue(stuck.getMessage(), stuck.getMessage().startsWith("watermark 2024-01-01T00:00:00Z"));
+                assertTrue(executor.healthChecks()
+                        .runHealthCheck("sabot.default.stuck.running")
+                        .isHealthy());
+            }
+        }
+    }
+
+    @Test
     public void aFailedJobIsUnhealthyAndEnableMetricsFalseRegistersNothing() throws Exception {
         Path in = Files.writeString(temp.newFile("bad.csv").toPath(), "1,a\nnot-a-number,b\n3,c\n");
         Path out = temp.newFolder("out").toPath();

@@ -199,10 +199,13 @@ final class SqlExecutor implements StreamingSqlExecutor {
         return result;
     }
 
-    /** How long a job's watermark may stand still before its health check fails: twice the idle timeout, >= 60 s. */
+    /**
+     * How long a job's watermark may stand still while rows arrive before its health check fails: twice the idle
+     * timeout (an idle split stops holding the watermark back after one), or 60 s without idleness detection.
+     */
     private Duration stallTimeout() {
-        Duration twice = options.watermarkIdleTimeout().multipliedBy(2);
-        return twice.compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : twice;
+        Duration idle = options.watermarkIdleTimeout();
+        return idle.isZero() ? Duration.ofSeconds(60) : idle.multipliedBy(2);
     }
 
     private void finished(QueryResultImpl result) {

@@ -25,8 +25,8 @@ import java.util.WeakHashMap;
  *       replaces it or its executor closes;
  *   <li>{@code checkpointing} (with periodic checkpoints): a checkpoint completed within {@value
  *       #CHECKPOINT_INTERVALS} intervals (plus 10 s), or since the job started;
- *   <li>{@code watermark}: the watermark advanced within the stall timeout (a job without event time, or whose inputs
- *       have ended, is healthy);
+ *   <li>{@code watermark}: the watermark advanced within the stall timeout, or no rows arrived since it last did (an
+ *       idle input is not a stuck watermark); a job without event time, or whose inputs have ended, is healthy;
  *   <li>{@code error-rate} (with metrics): the job's {@code errors} counter stays under {@value #MAX_ERROR_RATE} of
  *       the rows read.
  * </ul>
@@ -110,14 +110,17 @@ public final class JobHealthChecks {
         handle.add("watermark", new HealthCheck() {
             private long seen = Long.MIN_VALUE;
             private long changedAt = System.nanoTime();
+            private long rowsAtChange;
 
             @Override
             protected synchronized Result check() {
                 long watermark = job.watermark();
+                long rows = job.metrics().rowsIn();
                 long now = System.nanoTime();
                 if (watermark != seen) {
                     seen = watermark;
                     changedAt = now;
+                    rowsAtChange = rows;
                 }
                 if (watermark == Long.MIN_VALUE) {
                     return Result.healthy("no watermark yet");
@@ -126,9 +129,13 @@ public final class JobHealthChecks {
                     return Result.healthy("every input has ended");
                 }
                 Duration still = Duration.ofNanos(now - changedAt);
-                String message = "watermark " + Instant.ofEpochMilli(watermark) + ", unchanged for " + still.toSeconds()
-                        + " s (allowed " + stallTimeout.toSeconds() + " s)";
-                return still.compareTo(stallTimeout) <= 0 ? Result.healthy(message) : Result.unhealthy(message);
+                long since = rows - rowsAtChange;
+                String message = "watermark " + Instant.ofEpochMilli(watermark) + ", unchanged for "
+                        + still.toSeconds() + " s while " + since + " rows arrived (allowed " + stallTimeout.toSeconds()
+                        + " s)";
+                return still.compareTo(stallTimeout) <= 0 || since == 0
+                        ? Result.healthy(message)
+                        : Result.unhealthy(message);
             }
         });
         if (metrics != null) {
