@@ -166,6 +166,26 @@ check "sql: a syntax error exits 1 naming line and column" bash -c \
 
 rm -f "$home/bundle/sabot-connector-datagen.jar"
 
+# error handlers as shipped (feature errors): a json file with two bad lines, read with the dead-letter handler into a
+# dead-letter directory; the good rows are counted, each bad line is a dead letter with its line number
+dl="$work/dead-letters"
+mkdir -p "$dl/in"
+printf '%s\n' '{"id":1,"n":10}' '{"id":2,"n":' '{"id":3,"n":30}' '{"id":"four","n":40}' '{"id":5,"n":50}' >"$dl/in/rows.json"
+cat >"$dl/job.sql" <<SQL
+CREATE TABLE rows_in (id BIGINT, n BIGINT)
+WITH ('connector' = 'filesystem', 'path' = '$dl/in', 'format' = 'json', 'error.handler' = 'dead-letter',
+      'error.dead-letter.connector' = 'filesystem', 'error.dead-letter.path' = '$dl/dlq');
+SELECT COUNT(*) AS good, SUM(n) AS total FROM rows_in;
+SQL
+dl_out="$("$home/bin/sabot" sql -f "$dl/job.sql" --out "$dl/result.csv" 2>&1)"
+dl_code=$?
+check "errors: a job with the dead-letter handler runs over bad lines (exit 0)" test "$dl_code" = 0
+check "errors: the good rows are counted" bash -c "tail -1 '$dl/result.csv' | grep -qx '3,90'"
+check "errors: each bad line is a dead letter with its line number" bash -c \
+  "test \"\$(cat '$dl'/dlq/*.jsonl | grep -o '\"position\":\"line [0-9]*\"' | sort | tr -d '\\n')\" = \
+   '\"position\":\"line 2\"\"position\":\"line 4\"'"
+if [ "$dl_code" != 0 ]; then echo "$dl_out" | tail -20 | sed 's/^/  | /'; fi
+
 # savepoints across processes: a long job in a background 'bin/sabot sql' (parallelism 2), reached through its control
 # channel by 'bin/sabot jobs', 'savepoint' and 'stop', then finished by 'sql --restore <savepoint>' at parallelism 1;
 # the committed output must equal an undisturbed run's

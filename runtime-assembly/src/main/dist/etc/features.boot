@@ -12,6 +12,8 @@ filesystem
 kafka
 # keyed state on local disk (SET 'state.backend.type' = 'rocksdb')
 rocksdb
+# error handlers: fail, skip, retry, dead-letter (and dead letters into files)
+errors
 # sinks for trying queries: print rows, or discard them (benchmarks)
 print
 blackhole

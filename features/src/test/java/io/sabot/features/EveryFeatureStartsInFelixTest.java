@@ -106,7 +106,12 @@ public class EveryFeatureStartsInFelixTest {
             List<Bundle> installed = new ArrayList<>();
             for (Path jar : jars) {
                 try {
-                    installed.add(context.installBundle(jar.toUri().toString()));
+                    Bundle bundle = context.installBundle(jar.toUri().toString());
+                    installed.add(bundle);
+                    if (bundle.getSymbolicName() == null) {
+                        // a plain jar installs and "starts", but registers nothing: a module without bnd.bnd
+                        errors.add(jar.getFileName() + " is not an OSGi bundle (no Bundle-SymbolicName)");
+                    }
                 } catch (BundleException e) {
                     errors.add(jar.getFileName() + " does not install: " + e.getMessage());
                 }

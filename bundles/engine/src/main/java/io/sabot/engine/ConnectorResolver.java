@@ -3,6 +3,8 @@ package io.sabot.engine;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.format.FormatFactory;
+import io.sabot.errors.spi.DeadLetterSinkFactory;
+import io.sabot.errors.spi.ErrorHandlerFactory;
 import io.sabot.plugin.PluginFactory;
 import io.sabot.state.spi.StateBackendFactory;
 import java.util.ArrayList;
@@ -63,6 +65,44 @@ public interface ConnectorResolver {
     }
 
     /**
+     * The error handler factory registered under {@code identifier} (a name in {@code error.handler}), if any.
+     * Default: none.
+     *
+     * @since 1.3
+     */
+    default Optional<ErrorHandlerFactory> errorHandlerFactory(String identifier) {
+        return Optional.empty();
+    }
+
+    /**
+     * The identifiers of the installed error handlers, for "no such handler" messages. Default: none listed.
+     *
+     * @since 1.3
+     */
+    default Set<String> errorHandlerIdentifiers() {
+        return Set.of();
+    }
+
+    /**
+     * The dead-letter sink factory registered under {@code identifier} ({@code error.dead-letter.connector}), if any.
+     * Default: none.
+     *
+     * @since 1.3
+     */
+    default Optional<DeadLetterSinkFactory> deadLetterSinkFactory(String identifier) {
+        return Optional.empty();
+    }
+
+    /**
+     * The identifiers of the installed dead-letter sinks, for "no such sink" messages. Default: none listed.
+     *
+     * @since 1.3
+     */
+    default Set<String> deadLetterSinkIdentifiers() {
+        return Set.of();
+    }
+
+    /**
      * A fixed resolver over the given factories: each is found by its {@link PluginFactory#identifier()} in every
      * role it implements (a class implementing both {@code SourceFactory} and {@code SinkFactory} serves both).
      */
@@ -102,20 +142,38 @@ public interface ConnectorResolver {
 
             @Override
             public Set<String> stateBackendIdentifiers() {
-                Set<String> ids = new TreeSet<>();
-                for (PluginFactory f : all) {
-                    if (f instanceof StateBackendFactory) {
-                        ids.add(f.identifier());
-                    }
-                }
-                return ids;
+                return identifiers(StateBackendFactory.class);
             }
 
             @Override
             public Set<String> formatIdentifiers() {
+                return identifiers(FormatFactory.class);
+            }
+
+            @Override
+            public Optional<ErrorHandlerFactory> errorHandlerFactory(String identifier) {
+                return find(ErrorHandlerFactory.class, identifier);
+            }
+
+            @Override
+            public Set<String> errorHandlerIdentifiers() {
+                return identifiers(ErrorHandlerFactory.class);
+            }
+
+            @Override
+            public Optional<DeadLetterSinkFactory> deadLetterSinkFactory(String identifier) {
+                return find(DeadLetterSinkFactory.class, identifier);
+            }
+
+            @Override
+            public Set<String> deadLetterSinkIdentifiers() {
+                return identifiers(DeadLetterSinkFactory.class);
+            }
+
+            private Set<String> identifiers(Class<?> role) {
                 Set<String> ids = new TreeSet<>();
                 for (PluginFactory f : all) {
-                    if (f instanceof FormatFactory) {
+                    if (role.isInstance(f)) {
                         ids.add(f.identifier());
                     }
                 }

@@ -7,5 +7,19 @@ package io.sabot.engine;
  * @param rowsOut rows delivered to the results or written to the sink (changelog rows of every kind)
  * @param lateRowsDropped rows that arrived behind the watermark of every window they belong to, and were dropped
  * @param batchesOut batches delivered to the results or the sink
+ * @param recordsSkipped records that failed (e.g. did not decode) and that the error handlers skipped; since 1.3
+ * @param recordsDeadLettered records that failed and went to a dead-letter target; since 1.3
  */
-public record JobMetrics(long rowsIn, long rowsOut, long lateRowsDropped, long batchesOut) {}
+public record JobMetrics(
+        long rowsIn,
+        long rowsOut,
+        long lateRowsDropped,
+        long batchesOut,
+        long recordsSkipped,
+        long recordsDeadLettered) {
+
+    /** Counters of a job without failed records. */
+    public JobMetrics(long rowsIn, long rowsOut, long lateRowsDropped, long batchesOut) {
+        this(rowsIn, rowsOut, lateRowsDropped, batchesOut, 0, 0);
+    }
+}

@@ -1,6 +1,7 @@
 package io.sabot.engine;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,12 +12,15 @@ import java.util.Optional;
  * @param restoreFrom a checkpoint or savepoint directory (one with {@code _metadata.json}) to start from, or empty
  * @param stateBackend the state backend of keyed state, or empty for the engine's in-heap tables ({@code memory});
  *     since 1.2
- * @param metrics where the job records its metrics, or empty to register none; since 1.3
+ * @param errorOptions the job's error handling ({@code error.*} keys, see {@link #withErrorOptions}); a table's own
+ *     {@code error.*} options override them key by key; since 1.3
+ * @param metrics where the job records its metrics, or empty to register none; since 1.4
  */
 public record JobOptions(
         Optional<CheckpointConfig> checkpoints,
         Optional<Path> restoreFrom,
         Optional<StateBackendConfig> stateBackend,
+        Map<String, String> errorOptions,
         Optional<MetricsConfig> metrics) {
 
     /** No checkpoints, a fresh start, state on the heap. */
@@ -26,6 +30,7 @@ public record JobOptions(
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(restoreFrom, "restoreFrom");
         Objects.requireNonNull(stateBackend, "stateBackend");
+        errorOptions = Map.copyOf(errorOptions);
         Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -33,8 +38,17 @@ public record JobOptions(
     public JobOptions(
             Optional<CheckpointConfig> checkpoints,
             Optional<Path> restoreFrom,
+            Optional<StateBackendConfig> stateBackend,
+            Map<String, String> errorOptions) {
+        this(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.empty());
+    }
+
+    /** Options without error options of the job's own and without metrics. */
+    public JobOptions(
+            Optional<CheckpointConfig> checkpoints,
+            Optional<Path> restoreFrom,
             Optional<StateBackendConfig> stateBackend) {
-        this(checkpoints, restoreFrom, stateBackend, Optional.empty());
+        this(checkpoints, restoreFrom, stateBackend, Map.of());
     }
 
     /** Options with state on the heap ({@code memory}). */
@@ -43,11 +57,11 @@ public record JobOptions(
     }
 
     public JobOptions withCheckpoints(CheckpointConfig config) {
-        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, metrics);
+        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions, metrics);
     }
 
     public JobOptions withRestoreFrom(Path checkpoint) {
-        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, metrics);
+        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions, metrics);
     }
 
     /**
@@ -56,15 +70,27 @@ public record JobOptions(
      * @since 1.2
      */
     public JobOptions withStateBackend(StateBackendConfig backend) {
-        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), metrics);
+        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions, metrics);
+    }
+
+    /**
+     * These options with the job's error handling: {@code error.handler} (handlers in order, e.g. {@code retry,
+     * dead-letter}), {@code error.strategy}, {@code error.max-retries}, each handler's {@code error.<handler>.*}
+     * options and an inline dead-letter target {@code error.dead-letter.connector} with its sink's options. Keys not
+     * starting with {@code error.} are refused when the job is built.
+     *
+     * @since 1.3
+     */
+    public JobOptions withErrorOptions(Map<String, String> options) {
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, options, metrics);
     }
 
     /**
      * These options with the job's metrics recorded in {@code config}'s registry.
      *
-     * @since 1.3
+     * @since 1.4
      */
     public JobOptions withMetrics(MetricsConfig config) {
-        return new JobOptions(checkpoints, restoreFrom, stateBackend, Optional.of(config));
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.of(config));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param job the job segment, or null for the engine's id of the job ({@code job-<n>}, numbered per engine): a name
  *     unique among the running jobs of the registry (a second running job of the same name replaces the first one's
  *     metrics)
- * @since 1.3
+ * @since 1.4
  */
 public record MetricsConfig(MetricRegistry registry, String tenant, String job) {
 

@@ -64,17 +64,18 @@ public final class ExecutorOptions {
     public static final OptionDescriptor<Boolean> ENABLE_ERROR_RECOVERY = OptionDescriptor.key("enable_error_recovery")
             .booleanType()
             .defaultValue(false)
-            .description("Retry failed records and operations (with the error-handling feature).");
+            .description("Retry failed operations (the 'retry' error handler) when the job sets no error.handler;"
+                    + " records that do not decode still fail unless a handler skips or dead-letters them.");
     public static final OptionDescriptor<Integer> MAX_RETRIES = OptionDescriptor.key("max_retries")
             .intType()
             .defaultValue(3)
             .check(v -> v >= 0, "zero or positive")
-            .description("Retries of a failed record or operation (with the error-handling feature).");
+            .description("Retries of a failed operation (error.max-retries).");
     public static final OptionDescriptor<Long> RETRY_DELAY_MS = OptionDescriptor.key("retry_delay_ms")
             .longType()
             .defaultValue(1000L)
             .check(v -> v >= 0, "zero or positive")
-            .description("Delay before the first retry (with the error-handling feature).");
+            .description("Delay before the first retry, doubling after (error.retry.delay).");
     public static final OptionDescriptor<Boolean> ENABLE_METRICS = OptionDescriptor.key("enable_metrics")
             .booleanType()
             .defaultValue(true)
@@ -111,9 +112,6 @@ public final class ExecutorOptions {
     /** Options whose feature is not built yet, with the feature that will make them take effect. */
     private static final Map<OptionDescriptor<?>, String> PENDING = Map.of(
             TIMER_BACKEND, "checkpoints and state backends",
-            ENABLE_ERROR_RECOVERY, "error handling",
-            MAX_RETRIES, "error handling",
-            RETRY_DELAY_MS, "error handling",
             METRICS_EXPORT_INTERVAL_MS, "the metrics exporter bundles");
 
     private final ValidatedOptions values;

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param checkpointsCompleted checkpoints and savepoints completed since the job started (0 without checkpointing)
  * @param checkpointsFailed checkpoints that failed (declined, timed out or not writable) since the job started
  * @param lastCheckpoint the most recent completed checkpoint or savepoint, if any
+ * @param recordsSkipped failed records (e.g. that did not decode) the error handlers skipped; since 1.3
+ * @param recordsDeadLettered failed records sent to a dead-letter target; since 1.3
  */
 public record JobInfo(
         String id,
@@ -31,7 +33,40 @@ public record JobInfo(
         long lateRowsDropped,
         long checkpointsCompleted,
         long checkpointsFailed,
-        Optional<Checkpoint> lastCheckpoint) {
+        Optional<Checkpoint> lastCheckpoint,
+        long recordsSkipped,
+        long recordsDeadLettered) {
+
+    /** A job without failed records. */
+    public JobInfo(
+            String id,
+            String sql,
+            State state,
+            Instant started,
+            Optional<Instant> ended,
+            Optional<String> failure,
+            long rowsIn,
+            long rowsOut,
+            long lateRowsDropped,
+            long checkpointsCompleted,
+            long checkpointsFailed,
+            Optional<Checkpoint> lastCheckpoint) {
+        this(
+                id,
+                sql,
+                state,
+                started,
+                ended,
+                failure,
+                rowsIn,
+                rowsOut,
+                lateRowsDropped,
+                checkpointsCompleted,
+                checkpointsFailed,
+                lastCheckpoint,
+                0,
+                0);
+    }
 
     /** A job's lifecycle state. */
     public enum State {

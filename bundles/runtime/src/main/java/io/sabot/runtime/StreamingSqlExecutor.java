@@ -126,7 +126,7 @@ public interface StreamingSqlExecutor extends AutoCloseable {
      * ConsoleReporter.forRegistry(executor.metricRegistry()).build().start(10, TimeUnit.SECONDS);
      * }</pre>
      *
-     * @since 1.3
+     * @since 1.4
      */
     default com.codahale.metrics.MetricRegistry metricRegistry() {
         throw new UnsupportedOperationException(
@@ -139,7 +139,7 @@ public interface StreamingSqlExecutor extends AutoCloseable {
      * sabot.<tenant>.<job>.running}, {@code .checkpointing} (with periodic checkpoints), {@code .watermark} and, with
      * metrics, {@code .error-rate}.
      *
-     * @since 1.3
+     * @since 1.4
      */
     default com.codahale.metrics.health.HealthCheckRegistry healthChecks() {
         throw new UnsupportedOperationException(

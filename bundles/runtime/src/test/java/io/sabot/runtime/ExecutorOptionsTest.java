@@ -47,10 +47,11 @@ public class ExecutorOptionsTest {
     @Test
     public void optionsOfUnbuiltFeaturesAreNamedNotIgnored() {
         ExecutorOptions options = ExecutorOptions.of(
-                Map.of("state_backend", "rocksdb", "enable_error_recovery", true, "enable_metrics", true));
-        // state_backend takes effect (rocksdb is a plug-in); the others are not built yet
+                Map.of("state_backend", "rocksdb", "timer_backend", "rocksdb", "enable_error_recovery", true));
+        // state_backend takes effect (rocksdb is a plug-in), so does enable_error_recovery (the retry handler)
         assertEquals(
-                List.of("enable_error_recovery = true is accepted; it takes effect with error handling, not yet built"),
+                List.of("timer_backend = rocksdb is accepted; it takes effect with checkpoints and state backends,"
+                        + " not yet built"),
                 options.notYetEffective());
     }
 }

@@ -3,12 +3,14 @@ package io.sabot.connector.spi.format;
 import io.sabot.plugin.PluginException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@link DecodeErrors} of a reader that emits a batch's good rows, moves past the batch, and then reports its bad
- * records at once: it counts the failures of one batch, keeps the first few messages with each record's position,
- * and {@link #throwIfAny throws} one {@link PluginException} naming where they came from. The job's error handler
- * decides (fail: the job restores and meets the same records again; skip: reading continues after them).
+ * records at once. Each bad record first goes to the job's {@link RecordFailurePolicy} while its bytes are valid: the
+ * error handlers may skip it or send it to a dead-letter target, and reading goes on. The rest are counted, the first
+ * few messages kept with each record's position, and {@link #throwIfAny} throws one {@link PluginException} naming
+ * where they came from (the job fails, restores, and meets the same records again).
  *
  * <p>Not thread-safe: one per reader.
  */
@@ -18,36 +20,70 @@ public final class DecodeFailures implements DecodeErrors {
 
     private final String position;
     private final String record;
+    private final RecordFailurePolicy policy;
     private final List<String> messages = new ArrayList<>();
     private BinaryRecords batch;
+    private String split;
     private int count;
 
     /**
+     * A collector whose failures all fail the read.
+     *
      * @param position what a record's position is, as the message names it (e.g. {@code line}, {@code offset})
      * @param record what a record is, singular (e.g. {@code line}, {@code record}); the plural adds an {@code s}
      */
     public DecodeFailures(String position, String record) {
-        this.position = position;
-        this.record = record;
+        this(position, record, RecordFailurePolicy.FAIL);
     }
 
-    /** Starts a batch: forgets the previous one's failures. */
+    /**
+     * A collector that asks {@code policy} about each failure first.
+     *
+     * @param position what a record's position is, as the message names it (e.g. {@code line}, {@code offset})
+     * @param record what a record is, singular (e.g. {@code line}, {@code record}); the plural adds an {@code s}
+     * @param policy the job's policy, from {@code SourceReaderContext#recordFailurePolicy()}
+     * @since 1.2
+     */
+    public DecodeFailures(String position, String record, RecordFailurePolicy policy) {
+        this.position = position;
+        this.record = record;
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Starts a batch of an unnamed split: forgets the previous one's failures. */
     public void reset(BinaryRecords records) {
+        reset(records, null);
+    }
+
+    /**
+     * Starts a batch: forgets the previous one's failures.
+     *
+     * @param records the batch about to be decoded
+     * @param splitId the split it was read from, for the policy (dead letters keep it)
+     * @since 1.2
+     */
+    public void reset(BinaryRecords records, String splitId) {
         batch = records;
+        split = splitId;
         messages.clear();
         count = 0;
     }
 
     @Override
     public void onError(int index, String message) {
+        String where = position + " " + batch.position(index);
+        if (policy.recordFailed(split, where, batch.data(index), batch.offset(index), batch.length(index), message)) {
+            return;
+        }
         count++;
         if (messages.size() < SHOWN) {
-            messages.add(position + " " + batch.position(index) + ": " + message);
+            messages.add(where + ": " + message);
         }
     }
 
     /**
-     * Throws when records of the batch did not decode, once (the count is cleared first).
+     * Throws when records of the batch did not decode and the policy left them to fail, once (the count is cleared
+     * first).
      *
      * @param where the records' origin for the message, e.g. {@code table 't', file '/data/a.csv'}
      * @throws PluginException {@code <where>: <n> <records> did not decode: <position> <p>: <message>; …}

@@ -1,6 +1,7 @@
 package io.sabot.connector.spi.source;
 
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.format.RecordFailurePolicy;
 import org.apache.arrow.memory.BufferAllocator;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,4 +27,15 @@ public interface SourceReaderContext {
 
     /** Asks the enumerator for another split (pull-based sources). */
     void sendSplitRequest();
+
+    /**
+     * The job's policy for records that do not decode, for the reader's {@link
+     * io.sabot.connector.spi.format.DecodeFailures}: the table's (or job's) error handlers skip them, dead-letter
+     * them, or let them fail the read. Default: every failure fails.
+     *
+     * @since 1.1
+     */
+    default RecordFailurePolicy recordFailurePolicy() {
+        return RecordFailurePolicy.FAIL;
+    }
 }

@@ -61,7 +61,7 @@ final class FileReader implements SourceReader<FileSplit> {
     private final SourceReaderContext context;
     private final int batchSize;
     private final ArrayDeque<FileSplit> queue = new ArrayDeque<>();
-    private final DecodeFailures failures = new DecodeFailures("line", "line");
+    private final DecodeFailures failures;
 
     private boolean noMoreSplits;
     private boolean splitRequested;
@@ -95,6 +95,7 @@ final class FileReader implements SourceReader<FileSplit> {
         this.source = source;
         this.context = context;
         this.batchSize = Math.max(1, context.batchSize());
+        this.failures = new DecodeFailures("line", "line", context.recordFailurePolicy());
     }
 
     @Override
@@ -282,7 +283,7 @@ final class FileReader implements SourceReader<FileSplit> {
             }
             return eof ? SPLIT_DONE : NEED_DATA;
         }
-        failures.reset(batch);
+        failures.reset(batch, split.splitId());
         decoder.decode(batch, root, failures);
         if (root.getRowCount() > 0) {
             output.emit(split.splitId(), root);

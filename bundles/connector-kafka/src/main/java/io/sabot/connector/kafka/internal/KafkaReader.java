@@ -56,7 +56,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private final TreeMap<Long, Map<TopicPartition, Long>> snapshots = new TreeMap<>();
 
     private final List<String> newlyIdle = new ArrayList<>();
-    private final DecodeFailures failures = new DecodeFailures("offset", "record");
+    private final DecodeFailures failures;
 
     private Fetcher fetcher;
     private RecordDecoder decoder;
@@ -70,6 +70,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         this.source = source;
         this.context = context;
         this.batchSize = Math.max(1, context.batchSize());
+        this.failures = new DecodeFailures("offset", "record", context.recordFailurePolicy());
     }
 
     @Override
@@ -148,7 +149,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         boolean emitted = false;
         if (batch.count() > 0) {
-            failures.reset(batch);
+            failures.reset(batch, state.split.splitId());
             decoder.decode(batch, root, failures);
             if (root.getRowCount() > 0) {
                 output.emit(state.split.splitId(), root);

@@ -5,6 +5,7 @@ import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
+import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.ops.CalcOperator;
 import io.sabot.engine.internal.ops.CollectOperator;
 import io.sabot.engine.internal.ops.GroupAggregateOperator;
@@ -68,6 +69,10 @@ final class GraphBuilder {
     }
 
     List<Stage> build(QueryPlan plan) {
+        for (OptionError error : job.errors().validateJob()) {
+            tableProblems.add(error.message());
+            tableErrors.add(error);
+        }
         count(plan.root());
         Stage last = build(plan.root());
         if (!(plan.root() instanceof Sink)) {
@@ -265,6 +270,11 @@ final class GraphBuilder {
             return s;
         }
         s.table = table;
+        int before = tableErrors.size();
+        s.errors = job.errors().forTable(scan.table().name(), scan.table().options(), tableErrors);
+        for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+            tableProblems.add(error.message());
+        }
         Source<?, ?> source = factory.get().createSource(table);
         s.coordinator = job.coordinatorFor(source, parallelism);
         return s;
@@ -293,6 +303,10 @@ final class GraphBuilder {
                 tableErrors);
         if (table == null) {
             return in;
+        }
+        if (sink.table().options().keySet().stream().anyMatch(JobErrors::isErrorOption)) {
+            job.notice("table '" + sink.table().name() + "': its error.* options apply when it is read (records that"
+                    + " do not decode); a failed write fails the job");
         }
         boolean changelog = sink.input().changelog() == ChangelogKind.RETRACT;
         io.sabot.connector.spi.sink.Sink<Object> connectorSink =

@@ -9,8 +9,16 @@ public final class JobCounters {
     public final LongAdder rowsOut = new LongAdder();
     public final LongAdder lateRowsDropped = new LongAdder();
     public final LongAdder batchesOut = new LongAdder();
+    public final LongAdder recordsSkipped = new LongAdder();
+    public final LongAdder recordsDeadLettered = new LongAdder();
 
     public JobMetrics snapshot() {
-        return new JobMetrics(rowsIn.sum(), rowsOut.sum(), lateRowsDropped.sum(), batchesOut.sum());
+        return new JobMetrics(
+                rowsIn.sum(),
+                rowsOut.sum(),
+                lateRowsDropped.sum(),
+                batchesOut.sum(),
+                recordsSkipped.sum(),
+                recordsDeadLettered.sum());
     }
 }

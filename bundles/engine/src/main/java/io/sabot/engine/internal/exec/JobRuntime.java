@@ -16,6 +16,7 @@ import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
 import io.sabot.engine.internal.checkpoint.CheckpointHost;
 import io.sabot.engine.internal.checkpoint.CheckpointMetadata;
 import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
+import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.engine.internal.metrics.TaskMetrics;
 import io.sabot.engine.internal.ops.SessionWindowOperator;
@@ -60,6 +61,7 @@ public final class JobRuntime implements Job {
     private final List<TaskMetrics> taskMetrics = new ArrayList<>();
     private final CompletableFuture<JobStatus> termination = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
+    private final JobErrors errors;
     private final ResultsImpl results;
     private final ScheduledExecutorService coordinator;
     private final ExecutorService workers;
@@ -102,6 +104,13 @@ public final class JobRuntime implements Job {
         this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
         this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
         this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
+        this.errors = new JobErrors(
+                JobErrors.TENANT,
+                "job-" + number,
+                engine.resolver(),
+                options.errorOptions(),
+                counters.recordsSkipped,
+                counters.recordsDeadLettered);
         BackendPlugin backends = null;
         try {
             backends = options.stateBackend()
@@ -241,6 +250,15 @@ public final class JobRuntime implements Job {
         return checkpoints;
     }
 
+    /** Tells the user something about the job (shown with its status). */
+    void notice(String text) {
+        notices.add(text);
+    }
+
+    JobErrors errors() {
+        return errors;
+    }
+
     ResultsImpl resultsImpl() {
         return results;
     }
@@ -356,7 +374,8 @@ public final class JobRuntime implements Job {
                                 stage.table,
                                 i,
                                 stage.assignerWatermarks,
-                                idleMillis);
+                                idleMillis,
+                                stage.errors);
                         stage.coordinator.setReader(i, source);
                         source.identify(stage.sourceId(), stage.parallelism);
                         sourceStages.add(stage);
@@ -449,6 +468,11 @@ public final class JobRuntime implements Job {
     private void abortStart() {
         coordinator.shutdownNow();
         workers.shutdownNow();
+        try {
+            errors.close(false);
+        } catch (Exception e) {
+            // nothing was dead-lettered: the job never ran
+        }
         if (stateBackends != null) {
             stateBackends.shutdown();
         }
@@ -524,6 +548,15 @@ public final class JobRuntime implements Job {
                 workers.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            // dead letters are durable before the output that passed them by is committed
+            errors.close(cause == null && !cancelled);
+        } catch (Throwable t) {
+            if (cause == null) {
+                cause = t;
+                failure.compareAndSet(null, t);
             }
         }
         if (cause == null && !cancelled) {

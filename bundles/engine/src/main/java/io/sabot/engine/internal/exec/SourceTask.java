@@ -1,6 +1,7 @@
 package io.sabot.engine.internal.exec;
 
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.format.RecordFailurePolicy;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
 import io.sabot.connector.spi.source.Source;
@@ -9,7 +10,10 @@ import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.connector.spi.source.SourceSplit;
 import io.sabot.engine.internal.batch.Batches;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+import io.sabot.engine.internal.errors.JobErrors;
+import io.sabot.engine.internal.errors.TableErrors;
 import io.sabot.engine.internal.metrics.OperatorMetrics;
+import io.sabot.errors.spi.ComponentId;
 import io.sabot.plugin.VersionedSerializer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +35,7 @@ public final class SourceTask extends Task {
     private static final Runnable WAKE = () -> {};
 
     private final SourceCoordinator<?> coordinator;
-    private final TableContext table;
+    private final TableContextImpl table;
     private final int subtask;
     private final Schema schema;
     private final SplitTracker tracker;
@@ -39,6 +43,9 @@ public final class SourceTask extends Task {
     private final long pollMillis;
     private final LinkedBlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
     private final Output output = new Output();
+    /** The table's handling of records that do not decode; null: they fail the job. */
+    private final TableErrors errors;
+
     private SourceReader<SourceSplit> reader;
     private BufferAllocator readerAllocator;
     private boolean readerWatermarks;
@@ -55,11 +62,13 @@ public final class SourceTask extends Task {
             OperatorChain chain,
             OperatorContext context,
             SourceCoordinator<?> coordinator,
-            TableContext table,
+            TableContextImpl table,
             int subtask,
             boolean assignerWatermarks,
-            long idleTimeoutMillis) {
+            long idleTimeoutMillis,
+            TableErrors errors) {
         super(name, job, chain, context);
+        this.errors = errors;
         this.coordinator = coordinator;
         this.table = table;
         this.subtask = subtask;
@@ -126,6 +135,9 @@ public final class SourceTask extends Task {
     @Override
     @SuppressWarnings("unchecked")
     protected void snapshotInput(TaskSnapshot snapshot) throws Exception {
+        if (errors != null) {
+            errors.flush(); // records dead-lettered before the barrier are durable before it is acknowledged
+        }
         Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
         VersionedSerializer<SourceSplit> serializer = source.splitSerializer();
         List<byte[]> splits = new ArrayList<>();
@@ -342,6 +354,20 @@ public final class SourceTask extends Task {
         @Override
         public void sendSplitRequest() {
             coordinator.splitRequest(subtask);
+        }
+
+        @Override
+        public RecordFailurePolicy recordFailurePolicy() {
+            if (errors == null) {
+                return RecordFailurePolicy.FAIL;
+            }
+            return errors.sourcePolicy(new ComponentId(
+                    JobErrors.TENANT,
+                    job.name().split(" ")[0],
+                    name,
+                    subtask,
+                    table.tableName(),
+                    table.table().connector()));
         }
     }
 }

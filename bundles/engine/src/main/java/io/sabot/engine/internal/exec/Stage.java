@@ -40,6 +40,9 @@ final class Stage {
     final List<Input> inputs = new ArrayList<>();
     SourceCoordinator<?> coordinator;
     TableContextImpl table;
+    /** A source's error handling (decode failures), or null when it has none. */
+    io.sabot.engine.internal.errors.TableErrors errors;
+
     Values values;
     PlanNode tail;
     /** A node whose output several consumers read ends its stage. */

@@ -5,6 +5,7 @@ import io.sabot.connector.spi.format.FormatFactory;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.format.RecordEncoder;
 import io.sabot.engine.ConnectorResolver;
+import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.plan.TableRef;
 import io.sabot.plugin.OptionError;
 import io.sabot.plugin.OptionValidationException;
@@ -68,7 +69,8 @@ public final class TableContextImpl implements TableContext {
             }
         }
         for (Map.Entry<String, String> e : table.options().entrySet()) {
-            if (formatPrefixes.stream().noneMatch(e.getKey()::startsWith)) {
+            // error.* options belong to the job's error handling (JobErrors), not to the connector
+            if (formatPrefixes.stream().noneMatch(e.getKey()::startsWith) && !JobErrors.isErrorOption(e.getKey())) {
                 connectorOptions.put(e.getKey(), e.getValue());
             }
         }

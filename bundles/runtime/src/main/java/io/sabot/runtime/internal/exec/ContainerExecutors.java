@@ -4,6 +4,8 @@ import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.format.FormatFactory;
 import io.sabot.engine.ConnectorResolver;
+import io.sabot.errors.spi.DeadLetterSinkFactory;
+import io.sabot.errors.spi.ErrorHandlerFactory;
 import io.sabot.runtime.PluginKind;
 import io.sabot.runtime.internal.FactoryLookup;
 import io.sabot.state.spi.StateBackendFactory;
@@ -64,6 +66,27 @@ public final class ContainerExecutors implements ConnectorResolver {
     @Override
     public Set<String> stateBackendIdentifiers() {
         return lookup.identifiers(PluginKind.STATE_BACKEND);
+    }
+
+    @Override
+    public Optional<ErrorHandlerFactory> errorHandlerFactory(String identifier) {
+        return lookup.active(PluginKind.ERROR_HANDLER, identifier, "error-handler")
+                .map(ErrorHandlerFactory.class::cast);
+    }
+
+    @Override
+    public Set<String> errorHandlerIdentifiers() {
+        return lookup.identifiers(PluginKind.ERROR_HANDLER);
+    }
+
+    @Override
+    public Optional<DeadLetterSinkFactory> deadLetterSinkFactory(String identifier) {
+        return lookup.active(PluginKind.DEAD_LETTER, identifier, "dead-letter").map(DeadLetterSinkFactory.class::cast);
+    }
+
+    @Override
+    public Set<String> deadLetterSinkIdentifiers() {
+        return lookup.identifiers(PluginKind.DEAD_LETTER);
     }
 
     @Override

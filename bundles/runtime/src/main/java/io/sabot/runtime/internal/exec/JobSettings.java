@@ -122,7 +122,32 @@ final class JobSettings {
                 notices.accept("restoring from " + job.restoreFrom().get());
             }
         }
-        return job;
+        return job.withErrorOptions(errorOptions(options, settings));
+    }
+
+    /**
+     * The job's error handling: the {@code error.*} settings; without a handler chain among them, the executor's seed
+     * options ({@code enable_error_recovery}: the {@code retry} handler with {@code max_retries} and {@code
+     * retry_delay_ms}). Tables may override them with {@code error.*} options of their own.
+     */
+    static Map<String, String> errorOptions(ExecutorOptions options, Map<String, String> settings) {
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith("error.")) {
+                errors.put(k, v);
+            }
+        });
+        boolean chain = errors.containsKey("error.handler")
+                || errors.containsKey("error.handlers")
+                || errors.containsKey("error.strategy");
+        if (!chain && options.get(ExecutorOptions.ENABLE_ERROR_RECOVERY)) {
+            errors.put("error.handler", "retry");
+            errors.putIfAbsent("error.retry.delay", options.get(ExecutorOptions.RETRY_DELAY_MS) + " ms");
+        }
+        if (options.given(ExecutorOptions.MAX_RETRIES.key())) {
+            errors.putIfAbsent("error.max-retries", String.valueOf(options.get(ExecutorOptions.MAX_RETRIES)));
+        }
+        return errors;
     }
 
     /**

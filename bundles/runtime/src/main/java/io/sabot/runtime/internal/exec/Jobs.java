@@ -230,7 +230,9 @@ final class Jobs implements JobRegistry {
                 entry.job().failedCheckpoints(),
                 checkpoints.isEmpty()
                         ? Optional.empty()
-                        : Optional.of(checkpoint(checkpoints.get(checkpoints.size() - 1))));
+                        : Optional.of(checkpoint(checkpoints.get(checkpoints.size() - 1))),
+                metrics.recordsSkipped(),
+                metrics.recordsDeadLettered());
     }
 
     static JobInfo.Checkpoint checkpoint(CheckpointInfo c) {

@@ -6,6 +6,7 @@ import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.Job;
+import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
@@ -27,8 +28,8 @@ import java.util.WeakHashMap;
  *       #CHECKPOINT_INTERVALS} intervals (plus 10 s), or since the job started;
  *   <li>{@code watermark}: the watermark advanced within the stall timeout, or no rows arrived since it last did (an
  *       idle input is not a stuck watermark); a job without event time, or whose inputs have ended, is healthy;
- *   <li>{@code error-rate} (with metrics): the job's {@code errors} counter stays under {@value #MAX_ERROR_RATE} of
- *       the rows read.
+ *   <li>{@code error-rate} (with metrics): the job's failed records (its {@code errors} counter, or at least the
+ *       records its error handlers skipped or dead-lettered) stay under {@value #MAX_ERROR_RATE} of the records read.
  * </ul>
  *
  * Checks are evaluated when someone asks ({@code /health}, {@code bin/sabot health}), never by the job's threads. All
@@ -145,8 +146,11 @@ public final class JobHealthChecks {
                 @Override
                 protected Result check() {
                     Counter errors = metrics.getCounters().get(errorsName);
-                    long count = errors == null ? 0 : errors.getCount();
-                    long rows = job.metrics().rowsIn();
+                    JobMetrics counts = job.metrics();
+                    long count = Math.max(
+                            errors == null ? 0 : errors.getCount(),
+                            counts.recordsSkipped() + counts.recordsDeadLettered());
+                    long rows = counts.rowsIn() + count;
                     double rate = (double) count / Math.max(1, rows);
                     String message = count + " errors for " + rows + " rows read (at most " + (MAX_ERROR_RATE * 100)
                             + " % healthy)";

@@ -1,0 +1,116 @@
+package io.sabot.engine.internal.errors;
+
+import io.sabot.connector.spi.format.RecordFailurePolicy;
+import io.sabot.errors.spi.ComponentId;
+import io.sabot.errors.spi.DeadLetterRecord;
+import io.sabot.errors.spi.Decision;
+import io.sabot.errors.spi.ErrorHandler;
+import io.sabot.errors.spi.ErrorHandlers;
+import io.sabot.errors.spi.ErrorType;
+import io.sabot.errors.spi.Failure;
+import io.sabot.errors.spi.RecordContext;
+import io.sabot.plugin.PluginException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The error handling of one table (or of several with the same configuration): its handler chain, its dead-letter
+ * target, and what a decision does to a failed record. Thread-safe: shared by the table's subtasks.
+ */
+public final class TableErrors {
+
+    private final List<ErrorHandler> chain;
+    private final DeadLetterQueue target;
+    private final int maxRetries;
+    private final LongAdder skipped;
+    private final LongAdder deadLettered;
+
+    TableErrors(
+            List<ErrorHandler> chain,
+            DeadLetterQueue target,
+            int maxRetries,
+            LongAdder skipped,
+            LongAdder deadLettered) {
+        this.chain = chain;
+        this.target = target;
+        this.maxRetries = maxRetries;
+        this.skipped = skipped;
+        this.deadLettered = deadLettered;
+    }
+
+    /** Whether any handler is configured (otherwise every failure fails, and nothing need be built to say so). */
+    public boolean handles() {
+        return !chain.isEmpty();
+    }
+
+    /** Makes the dead letters queued so far durable (nothing to do without a target). */
+    public void flush() throws Exception {
+        if (target != null) {
+            target.flush();
+        }
+    }
+
+    /** The cap on retries of one operation ({@code error.max-retries}). */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * The policy for records a source subtask of the table could not decode.
+     *
+     * @param component the job, the source operator and subtask, the table and its connector
+     */
+    public RecordFailurePolicy sourcePolicy(ComponentId component) {
+        if (chain.isEmpty()) {
+            return RecordFailurePolicy.FAIL;
+        }
+        return (split, position, data, offset, length, message) -> {
+            Failure failure = Failure.builder(ErrorType.CONNECTOR)
+                    .component(component)
+                    .record(RecordContext.builder()
+                            .table(component.tableName())
+                            .split(split)
+                            .position(position)
+                            .originalBytes(Arrays.copyOfRange(data, offset, offset + length))
+                            .build())
+                    .message("table '" + component.tableName() + "'" + (split == null ? "" : ", split '" + split + "'")
+                            + ", " + position + ": " + message)
+                    .retriable(false) // the same bytes would fail again
+                    .build();
+            return recordFailed(failure);
+        };
+    }
+
+    /**
+     * Applies the chain's decision about a failed record: true when the record is skipped or dead-lettered (and
+     * counted); a {@code FAIL} throws, naming the record and the decision's reason. A {@code RETRY} of a record that
+     * cannot change fails.
+     *
+     * @throws PluginException when the record fails the job
+     */
+    boolean recordFailed(Failure failure) {
+        Decision decision = ErrorHandlers.decide(chain, failure);
+        switch (decision.kind()) {
+            case SKIP -> {
+                skipped.increment();
+                return true;
+            }
+            case DEAD_LETTER -> {
+                if (target == null) {
+                    return false; // validated at build: a dead-letter handler always has a target
+                }
+                target.add(DeadLetterRecord.of(
+                        failure, decision.deadLetterTarget().orElse(target.target()), Instant.now()));
+                deadLettered.increment();
+                return true;
+            }
+            default -> throw new PluginException(
+                    failure.message() + " (error handling decided " + decision.kind()
+                            + (decision.kind() == Decision.Kind.RETRY ? ", but the same record would fail again" : "")
+                            + ": " + decision.reason() + ")",
+                    false);
+        }
+    }
+}
