@@ -71,6 +71,12 @@ check "jobs: reaches the background container through its control channel" bash 
 check "console without credentials: 401" test "$(code "$url")" = 401
 check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
 check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
+# health: the /health servlet of the runtime's checks, and bin/sabot health reading it through the run file
+check "/health answers 200 while nothing is unhealthy" test "$(code "http://127.0.0.1:$port/health")" = 200
+check "/health answers JSON saying healthy" bash -c \
+  "curl -s -m 5 'http://127.0.0.1:$port/health' | grep -q '\"healthy\" *: *true'"
+check "bin/sabot health exits 0 and prints the verdict" bash -c \
+  "out=\"\$('$home/bin/sabot' health)\" && grep -q 'healthy (' <<<\"\$out\""
 check "Jetty listens on 127.0.0.1 only" bash -c "! ss -ltn 2>/dev/null | grep -E ':$port\\b' | grep -vqE '127\\.0\\.0\\.1|::ffff:127\\.0\\.0\\.1'"
 
 # metrics: the distribution configures the prometheus and jmx exporters (etc/io.sabot.metrics.exporter-*.cfg)

@@ -34,6 +34,7 @@ bundle = mvn:io.sabot/sabot-arrow/${project.version}
 
 # Metrics
 bundle = mvn:io.dropwizard.metrics/metrics-core/${metrics.version}
+bundle = mvn:io.dropwizard.metrics/metrics-healthchecks/${metrics.version}
 
 # Sabot APIs and runtime
 bundle = mvn:io.sabot/sabot-connector-spi/${project.version}

@@ -75,6 +75,11 @@ final class ControlCommand {
                         return usage("savepoint JOB [DIR]");
                     }
                     return call("savepoint", args.get(0), args.size() == 2 ? args.get(1) : null);
+                case "health":
+                    if (!args.isEmpty()) {
+                        return usage("health takes no arguments");
+                    }
+                    return health();
                 case "stop":
                     if (args.size() == 1 && !args.get(0).startsWith("-")) {
                         return call("stop", args.get(0), null);
@@ -98,7 +103,8 @@ final class ControlCommand {
     private int usage(String message) {
         err.println("sabot: " + message);
         err.println(
-                "usage: bin/sabot jobs | savepoint JOB [DIR] | savepoint --dispose DIR | stop JOB [--savepoint DIR]");
+                "usage: bin/sabot jobs | health | savepoint JOB [DIR] | savepoint --dispose DIR | stop JOB [--savepoint"
+                        + " DIR]");
         return 2;
     }
 
@@ -108,22 +114,41 @@ final class ControlCommand {
             out.println("No Sabot container is running on " + home.root() + ".");
             return 0;
         }
+        return askEach(targets, t -> t.uri("/jobs"), "");
+    }
+
+    /** GETs {@code uri} of every container and prints the answers; 1 when one did not answer 200. */
+    private int askEach(List<Target> targets, java.util.function.Function<Target, URI> uri, String indent)
+            throws IOException, InterruptedException {
         int code = 0;
         for (Target t : targets) {
             out.println("Container " + t + ":");
             HttpResponse<String> response =
-                    send(t, HttpRequest.newBuilder(t.uri("/jobs")).GET(), Duration.ofSeconds(30));
+                    send(t, HttpRequest.newBuilder(uri.apply(t)).GET(), Duration.ofSeconds(30));
             if (response == null) {
                 out.println("  (not answering)");
                 code = 1;
                 continue;
             }
-            out.print(response.body());
+            response.body().lines().forEach(line -> out.println(indent + line));
             if (response.statusCode() != 200) {
                 code = 1;
             }
         }
         return code;
+    }
+
+    /**
+     * Runs the health checks of every live container ({@code GET /health?format=text} on its HTTP port) and prints
+     * them: 0 when every container answers 200 (all healthy), 1 when one is unhealthy, does not answer, or none runs.
+     */
+    private int health() throws IOException, InterruptedException {
+        List<Target> targets = targets();
+        if (targets.isEmpty()) {
+            err.println("sabot: no Sabot container is running on " + home.root() + ": nothing is healthy");
+            return 1;
+        }
+        return askEach(targets, t -> URI.create("http://127.0.0.1:" + t.port() + "/health?format=text"), "  ");
     }
 
     /** Asks each live container in turn; the first that has the job answers. */

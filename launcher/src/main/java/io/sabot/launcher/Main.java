@@ -59,6 +59,7 @@ public final class Main {
             case "sql":
                 return SqlCommand.run(home, Arrays.copyOfRange(args, 1, args.length), out);
             case "jobs":
+            case "health":
             case "savepoint":
             case "stop":
                 return ControlCommand.run(home, command, Arrays.asList(args).subList(1, args.length), out);
@@ -84,6 +85,7 @@ public final class Main {
         out.println("  console                run the container in the foreground with the interactive Gogo shell");
         out.println("  sql -f FILE [options]  run a SQL script in a container of its own ('sql --help' for options)");
         out.println("  jobs                   list the jobs of the containers running on this home");
+        out.println("  health                 run the containers' health checks; exit 1 when one is unhealthy");
         out.println("  savepoint JOB [DIR]    take a savepoint of a running job (default: state.savepoints.dir)");
         out.println("  savepoint --dispose DIR  delete a savepoint (refuses anything else)");
         out.println("  stop JOB [--savepoint DIR]  stop a job with a savepoint");

@@ -113,6 +113,26 @@ public interface Job {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("savepoints are not supported"));
     }
 
+    /**
+     * Completes with the final status once the job has ended (and its metrics are removed from the registry); the
+     * engine's jobs never complete it exceptionally (the default, for other implementations, fails: unsupported).
+     *
+     * @since 1.4
+     */
+    default CompletableFuture<JobStatus> termination() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("termination is not supported"));
+    }
+
+    /**
+     * The job's event-time watermark now: the smallest watermark of its tasks that have one, {@link Long#MIN_VALUE}
+     * if none has yet (or the job has no event time), {@link Long#MAX_VALUE} once every input has ended.
+     *
+     * @since 1.4
+     */
+    default long watermark() {
+        return Long.MIN_VALUE;
+    }
+
     /** Things the job wants its user to know that are not failures (skipped checkpoints, a restore's notes). */
     default List<String> notices() {
         return List.of();

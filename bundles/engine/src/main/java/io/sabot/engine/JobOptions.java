@@ -14,12 +14,14 @@ import java.util.Optional;
  *     since 1.2
  * @param errorOptions the job's error handling ({@code error.*} keys, see {@link #withErrorOptions}); a table's own
  *     {@code error.*} options override them key by key; since 1.3
+ * @param metrics where the job records its metrics, or empty to register none; since 1.4
  */
 public record JobOptions(
         Optional<CheckpointConfig> checkpoints,
         Optional<Path> restoreFrom,
         Optional<StateBackendConfig> stateBackend,
-        Map<String, String> errorOptions) {
+        Map<String, String> errorOptions,
+        Optional<MetricsConfig> metrics) {
 
     /** No checkpoints, a fresh start, state on the heap. */
     public static final JobOptions DEFAULT = new JobOptions(Optional.empty(), Optional.empty());
@@ -29,9 +31,19 @@ public record JobOptions(
         Objects.requireNonNull(restoreFrom, "restoreFrom");
         Objects.requireNonNull(stateBackend, "stateBackend");
         errorOptions = Map.copyOf(errorOptions);
+        Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Options without error options of the job's own. */
+    /** Options without metrics. */
+    public JobOptions(
+            Optional<CheckpointConfig> checkpoints,
+            Optional<Path> restoreFrom,
+            Optional<StateBackendConfig> stateBackend,
+            Map<String, String> errorOptions) {
+        this(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.empty());
+    }
+
+    /** Options without error options of the job's own and without metrics. */
     public JobOptions(
             Optional<CheckpointConfig> checkpoints,
             Optional<Path> restoreFrom,
@@ -45,11 +57,11 @@ public record JobOptions(
     }
 
     public JobOptions withCheckpoints(CheckpointConfig config) {
-        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions);
+        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions, metrics);
     }
 
     public JobOptions withRestoreFrom(Path checkpoint) {
-        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions);
+        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions, metrics);
     }
 
     /**
@@ -58,7 +70,7 @@ public record JobOptions(
      * @since 1.2
      */
     public JobOptions withStateBackend(StateBackendConfig backend) {
-        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions);
+        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions, metrics);
     }
 
     /**
@@ -70,6 +82,15 @@ public record JobOptions(
      * @since 1.3
      */
     public JobOptions withErrorOptions(Map<String, String> options) {
-        return new JobOptions(checkpoints, restoreFrom, stateBackend, options);
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, options, metrics);
+    }
+
+    /**
+     * These options with the job's metrics recorded in {@code config}'s registry.
+     *
+     * @since 1.4
+     */
+    public JobOptions withMetrics(MetricsConfig config) {
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.of(config));
     }
 }

@@ -32,8 +32,14 @@
  * Every job allocates from its own child of the engine's root allocator and closes it when it ends; outstanding
  * bytes at that point fail the job with a leak report. Result batches live in a separate allocator owned by the
  * {@link io.sabot.engine.JobResults}: the caller closes each batch and the results.
+ *
+ * <h2>Metrics</h2>
+ * Since 1.4, a job submitted with {@link io.sabot.engine.JobOptions#withMetrics} records the metrics of {@code
+ * io.sabot.metrics.spi.StandardMetric} in a Dropwizard registry, per job, per operator subtask and per source split,
+ * and removes them when it ends; {@link io.sabot.engine.Job#termination()} and {@link
+ * io.sabot.engine.Job#watermark()} serve health checks.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

@@ -79,17 +79,19 @@ public final class ExecutorOptions {
     public static final OptionDescriptor<Boolean> ENABLE_METRICS = OptionDescriptor.key("enable_metrics")
             .booleanType()
             .defaultValue(true)
-            .description("Collect job metrics (with the metrics feature).");
+            .description("Record every job's metrics (docs/metrics.md) in the node's metric registry, or the executor's"
+                    + " own (StreamingSqlExecutor.metricRegistry()); false registers none.");
     public static final OptionDescriptor<Long> METRICS_EXPORT_INTERVAL_MS = OptionDescriptor.key(
                     "metrics_export_interval_ms")
             .longType()
             .defaultValue(10_000L)
             .check(v -> v > 0, "positive")
-            .description("Interval of periodic metrics exporters (with the metrics feature).");
+            .description("Interval of periodic metrics exporters (with the exporter bundles).");
     public static final OptionDescriptor<Boolean> ENABLE_HEALTH_CHECKS = OptionDescriptor.key("enable_health_checks")
             .booleanType()
             .defaultValue(false)
-            .description("Register job health checks (with the metrics feature).");
+            .description("Register each job's health checks (running, checkpointing, watermark, error rate), which"
+                    + " /health and bin/sabot health run.");
 
     /** Every option, in documentation order. */
     public static final List<OptionDescriptor<?>> ALL = List.of(
@@ -109,10 +111,11 @@ public final class ExecutorOptions {
 
     /** Options whose feature is not built yet, with the feature that will make them take effect. */
     private static final Map<OptionDescriptor<?>, String> PENDING = Map.of(
-            TIMER_BACKEND, "checkpoints and state backends",
-            ENABLE_METRICS, "metrics",
-            METRICS_EXPORT_INTERVAL_MS, "metrics",
-            ENABLE_HEALTH_CHECKS, "metrics and health checks");
+            TIMER_BACKEND,
+            "checkpoints and state backends",
+            METRICS_EXPORT_INTERVAL_MS,
+            "per-executor exporter intervals (periodic exporters take theirs from their"
+                    + " io.sabot.metrics.exporter configuration)");
 
     private final ValidatedOptions values;
     private final Map<String, String> given;

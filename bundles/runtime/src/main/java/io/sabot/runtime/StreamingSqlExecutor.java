@@ -115,6 +115,37 @@ public interface StreamingSqlExecutor extends AutoCloseable {
                 "savepoints are not supported by " + getClass().getName());
     }
 
+    /**
+     * The Dropwizard registry this executor's jobs record their metrics in (with {@code enable_metrics}, the default):
+     * inside the container the node's registry (the {@code MetricRegistry} service with {@code
+     * sabot.metrics.registry=node}) when there is one, else a registry of the executor's own, which an embedding
+     * program can read or hand to a reporter. Names follow {@code io.sabot.metrics.spi.MetricName}, e.g. {@code
+     * sabot.default.job-1.s1-0-windowaggregate.0.records-in}; a job's metrics are removed when it ends.
+     *
+     * <pre>{@code
+     * ConsoleReporter.forRegistry(executor.metricRegistry()).build().start(10, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * @since 1.4
+     */
+    default com.codahale.metrics.MetricRegistry metricRegistry() {
+        throw new UnsupportedOperationException(
+                "metrics are not supported by " + getClass().getName());
+    }
+
+    /**
+     * The health checks of this executor's jobs (with {@code enable_health_checks}): the node's registry inside the
+     * container (what {@code /health} and {@code bin/sabot health} run), else the executor's own. Per job {@code
+     * sabot.<tenant>.<job>.running}, {@code .checkpointing} (with periodic checkpoints), {@code .watermark} and, with
+     * metrics, {@code .error-rate}.
+     *
+     * @since 1.4
+     */
+    default com.codahale.metrics.health.HealthCheckRegistry healthChecks() {
+        throw new UnsupportedOperationException(
+                "health checks are not supported by " + getClass().getName());
+    }
+
     /** The options this executor was built with. */
     ExecutorOptions options();
 

@@ -16,8 +16,11 @@
  * io.sabot.runtime.StreamingSqlExecutor#stopWithSavepoint} and {@link
  * io.sabot.runtime.StreamingSqlExecutor#disposeSavepoint} for the executor's own jobs, the same on the {@link
  * io.sabot.runtime.JobRegistry} for any job of the container (the Gogo commands and {@code bin/sabot} use it).
+ *
+ * <p>Since 1.4, metrics and health checks: {@link io.sabot.runtime.StreamingSqlExecutor#metricRegistry()} and {@link
+ * io.sabot.runtime.StreamingSqlExecutor#healthChecks()} (docs/metrics.md lists every metric and check).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

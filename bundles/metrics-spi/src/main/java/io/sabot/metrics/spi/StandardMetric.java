@@ -93,6 +93,18 @@ public enum StandardMetric {
     /** Bytes written per completed checkpoint. */
     CHECKPOINT_SIZE("checkpoint-size", Histogram.class, "bytes", "Bytes written per checkpoint", JOB),
 
+    /**
+     * For each completed checkpoint, the longest time a task waited for the barriers of all its inputs.
+     *
+     * @since 1.1
+     */
+    CHECKPOINT_ALIGNMENT_TIME(
+            "checkpoint-alignment-time",
+            Histogram.class,
+            "milliseconds",
+            "Longest barrier alignment per checkpoint",
+            JOB),
+
     /** The id of the latest completed checkpoint; {@code -1} before the first. */
     LAST_CHECKPOINT("last-checkpoint", Gauge.class, "checkpoint id", "Id of the latest completed checkpoint", JOB),
 

@@ -465,6 +465,7 @@ public final class CheckpointCoordinator {
             host.failJob(new IllegalStateException("committing checkpoint " + p.id + " failed: " + e, e));
         }
         completed.add(info);
+        host.checkpointRecorded(info);
         host.checkpointCompleted(p.id);
         if (!p.savepoint) {
             retain();
@@ -545,6 +546,7 @@ public final class CheckpointCoordinator {
             return; // a failed savepoint does not count towards the tolerable checkpoint failures
         }
         failedCount.incrementAndGet();
+        host.checkpointFailed();
         consecutiveFailures++;
         if (config != null && config.tolerableFailures() >= 0 && consecutiveFailures > config.tolerableFailures()) {
             host.failJob(new IllegalStateException(consecutiveFailures + " checkpoints failed in a row (tolerable: "

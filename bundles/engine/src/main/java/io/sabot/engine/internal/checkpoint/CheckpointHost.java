@@ -39,6 +39,12 @@ public interface CheckpointHost {
     /** Fails the job (too many checkpoint failures, a commit failed). Any thread. */
     void failJob(Throwable cause);
 
+    /** A checkpoint or savepoint completed (before {@link #checkpointCompleted}): for its metrics. */
+    default void checkpointRecorded(io.sabot.engine.CheckpointInfo info) {}
+
+    /** A checkpoint failed and counts towards the tolerable failures: for its metrics. */
+    default void checkpointFailed() {}
+
     /** A sink's committer and committable serializer. */
     interface SinkHandle {
         int version();

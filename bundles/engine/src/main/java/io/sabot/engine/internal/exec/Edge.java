@@ -25,18 +25,26 @@ public abstract class Edge {
         this.targets = targets.toArray(new Target[0]);
     }
 
-    /** Sends a batch (ownership passes on, also when it throws); blocks while the receiver is full. */
-    public abstract void send(VectorSchemaRoot batch) throws InterruptedException;
+    /**
+     * Sends a batch (ownership passes on, also when it throws); blocks while the receiver is full.
+     *
+     * @param origin when the source read the batch's rows ({@link Envelope#origin()})
+     * @return the nanoseconds it was blocked
+     */
+    public abstract long send(VectorSchemaRoot batch, long origin) throws InterruptedException;
 
-    public void broadcast(Envelope.Kind kind, long watermark) throws InterruptedException {
+    /** Sends an element to every target; returns the nanoseconds it was blocked. */
+    public long broadcast(Envelope.Kind kind, long watermark, long origin) throws InterruptedException {
+        long blocked = 0;
         for (Target t : targets) {
-            t.gate.put(new Envelope(kind, t.channel, null, watermark));
+            blocked += t.gate.put(new Envelope(kind, t.channel, null, watermark, origin));
         }
+        return blocked;
     }
 
-    protected static void put(Target t, VectorSchemaRoot batch) throws InterruptedException {
+    protected static long put(Target t, VectorSchemaRoot batch, long origin) throws InterruptedException {
         try {
-            t.gate.put(new Envelope(Envelope.Kind.BATCH, t.channel, batch, 0));
+            return t.gate.put(new Envelope(Envelope.Kind.BATCH, t.channel, batch, 0, origin));
         } catch (InterruptedException e) {
             batch.close();
             throw e;
@@ -50,8 +58,8 @@ public abstract class Edge {
         }
 
         @Override
-        public void send(VectorSchemaRoot batch) throws InterruptedException {
-            put(targets[0], batch);
+        public long send(VectorSchemaRoot batch, long origin) throws InterruptedException {
+            return put(targets[0], batch, origin);
         }
     }
 
@@ -64,10 +72,10 @@ public abstract class Edge {
         }
 
         @Override
-        public void send(VectorSchemaRoot batch) throws InterruptedException {
+        public long send(VectorSchemaRoot batch, long origin) throws InterruptedException {
             Target t = targets[next];
             next = (next + 1) % targets.length;
-            put(t, batch);
+            return put(t, batch, origin);
         }
     }
 
@@ -104,11 +112,11 @@ public abstract class Edge {
         }
 
         @Override
-        public void send(VectorSchemaRoot batch) throws InterruptedException {
+        public long send(VectorSchemaRoot batch, long origin) throws InterruptedException {
             if (targets.length == 1) {
-                put(targets[0], batch);
-                return;
+                return put(targets[0], batch, origin);
             }
+            long blocked = 0;
             int n = batch.getRowCount();
             try {
                 input.reset(batch);
@@ -139,13 +147,13 @@ public abstract class Edge {
                     if (counts[t] == n) {
                         VectorSchemaRoot whole = batch;
                         batch = null;
-                        put(targets[t], whole);
-                        return;
+                        return put(targets[t], whole, origin);
                     }
                     if (counts[t] > 0) {
-                        put(targets[t], Batches.gather(batch, selections[t], counts[t], allocator));
+                        blocked += put(targets[t], Batches.gather(batch, selections[t], counts[t], allocator), origin);
                     }
                 }
+                return blocked;
             } finally {
                 input.release();
                 if (batch != null) {

@@ -11,8 +11,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * @param channel the receiving gate's channel the element arrived on
  * @param batch the batch (BATCH only), owned by whoever holds the envelope
  * @param watermark the watermark (WATERMARK), or the checkpoint id (BARRIER)
+ * @param origin {@code System.nanoTime()} when the source read the rows the element follows from (0 unknown): the
+ *     start of the latency metric
  */
-public record Envelope(Kind kind, int channel, VectorSchemaRoot batch, long watermark) {
+public record Envelope(Kind kind, int channel, VectorSchemaRoot batch, long watermark, long origin) {
 
     public enum Kind {
         BATCH,

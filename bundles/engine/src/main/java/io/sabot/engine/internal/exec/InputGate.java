@@ -62,18 +62,24 @@ public final class InputGate {
         return Math.max(2, (capacity + queues.length - 1) / Math.max(1, queues.length));
     }
 
-    /** Blocks while the envelope's channel is full. */
-    public void put(Envelope envelope) throws InterruptedException {
+    /** Blocks while the envelope's channel is full; returns the nanoseconds it was blocked (backpressure). */
+    public long put(Envelope envelope) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             ensureQueues();
             int c = envelope.channel();
             int limit = perChannel();
-            while (queues[c].size() >= limit) {
-                notFull[c].await();
+            long blocked = 0;
+            if (queues[c].size() >= limit) {
+                long start = System.nanoTime();
+                while (queues[c].size() >= limit) {
+                    notFull[c].await();
+                }
+                blocked = System.nanoTime() - start;
             }
             queues[c].addLast(envelope);
             notEmpty.signal();
+            return blocked;
         } finally {
             lock.unlock();
         }

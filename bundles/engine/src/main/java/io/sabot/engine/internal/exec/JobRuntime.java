@@ -17,6 +17,11 @@ import io.sabot.engine.internal.checkpoint.CheckpointHost;
 import io.sabot.engine.internal.checkpoint.CheckpointMetadata;
 import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.errors.JobErrors;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
+import io.sabot.engine.internal.metrics.TaskMetrics;
+import io.sabot.engine.internal.ops.SessionWindowOperator;
+import io.sabot.engine.internal.ops.WindowAggregateOperator;
+import io.sabot.engine.internal.ops.WindowRankOperator;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.Sink;
@@ -52,6 +57,10 @@ public final class JobRuntime implements Job {
     private final String name;
     private final BufferAllocator allocator;
     private final JobCounters counters = new JobCounters();
+    private final JobMetricGroup metricGroup;
+    private final List<TaskMetrics> taskMetrics = new ArrayList<>();
+    private final CompletableFuture<JobStatus> termination = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
     private final JobErrors errors;
     private final ResultsImpl results;
     private final ScheduledExecutorService coordinator;
@@ -88,6 +97,7 @@ public final class JobRuntime implements Job {
     private JobRuntime(Engine engine, QueryPlan plan, long number, JobOptions options) {
         this.engine = engine;
         this.options = options;
+        this.metricGroup = new JobMetricGroup(options.metrics().orElse(null), number);
         String sql = plan.sql() == null ? "" : plan.sql().strip();
         int eol = sql.indexOf('\n');
         this.name = "job-" + number + (sql.isEmpty() ? "" : " (" + (eol < 0 ? sql : sql.substring(0, eol)) + ")");
@@ -222,7 +232,7 @@ public final class JobRuntime implements Job {
                 results.jobTerminated();
             }
             status = JobStatus.FINISHED;
-            terminated.countDown();
+            ended();
             return true;
         }
         return false;
@@ -321,8 +331,24 @@ public final class JobRuntime implements Job {
                         sourceIds.add(stage.sourceId());
                     }
                 }
+                boolean[] dropsLate = new boolean[operators.size()];
+                for (int k = 0; k < dropsLate.length; k++) {
+                    BatchOperator op = operators.get(k);
+                    dropsLate[k] = op instanceof WindowAggregateOperator
+                            || op instanceof SessionWindowOperator
+                            || op instanceof WindowRankOperator;
+                }
+                TaskMetrics metrics = new TaskMetrics(
+                        metricGroup,
+                        stage.kind == Stage.Kind.SOURCE
+                                ? stage.sourceId()
+                                : stage.kind == Stage.Kind.VALUES ? stage.valuesId() : null,
+                        stage.operatorIds(),
+                        dropsLate,
+                        i);
+                taskMetrics.add(metrics);
                 SplitTracker tracker = stage.kind == Stage.Kind.SOURCE
-                        ? new SplitTracker(TimeUnit.MILLISECONDS.toNanos(idleMillis))
+                        ? new SplitTracker(TimeUnit.MILLISECONDS.toNanos(idleMillis), metrics)
                         : null;
                 OperatorContext context = new OperatorContext(
                         taskName,
@@ -333,7 +359,8 @@ public final class JobRuntime implements Job {
                         engine.maxParallelism(),
                         counters,
                         tracker,
-                        stateBackends);
+                        stateBackends,
+                        metrics);
                 Task task;
                 InputGate gate = null;
                 switch (stage.kind) {
@@ -417,6 +444,7 @@ public final class JobRuntime implements Job {
     }
 
     private void launch() {
+        metricGroup.registerJobMetrics(startNanos);
         running.set(tasks.size());
         for (Stage stage : sourceStages) {
             CheckpointMetadata.Source state = restored == null ? null : restored.source(stage.sourceId());
@@ -454,7 +482,14 @@ public final class JobRuntime implements Job {
         }
         allocator.close();
         status = JobStatus.FAILED;
+        ended();
+    }
+
+    /** The job has ended with its final status: its metrics go, then waiters wake. */
+    private void ended() {
+        metricGroup.close();
         terminated.countDown();
+        termination.complete(status);
     }
 
     /** Called by each task's thread as it exits, with its failure or null. */
@@ -583,7 +618,7 @@ public final class JobRuntime implements Job {
         status = failure.get() != null
                 ? JobStatus.FAILED
                 : stoppedWithSavepoint ? JobStatus.STOPPED : cancelled ? JobStatus.CANCELED : JobStatus.FINISHED;
-        terminated.countDown();
+        ended();
     }
 
     private void commitSinks() throws Exception {
@@ -711,6 +746,25 @@ public final class JobRuntime implements Job {
     }
 
     @Override
+    public CompletableFuture<JobStatus> termination() {
+        return termination.copy();
+    }
+
+    @Override
+    public long watermark() {
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (TaskMetrics m : taskMetrics) {
+            long w = m.watermark();
+            if (w != Long.MIN_VALUE) {
+                min = Math.min(min, w);
+                any = true;
+            }
+        }
+        return any ? min : Long.MIN_VALUE;
+    }
+
+    @Override
     public String toString() {
         return name + " [" + status + "]";
     }
@@ -823,6 +877,16 @@ public final class JobRuntime implements Job {
         @Override
         public void failJob(Throwable cause) {
             fail(cause);
+        }
+
+        @Override
+        public void checkpointRecorded(CheckpointInfo info) {
+            metricGroup.checkpointCompleted(info);
+        }
+
+        @Override
+        public void checkpointFailed() {
+            metricGroup.checkpointsFailed.inc();
         }
     }
 }

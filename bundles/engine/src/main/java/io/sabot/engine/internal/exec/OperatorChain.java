@@ -4,6 +4,10 @@ import io.sabot.engine.internal.checkpoint.BackendStateOperator;
 import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
 import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+import io.sabot.engine.internal.metrics.OperatorMetrics;
+import io.sabot.engine.internal.metrics.TaskMetrics;
+import io.sabot.engine.internal.ops.CollectOperator;
+import io.sabot.engine.internal.ops.SinkOperator;
 import io.sabot.state.spi.KeyGroupRange;
 import io.sabot.state.spi.KeyGroups;
 import java.util.List;
@@ -12,6 +16,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The operators one task runs back to back, each feeding the next by a direct call (no channel between chained
  * operators), the last feeding the task's {@link Outputs}.
+ *
+ * <p>Each batch entering an operator updates that operator's metrics: rows, bytes, batch size, latency since the
+ * source read it, and its processing time, which excludes the time spent in the operators it feeds and in sending
+ * (so that backpressure is not counted as work).
  */
 public final class OperatorChain {
 
@@ -20,11 +28,30 @@ public final class OperatorChain {
     private final Outputs outputs;
     private final List<BackendPlugin.Handle> backends = new java.util.ArrayList<>();
     private BackendPlugin stateBackends;
+    /** Operators whose input is what they write (sinks) or deliver (results): their input counts as output too. */
+    private final boolean[] writesOut;
+
+    private OperatorMetrics[] metrics;
+    private TaskMetrics taskMetrics;
+    /** When the source read the rows being processed ({@code System.nanoTime()}, 0 unknown). */
+    private long origin;
+    /** Time spent downstream (next operators, sending) during the current operator's batch. */
+    private long nested;
 
     public OperatorChain(List<BatchOperator> operators, List<String> operatorIds, Outputs outputs) {
         this.operators = operators.toArray(new BatchOperator[0]);
         this.operatorIds = operatorIds.toArray(new String[0]);
         this.outputs = outputs;
+        this.writesOut = new boolean[this.operators.length];
+        for (int i = 0; i < writesOut.length; i++) {
+            writesOut[i] = this.operators[i] instanceof SinkOperator || this.operators[i] instanceof CollectOperator;
+        }
+    }
+
+    /** The rows processed next were read by the source at {@code nanos} ({@code System.nanoTime()}). */
+    public void origin(long nanos) {
+        origin = nanos;
+        outputs.origin(nanos);
     }
 
     /** Whether an operator of the chain has state to checkpoint. */
@@ -71,6 +98,9 @@ public final class OperatorChain {
     }
 
     public void open(OperatorContext context) throws Exception {
+        taskMetrics = context.metrics();
+        metrics = taskMetrics.operators;
+        outputs.metrics(taskMetrics);
         BackendPlugin plugin = context.stateBackends();
         stateBackends = plugin;
         if (plugin != null) {
@@ -84,7 +114,7 @@ public final class OperatorChain {
             }
         }
         for (int i = operators.length - 1; i >= 0; i--) {
-            Collector next = i == operators.length - 1 ? outputs : new Link(operators[i + 1]);
+            Collector next = i == operators.length - 1 ? new Tail(i) : new Link(i + 1);
             operators[i].open(context, next);
         }
     }
@@ -97,11 +127,31 @@ public final class OperatorChain {
         if (operators.length == 0) {
             outputs.emit(batch);
         } else {
-            operators[0].processBatch(input, batch);
+            feed(0, input, batch, OperatorMetrics.bytes(batch));
+        }
+    }
+
+    private void feed(int i, int input, VectorSchemaRoot batch, long bytes) throws Exception {
+        OperatorMetrics m = metrics[i];
+        int rows = batch.getRowCount();
+        long start = System.nanoTime();
+        m.received(rows, bytes, origin, start);
+        if (writesOut[i]) {
+            m.emitted(rows, bytes); // before: the operator closes the batch
+        }
+        long outer = nested;
+        nested = 0;
+        try {
+            operators[i].processBatch(input, batch);
+        } finally {
+            long took = System.nanoTime() - start;
+            m.processingTime.update(took - nested, java.util.concurrent.TimeUnit.NANOSECONDS);
+            nested = outer + took;
         }
     }
 
     public void processWatermark(long watermark) throws Exception {
+        taskMetrics.watermark(watermark);
         if (operators.length == 0) {
             outputs.emitWatermark(watermark);
         } else {
@@ -153,11 +203,12 @@ public final class OperatorChain {
         }
     }
 
-    private static final class Link implements Collector {
-        private final BatchOperator next;
+    /** From operator {@code index - 1} to operator {@code index}. */
+    private final class Link implements Collector {
+        private final int index;
 
-        Link(BatchOperator next) {
-            this.next = next;
+        Link(int index) {
+            this.index = index;
         }
 
         @Override
@@ -166,12 +217,42 @@ public final class OperatorChain {
                 batch.close();
                 return;
             }
-            next.processBatch(0, batch);
+            long bytes = OperatorMetrics.bytes(batch);
+            metrics[index - 1].emitted(batch.getRowCount(), bytes);
+            feed(index, 0, batch, bytes);
         }
 
         @Override
         public void emitWatermark(long watermark) throws Exception {
-            next.processWatermark(watermark);
+            operators[index].processWatermark(watermark);
+        }
+    }
+
+    /** From the last operator to the task's outputs: sending time is not the operator's processing time. */
+    private final class Tail implements Collector {
+        private final int index;
+
+        Tail(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void emit(VectorSchemaRoot batch) throws Exception {
+            int rows = batch.getRowCount();
+            if (rows > 0) {
+                metrics[index].emitted(rows, OperatorMetrics.bytes(batch));
+            }
+            long start = System.nanoTime();
+            try {
+                outputs.emit(batch);
+            } finally {
+                nested += System.nanoTime() - start;
+            }
+        }
+
+        @Override
+        public void emitWatermark(long watermark) throws Exception {
+            outputs.emitWatermark(watermark);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param counters the job's counters
  * @param splits the source task's split tracker, or null when not chained to a reader
  * @param stateBackends the job's state backend plug-in, or null when state stays on the heap ({@code memory})
+ * @param metrics the task's metrics (registered or not, never null)
  */
 public record OperatorContext(
         String name,
@@ -25,4 +26,5 @@ public record OperatorContext(
         int maxParallelism,
         JobCounters counters,
         SplitTracker splits,
-        BackendPlugin stateBackends) {}
+        BackendPlugin stateBackends,
+        io.sabot.engine.internal.metrics.TaskMetrics metrics) {}

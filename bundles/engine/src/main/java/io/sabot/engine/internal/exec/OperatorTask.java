@@ -50,6 +50,7 @@ public final class OperatorTask extends Task {
             switch (e.kind()) {
                 case BATCH -> {
                     idle[c] = false;
+                    chain.origin(e.origin());
                     chain.processBatch(gate.inputOf(c), e.batch());
                 }
                 case WATERMARK -> {
@@ -57,6 +58,7 @@ public final class OperatorTask extends Task {
                     if (e.watermark() > watermarks[c]) {
                         watermarks[c] = e.watermark();
                     }
+                    chain.origin(e.origin());
                     advance();
                 }
                 case IDLE -> {

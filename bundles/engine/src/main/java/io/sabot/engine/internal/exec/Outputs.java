@@ -1,6 +1,7 @@
 package io.sabot.engine.internal.exec;
 
 import io.sabot.engine.internal.batch.Batches;
+import io.sabot.engine.internal.metrics.TaskMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -8,13 +9,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The end of a task's chain: sends to every outgoing edge (a copy per extra edge when a node's output feeds several
- * consumers).
+ * consumers), stamping each element with when the source read the rows it follows from, and counting the time the
+ * task is blocked on full channels as backpressure.
  */
 public final class Outputs implements Collector {
 
     private final List<Edge> edges = new ArrayList<>();
     private final BufferAllocator allocator;
     private boolean idle;
+    private TaskMetrics metrics;
+    private long origin;
 
     public Outputs(BufferAllocator allocator) {
         this.allocator = allocator;
@@ -22,6 +26,22 @@ public final class Outputs implements Collector {
 
     public void add(Edge edge) {
         edges.add(edge);
+    }
+
+    /** Where blocked time is counted (null: nowhere). */
+    void metrics(TaskMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** When the source read the rows being processed now ({@code System.nanoTime()}; 0 unknown). */
+    void origin(long nanos) {
+        this.origin = nanos;
+    }
+
+    private void blocked(long nanos) {
+        if (metrics != null) {
+            metrics.blocked(nanos);
+        }
     }
 
     @Override
@@ -32,23 +52,31 @@ public final class Outputs implements Collector {
         }
         idle = false;
         int last = edges.size() - 1;
+        long blocked = 0;
         try {
             for (int i = 0; i < last; i++) {
-                edges.get(i).send(Batches.copy(batch, allocator));
+                blocked += edges.get(i).send(Batches.copy(batch, allocator), origin);
             }
         } catch (Throwable t) {
             batch.close(); // interrupted (cancel) while sending a copy: the original never reaches its edge
             throw t;
         }
-        edges.get(last).send(batch);
+        blocked += edges.get(last).send(batch, origin);
+        blocked(blocked);
     }
 
     @Override
     public void emitWatermark(long watermark) throws InterruptedException {
         idle = false;
+        broadcast(Envelope.Kind.WATERMARK, watermark);
+    }
+
+    private void broadcast(Envelope.Kind kind, long value) throws InterruptedException {
+        long blocked = 0;
         for (Edge edge : edges) {
-            edge.broadcast(Envelope.Kind.WATERMARK, watermark);
+            blocked += edge.broadcast(kind, value, origin);
         }
+        blocked(blocked);
     }
 
     /** Tells consumers not to wait for this task's watermark until it sends data or a watermark again. */
@@ -57,20 +85,14 @@ public final class Outputs implements Collector {
             return;
         }
         idle = true;
-        for (Edge edge : edges) {
-            edge.broadcast(Envelope.Kind.IDLE, 0);
-        }
+        broadcast(Envelope.Kind.IDLE, 0);
     }
 
     public void emitBarrier(long checkpointId) throws InterruptedException {
-        for (Edge edge : edges) {
-            edge.broadcast(Envelope.Kind.BARRIER, checkpointId);
-        }
+        broadcast(Envelope.Kind.BARRIER, checkpointId);
     }
 
     public void emitEnd() throws InterruptedException {
-        for (Edge edge : edges) {
-            edge.broadcast(Envelope.Kind.END, 0);
-        }
+        broadcast(Envelope.Kind.END, 0);
     }
 }

@@ -12,6 +12,7 @@ import io.sabot.engine.internal.batch.Batches;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
 import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.errors.TableErrors;
+import io.sabot.engine.internal.metrics.OperatorMetrics;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.plugin.VersionedSerializer;
 import java.util.ArrayList;
@@ -294,8 +295,11 @@ public final class SourceTask extends Task {
                         + schema.getFields().size());
             }
             VectorSchemaRoot mine = Batches.transfer(batch, schema, context.allocator());
-            tracker.onBatch(splitId);
+            long bytes = OperatorMetrics.bytes(mine);
+            tracker.onBatch(splitId, rows, bytes);
             context.counters().rowsIn.add(rows);
+            context.metrics().read(rows, bytes);
+            chain.origin(System.nanoTime());
             try {
                 chain.processBatch(0, mine);
             } catch (RuntimeException e) {

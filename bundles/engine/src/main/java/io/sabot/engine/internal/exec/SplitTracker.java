@@ -1,5 +1,7 @@
 package io.sabot.engine.internal.exec;
 
+import io.sabot.engine.internal.metrics.SplitMetrics;
+import io.sabot.engine.internal.metrics.TaskMetrics;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +20,20 @@ public final class SplitTracker {
     private long[] watermarks = new long[4];
     private long[] lastActive = new long[4];
     private boolean[] idle = new boolean[4];
+    private SplitMetrics[] metrics = new SplitMetrics[4];
+    private final TaskMetrics taskMetrics;
     private int count;
     private int current = -1;
 
     /** @param idleTimeoutNanos 0 or less: splits never become idle by time */
     public SplitTracker(long idleTimeoutNanos) {
+        this(idleTimeoutNanos, null);
+    }
+
+    /** @param taskMetrics where each split's metrics are made when it is first seen, or null for none */
+    public SplitTracker(long idleTimeoutNanos, TaskMetrics taskMetrics) {
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.taskMetrics = taskMetrics;
     }
 
     /** The split's index, registering it (active, watermark unknown) if new. */
@@ -36,7 +46,9 @@ public final class SplitTracker {
             watermarks = Arrays.copyOf(watermarks, count * 2);
             lastActive = Arrays.copyOf(lastActive, count * 2);
             idle = Arrays.copyOf(idle, count * 2);
+            metrics = Arrays.copyOf(metrics, count * 2);
         }
+        metrics[count] = taskMetrics == null ? null : taskMetrics.split(splitId);
         watermarks[count] = Long.MIN_VALUE;
         lastActive[count] = System.nanoTime();
         idle[count] = false;
@@ -52,6 +64,16 @@ public final class SplitTracker {
         current = id;
     }
 
+    /** Like {@link #onBatch(String)}, counting the batch's rows and Arrow bytes for the split. */
+    public void onBatch(String splitId, int rows, long bytes) {
+        onBatch(splitId);
+        SplitMetrics m = metrics[current];
+        if (m != null) {
+            m.recordsIn.mark(rows);
+            m.bytesIn.mark(bytes);
+        }
+    }
+
     /** The split of the batch being processed. */
     public int current() {
         return current;
@@ -60,6 +82,9 @@ public final class SplitTracker {
     public void advance(int split, long watermark) {
         if (watermark > watermarks[split]) {
             watermarks[split] = watermark;
+            if (metrics[split] != null) {
+                metrics[split].watermark(watermark);
+            }
         }
     }
 

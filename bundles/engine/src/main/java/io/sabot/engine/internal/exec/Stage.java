@@ -78,6 +78,11 @@ final class Stage {
                 + names.get(index).replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
     }
 
+    /** The operator id of a VALUES stage's constants, for metrics. */
+    String valuesId() {
+        return "s" + id + "-values";
+    }
+
     /** The id of the stage's source, which matches split state on restore. */
     String sourceId() {
         return "s" + id + "-source-"

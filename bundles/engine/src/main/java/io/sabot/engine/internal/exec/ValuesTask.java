@@ -44,6 +44,8 @@ public final class ValuesTask extends Task {
                 throw e;
             }
             context.counters().rowsIn.add(n);
+            context.metrics().read(n, io.sabot.engine.internal.metrics.OperatorMetrics.bytes(root));
+            chain.origin(System.nanoTime());
             chain.processBatch(0, root);
         }
         chain.processWatermark(Long.MAX_VALUE);

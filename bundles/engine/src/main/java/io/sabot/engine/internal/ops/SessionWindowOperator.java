@@ -125,6 +125,7 @@ public final class SessionWindowOperator
             sessions.apply(input, rows, rowSlots, count, false);
             if (dropped > 0) {
                 context.counters().lateRowsDropped.add(dropped);
+                context.metrics().lateRecords.inc(dropped);
             }
         } finally {
             input.release();

@@ -225,6 +225,7 @@ public final class WindowAggregateOperator
             }
             if (dropped > 0) {
                 context.counters().lateRowsDropped.add(dropped);
+                context.metrics().lateRecords.inc(dropped);
             }
         } finally {
             input.release();

@@ -97,6 +97,7 @@ public final class WindowRankOperator
             long dropped = buffer(batchColumns, n, true);
             if (dropped > 0) {
                 context.counters().lateRowsDropped.add(dropped);
+                context.metrics().lateRecords.inc(dropped);
             }
         } finally {
             input.release();

@@ -1,19 +1,32 @@
 package io.sabot.runtime.internal.exec;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.sabot.engine.ConnectorResolver;
 import io.sabot.plugin.PluginFactory;
 import io.sabot.runtime.ExecutorOptions;
 import io.sabot.runtime.StreamingSqlExecutor;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
-/** Where {@link StreamingSqlExecutor.Builder#build()} finds its implementation. */
+/** Where {@link StreamingSqlExecutor.Builder#build()} finds its implementation, and the container's shared parts. */
 public final class Executors {
 
     /** The container's resolver over the plug-in registry, while the runtime bundle's executor component is active. */
     private static final AtomicReference<ConnectorResolver> CONTAINER = new AtomicReference<>();
+
+    /** The node's metric registry service ({@code sabot.metrics.registry=node}), while there is one. */
+    private static final AtomicReference<MetricRegistry> NODE_REGISTRY = new AtomicReference<>();
+
+    /** The node's health check registry, while the runtime is active. */
+    private static final AtomicReference<HealthCheckRegistry> NODE_HEALTH = new AtomicReference<>();
+
+    /** Executors not closed yet: the node's memory and job gauges sum over them. */
+    private static final Set<SqlExecutor> LIVE = ConcurrentHashMap.newKeySet();
 
     private Executors() {}
 
@@ -23,6 +36,68 @@ public final class Executors {
 
     static void containerStopped(ConnectorResolver resolver) {
         CONTAINER.compareAndSet(resolver, null);
+    }
+
+    public static void nodeRegistry(MetricRegistry registry) {
+        NODE_REGISTRY.set(registry);
+    }
+
+    public static void nodeRegistryGone(MetricRegistry registry) {
+        NODE_REGISTRY.compareAndSet(registry, null);
+    }
+
+    static MetricRegistry nodeRegistry() {
+        return NODE_REGISTRY.get();
+    }
+
+    public static void nodeHealth(HealthCheckRegistry registry) {
+        NODE_HEALTH.set(registry);
+    }
+
+    public static void nodeHealthGone(HealthCheckRegistry registry) {
+        NODE_HEALTH.compareAndSet(registry, null);
+    }
+
+    static HealthCheckRegistry nodeHealth() {
+        return NODE_HEALTH.get();
+    }
+
+    static void opened(SqlExecutor executor) {
+        LIVE.add(executor);
+    }
+
+    static void closed(SqlExecutor executor) {
+        LIVE.remove(executor);
+    }
+
+    /** Arrow bytes allocated by every live executor's jobs and results. */
+    public static long memoryUsed() {
+        long sum = 0;
+        for (SqlExecutor executor : LIVE) {
+            sum += executor.allocator().getAllocatedMemory();
+        }
+        return sum;
+    }
+
+    /** The sum of the live executors' Arrow limits (each is capped by the JVM's direct memory). */
+    public static long memoryLimit() {
+        long sum = 0;
+        for (SqlExecutor executor : LIVE) {
+            sum = saturatedAdd(sum, executor.allocator().getLimit());
+        }
+        return sum;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /** Jobs running in the container (every executor's). */
+    public static long jobsRunning() {
+        return Jobs.INSTANCE.jobs().stream()
+                .filter(j -> j.state() == io.sabot.runtime.JobInfo.State.RUNNING)
+                .count();
     }
 
     /**

@@ -1,12 +1,18 @@
 package io.sabot.runtime.internal.exec;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.sabot.engine.ConnectorResolver;
 import io.sabot.engine.Engine;
 import io.sabot.engine.Job;
+import io.sabot.engine.JobOptions;
+import io.sabot.engine.MetricsConfig;
 import io.sabot.plan.QueryPlan;
 import io.sabot.runtime.ExecutorOptions;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.runtime.internal.metrics.JobHealthChecks;
+import io.sabot.runtime.internal.metrics.NodeGauges;
 import io.sabot.sql.SessionConfig;
 import io.sabot.sql.SqlFrontEnd;
 import io.sabot.sql.SqlSession;
@@ -47,6 +53,14 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final Runnable onClose;
     private boolean closed;
 
+    /** Where metrics go while the node has no registry service (embedded, tests): this executor's own. */
+    private final MetricRegistry ownRegistry = new MetricRegistry();
+
+    private final HealthCheckRegistry ownHealth = new HealthCheckRegistry();
+    private final NodeGauges ownGauges;
+    /** The health checks of this executor's jobs, removed when it closes; guarded by {@link #running}. */
+    private final List<JobHealthChecks> healthChecks = new ArrayList<>();
+
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root) {
         this(options, resolver, root, () -> {});
     }
@@ -64,6 +78,26 @@ final class SqlExecutor implements StreamingSqlExecutor {
                 .maxParallelism(options.maxParallelism())
                 .watermarkIdleTimeout(options.watermarkIdleTimeout())
                 .build();
+        this.ownGauges = new NodeGauges(ownRegistry, this::jobsRunning, root::getAllocatedMemory, root::getLimit, null);
+        Executors.opened(this);
+    }
+
+    private long jobsRunning() {
+        synchronized (running) {
+            return jobs.stream().filter(j -> !j.status().isTerminal()).count();
+        }
+    }
+
+    @Override
+    public MetricRegistry metricRegistry() {
+        MetricRegistry node = Executors.nodeRegistry();
+        return node != null ? node : ownRegistry;
+    }
+
+    @Override
+    public HealthCheckRegistry healthChecks() {
+        HealthCheckRegistry node = Executors.nodeHealth();
+        return node != null ? node : ownHealth;
     }
 
     @Override
@@ -120,10 +154,31 @@ final class SqlExecutor implements StreamingSqlExecutor {
 
     private QueryResult start(QueryPlan plan) {
         List<String> notices = new ArrayList<>();
-        Job job = engine.submit(
-                plan,
-                JobSettings.of(
-                        options, session.settings(), plan.sql() == null ? "" : plan.sql(), resolver, notices::add));
+        JobOptions jobOptions = JobSettings.of(
+                options, session.settings(), plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
+        String pipelineName = session.settings().get(JobSettings.PIPELINE_NAME);
+        if (pipelineName != null && pipelineName.isBlank()) {
+            pipelineName = null;
+        }
+        MetricRegistry metrics = options.get(ExecutorOptions.ENABLE_METRICS) ? metricRegistry() : null;
+        if (metrics != null) {
+            jobOptions = jobOptions.withMetrics(new MetricsConfig(metrics, MetricsConfig.DEFAULT_TENANT, pipelineName));
+        }
+        Job job = engine.submit(plan, jobOptions);
+        if (options.get(ExecutorOptions.ENABLE_HEALTH_CHECKS)) {
+            String name = pipelineName != null ? pipelineName : job.name().split(" ")[0];
+            JobHealthChecks checks = JobHealthChecks.register(
+                    healthChecks(),
+                    job,
+                    MetricsConfig.DEFAULT_TENANT,
+                    name,
+                    metrics,
+                    jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
+                    stallTimeout());
+            synchronized (running) {
+                healthChecks.add(checks);
+            }
+        }
         notices.addAll(job.notices()); // e.g. operators that keep heap state under a backend plug-in
         for (String notice : notices) {
             noticeListener.accept(notice);
@@ -142,6 +197,15 @@ final class SqlExecutor implements StreamingSqlExecutor {
             started.add(job);
         }
         return result;
+    }
+
+    /**
+     * How long a job's watermark may stand still while rows arrive before its health check fails: twice the idle
+     * timeout (an idle split stops holding the watermark back after one), or 60 s without idleness detection.
+     */
+    private Duration stallTimeout() {
+        Duration idle = options.watermarkIdleTimeout();
+        return idle.isZero() ? Duration.ofSeconds(60) : idle.multipliedBy(2);
     }
 
     private void finished(QueryResultImpl result) {
@@ -226,6 +290,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
             throw new IllegalStateException("closing the executor: " + stuck + " did not stop within "
                     + CLOSE_TIMEOUT.toSeconds() + " s of being cancelled; their memory is not released");
         }
+        synchronized (running) {
+            healthChecks.forEach(JobHealthChecks::removeAll);
+            healthChecks.clear();
+        }
+        ownGauges.remove();
+        Executors.closed(this);
         root.close();
         onClose.run();
     }

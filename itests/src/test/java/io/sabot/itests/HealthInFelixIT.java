@@ -1,0 +1,125 @@
+package io.sabot.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
+import io.sabot.runtime.JobInfo;
+import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.StreamingSqlExecutor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * In the distribution on Felix and Jetty: a node metric registry service (what the metrics-core bundle registers)
+ * receives a running job's metrics, and {@code GET /health} answers 200 with the job's checks while it runs, 503 once a
+ * job has failed.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HealthInFelixIT extends SabotTestSupport {
+
+    @Inject
+    @Filter("(sabot.health.registry=node)")
+    HealthCheckRegistry nodeHealth;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> health() throws Exception {
+        String port = bundleContext.getProperty("org.osgi.service.http.port");
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L; // a hang guard, not a performance bound
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    public void healthAnswers200WhileAJobRunsAnd503AfterOneFailed() throws Exception {
+        awaitRegistry(
+                s -> s.active(io.sabot.runtime.PluginKind.CONNECTOR, "datagen").isPresent()
+                        && s.active(io.sabot.runtime.PluginKind.CONNECTOR, "filesystem")
+                                .isPresent(),
+                10_000);
+        MetricRegistry node = new MetricRegistry();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("sabot.metrics.registry", "node");
+        ServiceRegistration<MetricRegistry> registration =
+                bundleContext.registerService(MetricRegistry.class, node, properties);
+        try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
+                .options(Map.of("enable_health_checks", true))
+                .build()) {
+            assertSame(node, executor.metricRegistry());
+            assertSame(nodeHealth, executor.healthChecks());
+            executor.executeDdl(
+                    """
+                    CREATE TABLE slow (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '100',
+                      'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100000000');
+                    CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
+                    SET 'pipeline.name' = 'slow';
+                    """);
+            try (QueryResult running = executor.executeStreamingSql("INSERT INTO sink SELECT id FROM slow")) {
+                await("rows in the node registry", () -> node.getMeters().entrySet().stream()
+                        .anyMatch(e -> e.getKey().startsWith("sabot.default.slow.")
+                                && e.getKey().endsWith(".records-in")
+                                && e.getValue().getCount() > 0));
+                HttpResponse<String> ok = health();
+                assertEquals(ok.body(), 200, ok.statusCode());
+                assertTrue(ok.body(), ok.body().contains("\"sabot.default.slow.running\""));
+                assertTrue(ok.body(), ok.body().contains("\"healthy\" : true"));
+
+                Path dir = Files.createTempDirectory("health-it");
+                Path bad = Files.writeString(dir.resolve("bad.csv"), "1\nnot-a-number\n");
+                executor.executeDdl("CREATE TABLE bad (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '" + bad
+                        + "', 'format' = 'csv');\n"
+                        + "CREATE TABLE out2 (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                        + "SET 'pipeline.name' = 'broken';\n");
+                try (QueryResult failing = executor.executeStreamingSql("INSERT INTO out2 SELECT id FROM bad")) {
+                    failing.awaitTermination();
+                    assertEquals(JobInfo.State.FAILED, failing.status());
+                }
+                HttpResponse<String> unhealthy = health();
+                assertEquals(unhealthy.body(), 503, unhealthy.statusCode());
+                assertTrue(unhealthy.body(), unhealthy.body().contains("\"sabot.default.broken.running\""));
+                assertTrue(unhealthy.body(), unhealthy.body().contains("not-a-number"));
+            }
+        } finally {
+            registration.unregister();
+        }
+        // the executor closed: its jobs' checks are gone, and so is every job metric
+        HttpResponse<String> after = health();
+        assertEquals(after.body(), 200, after.statusCode());
+        assertFalse(
+                node.getNames().toString(),
+                node.getNames().stream().anyMatch(n -> n.startsWith("sabot.default.") && n.split("\\.").length > 3));
+    }
+}
