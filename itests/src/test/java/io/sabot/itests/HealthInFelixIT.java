@@ -16,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
@@ -27,10 +25,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
-import org.osgi.framework.ServiceRegistration;
 
 /**
- * In the distribution on Felix and Jetty: a node metric registry service (what the metrics-core bundle registers)
+ * In the distribution on Felix and Jetty: the node metric registry service (registered by the metrics-core bundle)
  * receives a running job's metrics, and {@code GET /health} answers 200 with the job's checks while it runs, 503 once a
  * job has failed.
  */
@@ -41,6 +38,10 @@ public class HealthInFelixIT extends SabotTestSupport {
     @Inject
     @Filter("(sabot.health.registry=node)")
     HealthCheckRegistry nodeHealth;
+
+    @Inject
+    @Filter("(sabot.metrics.registry=node)")
+    MetricRegistry node;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -70,11 +71,6 @@ public class HealthInFelixIT extends SabotTestSupport {
                         && s.active(io.sabot.runtime.PluginKind.CONNECTOR, "filesystem")
                                 .isPresent(),
                 10_000);
-        MetricRegistry node = new MetricRegistry();
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("sabot.metrics.registry", "node");
-        ServiceRegistration<MetricRegistry> registration =
-                bundleContext.registerService(MetricRegistry.class, node, properties);
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .options(Map.of("enable_health_checks", true))
                 .build()) {
@@ -112,8 +108,6 @@ public class HealthInFelixIT extends SabotTestSupport {
                 assertTrue(unhealthy.body(), unhealthy.body().contains("\"sabot.default.broken.running\""));
                 assertTrue(unhealthy.body(), unhealthy.body().contains("not-a-number"));
             }
-        } finally {
-            registration.unregister();
         }
         // the executor closed: its jobs' checks are gone, and so is every job metric
         HttpResponse<String> after = health();

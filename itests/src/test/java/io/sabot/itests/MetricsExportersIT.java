@@ -49,7 +49,8 @@ public class MetricsExportersIT extends SabotTestSupport {
     public void prometheusServesTheNodeRegistryWhileConfigured() throws Exception {
         String recordsIn =
                 MetricName.task("it", "job1", "source-1", 0, "records-in").toString();
-        String memory = MetricName.node("memory-used").toString();
+        // tenant "it": the runtime registers the node's and tenant "default"'s memory-used gauges itself
+        String memory = MetricName.tenant("it", "memory-used").toString();
         metrics.meter(recordsIn).mark(17);
         metrics.gauge(memory, () -> (Gauge<Long>) () -> 1_048_576L);
         try {
@@ -67,7 +68,9 @@ public class MetricsExportersIT extends SabotTestSupport {
                     body,
                     body.matches("(?s).*\nsabot_records_in_total\\{tenant=\"it\",job=\"job1\",operator=\"source-1\","
                             + "subtask=\"0\",node=\"[^\"]+\"\\} 17\n.*"));
-            assertTrue(body, body.matches("(?s).*\nsabot_memory_used_bytes\\{node=\"[^\"]+\"\\} 1048576\n.*"));
+            assertTrue(
+                    body,
+                    body.matches("(?s).*\nsabot_memory_used_bytes\\{tenant=\"it\",node=\"[^\"]+\"\\} 1048576\n.*"));
 
             // deleting the configuration stops the exporter: the path is no longer served
             configuration.delete();
