@@ -206,6 +206,8 @@ public final class JobErrors {
             }
         }
         Map<String, ValidatedOptions> handlerOptions = new LinkedHashMap<>();
+        // error.dead-letter.* holds the dead-letter handler's own keys and its target's: split by the handler's keys
+        List<String> deadLetterHandlerKeys = List.of();
         for (String id : chain) {
             var factory = resolver.errorHandlerFactory(id);
             if (factory.isEmpty()) {
@@ -219,10 +221,10 @@ public final class JobErrors {
             }
             Map<String, String> own = optionsUnder(options, PREFIX + id + ".");
             if (id.equals(DEAD_LETTER)) {
-                own.keySet()
-                        .retainAll(factory.get().options().stream()
-                                .map(o -> o.key())
-                                .toList()); // the rest belongs to the sink
+                deadLetterHandlerKeys = factory.get().options().stream()
+                        .map(OptionDescriptor::key)
+                        .toList();
+                own.keySet().retainAll(deadLetterHandlerKeys);
                 boolean ownTarget = checked.stream().anyMatch(k -> k.startsWith(PREFIX + DEAD_LETTER + "."));
                 own.put("target", targetName(ownTarget ? name : "job"));
             }
@@ -283,10 +285,7 @@ public final class JobErrors {
                                             subject, DEAD_LETTER_TIMEOUT, OptionError.Kind.INVALID, e.message())));
                         }
                     }
-                    var handlerKeys = resolver.errorHandlerFactory(DEAD_LETTER)
-                            .map(f -> f.options().stream().map(o -> o.key()).toList())
-                            .orElse(List.of());
-                    sinkOptions.keySet().removeAll(handlerKeys);
+                    sinkOptions.keySet().removeAll(deadLetterHandlerKeys);
                     ValidationResult result =
                             deadLetterFactory.validate("dead-letter sink '" + type + "' of " + subject, sinkOptions);
                     if (result.isValid()) {

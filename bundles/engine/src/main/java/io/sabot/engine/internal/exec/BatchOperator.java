@@ -20,6 +20,11 @@ public interface BatchOperator extends AutoCloseable {
     /** All inputs ended (after the final watermark): emit what is left. */
     default void endInput() throws Exception {}
 
+    /** Whether it drops late rows (and counts them with {@link OperatorContext#lateRowsDropped}). */
+    default boolean dropsLateRows() {
+        return false;
+    }
+
     @Override
     void close() throws Exception;
 }

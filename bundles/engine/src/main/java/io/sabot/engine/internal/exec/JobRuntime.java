@@ -19,9 +19,6 @@ import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.engine.internal.metrics.TaskMetrics;
-import io.sabot.engine.internal.ops.SessionWindowOperator;
-import io.sabot.engine.internal.ops.WindowAggregateOperator;
-import io.sabot.engine.internal.ops.WindowRankOperator;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.Sink;
@@ -333,10 +330,7 @@ public final class JobRuntime implements Job {
                 }
                 boolean[] dropsLate = new boolean[operators.size()];
                 for (int k = 0; k < dropsLate.length; k++) {
-                    BatchOperator op = operators.get(k);
-                    dropsLate[k] = op instanceof WindowAggregateOperator
-                            || op instanceof SessionWindowOperator
-                            || op instanceof WindowRankOperator;
+                    dropsLate[k] = operators.get(k).dropsLateRows();
                 }
                 TaskMetrics metrics = new TaskMetrics(
                         metricGroup,

@@ -27,4 +27,11 @@ public record OperatorContext(
         JobCounters counters,
         SplitTracker splits,
         BackendPlugin stateBackends,
-        io.sabot.engine.internal.metrics.TaskMetrics metrics) {}
+        io.sabot.engine.internal.metrics.TaskMetrics metrics) {
+
+    /** Counts rows dropped as late, in the job's counters and in the task's {@code late-records} metric. */
+    public void lateRowsDropped(long rows) {
+        counters.lateRowsDropped.add(rows);
+        metrics.lateRecords.inc(rows);
+    }
+}

@@ -124,8 +124,7 @@ public final class SessionWindowOperator
             }
             sessions.apply(input, rows, rowSlots, count, false);
             if (dropped > 0) {
-                context.counters().lateRowsDropped.add(dropped);
-                context.metrics().lateRecords.inc(dropped);
+                context.lateRowsDropped(dropped);
             }
         } finally {
             input.release();
@@ -417,6 +416,11 @@ public final class SessionWindowOperator
                 return -1;
             }
         });
+    }
+
+    @Override
+    public boolean dropsLateRows() {
+        return true;
     }
 
     @Override

@@ -224,8 +224,7 @@ public final class WindowAggregateOperator
                 }
             }
             if (dropped > 0) {
-                context.counters().lateRowsDropped.add(dropped);
-                context.metrics().lateRecords.inc(dropped);
+                context.lateRowsDropped(dropped);
             }
         } finally {
             input.release();
@@ -553,6 +552,11 @@ public final class WindowAggregateOperator
             }
             return state;
         });
+    }
+
+    @Override
+    public boolean dropsLateRows() {
+        return true;
     }
 
     @Override

@@ -96,8 +96,7 @@ public final class WindowRankOperator
             }
             long dropped = buffer(batchColumns, n, true);
             if (dropped > 0) {
-                context.counters().lateRowsDropped.add(dropped);
-                context.metrics().lateRecords.inc(dropped);
+                context.lateRowsDropped(dropped);
             }
         } finally {
             input.release();
@@ -348,6 +347,11 @@ public final class WindowRankOperator
             }
             buffer(restored, n, false);
         });
+    }
+
+    @Override
+    public boolean dropsLateRows() {
+        return true;
     }
 
     @Override
