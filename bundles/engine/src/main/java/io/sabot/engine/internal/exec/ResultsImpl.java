@@ -3,8 +3,9 @@ package io.sabot.engine.internal.exec;
 import io.sabot.engine.JobFailedException;
 import io.sabot.engine.JobResults;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -12,8 +13,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The result queue of a SELECT: the collecting task puts batches (in the results' own allocator) and blocks while
- * the queue is full; the caller takes them. The end or a failure travels as a last element. Closing the results
- * before the end cancels the job.
+ * {@code capacity} of them wait for the caller; the caller takes them. The end or a failure travels as a last
+ * element, which needs no room: it never displaces a batch the caller has not taken. Closing the results before
+ * the end cancels the job.
  */
 public final class ResultsImpl implements JobResults {
 
@@ -22,7 +24,10 @@ public final class ResultsImpl implements JobResults {
     private final Schema schema;
     private final boolean changelog;
     private final BufferAllocator allocator;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /** Room for batches: one permit per batch the queue may still take. */
+    private final Semaphore room;
+
     private final String jobName;
     private final Runnable cancelJob;
     private Object next;
@@ -41,7 +46,7 @@ public final class ResultsImpl implements JobResults {
         this.schema = schema;
         this.changelog = changelog;
         this.allocator = allocator;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.room = new Semaphore(capacity);
         this.jobName = jobName;
         this.cancelJob = cancelJob;
     }
@@ -53,7 +58,7 @@ public final class ResultsImpl implements JobResults {
     /** Called by the collecting task; blocks while the caller has not taken earlier batches. */
     public void put(VectorSchemaRoot batch) throws InterruptedException {
         try {
-            while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+            while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                 if (closed) {
                     batch.close();
                     return;
@@ -63,25 +68,32 @@ public final class ResultsImpl implements JobResults {
             batch.close();
             throw e;
         }
+        synchronized (this) {
+            if (closed) {
+                room.release();
+                batch.close();
+                return;
+            }
+            queue.add(batch);
+        }
     }
 
     /** The results are complete. */
     void end() {
-        offerLast(END);
+        queue.add(END);
     }
 
     /** The job failed or was cancelled; the caller sees it after the batches still queued. */
     void fail(Throwable cause) {
-        offerLast(new Failure(cause));
+        queue.add(new Failure(cause));
     }
 
-    private void offerLast(Object marker) {
-        while (!queue.offer(marker)) {
-            Object dropped = queue.poll();
-            if (dropped instanceof VectorSchemaRoot r) {
-                r.close();
-            }
+    /** An element taken from the queue: a batch frees its room. */
+    private Object taken(Object element) {
+        if (element instanceof VectorSchemaRoot) {
+            room.release();
         }
+        return element;
     }
 
     /** The job's tasks have all exited: no more batches will come. */
@@ -114,7 +126,7 @@ public final class ResultsImpl implements JobResults {
             return false;
         }
         try {
-            next = queue.take();
+            next = taken(queue.take());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobFailedException("interrupted while waiting for the results of " + jobName, e);
@@ -149,7 +161,7 @@ public final class ResultsImpl implements JobResults {
     @Override
     public VectorSchemaRoot poll(long timeout, TimeUnit unit) throws InterruptedException {
         if (next == null && !finished) {
-            next = queue.poll(timeout, unit);
+            next = taken(queue.poll(timeout, unit));
             if (next == null || !check()) {
                 return null;
             }
@@ -189,7 +201,7 @@ public final class ResultsImpl implements JobResults {
     private void drain() {
         Object o;
         Object last = null;
-        while ((o = queue.poll()) != null) {
+        while ((o = taken(queue.poll())) != null) {
             if (o instanceof VectorSchemaRoot r) {
                 r.close();
             } else {
