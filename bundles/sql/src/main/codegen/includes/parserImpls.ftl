@@ -104,6 +104,9 @@ void TableColumn(TableElements elements) :
     boolean enforced = true;
     final Span s;
     Span keySpan = null;
+    boolean metadata = false;
+    SqlNode metadataKey = null;
+    boolean virtual = false;
 }
 {
     name = SimpleIdentifier() { s = span(); }
@@ -113,6 +116,11 @@ void TableColumn(TableElements elements) :
         type = DataType()
         [ <NOT> <NULL> { nullable = false; } | <NULL> { nullable = true; } ]
         [
+            <METADATA> { metadata = true; }
+            [ <FROM> metadataKey = StringLiteral() ]
+            [ <VIRTUAL> { virtual = true; } ]
+        ]
+        [
             <PRIMARY> { keySpan = span(); } <KEY>
             [ <NOT> <ENFORCED> { enforced = false; } | <ENFORCED> ]
             { primaryKey = true; }
@@ -120,7 +128,8 @@ void TableColumn(TableElements elements) :
     )
     [ <COMMENT> comment = StringLiteral() ]
     {
-        elements.addColumn(new TableColumnDef(s.end(this), name, type, nullable, expression, comment));
+        elements.addColumn(new TableColumnDef(s.end(this), name, type, nullable, expression, comment,
+            metadata, metadataKey, virtual));
         if (primaryKey) {
             elements.addPrimaryKey(keySpan.end(this), null,
                 new SqlNodeList(java.util.Collections.singletonList(name), name.getParserPosition()), enforced);

@@ -3,14 +3,15 @@ package io.sabot.plan;
 import java.util.List;
 
 /**
- * Reads a table through its connector's source. Output: the table's physical columns.
+ * Reads a table through its connector's source. Output: the table's physical columns, then its metadata columns
+ * ({@link TableRef#scanType()}).
  *
  * @param table the table
  */
 public record TableScan(TableRef table) implements PlanNode {
     @Override
     public RowType rowType() {
-        return table.physicalType();
+        return table.scanType();
     }
 
     @Override
@@ -28,8 +29,6 @@ public record TableScan(TableRef table) implements PlanNode {
         return "TableScan(table=[" + table.name() + "], connector=[" + table.connector() + "], fields=["
                 + String.join(
                         ", ",
-                        table.physicalType().columns().stream()
-                                .map(Column::name)
-                                .toList()) + "])";
+                        table.scanType().columns().stream().map(Column::name).toList()) + "])";
     }
 }

@@ -27,7 +27,7 @@
  * constructor without it keeps the default, drop and count): in update mode with an allowed lateness, windows keep
  * their state that much longer, late rows update the emitted results, and the node's output is a changelog.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

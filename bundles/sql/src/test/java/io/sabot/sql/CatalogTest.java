@@ -92,6 +92,76 @@ public class CatalogTest {
     }
 
     @Test
+    public void metadataColumnsFollowThePhysicalOnesInTheScan() {
+        SqlSession session = TestSessions.session();
+        TestSessions.last(
+                session,
+                """
+                CREATE TABLE k (
+                  part INT METADATA FROM 'partition' VIRTUAL,
+                  v STRING,
+                  `offset` BIGINT METADATA,
+                  kts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
+                  n BIGINT,
+                  next_offset AS `offset` + 1,
+                  WATERMARK FOR kts AS kts - INTERVAL '1' SECOND
+                ) WITH ('connector' = 'datagen')""");
+        StatementResult.Table describe = (StatementResult.Table) TestSessions.last(session, "DESCRIBE k");
+        assertEquals(
+                List.of("part", "INTEGER", "TRUE", "", "METADATA FROM 'partition' VIRTUAL", ""),
+                describe.rows().get(0));
+        assertEquals(
+                List.of("offset", "BIGINT", "TRUE", "", "METADATA FROM 'offset'", ""),
+                describe.rows().get(2));
+        assertEquals("kts - INTERVAL '1' SECOND", describe.rows().get(3).get(5));
+        StatementResult.Query query = (StatementResult.Query) TestSessions.last(session, "SELECT * FROM k");
+        io.sabot.plan.PlanNode node = query.plan().root();
+        while (!node.inputs().isEmpty()) {
+            node = node.inputs().get(0);
+        }
+        TableRef ref = ((io.sabot.plan.TableScan) node).table();
+        assertEquals(2, ref.physicalType().size());
+        assertEquals(
+                List.of("v", "n", "part", "offset", "kts"),
+                ref.scanType().columns().stream()
+                        .map(io.sabot.plan.Column::name)
+                        .toList());
+        assertEquals(
+                List.of(
+                        new io.sabot.plan.MetadataColumn("part", "partition", DataType.of(TypeKind.INTEGER), true),
+                        new io.sabot.plan.MetadataColumn("offset", "offset", DataType.of(TypeKind.BIGINT), false),
+                        new io.sabot.plan.MetadataColumn(
+                                "kts",
+                                "timestamp",
+                                DataType.of(TypeKind.TIMESTAMP_LTZ).withTimeAttribute(TimeAttribute.ROWTIME),
+                                true)),
+                ref.metadata());
+        assertEquals(
+                List.of("part", "v", "offset", "kts", "n", "next_offset"),
+                query.plan().root().rowType().columns().stream()
+                        .map(io.sabot.plan.Column::name)
+                        .toList());
+
+        SqlException virtualPhysical = assertThrows(
+                SqlException.class,
+                () -> TestSessions.last(session, "CREATE TABLE bad (a INT VIRTUAL) WITH ('connector' = 'datagen')"));
+        assertTrue(
+                virtualPhysical.getMessage(),
+                virtualPhysical.getMessage().contains("Encountered \"VIRTUAL\" at line 1, column 25"));
+        SqlException key = assertThrows(
+                SqlException.class,
+                () -> TestSessions.last(
+                        session,
+                        "CREATE TABLE bad (a INT METADATA, PRIMARY KEY (a) NOT ENFORCED) WITH ('connector' = 'datagen')"));
+        assertTrue(key.getMessage(), key.getMessage().contains("must be declared on physical columns"));
+        SqlException insert = assertThrows(
+                SqlException.class, () -> TestSessions.last(session, "INSERT INTO k SELECT 1, 'x', 2, 3 FROM plain"));
+        assertTrue(
+                insert.getMessage(),
+                insert.getMessage().contains("column 'offset' METADATA FROM 'offset' is not VIRTUAL"));
+    }
+
+    @Test
     public void ifNotExistsAndDuplicates() {
         SqlSession session = TestSessions.session();
         StatementResult result =

@@ -5,6 +5,8 @@ import io.sabot.plugin.OptionError;
 import io.sabot.plugin.PluginFactory;
 import io.sabot.plugin.ValidatedOptions;
 import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -36,5 +38,17 @@ public interface SourceFactory extends PluginFactory {
      */
     default List<OptionError> validateForTable(Schema schema, ValidatedOptions options) {
         return List.of();
+    }
+
+    /**
+     * The metadata a source can attach to each row ({@code col type METADATA FROM 'key'}), by key, with the Arrow
+     * type of its values. A column may declare the key's type or a wider one of the same kind: a wider integer, or
+     * {@code TIMESTAMP(3)} for a {@code TIMESTAMP_LTZ(3)} key (the instant in UTC). The runtime refuses other keys and
+     * types before the job starts, naming the column and listing these keys. Default: none.
+     *
+     * @since 1.1
+     */
+    default Map<String, ArrowType> readableMetadata() {
+        return Map.of();
     }
 }

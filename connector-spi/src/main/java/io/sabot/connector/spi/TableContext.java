@@ -3,6 +3,7 @@ package io.sabot.connector.spi;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.format.RecordEncoder;
 import io.sabot.plugin.ValidatedOptions;
+import java.util.List;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,6 +22,16 @@ public interface TableContext {
      * {@code PROCTIME()} and watermark expressions are the runtime's business and do not appear here.
      */
     Schema schema();
+
+    /**
+     * The metadata columns a source must fill, in order: its batches carry {@link #schema()}'s columns followed by
+     * these. Empty for a sink and for a table that declares none.
+     *
+     * @since 1.1
+     */
+    default List<MetadataColumn> metadataColumns() {
+        return List.of();
+    }
 
     /** The table's options, already validated against the factory's descriptors (the {@code connector} key removed). */
     ValidatedOptions options();

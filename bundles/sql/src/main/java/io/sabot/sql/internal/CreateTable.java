@@ -82,6 +82,8 @@ final class CreateTable {
         List<String> physicalNames = new ArrayList<>();
         List<RelDataType> physicalTypes = new ArrayList<>();
         Map<String, RelDataType> declared = new HashMap<>();
+        List<String> metadataNames = new ArrayList<>();
+        List<RelDataType> metadataTypes = new ArrayList<>();
         for (TableColumnDef column : elements.columns()) {
             String columnName = column.name().getSimple();
             if (byName.putIfAbsent(columnName, column) != null) {
@@ -93,12 +95,20 @@ final class CreateTable {
                 continue;
             }
             RelDataType type = physicalType(column, validator, factory, keyColumns.contains(columnName));
-            physicalNames.add(columnName);
-            physicalTypes.add(type);
             if (type != null) {
                 declared.put(columnName, type);
             }
+            if (column.metadata()) {
+                metadataNames.add(columnName);
+                metadataTypes.add(type);
+                continue;
+            }
+            physicalNames.add(columnName);
+            physicalTypes.add(type);
         }
+        // computed columns see the scan's row: physical columns, then metadata columns
+        physicalNames.addAll(metadataNames);
+        physicalTypes.addAll(metadataTypes);
 
         // 2. watermark column (its plan type carries the ROWTIME attribute)
         TableElements.Watermark watermark = null;
@@ -135,6 +145,15 @@ final class CreateTable {
         for (TableColumnDef column : byName.values()) {
             String columnName = column.name().getSimple();
             String comment = comment(column.comment());
+            if (column.metadata()) {
+                RelDataType type = declared.get(columnName);
+                if (type != null) {
+                    String key = column.metadataKey() == null ? columnName : comment(column.metadataKey());
+                    columns.add(CatalogColumn.metadata(
+                            columnName, type, Types.toDataType(type), key, column.virtual(), comment));
+                }
+                continue;
+            }
             if (!column.isComputed()) {
                 RelDataType type = declared.get(columnName);
                 if (type != null) {
@@ -184,15 +203,7 @@ final class CreateTable {
                                 + Types.describe(type)));
             } else {
                 DataType rowtimeType = column.type().withTimeAttribute(TimeAttribute.ROWTIME);
-                columns.set(
-                        rowtimeIndex,
-                        new CatalogColumn(
-                                column.name(),
-                                type,
-                                rowtimeType,
-                                column.expressionSql(),
-                                column.expression(),
-                                column.comment()));
+                columns.set(rowtimeIndex, column.withType(rowtimeType));
                 watermarkSpec = watermarkSpec(watermark, columns, rowtimeIndex);
             }
         }
@@ -298,7 +309,7 @@ final class CreateTable {
                         id.getParserPosition(),
                         "Primary key column '" + column + "' is not defined in the table schema. Available fields: "
                                 + byName.keySet()));
-            } else if (def.isComputed()) {
+            } else if (!def.isPhysical()) {
                 problems.add(new Problem(
                         id.getParserPosition(),
                         "Could not create a PRIMARY KEY with column '" + column

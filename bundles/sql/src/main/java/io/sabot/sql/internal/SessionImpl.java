@@ -316,6 +316,14 @@ final class SessionImpl implements SqlSession {
         return new StatementResult.Table(StatementKind.SHOW_VIEWS, List.of("view name"), rows);
     }
 
+    /** DESCRIBE's extras: {@code AS expr} of a computed column, {@code METADATA FROM 'key' [VIRTUAL]}. */
+    private static String extras(CatalogColumn column) {
+        if (column.isMetadata()) {
+            return "METADATA FROM '" + column.metadataKey() + "'" + (column.virtual() ? " VIRTUAL" : "");
+        }
+        return column.isPhysical() ? "" : "AS " + column.expressionSql();
+    }
+
     private StatementResult describe(SqlDescribeStatement describe) {
         String name = CreateTable.simpleName(describe.name());
         List<String> header = List.of("name", "type", "null", "key", "extras", "watermark");
@@ -331,7 +339,7 @@ final class SessionImpl implements SqlSession {
                         typeText(column.type()),
                         column.type().nullable() ? "TRUE" : "FALSE",
                         table.primaryKey().contains(column.name()) ? key : "",
-                        column.isPhysical() ? "" : "AS " + column.expressionSql(),
+                        extras(column),
                         rowtime ? table.watermark().expressionSql() : ""));
             }
             return new StatementResult.Table(StatementKind.DESCRIBE, header, rows);
@@ -396,6 +404,14 @@ final class SessionImpl implements SqlSession {
                     catalog.view(name) != null
                             ? "Cannot INSERT INTO view '" + name + "'"
                             : "Table '" + name + "' does not exist",
+                    target.getParserPosition());
+        }
+        if (!table.persistedMetadata().isEmpty()) {
+            CatalogColumn column = table.persistedMetadata().get(0);
+            throw new PlanningException(
+                    "Cannot INSERT INTO table '" + name + "': its column '" + column.name() + "' METADATA FROM '"
+                            + column.metadataKey() + "' is not VIRTUAL, and Sabot does not write metadata yet;"
+                            + " declare it VIRTUAL to read it and write the other columns",
                     target.getParserPosition());
         }
         RowType sinkType = table.ref().physicalType();

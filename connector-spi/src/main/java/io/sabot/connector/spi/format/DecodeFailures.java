@@ -25,6 +25,10 @@ public final class DecodeFailures implements DecodeErrors {
     private BinaryRecords batch;
     private String split;
     private int count;
+    /** Indexes of the batch's records that added no row (failed or skipped), ascending. */
+    private int[] rejected = new int[8];
+
+    private int rejectedCount;
 
     /**
      * A collector whose failures all fail the read.
@@ -67,10 +71,46 @@ public final class DecodeFailures implements DecodeErrors {
         split = splitId;
         messages.clear();
         count = 0;
+        rejectedCount = 0;
+    }
+
+    /**
+     * How many records of the current batch added no row (failed, whatever the policy decided, or skipped). With {@link #rejected(int)} a reader lines up what it
+     * knows per record (a Kafka offset, a line's metadata) with the decoded rows.
+     *
+     * @since 1.3
+     */
+    public int rejectedCount() {
+        return rejectedCount;
+    }
+
+    /**
+     * The index in the batch of the {@code i}-th record that added no row, in ascending order.
+     *
+     * @since 1.3
+     */
+    public int rejected(int i) {
+        if (i < 0 || i >= rejectedCount) {
+            throw new IndexOutOfBoundsException("rejected record " + i + " of " + rejectedCount);
+        }
+        return rejected[i];
+    }
+
+    @Override
+    public void onSkipped(int index) {
+        reject(index);
+    }
+
+    private void reject(int index) {
+        if (rejectedCount == rejected.length) {
+            rejected = java.util.Arrays.copyOf(rejected, rejectedCount * 2);
+        }
+        rejected[rejectedCount++] = index;
     }
 
     @Override
     public void onError(int index, String message) {
+        reject(index);
         String where = position + " " + batch.position(index);
         if (policy.recordFailed(split, where, batch.data(index), batch.offset(index), batch.length(index), message)) {
             return;

@@ -11,7 +11,7 @@
  * io.sabot.connector.spi.format.DecodeErrors} with its index, never dropped silently; the job's error handler
  * decides to fail, skip (counted) or dead-letter it.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.connector.spi.format;
 
 import org.osgi.annotation.versioning.Version;

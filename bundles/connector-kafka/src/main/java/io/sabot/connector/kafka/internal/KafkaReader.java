@@ -1,5 +1,6 @@
 package io.sabot.connector.kafka.internal;
 
+import io.sabot.connector.spi.MetadataColumn;
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
@@ -22,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +64,11 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private Fetcher fetcher;
     private RecordDecoder decoder;
     private VectorSchemaRoot root;
+    /** With metadata columns: the physical vectors of {@link #root} followed by {@link #metadataVectors}. */
+    private VectorSchemaRoot out;
+
+    private List<FieldVector> metadataVectors = List.of();
+    private KafkaMetadata metadata;
     private BinaryRecords records;
     private boolean noMoreSplits;
     private Fetch current;
@@ -79,6 +87,20 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 .createDecoder(KafkaOptions.formatKey(context.table().options()));
         records = new BinaryRecords(Math.min(batchSize, 1 << 16));
         root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+        metadata = new KafkaMetadata(context.table().metadataColumns());
+        out = root;
+        if (!metadata.isEmpty()) {
+            List<Field> fields = new ArrayList<>(root.getSchema().getFields());
+            List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors());
+            metadataVectors = new ArrayList<>();
+            for (MetadataColumn column : context.table().metadataColumns()) {
+                FieldVector v = column.field().createVector(context.allocator());
+                metadataVectors.add(v);
+                fields.add(column.field());
+                vectors.add(v);
+            }
+            out = new VectorSchemaRoot(fields, vectors);
+        }
         fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
         fetcher.start();
     }
@@ -123,6 +145,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         List<ConsumerRecord<byte[], byte[]>> list = fetch.records;
         BinaryRecords batch = records;
         batch.clear();
+        metadata.clear();
         long stop = state.split.stoppingOffset();
         long position = state.position;
         int i = currentIndex;
@@ -140,6 +163,9 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             byte[] value = record.value();
             if (value != null) { // a tombstone carries no row
                 batch.add(value, 0, value.length, offset);
+                if (!metadata.isEmpty()) {
+                    metadata.add(record);
+                }
             }
         }
         currentIndex = i;
@@ -151,9 +177,15 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         if (batch.count() > 0) {
             failures.reset(batch, state.split.splitId());
             decoder.decode(batch, root, failures);
-            if (root.getRowCount() > 0) {
-                output.emit(state.split.splitId(), root);
+            int rows = root.getRowCount();
+            if (rows > 0) {
+                if (!metadata.isEmpty()) {
+                    metadata.write(metadataVectors, rows, failures, state.split.topic(), state.split.partition());
+                    out.setRowCount(rows);
+                }
+                output.emit(state.split.splitId(), out);
                 root.setRowCount(0);
+                out.setRowCount(0);
                 emitted = true;
             }
         }
@@ -272,6 +304,8 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             root.close();
             root = null;
         }
+        metadataVectors.forEach(FieldVector::close);
+        metadataVectors = List.of();
     }
 
     /** A split being read and the offset of its next record to emit. Task thread only. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.osgi.service.component.annotations.Component;
 
@@ -48,6 +49,11 @@ public final class KafkaTableFactory implements SourceFactory, SinkFactory {
     @Override
     public List<OptionDescriptor<?>> options() {
         return KafkaOptions.ALL;
+    }
+
+    @Override
+    public Map<String, ArrowType> readableMetadata() {
+        return KafkaMetadata.READABLE;
     }
 
     @Override

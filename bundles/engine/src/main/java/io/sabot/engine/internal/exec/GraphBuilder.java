@@ -269,6 +269,14 @@ final class GraphBuilder {
         if (table == null) {
             return s;
         }
+        List<String> metadataProblems = table.bindMetadata(factory.get());
+        if (!metadataProblems.isEmpty()) {
+            for (String problem : metadataProblems) {
+                tableProblems.add(problem);
+                tableErrors.add(new OptionError("connector", OptionError.Kind.INVALID, problem));
+            }
+            return s;
+        }
         s.table = table;
         int before = tableErrors.size();
         s.errors = job.errors().forTable(scan.table().name(), scan.table().options(), tableErrors);

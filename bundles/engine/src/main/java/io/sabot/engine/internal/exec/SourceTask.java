@@ -72,7 +72,7 @@ public final class SourceTask extends Task {
         this.coordinator = coordinator;
         this.table = table;
         this.subtask = subtask;
-        this.schema = table.schema();
+        this.schema = table.scanSchema();
         this.tracker = context.splits();
         this.assignerWatermarks = assignerWatermarks;
         this.pollMillis = idleTimeoutMillis > 0 ? Math.max(1, Math.min(50, idleTimeoutMillis / 4)) : 100;

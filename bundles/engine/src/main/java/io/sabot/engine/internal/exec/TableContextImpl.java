@@ -1,5 +1,7 @@
 package io.sabot.engine.internal.exec;
 
+import io.sabot.connector.spi.MetadataColumn;
+import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.TableContext;
 import io.sabot.connector.spi.format.FormatFactory;
 import io.sabot.connector.spi.format.RecordDecoder;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -35,6 +39,7 @@ public final class TableContextImpl implements TableContext {
     private final ValidatedOptions options;
     private final Schema schema;
     private final int parallelism;
+    private List<MetadataColumn> metadata = List.of();
 
     private TableContextImpl(
             TableRef table, ConnectorResolver resolver, ValidatedOptions options, Schema schema, int parallelism) {
@@ -154,6 +159,98 @@ public final class TableContextImpl implements TableContext {
     @Override
     public Schema schema() {
         return schema;
+    }
+
+    @Override
+    public List<MetadataColumn> metadataColumns() {
+        return metadata;
+    }
+
+    /** What the source's batches carry: the physical columns, then the metadata columns. */
+    public Schema scanSchema() {
+        if (metadata.isEmpty()) {
+            return schema;
+        }
+        List<Field> fields = new ArrayList<>(schema.getFields());
+        metadata.forEach(m -> fields.add(m.field()));
+        return new Schema(fields);
+    }
+
+    /**
+     * Checks the table's metadata columns against what the source can read ({@link SourceFactory#readableMetadata()})
+     * and keeps them for the source, or returns one message per bad column, naming it and the readable keys.
+     */
+    public List<String> bindMetadata(SourceFactory factory) {
+        List<String> problems = new ArrayList<>();
+        List<MetadataColumn> bound = new ArrayList<>();
+        Map<String, ArrowType> readable = factory.readableMetadata();
+        for (io.sabot.plan.MetadataColumn column : table.metadata()) {
+            String declared = "column '" + column.name() + "' " + column.type() + " METADATA FROM '" + column.key()
+                    + "' of table '" + table.name() + "'";
+            ArrowType type = readable.get(column.key());
+            if (type == null) {
+                problems.add(declared + ": connector '" + table.connector() + "' has no metadata key '"
+                        + column.key() + "'; it can read "
+                        + (readable.isEmpty()
+                                ? "none"
+                                : String.join(
+                                        ", ",
+                                        new java.util.TreeMap<>(readable)
+                                                .entrySet().stream()
+                                                        .map(e ->
+                                                                "'" + e.getKey() + "' (" + describe(e.getValue()) + ")")
+                                                        .toList())));
+                continue;
+            }
+            Field field = column.type().toArrowField(column.name());
+            if (!holds(field.getType(), type)) {
+                problems.add(declared + ": the metadata is " + describe(type) + ", which a " + column.type()
+                        + " column cannot hold; declare it " + describe(type)
+                        + (type instanceof ArrowType.Int ? " or a wider integer" : ""));
+                continue;
+            }
+            bound.add(new MetadataColumn(column.key(), field));
+        }
+        if (problems.isEmpty()) {
+            metadata = List.copyOf(bound);
+        }
+        return problems;
+    }
+
+    /** Whether a column of type {@code declared} holds values of type {@code metadata} without loss. */
+    static boolean holds(ArrowType declared, ArrowType metadata) {
+        if (declared.equals(metadata)) {
+            return true;
+        }
+        if (declared instanceof ArrowType.Int d && metadata instanceof ArrowType.Int m) {
+            return d.getIsSigned() && d.getBitWidth() >= m.getBitWidth();
+        }
+        // TIMESTAMP(3) for a TIMESTAMP_LTZ(3) key: the instant as UTC wall time, the same milliseconds
+        return declared instanceof ArrowType.Timestamp d
+                && metadata instanceof ArrowType.Timestamp m
+                && d.getUnit() == m.getUnit();
+    }
+
+    /** SQL spelling of the Arrow types metadata keys have. */
+    static String describe(ArrowType type) {
+        if (type instanceof ArrowType.Int i) {
+            return switch (i.getBitWidth()) {
+                case 8 -> "TINYINT";
+                case 16 -> "SMALLINT";
+                case 32 -> "INT";
+                default -> "BIGINT";
+            };
+        }
+        if (type instanceof ArrowType.Utf8) {
+            return "STRING";
+        }
+        if (type instanceof ArrowType.Timestamp t) {
+            return t.getTimezone() == null ? "TIMESTAMP(3)" : "TIMESTAMP_LTZ(3)";
+        }
+        if (type instanceof ArrowType.Bool) {
+            return "BOOLEAN";
+        }
+        return type.toString();
     }
 
     @Override

@@ -103,6 +103,7 @@ final class CsvDecoder implements RecordDecoder {
             int from = records.offset(i);
             int to = from + records.length(i);
             if (allowComments && to > from && bytes[from] == '#') {
+                errors.onSkipped(i);
                 continue;
             }
             int status = decodeRecord(bytes, from, to, row);
@@ -110,6 +111,8 @@ final class CsvDecoder implements RecordDecoder {
                 row++;
             } else if (status == FAILED) {
                 errors.onError(i, message);
+            } else {
+                errors.onSkipped(i);
             }
         }
         target.setRowCount(row);

@@ -157,6 +157,8 @@ final class JsonDecoder implements RecordDecoder {
                 row++;
             } else if (status == FAILED) {
                 errors.onError(i, message);
+            } else {
+                errors.onSkipped(i);
             }
         }
         target.setRowCount(row);

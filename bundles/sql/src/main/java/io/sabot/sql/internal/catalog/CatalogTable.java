@@ -2,6 +2,7 @@ package io.sabot.sql.internal.catalog;
 
 import io.sabot.plan.Column;
 import io.sabot.plan.Expr;
+import io.sabot.plan.MetadataColumn;
 import io.sabot.plan.RowType;
 import io.sabot.plan.TableRef;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 
 /**
- * A table declared with {@code CREATE TABLE}: its columns in declaration order (physical and computed), its
+ * A table declared with {@code CREATE TABLE}: its columns in declaration order (physical, computed, metadata), its
  * watermark, primary key and connector options. Immutable.
  *
  * @param name the table name (case-sensitive)
@@ -22,7 +23,8 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
  * @param options every option of the {@code WITH} clause, {@code connector} included, in declaration order
  * @param comment the table comment, or null
  * @param temporary whether declared {@code TEMPORARY} (no difference in an in-memory catalog)
- * @param ref what plans carry: qualified name, connector, other options, physical columns, key positions
+ * @param ref what plans carry: qualified name, connector, other options, physical columns, key positions, metadata
+ *     columns
  */
 public record CatalogTable(
         String name,
@@ -65,13 +67,32 @@ public record CatalogTable(
         for (String k : primaryKey) {
             key.add(physicalNames.indexOf(k));
         }
+        List<MetadataColumn> metadata = new ArrayList<>();
+        for (CatalogColumn column : columns) {
+            if (column.isMetadata()) {
+                metadata.add(new MetadataColumn(column.name(), column.metadataKey(), column.type(), column.virtual()));
+            }
+        }
         Map<String, String> other = new LinkedHashMap<>(options);
         String connector = other.remove("connector");
-        return new TableRef(qualifiedName, connector == null ? "" : connector, other, new RowType(physical), key);
+        return new TableRef(
+                qualifiedName, connector == null ? "" : connector, other, new RowType(physical), key, metadata);
     }
 
-    public boolean hasComputedColumns() {
-        return columns.stream().anyMatch(c -> !c.isPhysical());
+    /** Whether queries see other columns, or another order, than the scan produces (a projection is needed). */
+    public boolean needsProjection() {
+        int[] scan = scanIndexes();
+        for (int i = 0; i < scan.length; i++) {
+            if (scan[i] != i) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The metadata columns that are not {@code VIRTUAL}: a sink would have to write them. */
+    public List<CatalogColumn> persistedMetadata() {
+        return columns.stream().filter(c -> c.isMetadata() && !c.virtual()).toList();
     }
 
     /** All columns, as queries see the table. */
@@ -89,12 +110,20 @@ public record CatalogTable(
         return builder.build();
     }
 
-    /** Position of each column among the physical columns, -1 for computed ones. */
-    public int[] physicalIndexes() {
+    /**
+     * Position of each column in what the scan produces ({@link TableRef#scanType()}: physical columns, then metadata
+     * columns, each in declaration order), -1 for computed ones.
+     */
+    public int[] scanIndexes() {
         int[] indexes = new int[columns.size()];
         int next = 0;
         for (int i = 0; i < indexes.length; i++) {
             indexes[i] = columns.get(i).isPhysical() ? next++ : -1;
+        }
+        for (int i = 0; i < indexes.length; i++) {
+            if (columns.get(i).isMetadata()) {
+                indexes[i] = next++;
+            }
         }
         return indexes;
     }

@@ -145,16 +145,14 @@ final class PlanTranslator {
         }
         CatalogTable table = adapter.table;
         PlanNode node = new TableScan(table.ref());
-        if (table.hasComputedColumns()) {
-            int[] physical = table.physicalIndexes();
-            RowType physicalType = table.ref().physicalType();
+        if (table.needsProjection()) {
+            int[] scanned = table.scanIndexes();
+            RowType scanType = table.ref().scanType();
             List<Expr> projections = new ArrayList<>();
             for (int i = 0; i < table.columns().size(); i++) {
                 CatalogColumn column = table.columns().get(i);
                 projections.add(
-                        column.isPhysical()
-                                ? new InputRef(physical[i], physicalType.type(physical[i]))
-                                : column.expression());
+                        scanned[i] >= 0 ? new InputRef(scanned[i], scanType.type(scanned[i])) : column.expression());
             }
             node = new Calc(node, projections, null, table.fullType());
         }
