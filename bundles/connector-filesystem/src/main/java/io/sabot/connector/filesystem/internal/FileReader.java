@@ -1,5 +1,6 @@
 package io.sabot.connector.filesystem.internal;
 
+import io.sabot.connector.spi.MetadataColumn;
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
@@ -21,7 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Reads the lines of the files assigned to one subtask, one file after the other, and emits them decoded as Arrow
@@ -70,6 +73,11 @@ final class FileReader implements SourceReader<FileSplit> {
 
     private RecordDecoder decoder;
     private VectorSchemaRoot root;
+    /** With metadata columns: the physical vectors of {@link #root} followed by {@link #metadataVectors}. */
+    private VectorSchemaRoot out;
+
+    private List<FieldVector> metadataVectors = List.of();
+    private FileMetadata metadata;
     private BinaryRecords records;
 
     // the split being read
@@ -103,6 +111,20 @@ final class FileReader implements SourceReader<FileSplit> {
         decoder = context.table().createDecoder("format");
         records = new BinaryRecords(Math.min(batchSize, 1 << 16));
         root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+        metadata = new FileMetadata(context.table().metadataColumns());
+        out = root;
+        if (!metadata.isEmpty()) {
+            List<Field> fields = new ArrayList<>(root.getSchema().getFields());
+            List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors());
+            metadataVectors = new ArrayList<>();
+            for (MetadataColumn column : context.table().metadataColumns()) {
+                FieldVector v = column.field().createVector(context.allocator());
+                metadataVectors.add(v);
+                fields.add(column.field());
+                vectors.add(v);
+            }
+            out = new VectorSchemaRoot(fields, vectors);
+        }
     }
 
     @Override
@@ -155,6 +177,15 @@ final class FileReader implements SourceReader<FileSplit> {
         }
         if (buffer == null) {
             buffer = new byte[2 * CHUNK];
+        }
+        try {
+            metadata.open(next.path());
+        } catch (IOException e) {
+            closeChannel();
+            throw new PluginException(
+                    "table '" + source.tableName() + "': cannot read the attributes of file '" + next.path() + "'",
+                    e,
+                    false);
         }
         split = next;
         bufferStart = next.offset();
@@ -285,9 +316,15 @@ final class FileReader implements SourceReader<FileSplit> {
         }
         failures.reset(batch, split.splitId());
         decoder.decode(batch, root, failures);
-        if (root.getRowCount() > 0) {
-            output.emit(split.splitId(), root);
+        int rows = root.getRowCount();
+        if (rows > 0) {
+            if (!metadata.isEmpty()) {
+                metadata.write(metadataVectors, rows);
+                out.setRowCount(rows);
+            }
+            output.emit(split.splitId(), out);
             root.setRowCount(0); // the runtime took the buffers; make sure the next batch starts empty
+            out.setRowCount(0);
         }
         pos = p;
         line = number;
@@ -339,6 +376,8 @@ final class FileReader implements SourceReader<FileSplit> {
             root.close();
             root = null;
         }
+        metadataVectors.forEach(FieldVector::close);
+        metadataVectors = List.of();
     }
 
     private void closeChannel() {

@@ -45,6 +45,11 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory 
     }
 
     @Override
+    public java.util.Map<String, org.apache.arrow.vector.types.pojo.ArrowType> readableMetadata() {
+        return FileMetadata.READABLE;
+    }
+
+    @Override
     public List<OptionDescriptor<?>> options() {
         return FileSystemOptions.ALL;
     }
