@@ -1,6 +1,7 @@
-# Feature "formats": the csv and json record formats ('format' = 'csv' | 'json').
-description = The csv and json formats
+# Feature "formats": the csv, json and raw record formats ('format' = 'csv' | 'json' | 'raw').
+description = The csv, json and raw formats
 requires = core
 
 bundle = mvn:io.sabot/sabot-format-csv/${project.version}
 bundle = mvn:io.sabot/sabot-format-json/${project.version}
+bundle = mvn:io.sabot/sabot-format-raw/${project.version}
