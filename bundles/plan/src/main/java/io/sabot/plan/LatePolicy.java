@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * What a window operator does with a late row: one that arrives when the watermark has already passed the end of
- * (every) window it belongs to. Set per job with {@code SET 'sabot.late-data' = 'drop' | 'update'} and {@code SET
- * 'table.exec.emit.allow-lateness' = '…'} (Flink's key).
+ * (every) window it belongs to. Set per job with {@code SET 'sabot.late-data' = 'drop' | 'update' | 'dead-letter'}
+ * and {@code SET 'table.exec.emit.allow-lateness' = '…'} (Flink's key).
  *
  * <ul>
  *   <li>{@link Mode#DROP}: late rows are dropped and counted (the job's {@code lateRowsDropped} metric); a window's
@@ -29,11 +29,24 @@ public record LatePolicy(Mode mode, long allowedLatenessMillis) {
         /** Drop and count late rows. */
         DROP,
         /** Update the emitted result within the allowed lateness; drop and count rows beyond it. */
-        UPDATE
+        UPDATE,
+        /**
+         * Send late rows to the job's dead-letter target.
+         *
+         * @since 1.2.0
+         */
+        DEAD_LETTER
     }
 
     /** The default: drop and count, no allowed lateness. */
     public static final LatePolicy DROP = new LatePolicy(Mode.DROP, 0);
+
+    /**
+     * Late rows go to the job's dead-letter target.
+     *
+     * @since 1.2.0
+     */
+    public static final LatePolicy DEAD_LETTER = new LatePolicy(Mode.DEAD_LETTER, 0);
 
     public LatePolicy {
         Objects.requireNonNull(mode, "mode");
@@ -53,6 +66,15 @@ public record LatePolicy(Mode mode, long allowedLatenessMillis) {
     }
 
     /**
+     * Whether late rows go to the job's dead-letter target (instead of being dropped).
+     *
+     * @since 1.2.0
+     */
+    public boolean deadLetters() {
+        return mode == Mode.DEAD_LETTER;
+    }
+
+    /**
      * The event time up to which the state of a window ending at {@code windowEnd} (exclusive) is kept: its last
      * millisecond plus the allowed lateness when updating, else its last millisecond (saturating).
      */
@@ -64,6 +86,10 @@ public record LatePolicy(Mode mode, long allowedLatenessMillis) {
 
     @Override
     public String toString() {
-        return mode == Mode.DROP ? "drop" : "update(allowedLateness=" + allowedLatenessMillis + "ms)";
+        return switch (mode) {
+            case DROP -> "drop";
+            case DEAD_LETTER -> "dead-letter";
+            case UPDATE -> "update(allowedLateness=" + allowedLatenessMillis + "ms)";
+        };
     }
 }
