@@ -3,6 +3,7 @@ package io.sabot.engine.internal.ops;
 import io.sabot.engine.internal.agg.AggState;
 import io.sabot.engine.internal.column.Column;
 import io.sabot.engine.internal.column.LongColumn;
+import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
@@ -18,7 +19,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * a row opens a session {@code [ts, ts + gap)}, extends the one it touches, or bridges two, which then merge (their
  * accumulators fold into one slot). A first pass over the batch decides each row's slot (merges redirect slots), a
  * second applies all rows to their final slots in one call per aggregate. A session fires when the watermark reaches
- * its last millisecond; a row that would only open a session that has already fired is late.
+ * its last millisecond; a row that would only open a session that has already fired is late: dropped and counted, or
+ * sent to the dead-letter target when the plan's late policy says so.
  *
  * <p>Checkpointed as state {@code sessions} (one row per open session: group key, {@code window_start}, {@code
  * window_end}, row count, accumulators; see {@link AggSnapshots}) and the operator's watermark: a restore rebuilds
@@ -28,6 +30,9 @@ public final class SessionWindowOperator
         implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final WindowAggregate node;
+    /** Where late rows go, or null: they are dropped and counted. */
+    private final LateRows lateRows;
+
     private final Aggregation aggregation;
     private final long gap;
     private final int timeColumn;
@@ -59,9 +64,15 @@ public final class SessionWindowOperator
     private int[] rowSlots = new int[0];
     private int[] rows = new int[0];
     private int[] firing = new int[16];
+    /** The late rows of the current batch. */
+    private int[] late = new int[0];
 
-    public SessionWindowOperator(WindowAggregate node, boolean changelogInput) {
+    /**
+     * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
+     */
+    public SessionWindowOperator(WindowAggregate node, boolean changelogInput, LateRows lateRows) {
         this.node = node;
+        this.lateRows = lateRows;
         if (changelogInput) {
             throw new IllegalArgumentException("SESSION windows need an insert-only input: " + node.describe());
         }
@@ -100,18 +111,19 @@ public final class SessionWindowOperator
             if (rowSlots.length < n) {
                 rowSlots = new int[Math.max(n, rowSlots.length * 2)];
                 rows = new int[rowSlots.length];
+                late = new int[rowSlots.length];
             }
-            long dropped = 0;
+            int dropped = 0;
             for (int i = 0; i < n; i++) {
                 if (ts.isNull(i)) {
                     rowSlots[i] = -1;
-                    dropped++;
+                    late[dropped++] = i;
                     continue;
                 }
                 int kid = keyId(keys, i);
                 rowSlots[i] = assign(kid, i, ts.values[i]);
                 if (rowSlots[i] < 0) {
-                    dropped++;
+                    late[dropped++] = i;
                 }
             }
             int count = 0;
@@ -123,7 +135,21 @@ public final class SessionWindowOperator
                 }
             }
             sessions.apply(input, rows, rowSlots, count, false);
-            if (dropped > 0) {
+            if (dropped > 0 && lateRows != null) {
+                for (int k = 0; k < dropped; k++) {
+                    int i = late[k];
+                    String message = ts.isNull(i)
+                            ? LateRows.withoutTime(node.input()
+                                    .rowType()
+                                    .columns()
+                                    .get(timeColumn)
+                                    .name())
+                            : LateRows.lateForWindow(
+                                    ts.values[i], watermark, "session window", ts.values[i], ts.values[i] + gap);
+                    lateRows.add(context.subtask(), batch, i, ts.isNull(i) ? LateRows.NO_TIME : ts.values[i], message);
+                }
+                context.lateRowsDeadLettered(dropped);
+            } else if (dropped > 0) {
                 context.lateRowsDropped(dropped);
             }
         } finally {
