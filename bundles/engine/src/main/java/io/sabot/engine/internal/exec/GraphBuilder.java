@@ -148,10 +148,6 @@ final class GraphBuilder {
         } else if (node instanceof WindowAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
             boolean session = agg.window().kind() == WindowKind.SESSION;
-            if (session && agg.latePolicy().emitsUpdates()) {
-                throw new IllegalArgumentException("late-data policy " + agg.latePolicy()
-                        + " is not supported for SESSION windows yet (use drop): " + agg.describe());
-            }
             stage = keyed(
                     agg.input(),
                     toArray(agg.groupKeys()),
