@@ -14,10 +14,17 @@ import java.util.Objects;
  *       its end plus the allowed lateness; a late row within that bound updates the window and the operator emits
  *       the change ({@code -U} old row and {@code +U} new row, {@code +I} for a group the window did not have, as
  *       Flink's allow-lateness): the operator's output is a changelog. Rows later than the bound are dropped and
- *       counted. With an allowed lateness of zero it behaves as {@code DROP}.
+ *       counted. With an allowed lateness of zero it behaves as {@code DROP}. SESSION windows merge a late row into
+ *       the sessions it touches, fired ones included (or open one for it), and retract the fired sessions that
+ *       changed ({@code -U}/{@code +U}, or {@code -D} and {@code +I} when their bounds changed). Window Top-N has no
+ *       update mode (nor has Flink's): its rows are final when its window fires.
+ *   <li>{@link Mode#DEAD_LETTER} (since 1.2.0): as {@code DROP}, but each late row goes to the job's dead-letter
+ *       target (its {@code error.dead-letter.*} options) with its values, event time, the watermark and the window
+ *       it missed, and is counted as dead-lettered (the job's {@code recordsDeadLettered}). The allowed lateness is
+ *       ignored.
  * </ul>
  *
- * Rows are never silently lost: either they update a result or they are counted.
+ * Rows are never silently lost: either they update a result, or they are counted, or they are dead-lettered.
  *
  * @param mode what to do with late rows
  * @param allowedLatenessMillis how long after a window's end (in event time) late rows still update it, {@code >= 0}
