@@ -98,6 +98,8 @@ public final class SessionWindowOperator
     private int openedCount;
     /** Per slot: its index in {@link #touched} plus one, or 0; cleared after each batch. */
     private int[] touchedIndex = new int[0];
+    /** Per slot: its index among the sessions a batch's late changes emit plus one, -1 if seen and not emitted. */
+    private int[] emittedIndex = new int[0];
 
     private Column[] before;
     private Column[] after;
@@ -265,29 +267,22 @@ public final class SessionWindowOperator
      * late sessions it opened) became, where that has fired; unchanged sessions emit nothing.
      */
     private void emitLateChanges() throws Exception {
-        // the sessions the touched and opened ones are now part of, each once
-        int[] now = new int[touchedCount + openedCount];
-        int m = 0;
+        // the sessions the touched and opened ones are now part of, each once: those that have fired are emitted
+        int[] emitted = new int[touchedCount + openedCount];
+        int e = 0;
         for (int k = 0; k < touchedCount + openedCount; k++) {
             int slot = find(k < touchedCount ? touched[k] : opened[k - touchedCount]);
-            boolean seen = false;
-            for (int j = 0; j < m && !seen; j++) {
-                seen = now[j] == slot;
+            if (emittedIndex[slot] != 0) {
+                continue;
             }
-            if (!seen) {
-                now[m++] = slot;
-            }
-        }
-        int[] emitted = new int[m];
-        int e = 0;
-        for (int j = 0; j < m; j++) {
-            int slot = now[j];
             if (ends[slot] - 1 <= watermark) {
                 emitted[e++] = slot;
+                emittedIndex[slot] = e;
                 fired[slot] = true;
                 pushClean(policy.retainUntil(ends[slot]), slot);
             } else {
-                fired[slot] = false; // it fires again when the watermark passes its new end
+                emittedIndex[slot] = -1;
+                fired[slot] = false; // it fires when the watermark passes its new end
             }
         }
         if (e > 0) {
@@ -316,7 +311,7 @@ public final class SessionWindowOperator
         }
         for (int k = 0; k < touchedCount; k++) {
             int slot = touched[k];
-            int j = indexOf(emitted, e, slot);
+            int j = emittedIndex[slot] - 1;
             boolean kept = j >= 0 && sameBounds(k, slot);
             if (kept && unchanged[j]) {
                 continue;
@@ -335,8 +330,10 @@ public final class SessionWindowOperator
         }
         emitChanges(before, beforeRows, beforeKinds, retracted);
         emitChanges(after, afterRows, afterKinds, added);
-        for (int k = 0; k < touchedCount; k++) {
-            touchedIndex[touched[k]] = 0;
+        for (int k = 0; k < touchedCount + openedCount; k++) {
+            int slot = k < touchedCount ? touched[k] : opened[k - touchedCount];
+            emittedIndex[find(slot)] = 0;
+            touchedIndex[slot] = 0;
         }
         touchedCount = 0;
         openedCount = 0;
@@ -345,15 +342,6 @@ public final class SessionWindowOperator
     /** Whether touched session {@code k} (as it was) has the bounds slot {@code slot} has now. */
     private boolean sameBounds(int k, int slot) {
         return touchedStarts[k] == starts[slot] && touchedEnds[k] == ends[slot];
-    }
-
-    private static int indexOf(int[] values, int n, int value) {
-        for (int i = 0; i < n; i++) {
-            if (values[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The output rows of sessions {@code slots[0…n)} into {@code columns} (keys, aggregates, window columns). */
@@ -472,12 +460,14 @@ public final class SessionWindowOperator
             alive = Arrays.copyOf(alive, size);
             fired = Arrays.copyOf(fired, size);
             touchedIndex = Arrays.copyOf(touchedIndex, size);
+            emittedIndex = Arrays.copyOf(emittedIndex, size);
         }
         keyOf[slot] = kid;
         redirect[slot] = slot;
         alive[slot] = true;
         fired[slot] = false;
         touchedIndex[slot] = 0;
+        emittedIndex[slot] = 0;
         liveSessions++;
         return slot;
     }
