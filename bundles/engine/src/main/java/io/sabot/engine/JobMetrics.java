@@ -8,7 +8,8 @@ package io.sabot.engine;
  * @param lateRowsDropped rows that arrived behind the watermark of every window they belong to, and were dropped
  * @param batchesOut batches delivered to the results or the sink
  * @param recordsSkipped records that failed (e.g. did not decode) and that the error handlers skipped; since 1.3
- * @param recordsDeadLettered records that failed and went to a dead-letter target; since 1.3
+ * @param recordsDeadLettered records that failed and went to a dead-letter target, and late rows that went there
+ *     (a window operator's late policy {@code DEAD_LETTER}; they are not in {@code lateRowsDropped}); since 1.3
  */
 public record JobMetrics(
         long rowsIn,

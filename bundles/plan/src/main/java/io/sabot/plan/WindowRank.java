@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Window Top-N ({@code ROW_NUMBER() OVER (PARTITION BY window_start, window_end, … ORDER BY …) <= N}): per partition
  * (which includes the window's start and end columns), the first {@code limit} rows by {@code orderBy}, emitted as
- * insert-only rows when the watermark passes the window's end.
+ * insert-only rows when the watermark passes the window's end. Rows of a window that has already fired are late: they
+ * follow the {@link LatePolicy} (dropped and counted, or dead-lettered; Top-N has no update mode).
  *
  * @param input the input, insert-only, carrying window_start/window_end columns
  * @param partitionKeys input columns of the partition, including the window start and end
@@ -14,6 +15,7 @@ import java.util.List;
  * @param limit how many rows to keep per partition (N)
  * @param outputRowNumber whether the row number is appended as the last output column
  * @param rowType the input's columns, plus the row number if {@code outputRowNumber}
+ * @param latePolicy what late rows do ({@link LatePolicy#DROP} by default); since 1.2.0
  */
 public record WindowRank(
         PlanNode input,
@@ -22,10 +24,24 @@ public record WindowRank(
         List<SortKey> orderBy,
         long limit,
         boolean outputRowNumber,
-        RowType rowType)
+        RowType rowType,
+        LatePolicy latePolicy)
         implements PlanNode {
 
+    /** A window Top-N with the default late-data policy ({@link LatePolicy#DROP}). */
+    public WindowRank(
+            PlanNode input,
+            List<Integer> partitionKeys,
+            int windowEndColumn,
+            List<SortKey> orderBy,
+            long limit,
+            boolean outputRowNumber,
+            RowType rowType) {
+        this(input, partitionKeys, windowEndColumn, orderBy, limit, outputRowNumber, rowType, LatePolicy.DROP);
+    }
+
     public WindowRank {
+        java.util.Objects.requireNonNull(latePolicy, "latePolicy");
         partitionKeys = List.copyOf(partitionKeys);
         orderBy = List.copyOf(orderBy);
         if (limit < 1) {
@@ -38,6 +54,15 @@ public record WindowRank(
         return List.of(input);
     }
 
+    /**
+     * This Top-N with another late-data policy.
+     *
+     * @since 1.2.0
+     */
+    public WindowRank withLatePolicy(LatePolicy policy) {
+        return new WindowRank(input, partitionKeys, windowEndColumn, orderBy, limit, outputRowNumber, rowType, policy);
+    }
+
     @Override
     public ChangelogKind changelog() {
         return ChangelogKind.INSERT_ONLY;
@@ -47,6 +72,6 @@ public record WindowRank(
     public String describe() {
         return "WindowRank(partitionBy="
                 + partitionKeys.stream().map(i -> "$" + i).toList() + ", orderBy=" + orderBy + ", rankRange=[1, "
-                + limit + "])";
+                + limit + "]" + (latePolicy.equals(LatePolicy.DROP) ? "" : ", late=" + latePolicy) + ")";
     }
 }

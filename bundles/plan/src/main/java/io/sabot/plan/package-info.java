@@ -25,7 +25,9 @@
  * <h2>Late data</h2>
  * A {@link io.sabot.plan.WindowAggregate} carries the job's {@link io.sabot.plan.LatePolicy} (since 1.1.0; the
  * constructor without it keeps the default, drop and count): in update mode with an allowed lateness, windows keep
- * their state that much longer, late rows update the emitted results, and the node's output is a changelog.
+ * their state that much longer, late rows update the emitted results, and the node's output is a changelog. Since
+ * 1.2.0 the policy may send late rows to the job's dead-letter target ({@link io.sabot.plan.LatePolicy#DEAD_LETTER}),
+ * and a {@link io.sabot.plan.WindowRank} carries the policy too.
  */
 @Version("1.2.0")
 package io.sabot.plan;

@@ -55,6 +55,30 @@ public class LatePolicyTest {
     }
 
     @Test
+    public void deadLetterKeepsAnInsertOnlyOutputAndIgnoresTheLateness() {
+        WindowAggregate agg = counts().withLatePolicy(LatePolicy.DEAD_LETTER);
+        assertTrue(LatePolicy.DEAD_LETTER.deadLetters());
+        assertFalse(LatePolicy.DEAD_LETTER.emitsUpdates());
+        assertFalse(LatePolicy.update(10_000).deadLetters());
+        assertEquals(ChangelogKind.INSERT_ONLY, agg.changelog());
+        assertTrue(agg.describe(), agg.describe().endsWith(", late=dead-letter)"));
+        assertEquals(9_999, new LatePolicy(LatePolicy.Mode.DEAD_LETTER, 10_000).retainUntil(10_000));
+    }
+
+    @Test
+    public void windowRankCarriesThePolicyAndTheOldConstructorKeepsDrop() {
+        WindowAggregate agg = counts();
+        WindowRank rank =
+                new WindowRank(agg, List.of(2), 2, List.of(new SortKey(1, true, false)), 3, false, agg.rowType());
+        assertEquals(LatePolicy.DROP, rank.latePolicy());
+        assertFalse(rank.describe().contains("late="));
+        WindowRank dead = rank.withLatePolicy(LatePolicy.DEAD_LETTER);
+        assertEquals(LatePolicy.DEAD_LETTER, dead.latePolicy());
+        assertTrue(dead.describe(), dead.describe().endsWith(", late=dead-letter)"));
+        assertEquals(ChangelogKind.INSERT_ONLY, dead.changelog());
+    }
+
+    @Test
     public void retentionAndValidation() {
         assertEquals(9_999, LatePolicy.DROP.retainUntil(10_000));
         assertEquals(19_999, LatePolicy.update(10_000).retainUntil(10_000));

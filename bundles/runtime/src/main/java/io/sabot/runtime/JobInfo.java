@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param checkpointsFailed checkpoints that failed (declined, timed out or not writable) since the job started
  * @param lastCheckpoint the most recent completed checkpoint or savepoint, if any
  * @param recordsSkipped failed records (e.g. that did not decode) the error handlers skipped; since 1.3
- * @param recordsDeadLettered failed records sent to a dead-letter target; since 1.3
+ * @param recordsDeadLettered failed records sent to a dead-letter target, and late rows sent there with {@code
+ *     'sabot.late-data' = 'dead-letter'} (which are not in {@code lateRowsDropped}); since 1.3
  */
 public record JobInfo(
         String id,

@@ -1,7 +1,6 @@
 package io.sabot.sql;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -11,6 +10,7 @@ import io.sabot.plan.LatePolicy;
 import io.sabot.plan.PlanNode;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowRank;
 import java.util.Map;
 import org.junit.Test;
 
@@ -134,44 +134,85 @@ public class LateDataSettingsTest {
         assertEquals(Map.of("table.exec.state.ttl", "1 h"), session.settings());
     }
 
+    static final String SESSION = "SELECT auction, SESSION_START(dateTime, INTERVAL '10' SECOND) AS ss, COUNT(*) AS n"
+            + " FROM bid GROUP BY auction, SESSION(dateTime, INTERVAL '10' SECOND)";
+
+    static final String TOP_N = "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end"
+            + " ORDER BY price DESC) AS rn FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' MINUTE)))"
+            + " WHERE rn = 1";
+
+    static WindowRank windowRank(PlanNode node) {
+        if (node instanceof WindowRank rank) {
+            return rank;
+        }
+        for (PlanNode input : node.inputs()) {
+            WindowRank found = windowRank(input);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The target itself is the job's to check ({@code error.dead-letter.connector}), when it starts. */
     @Test
-    public void deadLetterIsRefusedUntilTheErrorHandlerExists() {
+    public void deadLetterGoesIntoTheWindowOperatorsOfThePlan() {
         SqlSession session = TestSessions.session();
-        String message = error(session, "SET 'sabot.late-data' = 'dead-letter'");
-        assertTrue(
-                message,
-                message.startsWith("'sabot.late-data' = 'dead-letter' needs the dead-letter error handler, not"
-                        + " available yet"));
-        assertFalse(session.settings().containsKey("sabot.late-data"));
-        // initial settings that were never SET are checked when a query is planned
+        StatementResult set = TestSessions.last(session, "SET 'sabot.late-data' = 'dead-letter'");
+        assertEquals(Map.of("sabot.late-data", "dead-letter"), ((StatementResult.SettingsChange) set).settings());
+        for (String sql : new String[] {TUMBLE, TVF, SESSION}) {
+            QueryPlan plan = plan(session, sql);
+            assertEquals(
+                    sql, LatePolicy.DEAD_LETTER, windowAggregate(plan.root()).latePolicy());
+            assertEquals(sql, ChangelogKind.INSERT_ONLY, plan.changelog());
+        }
+        QueryPlan topN = plan(session, TOP_N);
+        assertEquals(LatePolicy.DEAD_LETTER, windowRank(topN.root()).latePolicy());
+        StatementResult.Explanation explain =
+                (StatementResult.Explanation) TestSessions.last(session, "EXPLAIN " + TUMBLE);
+        assertTrue(explain.text(), explain.text().contains("late=dead-letter"));
+        // the allowed lateness does not apply to dead-lettering, as to drop
+        TestSessions.last(session, "SET 'table.exec.emit.allow-lateness' = '10 s'");
+        assertEquals(ChangelogKind.INSERT_ONLY, plan(session, TUMBLE).changelog());
+        // drop leaves window Top-N as it was
+        TestSessions.last(session, "SET 'sabot.late-data' = 'drop'");
+        assertEquals(LatePolicy.DROP, windowRank(plan(session, TOP_N).root()).latePolicy());
+        // initial settings that were never SET count as well
         SqlSession configured = TestSessions.FRONT_END.newSession(
                 SessionConfig.defaults().withSettings(Map.of("sabot.late-data", "dead-letter")));
         configured.executeScript(TestSessions.TABLES, Map.of());
-        String atPlanning = error(configured, TUMBLE);
-        assertTrue(
-                atPlanning,
-                atPlanning.startsWith("'sabot.late-data' = 'dead-letter' needs the dead-letter error handler"));
+        assertEquals(
+                LatePolicy.DEAD_LETTER,
+                windowAggregate(plan(configured, TUMBLE).root()).latePolicy());
     }
 
     @Test
-    public void sessionWindowsAndWindowTopNRefuseUpdates() {
+    public void sessionWindowsUpdateWithinTheAllowedLateness() {
         SqlSession session = TestSessions.session();
         TestSessions.last(session, "SET 'sabot.late-data' = 'update'");
         TestSessions.last(session, "SET 'table.exec.emit.allow-lateness' = '10 s'");
-        String sessionWindow = error(
-                session, "SELECT auction, COUNT(*) FROM bid GROUP BY auction, SESSION(dateTime, INTERVAL '10' SECOND)");
-        assertTrue(
-                sessionWindow,
-                sessionWindow.startsWith("SESSION windows do not support 'sabot.late-data' = 'update' with an"
-                        + " allowed lateness yet"));
-        String topN = error(
-                session,
-                "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end"
-                        + " ORDER BY price DESC) AS rn FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime),"
-                        + " INTERVAL '1' MINUTE))) WHERE rn = 1");
+        for (String sql : new String[] {
+            SESSION,
+            "SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(SESSION(TABLE bid PARTITION BY auction,"
+                    + " DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY auction, window_start, window_end"
+        }) {
+            QueryPlan plan = plan(session, sql);
+            assertEquals(
+                    sql, LatePolicy.update(10_000), windowAggregate(plan.root()).latePolicy());
+            assertEquals(sql, ChangelogKind.RETRACT, plan.changelog());
+        }
+    }
+
+    @Test
+    public void windowTopNRefusesUpdatesSayingWhy() {
+        SqlSession session = TestSessions.session();
+        TestSessions.last(session, "SET 'sabot.late-data' = 'update'");
+        TestSessions.last(session, "SET 'table.exec.emit.allow-lateness' = '10 s'");
+        String topN = error(session, TOP_N);
         assertTrue(
                 topN,
-                topN.startsWith("Window Top-N does not support 'sabot.late-data' = 'update' with an allowed lateness"
-                        + " yet"));
+                topN.startsWith("Window Top-N does not support 'sabot.late-data' = 'update' with an allowed lateness:"
+                        + " its rows are final when the window fires (Flink's window Top-N has no allow-lateness"
+                        + " either); use 'drop' or 'dead-letter', or set 'table.exec.emit.allow-lateness' = '0'"));
     }
 }

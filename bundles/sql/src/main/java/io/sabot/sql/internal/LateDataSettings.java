@@ -10,22 +10,20 @@ import java.util.regex.Pattern;
 /**
  * The session settings of the late-data policy, validated at {@code SET} time and turned into the plan's {@link
  * LatePolicy} at planning: {@value #ALLOW_LATENESS} (Flink's key, a duration, default 0) and {@value #LATE_DATA}
- * ({@code drop}, the default, or {@code update}; {@code dead-letter} is refused until the dead-letter error handler
- * exists). Other {@code sabot.*} keys are refused; keys outside {@code sabot.} are Flink's and pass through.
+ * ({@code drop}, the default; {@code update}, within the allowed lateness; or {@code dead-letter}: late rows go to the
+ * job's dead-letter target, {@code error.dead-letter.connector} and its options, which the job checks when it
+ * starts). Other {@code sabot.*} keys are refused; keys outside {@code sabot.} are Flink's and pass through.
  */
 public final class LateDataSettings {
 
     /** Flink's key: how long after a window's end late rows still update it. */
     public static final String ALLOW_LATENESS = "table.exec.emit.allow-lateness";
 
-    /** What late rows do: drop (and count), update (within the allowed lateness), dead-letter (not yet). */
+    /** What late rows do: drop (and count), update (within the allowed lateness), dead-letter. */
     public static final String LATE_DATA = "sabot.late-data";
 
     /** The {@code sabot.*} session properties Sabot knows. */
     public static final List<String> SABOT_KEYS = List.of(LATE_DATA);
-
-    static final String DEAD_LETTER_MESSAGE = "'" + LATE_DATA
-            + "' = 'dead-letter' needs the dead-letter error handler, not available yet;" + " use 'drop' or 'update'";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([a-zµ]*)");
 
@@ -63,7 +61,7 @@ public final class LateDataSettings {
             case "update":
                 return LatePolicy.Mode.UPDATE;
             case "dead-letter":
-                throw new PlanningException(DEAD_LETTER_MESSAGE);
+                return LatePolicy.Mode.DEAD_LETTER;
             default:
                 throw new PlanningException("Invalid value '" + value + "' for '" + LATE_DATA
                         + "': allowed values are 'drop', 'update' and 'dead-letter'");

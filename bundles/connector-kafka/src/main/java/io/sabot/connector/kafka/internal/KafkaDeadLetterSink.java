@@ -6,6 +6,7 @@ import io.sabot.errors.spi.RecordContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Sends dead letters to a topic with an idempotent producer ({@code acks=all}): the failed record's original key and
  * bytes as key and value, and headers {@code sabot.error.type}, {@code sabot.error.severity}, {@code
  * sabot.error.message}, {@code sabot.error.cause}, {@code sabot.error.attempts}, {@code sabot.error.failed-at}, {@code
- * sabot.source.table}, {@code sabot.source.split}, {@code sabot.source.position}, {@code sabot.job}. {@link #flush}
- * returns only when every record sent is acknowledged, and throws if one was not. One dispatcher thread.
+ * sabot.source.table}, {@code sabot.source.split}, {@code sabot.source.position}, {@code sabot.job}, {@code
+ * sabot.record.event-time}. A record that has no original bytes but a row (a late row of a window operator) gets the
+ * row as its value, a JSON object of its columns (values as text, as the filesystem target writes them), so that a
+ * {@code json} table reads it back. {@link #flush} returns only when every record sent is acknowledged, and throws if
+ * one was not. One dispatcher thread.
  */
 final class KafkaDeadLetterSink implements DeadLetterSink {
 
@@ -62,15 +66,54 @@ final class KafkaDeadLetterSink implements DeadLetterSink {
             header(headers, "sabot.source.split", record.split().orElse(null));
             header(headers, "sabot.source.position", record.position().orElse(null));
             header(headers, "sabot.job", letter.component().jobId());
-            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(
-                    topic,
-                    null,
-                    null,
-                    record.originalKey().orElse(null),
-                    record.originalBytes().orElse(new byte[0]),
-                    headers);
+            header(
+                    headers,
+                    "sabot.record.event-time",
+                    record.eventTime().map(Object::toString).orElse(null));
+            ProducerRecord<byte[], byte[]> out =
+                    new ProducerRecord<>(topic, null, null, record.originalKey().orElse(null), value(record), headers);
             pending.add(new Sent(out, producer.send(out)));
         }
+    }
+
+    /** The original bytes, else the row as a JSON object, else nothing. */
+    static byte[] value(RecordContext record) {
+        if (record.originalBytes().isPresent()) {
+            return record.originalBytes().get();
+        }
+        if (record.row().isEmpty()) {
+            return new byte[0];
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, Object> column : record.row().get().entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            string(json, column.getKey());
+            json.append(':');
+            Object v = column.getValue();
+            if (v == null) {
+                json.append("null");
+            } else {
+                string(json, v instanceof byte[] b ? Base64.getEncoder().encodeToString(b) : v.toString());
+            }
+        }
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void string(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        json.append('"');
     }
 
     private static void header(RecordHeaders headers, String key, String value) {

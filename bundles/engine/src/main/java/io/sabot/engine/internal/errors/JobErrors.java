@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code error.dead-letter.connector}: the dead-letter sink type ({@code filesystem}, {@code kafka}, {@code
  *       log}); {@code error.dead-letter.<key>}: that sink's options ({@code path}, {@code topic}, …).
  * </ul>
+ *
+ * <p>Late rows of window operators whose plan says {@code dead-letter} ({@code 'sabot.late-data'}) go to the job's
+ * target directly ({@link #lateRows}), without a handler chain: the job's {@code error.dead-letter.*} options are
+ * then required and known even when no {@code dead-letter} handler is named.
  */
 public final class JobErrors {
 
@@ -94,9 +98,12 @@ public final class JobErrors {
     /**
      * Checks the job's own options (so that a bad key fails the job even where every table overrides it).
      *
+     * @param lateRows whether window operators send late rows to the job's dead-letter target ({@code 'sabot.late-data'
+     *     = 'dead-letter'}): then the job needs {@code error.dead-letter.connector} and its options, whatever its
+     *     handler chain
      * @return the problems, one line each, naming the key
      */
-    public List<OptionError> validateJob() {
+    public List<OptionError> validateJob(boolean lateRows) {
         List<OptionError> errors = new ArrayList<>();
         for (String key : jobOptions.keySet()) {
             if (!isErrorOption(key)) {
@@ -105,9 +112,31 @@ public final class JobErrors {
             }
         }
         if (errors.isEmpty()) {
-            parse("the job", "job", jobOptions, jobOptions.keySet(), errors);
+            parse("the job", "job", jobOptions, jobOptions.keySet(), lateRows, errors);
         }
         return errors;
+    }
+
+    /**
+     * The job's dead-letter target for the late rows of one window operator ({@code 'sabot.late-data' =
+     * 'dead-letter'}): the target of the job's {@code error.dead-letter.*} options, shared with the tables that use
+     * the same options. Call after {@link #validateJob validateJob(true)}.
+     *
+     * @param operator the operator's id
+     * @param table the table the operator's rows come from, or null when not one table
+     * @param input the operator's input columns, which name a dead letter's row
+     * @param errors receives why there is no target (the options were refused, or the target failed to start)
+     * @return the operator's late rows' target, or null when {@code errors} got problems
+     */
+    public LateRows lateRows(String operator, String table, io.sabot.plan.RowType input, List<OptionError> errors) {
+        List<OptionError> problems = new ArrayList<>();
+        Spec spec = parse("the job", "job", jobOptions, jobOptions.keySet(), true, problems);
+        DeadLetterQueue target = problems.isEmpty() ? target(spec, targetName("job"), problems) : null;
+        if (target == null) {
+            errors.addAll(problems);
+            return null;
+        }
+        return new LateRows(target, tenant, job, operator, table, input);
     }
 
     /**
@@ -134,7 +163,7 @@ public final class JobErrors {
         }
         merged.putAll(own);
         int before = errors.size();
-        Spec spec = parse("table '" + table + "'", table, merged, own.keySet(), errors);
+        Spec spec = parse("table '" + table + "'", table, merged, own.keySet(), false, errors);
         if (errors.size() > before) {
             return null;
         }
@@ -153,10 +182,16 @@ public final class JobErrors {
 
     /**
      * Parses and validates {@code options}. Unknown keys are reported only when they are in {@code checked} (a table
-     * need not answer for job keys of handlers it does not use).
+     * need not answer for job keys of handlers it does not use). With {@code lateRows} a dead-letter target is needed
+     * whatever the chain.
      */
     private Spec parse(
-            String subject, String name, Map<String, String> options, Set<String> checked, List<OptionError> errors) {
+            String subject,
+            String name,
+            Map<String, String> options,
+            Set<String> checked,
+            boolean lateRows,
+            List<OptionError> errors) {
         List<String> chain = new ArrayList<>();
         String handlerKey = options.containsKey(HANDLER) ? HANDLER : HANDLERS;
         if (options.containsKey(HANDLER) && options.containsKey(HANDLERS)) {
@@ -244,7 +279,7 @@ public final class JobErrors {
         DeadLetterSinkFactory deadLetterFactory = null;
         ValidatedOptions deadLetterOptions = null;
         Duration deadLetterTimeout = TIMEOUT.defaultValue();
-        if (chain.contains(DEAD_LETTER)) {
+        if (chain.contains(DEAD_LETTER) || lateRows) {
             String type = options.get(DEAD_LETTER_CONNECTOR);
             if (options.containsKey("error.dead-letter.target")) {
                 errors.add(error(
@@ -258,8 +293,12 @@ public final class JobErrors {
                         subject,
                         DEAD_LETTER_CONNECTOR,
                         OptionError.Kind.MISSING,
-                        "the dead-letter handler needs a target: set '" + DEAD_LETTER_CONNECTOR + "' (installed: "
-                                + resolver.deadLetterSinkIdentifiers() + ")"));
+                        (chain.contains(DEAD_LETTER)
+                                        ? "the dead-letter handler needs a target"
+                                        : "'sabot.late-data' = 'dead-letter' sends late rows to the job's dead-letter"
+                                                + " target, and the job has none")
+                                + ": set '" + DEAD_LETTER_CONNECTOR + "' (installed: "
+                                + resolver.deadLetterSinkIdentifiers() + ") and its options"));
             } else {
                 var factory = resolver.deadLetterSinkFactory(type.strip());
                 if (factory.isEmpty()) {
@@ -299,7 +338,7 @@ public final class JobErrors {
             }
         }
         for (String key : checked) {
-            if (!known(key, chain)) {
+            if (!known(key, chain, lateRows)) {
                 errors.add(error(
                         subject,
                         key,
@@ -309,7 +348,7 @@ public final class JobErrors {
             }
         }
         Map<String, String> key = new LinkedHashMap<>(options);
-        key.keySet().removeIf(k -> !known(k, chain));
+        key.keySet().removeIf(k -> !known(k, chain, lateRows));
         return new Spec(
                 key, chain, handlerOptions, deadLetterFactory, deadLetterOptions, deadLetterTimeout, maxRetries);
     }
@@ -321,8 +360,11 @@ public final class JobErrors {
         return name.length() > 128 ? name.substring(name.length() - 128) : name;
     }
 
-    private static boolean known(String key, List<String> chain) {
+    private static boolean known(String key, List<String> chain, boolean lateRows) {
         if (key.equals(HANDLER) || key.equals(HANDLERS) || key.equals(STRATEGY) || key.equals(MAX_RETRIES)) {
+            return true;
+        }
+        if (lateRows && key.startsWith(PREFIX + DEAD_LETTER + ".")) {
             return true;
         }
         for (String id : chain) {
@@ -347,6 +389,51 @@ public final class JobErrors {
         return new OptionError(key, kind, subject + ": option '" + key + "': " + message);
     }
 
+    /**
+     * The dead-letter target of a validated configuration with a target: the one already created for the same {@code
+     * error.dead-letter.*} options, or a new one named {@code name}.
+     *
+     * @return the target, or null when it could not be created ({@code errors} says why)
+     */
+    private DeadLetterQueue target(Spec spec, String name, List<OptionError> errors) {
+        Map<String, String> targetKey = new LinkedHashMap<>(spec.key());
+        targetKey.keySet().removeIf(k -> !k.startsWith(PREFIX + DEAD_LETTER + "."));
+        DeadLetterQueue target = targets.get(targetKey);
+        if (target != null) {
+            return target;
+        }
+        ValidatedOptions sinkOptions = spec.deadLetterOptions();
+        try {
+            target = new DeadLetterQueue(
+                    name,
+                    spec.deadLetterFactory().createDeadLetterSink(new DeadLetterContext() {
+                        @Override
+                        public String tenantId() {
+                            return tenant;
+                        }
+
+                        @Override
+                        public String targetName() {
+                            return name;
+                        }
+
+                        @Override
+                        public ValidatedOptions options() {
+                            return sinkOptions;
+                        }
+                    }),
+                    spec.deadLetterTimeout());
+        } catch (RuntimeException e) {
+            errors.add(new OptionError(
+                    DEAD_LETTER_CONNECTOR,
+                    OptionError.Kind.INVALID,
+                    "dead-letter target '" + name + "' could not be created: " + e.getMessage()));
+            return null;
+        }
+        targets.put(targetKey, target);
+        return target;
+    }
+
     private TableErrors build(Spec spec, List<OptionError> errors) {
         TableErrors existing = chains.get(spec.key());
         if (existing != null) {
@@ -356,40 +443,9 @@ public final class JobErrors {
         String targetName = null;
         if (spec.deadLetterFactory() != null) {
             targetName = spec.handlerOptions().get(DEAD_LETTER).get(TARGET);
-            Map<String, String> targetKey = new LinkedHashMap<>(spec.key());
-            targetKey.keySet().removeIf(k -> !k.startsWith(PREFIX + DEAD_LETTER + "."));
-            target = targets.get(targetKey);
+            target = target(spec, targetName, errors);
             if (target == null) {
-                String name = targetName;
-                ValidatedOptions sinkOptions = spec.deadLetterOptions();
-                try {
-                    target = new DeadLetterQueue(
-                            name,
-                            spec.deadLetterFactory().createDeadLetterSink(new DeadLetterContext() {
-                                @Override
-                                public String tenantId() {
-                                    return tenant;
-                                }
-
-                                @Override
-                                public String targetName() {
-                                    return name;
-                                }
-
-                                @Override
-                                public ValidatedOptions options() {
-                                    return sinkOptions;
-                                }
-                            }),
-                            spec.deadLetterTimeout());
-                } catch (RuntimeException e) {
-                    errors.add(new OptionError(
-                            DEAD_LETTER_CONNECTOR,
-                            OptionError.Kind.INVALID,
-                            "dead-letter target '" + name + "' could not be created: " + e.getMessage()));
-                    return null;
-                }
-                targets.put(targetKey, target);
+                return null;
             }
         }
         List<ErrorHandler> chain = new ArrayList<>();

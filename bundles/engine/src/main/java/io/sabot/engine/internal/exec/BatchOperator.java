@@ -20,7 +20,10 @@ public interface BatchOperator extends AutoCloseable {
     /** All inputs ended (after the final watermark): emit what is left. */
     default void endInput() throws Exception {}
 
-    /** Whether it drops late rows (and counts them with {@link OperatorContext#lateRowsDropped}). */
+    /**
+     * Whether it drops late rows (and counts them with {@link OperatorContext#lateRowsDropped}), or sends them to the
+     * dead-letter target when its late policy says so ({@link OperatorContext#lateRowsDeadLettered}).
+     */
     default boolean dropsLateRows() {
         return false;
     }

@@ -6,6 +6,7 @@ import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
 import io.sabot.engine.internal.errors.JobErrors;
+import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.ops.CalcOperator;
 import io.sabot.engine.internal.ops.CollectOperator;
 import io.sabot.engine.internal.ops.GroupAggregateOperator;
@@ -21,6 +22,7 @@ import io.sabot.plan.Calc;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.GroupAggregate;
 import io.sabot.plan.Join;
+import io.sabot.plan.LatePolicy;
 import io.sabot.plan.PlanNode;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.Sink;
@@ -40,6 +42,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +64,8 @@ final class GraphBuilder {
     private final List<String> tableProblems = new ArrayList<>();
     private final List<OptionError> tableErrors = new ArrayList<>();
     private final int parallelism;
+    /** Whether window operators may send late rows to the job's dead-letter target (its options are valid). */
+    private boolean lateRowTarget;
 
     GraphBuilder(Engine engine, JobRuntime job) {
         this.engine = engine;
@@ -69,10 +74,12 @@ final class GraphBuilder {
     }
 
     List<Stage> build(QueryPlan plan) {
-        for (OptionError error : job.errors().validateJob()) {
+        boolean lateRows = deadLettersLateRows(plan.root());
+        for (OptionError error : job.errors().validateJob(lateRows)) {
             tableProblems.add(error.message());
             tableErrors.add(error);
         }
+        lateRowTarget = lateRows && tableErrors.isEmpty();
         count(plan.root());
         Stage last = build(plan.root());
         if (!(plan.root() instanceof Sink)) {
@@ -140,21 +147,31 @@ final class GraphBuilder {
             stage = s;
         } else if (node instanceof WindowAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
-            if (agg.window().kind() == WindowKind.SESSION && agg.latePolicy().emitsUpdates()) {
-                throw new IllegalArgumentException("late-data policy " + agg.latePolicy()
-                        + " is not supported for SESSION windows yet (use drop): " + agg.describe());
-            }
-            Supplier<BatchOperator> factory = agg.window().kind() == WindowKind.SESSION
-                    ? () -> new SessionWindowOperator(agg, changelog)
-                    : () -> new WindowAggregateOperator(agg, changelog);
-            check(factory);
-            stage = keyed(agg.input(), toArray(agg.groupKeys()), "WindowAggregate", factory, agg);
+            boolean session = agg.window().kind() == WindowKind.SESSION;
+            stage = keyed(
+                    agg.input(),
+                    toArray(agg.groupKeys()),
+                    "WindowAggregate",
+                    late -> session
+                            ? () -> new SessionWindowOperator(agg, changelog, late)
+                            : () -> new WindowAggregateOperator(agg, changelog, late),
+                    agg,
+                    agg.latePolicy());
         } else if (node instanceof GroupAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
-            Supplier<BatchOperator> factory = () -> new GroupAggregateOperator(agg, changelog);
-            check(factory);
-            stage = keyed(agg.input(), toArray(agg.groupKeys()), "GroupAggregate", factory, agg);
+            stage = keyed(
+                    agg.input(),
+                    toArray(agg.groupKeys()),
+                    "GroupAggregate",
+                    late -> () -> new GroupAggregateOperator(agg, changelog),
+                    agg,
+                    LatePolicy.DROP);
         } else if (node instanceof WindowRank rank) {
+            if (rank.latePolicy().emitsUpdates()) {
+                throw new IllegalArgumentException("window Top-N has no update mode for late rows (its rows are final"
+                        + " when the window fires, as in Flink): late-data policy " + rank.latePolicy()
+                        + " is not supported; use drop or dead-letter: " + rank.describe());
+            }
             if (rank.input().changelog() == ChangelogKind.RETRACT) {
                 throw new IllegalArgumentException("window Top-N needs an insert-only input: " + rank.describe());
             }
@@ -163,9 +180,13 @@ final class GraphBuilder {
                     throw new IllegalArgumentException("ORDER BY column $" + key.column() + " does not exist");
                 }
             }
-            Supplier<BatchOperator> factory = () -> new WindowRankOperator(rank);
-            check(factory);
-            stage = keyed(rank.input(), toArray(rank.partitionKeys()), "WindowRank", factory, rank);
+            stage = keyed(
+                    rank.input(),
+                    toArray(rank.partitionKeys()),
+                    "WindowRank",
+                    late -> () -> new WindowRankOperator(rank, late),
+                    rank,
+                    rank.latePolicy());
         } else if (node instanceof Join join) {
             Supplier<BatchOperator> factory = () -> new JoinOperator(join);
             check(factory);
@@ -236,13 +257,61 @@ final class GraphBuilder {
         return s;
     }
 
-    private Stage keyed(PlanNode input, int[] keys, String name, Supplier<BatchOperator> factory, PlanNode node) {
+    /**
+     * A stage behind a hash exchange on {@code keys}. {@code factory} makes the operator's factory, given where its
+     * late rows go (null unless {@code policy} dead-letters them).
+     */
+    private Stage keyed(
+            PlanNode input,
+            int[] keys,
+            String name,
+            Function<LateRows, Supplier<BatchOperator>> factory,
+            PlanNode node,
+            LatePolicy policy) {
+        check(factory.apply(null));
         Stage in = build(input);
         Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
         s.inputs.add(new Stage.Input(in, Stage.Partitioning.HASH, 0, keys));
-        s.append(name, factory, node);
+        LateRows late = null;
+        if (policy.deadLetters() && lateRowTarget) {
+            String id = s.operatorId(s.names.size(), name);
+            int before = tableErrors.size();
+            late = job.errors().lateRows(id, sourceTable(input), input.rowType(), tableErrors);
+            for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+                tableProblems.add(error.message());
+            }
+            if (late != null) {
+                s.lateRows.add(late);
+            }
+        }
+        s.append(name, factory.apply(late), node);
         s.stateless = false;
         return s;
+    }
+
+    /** Whether an operator of the plan sends late rows to the dead-letter target. */
+    private static boolean deadLettersLateRows(PlanNode node) {
+        if ((node instanceof WindowAggregate agg && agg.latePolicy().deadLetters())
+                || (node instanceof WindowRank rank && rank.latePolicy().deadLetters())) {
+            return true;
+        }
+        for (PlanNode input : node.inputs()) {
+            if (deadLettersLateRows(input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The table whose rows (projected, filtered, windowed) {@code node} carries, or null when not one table's. */
+    private static String sourceTable(PlanNode node) {
+        while (!(node instanceof TableScan)) {
+            if (!(node instanceof Calc || node instanceof WatermarkAssigner || node instanceof WindowTableFunction)) {
+                return null;
+            }
+            node = node.inputs().get(0);
+        }
+        return ((TableScan) node).table().name();
     }
 
     private Stage scan(TableScan scan) {

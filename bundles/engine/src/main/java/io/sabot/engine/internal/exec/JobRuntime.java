@@ -383,6 +383,7 @@ public final class JobRuntime implements Job {
                     }
                 }
                 task.index = tasks.size() + stageTasks.size();
+                task.lateRows = List.copyOf(stage.lateRows);
                 stageTasks.add(task);
                 stageGates.add(gate);
                 stageOutputs.add(outputs);

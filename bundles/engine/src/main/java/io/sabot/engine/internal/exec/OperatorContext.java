@@ -34,4 +34,13 @@ public record OperatorContext(
         counters.lateRowsDropped.add(rows);
         metrics.lateRecords.inc(rows);
     }
+
+    /**
+     * Counts late rows sent to the dead-letter target: as dead-lettered records in the job's counters (not as
+     * dropped), and in the task's {@code late-records} metric.
+     */
+    public void lateRowsDeadLettered(long rows) {
+        counters.recordsDeadLettered.add(rows);
+        metrics.lateRecords.inc(rows);
+    }
 }

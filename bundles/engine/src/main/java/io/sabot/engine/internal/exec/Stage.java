@@ -42,6 +42,8 @@ final class Stage {
     TableContextImpl table;
     /** A source's error handling (decode failures), or null when it has none. */
     io.sabot.engine.internal.errors.TableErrors errors;
+    /** The dead-letter targets of the late rows of the chain's window operators. */
+    final List<io.sabot.engine.internal.errors.LateRows> lateRows = new ArrayList<>();
 
     Values values;
     PlanNode tail;
@@ -74,8 +76,13 @@ final class Stage {
     }
 
     String operatorId(int index) {
+        return operatorId(index, names.get(index));
+    }
+
+    /** The id of operator {@code index} named {@code name}, also before it is appended. */
+    String operatorId(int index, String name) {
         return "s" + id + "-" + index + "-"
-                + names.get(index).replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+                + name.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
     }
 
     /** The operator id of a VALUES stage's constants, for metrics. */

@@ -2,6 +2,8 @@ package io.sabot.engine.internal.exec;
 
 import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
+import io.sabot.engine.internal.errors.LateRows;
+import java.util.List;
 
 /**
  * One subtask: a thread running a mailbox loop that feeds its operator chain. Subclasses read their input (a source
@@ -16,6 +18,8 @@ public abstract class Task implements Runnable {
     private volatile Thread thread;
     /** This task's number in the job, which acknowledges checkpoints. */
     int index;
+    /** Where the chain's window operators send late rows ('sabot.late-data' = 'dead-letter'); usually none. */
+    List<LateRows> lateRows = List.of();
 
     protected Task(String name, JobRuntime job, OperatorChain chain, OperatorContext context) {
         this.name = name;
@@ -93,6 +97,10 @@ public abstract class Task implements Runnable {
                 coordinator != null && coordinator.isSavepoint(id));
         snapshot.alignment(alignmentNanos);
         try {
+            // late rows dead-lettered before the barrier are durable before it is acknowledged
+            for (LateRows target : lateRows) {
+                target.flush();
+            }
             snapshotInput(snapshot);
             chain.snapshot(snapshot, context);
         } catch (Exception e) {

@@ -1,13 +1,18 @@
 package io.sabot.engine.internal.ops;
 
+import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.engine.internal.agg.AggState;
 import io.sabot.engine.internal.column.Column;
+import io.sabot.engine.internal.column.ColumnOps;
 import io.sabot.engine.internal.column.LongColumn;
+import io.sabot.engine.internal.column.Physical;
+import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.expr.BatchInput;
 import io.sabot.engine.internal.keys.BytesKeyTable;
+import io.sabot.plan.LatePolicy;
 import io.sabot.plan.WindowAggregate;
 import io.sabot.plan.WindowProperty;
 import java.util.Arrays;
@@ -18,7 +23,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * a row opens a session {@code [ts, ts + gap)}, extends the one it touches, or bridges two, which then merge (their
  * accumulators fold into one slot). A first pass over the batch decides each row's slot (merges redirect slots), a
  * second applies all rows to their final slots in one call per aggregate. A session fires when the watermark reaches
- * its last millisecond; a row that would only open a session that has already fired is late.
+ * its last millisecond; a row that would only open a session that has already fired is late: dropped and counted, or
+ * sent to the dead-letter target when the plan's {@link LatePolicy} says so.
+ *
+ * <p>With a policy that {@linkplain LatePolicy#emitsUpdates() emits updates} (Flink's allow-lateness) the output is a
+ * changelog: a session that fires stays in its key's list, marked fired, until the watermark passes its end plus the
+ * allowed lateness. A late row merges into the sessions it touches, fired ones included, or opens a session of its
+ * own if that is within the bound. Each change to fired sessions is emitted at once: the fired sessions a batch
+ * touched are retracted ({@code -U} when the session keeps its bounds, else {@code -D}) and the sessions they became
+ * are emitted ({@code +U}, or {@code +I}) if those have fired too; a merged session that now ends after the watermark
+ * fires later, as usual. Finding the fired sessions a batch touches costs a look at the key's sessions only for rows
+ * at or behind the watermark.
  *
  * <p>Checkpointed as state {@code sessions} (one row per open session: group key, {@code window_start}, {@code
  * window_end}, row count, accumulators; see {@link AggSnapshots}) and the operator's watermark: a restore rebuilds
@@ -28,6 +43,11 @@ public final class SessionWindowOperator
         implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
 
     private final WindowAggregate node;
+    private final LatePolicy policy;
+    private final boolean updating;
+    /** Where late rows go, or null: they are dropped and counted. */
+    private final LateRows lateRows;
+
     private final Aggregation aggregation;
     private final long gap;
     private final int timeColumn;
@@ -59,9 +79,39 @@ public final class SessionWindowOperator
     private int[] rowSlots = new int[0];
     private int[] rows = new int[0];
     private int[] firing = new int[16];
+    /** The late rows of the current batch. */
+    private int[] late = new int[0];
+    /** Update mode: per slot, whether its session has fired (its row is in the output). */
+    private boolean[] fired = new boolean[0];
+    /** Update mode: min-heap of (end - 1 + allowed lateness, slot) of fired sessions, lazily deleted. */
+    private long[] cleanKeys = new long[16];
 
-    public SessionWindowOperator(WindowAggregate node, boolean changelogInput) {
+    private int[] cleanSlots = new int[16];
+    private int cleanSize;
+    /** Update mode, per batch: the fired sessions it touches (as they were before it), and the late ones it opens. */
+    private int[] touched = new int[16];
+
+    private long[] touchedStarts = new long[16];
+    private long[] touchedEnds = new long[16];
+    private int touchedCount;
+    private int[] opened = new int[16];
+    private int openedCount;
+    /** Per slot: its index in {@link #touched} plus one, or 0; cleared after each batch. */
+    private int[] touchedIndex = new int[0];
+    /** Per slot: its index among the sessions a batch's late changes emit plus one, -1 if seen and not emitted. */
+    private int[] emittedIndex = new int[0];
+
+    private Column[] before;
+    private Column[] after;
+
+    /**
+     * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
+     */
+    public SessionWindowOperator(WindowAggregate node, boolean changelogInput, LateRows lateRows) {
         this.node = node;
+        this.policy = node.latePolicy();
+        this.updating = policy.emitsUpdates();
+        this.lateRows = lateRows;
         if (changelogInput) {
             throw new IllegalArgumentException("SESSION windows need an insert-only input: " + node.describe());
         }
@@ -75,11 +125,19 @@ public final class SessionWindowOperator
             throw new IllegalArgumentException("window time column $" + timeColumn + " is not a timestamp");
         }
         this.input = new BatchInput(node.input().rowType());
-        this.out = new Output(node.rowType(), false);
+        this.out = new Output(node.rowType(), updating);
         this.outColumns = new Column[node.rowType().size()];
         int first = node.groupKeys().size() + node.aggregates().size();
         for (int p = 0; p < node.properties().size(); p++) {
             outColumns[first + p] = new LongColumn();
+        }
+        if (updating) {
+            before = new Column[node.rowType().size()];
+            after = new Column[node.rowType().size()];
+            for (int c = 0; c < before.length; c++) {
+                before[c] = c < first ? Physical.newColumn(node.rowType().type(c)) : new LongColumn();
+                after[c] = c < first ? Physical.newColumn(node.rowType().type(c)) : new LongColumn();
+            }
         }
     }
 
@@ -100,18 +158,22 @@ public final class SessionWindowOperator
             if (rowSlots.length < n) {
                 rowSlots = new int[Math.max(n, rowSlots.length * 2)];
                 rows = new int[rowSlots.length];
+                late = new int[rowSlots.length];
             }
-            long dropped = 0;
+            if (updating) {
+                touchFiredSessions(keys, ts, n);
+            }
+            int dropped = 0;
             for (int i = 0; i < n; i++) {
                 if (ts.isNull(i)) {
                     rowSlots[i] = -1;
-                    dropped++;
+                    late[dropped++] = i;
                     continue;
                 }
                 int kid = keyId(keys, i);
                 rowSlots[i] = assign(kid, i, ts.values[i]);
                 if (rowSlots[i] < 0) {
-                    dropped++;
+                    late[dropped++] = i;
                 }
             }
             int count = 0;
@@ -123,7 +185,24 @@ public final class SessionWindowOperator
                 }
             }
             sessions.apply(input, rows, rowSlots, count, false);
-            if (dropped > 0) {
+            if (touchedCount > 0 || openedCount > 0) {
+                emitLateChanges();
+            }
+            if (dropped > 0 && lateRows != null) {
+                for (int k = 0; k < dropped; k++) {
+                    int i = late[k];
+                    String message = ts.isNull(i)
+                            ? LateRows.withoutTime(node.input()
+                                    .rowType()
+                                    .columns()
+                                    .get(timeColumn)
+                                    .name())
+                            : LateRows.lateForWindow(
+                                    ts.values[i], watermark, "session window", ts.values[i], ts.values[i] + gap);
+                    lateRows.add(context.subtask(), batch, i, ts.isNull(i) ? LateRows.NO_TIME : ts.values[i], message);
+                }
+                context.lateRowsDeadLettered(dropped);
+            } else if (dropped > 0) {
                 context.lateRowsDropped(dropped);
             }
         } finally {
@@ -141,6 +220,164 @@ public final class SessionWindowOperator
             Arrays.fill(keyHead, old, keyHead.length, -1);
         }
         return kid;
+    }
+
+    /**
+     * Update mode, before a batch changes anything: notes the fired sessions its rows touch, with their output rows as
+     * they are now (to retract them). A row touches a fired session only if it is at most one millisecond after the
+     * watermark (fired sessions end by then), so only those rows look at their key's sessions. Sessions that the
+     * batch extends first and a row touches later were touched first as they were.
+     */
+    private void touchFiredSessions(io.sabot.engine.internal.keys.KeyEncoder keys, LongColumn ts, int n) {
+        if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+            return;
+        }
+        long reach = watermark + 1;
+        for (int i = 0; i < n; i++) {
+            if (ts.isNull(i) || ts.values[i] > reach) {
+                continue;
+            }
+            int kid = keyIds.find(keys.bytes, keys.start(i), keys.length(i), keys.hashes[i]);
+            if (kid < 0) {
+                continue;
+            }
+            long s = ts.values[i];
+            long e = s + gap;
+            for (int slot = keyHead[kid]; slot >= 0; slot = next[slot]) {
+                if (fired[slot] && touchedIndex[slot] == 0 && starts[slot] <= e && ends[slot] >= s) {
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                        touchedStarts = Arrays.copyOf(touchedStarts, touchedCount * 2);
+                        touchedEnds = Arrays.copyOf(touchedEnds, touchedCount * 2);
+                    }
+                    touchedStarts[touchedCount] = starts[slot];
+                    touchedEnds[touchedCount] = ends[slot];
+                    touched[touchedCount++] = slot;
+                    touchedIndex[slot] = touchedCount;
+                }
+            }
+        }
+        if (touchedCount > 0) {
+            rowsOf(touched, touchedCount, before);
+        }
+    }
+
+    /**
+     * Update mode, after the batch is applied: retracts the fired sessions it touched and emits what they (and the
+     * late sessions it opened) became, where that has fired; unchanged sessions emit nothing.
+     */
+    private void emitLateChanges() throws Exception {
+        // the sessions the touched and opened ones are now part of, each once: those that have fired are emitted
+        int[] emitted = new int[touchedCount + openedCount];
+        int e = 0;
+        for (int k = 0; k < touchedCount + openedCount; k++) {
+            int slot = find(k < touchedCount ? touched[k] : opened[k - touchedCount]);
+            if (emittedIndex[slot] != 0) {
+                continue;
+            }
+            if (ends[slot] - 1 <= watermark) {
+                emitted[e++] = slot;
+                emittedIndex[slot] = e;
+                fired[slot] = true;
+                pushClean(policy.retainUntil(ends[slot]), slot);
+            } else {
+                emittedIndex[slot] = -1;
+                fired[slot] = false; // it fires when the watermark passes its new end
+            }
+        }
+        if (e > 0) {
+            rowsOf(emitted, e, after);
+        }
+        int keys = aggregation.groupKeys.length;
+        int aggs = aggregation.calls.size();
+        byte[] beforeKinds = new byte[touchedCount];
+        int[] beforeRows = new int[touchedCount];
+        int retracted = 0;
+        byte[] afterKinds = new byte[e];
+        int[] afterRows = new int[e];
+        int added = 0;
+        boolean[] unchanged = new boolean[e];
+        for (int j = 0; j < e; j++) {
+            int slot = emitted[j];
+            int k = touchedIndex[slot] - 1;
+            // a fired session that kept its bounds is updated (-U/+U), or left alone if its values are the same
+            if (k >= 0 && sameBounds(k, slot)) {
+                boolean same = true;
+                for (int a = 0; a < aggs && same; a++) {
+                    same = ColumnOps.rowEquals(before[keys + a], k, after[keys + a], j);
+                }
+                unchanged[j] = same;
+            }
+        }
+        for (int k = 0; k < touchedCount; k++) {
+            int slot = touched[k];
+            int j = emittedIndex[slot] - 1;
+            boolean kept = j >= 0 && sameBounds(k, slot);
+            if (kept && unchanged[j]) {
+                continue;
+            }
+            beforeRows[retracted] = k;
+            beforeKinds[retracted++] = kept ? RowKind.UPDATE_BEFORE.code() : RowKind.DELETE.code();
+        }
+        for (int j = 0; j < e; j++) {
+            if (unchanged[j]) {
+                continue;
+            }
+            int k = touchedIndex[emitted[j]] - 1;
+            afterRows[added] = j;
+            afterKinds[added++] =
+                    k >= 0 && sameBounds(k, emitted[j]) ? RowKind.UPDATE_AFTER.code() : RowKind.INSERT.code();
+        }
+        emitChanges(before, beforeRows, beforeKinds, retracted);
+        emitChanges(after, afterRows, afterKinds, added);
+        for (int k = 0; k < touchedCount + openedCount; k++) {
+            int slot = k < touchedCount ? touched[k] : opened[k - touchedCount];
+            emittedIndex[find(slot)] = 0;
+            touchedIndex[slot] = 0;
+        }
+        touchedCount = 0;
+        openedCount = 0;
+    }
+
+    /** Whether touched session {@code k} (as it was) has the bounds slot {@code slot} has now. */
+    private boolean sameBounds(int k, int slot) {
+        return touchedStarts[k] == starts[slot] && touchedEnds[k] == ends[slot];
+    }
+
+    /** The output rows of sessions {@code slots[0…n)} into {@code columns} (keys, aggregates, window columns). */
+    private void rowsOf(int[] slots, int n, Column[] columns) {
+        int keys = aggregation.groupKeys.length;
+        int aggs = aggregation.calls.size();
+        if (keys > 0) {
+            aggregation.keys.decode(sessions.keys(), slots, n, columns);
+        }
+        for (int a = 0; a < aggs; a++) {
+            sessions.result(a, slots, n, columns[keys + a]);
+        }
+        for (int p = 0; p < node.properties().size(); p++) {
+            LongColumn c = (LongColumn) columns[keys + aggs + p];
+            c.reset(n);
+            WindowProperty property = node.properties().get(p);
+            for (int i = 0; i < n; i++) {
+                int slot = slots[i];
+                c.values[i] = property == WindowProperty.WINDOW_START
+                        ? starts[slot]
+                        : property == WindowProperty.WINDOW_END ? ends[slot] : ends[slot] - 1;
+            }
+        }
+    }
+
+    private void emitChanges(Column[] columns, int[] sel, byte[] kinds, int n) throws Exception {
+        int batchSize = context.batchSize();
+        for (int from = 0; from < n; from += batchSize) {
+            int len = Math.min(batchSize, n - from);
+            output.emit(out.build(
+                    context.allocator(),
+                    columns,
+                    Arrays.copyOfRange(sel, from, from + len),
+                    len,
+                    Arrays.copyOfRange(kinds, from, from + len)));
+        }
     }
 
     /** The slot of a row of key {@code kid} at {@code ts}, merging sessions it bridges; -1 if late. */
@@ -182,7 +419,7 @@ public final class SessionWindowOperator
             }
             return target;
         }
-        if (e - 1 <= watermark) {
+        if (policy.retainUntil(e) <= watermark) {
             return -1;
         }
         int slot = newSlot(kid, row);
@@ -191,6 +428,13 @@ public final class SessionWindowOperator
         next[slot] = keyHead[kid];
         keyHead[kid] = slot;
         push(e, slot);
+        if (e - 1 <= watermark) {
+            // update mode: late, but within the allowed lateness; fires with the batch's late changes
+            if (openedCount == opened.length) {
+                opened = Arrays.copyOf(opened, openedCount * 2);
+            }
+            opened[openedCount++] = slot;
+        }
         return slot;
     }
 
@@ -214,10 +458,16 @@ public final class SessionWindowOperator
             keyOf = Arrays.copyOf(keyOf, size);
             redirect = Arrays.copyOf(redirect, size);
             alive = Arrays.copyOf(alive, size);
+            fired = Arrays.copyOf(fired, size);
+            touchedIndex = Arrays.copyOf(touchedIndex, size);
+            emittedIndex = Arrays.copyOf(emittedIndex, size);
         }
         keyOf[slot] = kid;
         redirect[slot] = slot;
         alive[slot] = true;
+        fired[slot] = false;
+        touchedIndex[slot] = 0;
+        emittedIndex[slot] = 0;
         liveSessions++;
         return slot;
     }
@@ -247,6 +497,48 @@ public final class SessionWindowOperator
         }
         heapEnds[i] = end;
         heapSlots[i] = slot;
+    }
+
+    private void pushClean(long key, int slot) {
+        if (cleanSize == cleanKeys.length) {
+            cleanKeys = Arrays.copyOf(cleanKeys, cleanSize * 2);
+            cleanSlots = Arrays.copyOf(cleanSlots, cleanSize * 2);
+        }
+        int i = cleanSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (cleanKeys[parent] <= key) {
+                break;
+            }
+            cleanKeys[i] = cleanKeys[parent];
+            cleanSlots[i] = cleanSlots[parent];
+            i = parent;
+        }
+        cleanKeys[i] = key;
+        cleanSlots[i] = slot;
+    }
+
+    private void popClean() {
+        long key = cleanKeys[--cleanSize];
+        int slot = cleanSlots[cleanSize];
+        int i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= cleanSize) {
+                break;
+            }
+            if (child + 1 < cleanSize && cleanKeys[child + 1] < cleanKeys[child]) {
+                child++;
+            }
+            if (cleanKeys[child] >= key) {
+                break;
+            }
+            cleanKeys[i] = cleanKeys[child];
+            cleanSlots[i] = cleanSlots[child];
+            i = child;
+        }
+        cleanKeys[i] = key;
+        cleanSlots[i] = slot;
     }
 
     private void pop() {
@@ -283,12 +575,18 @@ public final class SessionWindowOperator
             long end = heapEnds[0];
             int slot = heapSlots[0];
             pop();
-            if (!alive[slot] || ends[slot] != end) {
-                continue; // superseded by an extension or a merge
+            if (!alive[slot] || ends[slot] != end || fired[slot]) {
+                continue; // superseded by an extension or a merge, or fired by a late update
             }
-            alive[slot] = false;
-            liveSessions--;
-            unlink(slot);
+            if (updating) {
+                // kept for late rows until the watermark passes its end plus the allowed lateness
+                fired[slot] = true;
+                pushClean(policy.retainUntil(end), slot);
+            } else {
+                alive[slot] = false;
+                liveSessions--;
+                unlink(slot);
+            }
             if (count == firing.length) {
                 firing = Arrays.copyOf(firing, count * 2);
             }
@@ -297,10 +595,21 @@ public final class SessionWindowOperator
         if (count > 0) {
             emit(count);
         }
+        while (cleanSize > 0 && cleanKeys[0] <= watermark) {
+            long key = cleanKeys[0];
+            int slot = cleanSlots[0];
+            popClean();
+            if (alive[slot] && fired[slot] && policy.retainUntil(ends[slot]) == key) {
+                alive[slot] = false;
+                liveSessions--;
+                unlink(slot);
+            }
+        }
         if (liveSessions == 0 && sessions.size() > 0) {
-            sessions.clear(); // every slot has fired: start the table afresh
+            sessions.clear(); // every slot has fired (and is past its lateness): start the table afresh
             keyIds.clear();
             heapSize = 0;
+            cleanSize = 0;
         }
         output.emitWatermark(newWatermark);
     }
@@ -400,7 +709,13 @@ public final class SessionWindowOperator
                 ends[slot] = end;
                 next[slot] = keyHead[kid];
                 keyHead[kid] = slot;
-                push(end, slot);
+                if (updating && end - 1 <= watermark) {
+                    // a fired session kept for late rows
+                    fired[slot] = true;
+                    pushClean(policy.retainUntil(end), slot);
+                } else {
+                    push(end, slot);
+                }
                 return slot;
             }
 

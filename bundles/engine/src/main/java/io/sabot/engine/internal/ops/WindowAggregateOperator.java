@@ -7,6 +7,7 @@ import io.sabot.engine.internal.column.Column;
 import io.sabot.engine.internal.column.ColumnOps;
 import io.sabot.engine.internal.column.LongColumn;
 import io.sabot.engine.internal.column.Physical;
+import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
@@ -36,6 +37,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * lateness}; a late row within that bound is applied to its window and the groups it touched are emitted at once
  * ({@code -U} of the previous row and {@code +U} of the new one, {@code +I} for a new group, {@code -D} for a group
  * whose rows were all retracted). Rows beyond the bound are dropped and counted.
+ *
+ * <p>With {@link LatePolicy#deadLetters()} late rows (and rows without an event time) go to the job's dead-letter
+ * target instead of being dropped: the pass that finds them notes the latest window each missed, and only those rows
+ * are converted.
  */
 public final class WindowAggregateOperator
         implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
@@ -57,6 +62,12 @@ public final class WindowAggregateOperator
 
     private final LatePolicy policy;
     private final boolean updating;
+    /** Where late rows go, or null: they are dropped and counted. */
+    private final LateRows lateRows;
+    /** Per late row of a batch: the latest window it missed. */
+    private long[] lateStarts = new long[0];
+
+    private long[] lateEnds = new long[0];
     private final Column[] oldResults;
     private final Column[] newResults;
     private final Column[] changeColumns;
@@ -82,8 +93,12 @@ public final class WindowAggregateOperator
     /** With a backend: every window with stored groups (open, or fired and retained). */
     private final java.util.Set<Window> known = new java.util.HashSet<>();
 
-    public WindowAggregateOperator(WindowAggregate node, boolean changelogInput) {
+    /**
+     * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
+     */
+    public WindowAggregateOperator(WindowAggregate node, boolean changelogInput, LateRows lateRows) {
         this.node = node;
+        this.lateRows = lateRows;
         this.changelogInput = changelogInput;
         this.aggregation = new Aggregation(node.input().rowType(), node.groupKeys(), node.aggregates(), node.rowType());
         aggregation.newState(changelogInput);
@@ -149,6 +164,10 @@ public final class WindowAggregateOperator
                         continue;
                     }
                     if (ends[i] - 1 <= watermark && (!updating || policy.retainUntil(ends[i]) <= watermark)) {
+                        if (!late[i] || ends[i] > lateEnds[i]) {
+                            lateStarts[i] = starts[i];
+                            lateEnds[i] = ends[i];
+                        }
                         late[i] = true;
                         local[i] = -1;
                         continue;
@@ -221,15 +240,35 @@ public final class WindowAggregateOperator
             for (int i = 0; i < n; i++) {
                 if (!assigned[i] && (late[i] || (nullTimes != null && nullTimes[i]))) {
                     dropped++;
+                    if (lateRows != null) {
+                        deadLetter(batch, i, ts, late[i], kinds);
+                    }
                 }
             }
             if (dropped > 0) {
-                context.lateRowsDropped(dropped);
+                if (lateRows != null) {
+                    context.lateRowsDeadLettered(dropped);
+                } else {
+                    context.lateRowsDropped(dropped);
+                }
             }
         } finally {
             input.release();
             batch.close();
         }
+    }
+
+    /** Sends late row {@code i} (or a row without event time) to the dead-letter target: the rare path. */
+    private void deadLetter(VectorSchemaRoot batch, int i, LongColumn ts, boolean late, TinyIntVector kinds) {
+        String message = late
+                ? LateRows.lateForWindow(ts.values[i], watermark, "window", lateStarts[i], lateEnds[i])
+                : LateRows.withoutTime(
+                        node.input().rowType().columns().get(timeColumn).name());
+        if (kinds != null) {
+            // a changelog input: say whether the row added or retracted
+            message += " (a " + RowKind.fromCode(kinds.get(i)).shortString() + " row)";
+        }
+        lateRows.add(context.subtask(), batch, i, late ? ts.values[i] : LateRows.NO_TIME, message);
     }
 
     private void ensure(int n) {
@@ -240,6 +279,8 @@ public final class WindowAggregateOperator
             valid = new boolean[size];
             assigned = new boolean[size];
             late = new boolean[size];
+            lateStarts = new long[size];
+            lateEnds = new long[size];
             local = new int[size];
             bucketed = new int[size];
         }

@@ -8,6 +8,7 @@ import io.sabot.engine.internal.column.IntSorter;
 import io.sabot.engine.internal.column.LongColumn;
 import io.sabot.engine.internal.column.Physical;
 import io.sabot.engine.internal.column.StringColumn;
+import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
@@ -28,7 +29,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Window Top-N: buffers each window's rows (columnar, by window end) and, when the watermark passes the window's
  * end, ranks every partition and emits its first N rows (optionally with their row number). Rows of a window that
- * has already fired are late, dropped and counted.
+ * has already fired are late, dropped and counted, or sent to the dead-letter target when the plan's late policy
+ * says so.
  *
  * <p>Checkpointed as list state {@code rows} (key = the partition key columns, elements = every buffered column) and
  * the operator's watermark; a restore buffers the rows of its key groups again, each in its window.
@@ -51,9 +53,19 @@ public final class WindowRankOperator
     private Collector output;
     private long watermark = Long.MIN_VALUE;
     private int[] rows = new int[0];
+    /** Where late rows go, or null: they are dropped and counted. */
+    private final LateRows lateRows;
+    /** The late rows of the current batch, when they go to the dead-letter target. */
+    private int[] late = new int[0];
 
-    public WindowRankOperator(WindowRank node) {
+    private int lateCount;
+
+    /**
+     * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
+     */
+    public WindowRankOperator(WindowRank node, LateRows lateRows) {
         this.node = node;
+        this.lateRows = lateRows;
         this.inputType = node.input().rowType();
         this.windowEnd = node.windowEndColumn();
         if (windowEnd >= inputType.size() || !inputType.type(windowEnd).kind().isDateTime()) {
@@ -94,8 +106,21 @@ public final class WindowRankOperator
             for (int c = 0; c < batchColumns.length; c++) {
                 batchColumns[c] = input.column(c);
             }
+            lateCount = 0;
             long dropped = buffer(batchColumns, n, true);
-            if (dropped > 0) {
+            if (dropped > 0 && lateRows != null) {
+                LongColumn ends = (LongColumn) batchColumns[windowEnd];
+                for (int k = 0; k < lateCount; k++) {
+                    int i = late[k];
+                    String message = ends.isNull(i)
+                            ? "row without window: its window end column '"
+                                    + inputType.columns().get(windowEnd).name() + "' is NULL"
+                            : "late row: the watermark " + LateRows.time(watermark) + " has passed the end "
+                                    + LateRows.time(endMillis(ends.values[i])) + " of its window";
+                    lateRows.add(context.subtask(), batch, i, LateRows.NO_TIME, message);
+                }
+                context.lateRowsDeadLettered(dropped);
+            } else if (dropped > 0) {
                 context.lateRowsDropped(dropped);
             }
         } finally {
@@ -132,6 +157,13 @@ public final class WindowRankOperator
             long endMillis = dates ? end * 86_400_000L : end;
             if (end == Long.MIN_VALUE || (dropLate && endMillis - 1 <= watermark)) {
                 dropped += count;
+                if (dropLate && lateRows != null) {
+                    if (late.length < lateCount + count) {
+                        late = Arrays.copyOf(late, Math.max(lateCount + count, late.length * 2));
+                    }
+                    System.arraycopy(rows, 0, late, lateCount, count);
+                    lateCount += count;
+                }
                 continue;
             }
             Column[] store = windows.computeIfAbsent(endMillis, e -> newStore());
@@ -140,6 +172,11 @@ public final class WindowRankOperator
             }
         }
         return dropped;
+    }
+
+    /** A window end in ms (DATE ends are days). */
+    private long endMillis(long end) {
+        return inputType.type(windowEnd).kind() == TypeKind.DATE ? end * 86_400_000L : end;
     }
 
     private Column[] newStore() {

@@ -284,10 +284,6 @@ final class PlanTranslator {
                     + input.node().describe());
         }
         WindowSpec spec = spec(w);
-        if (spec.kind() == WindowKind.SESSION && latePolicy.emitsUpdates()) {
-            throw new PlanningException("SESSION windows do not support 'sabot.late-data' = 'update' with an allowed"
-                    + " lateness yet; use 'drop' or set 'table.exec.emit.allow-lateness' = '0'");
-        }
         List<Integer> keys = window.groupSet.asList();
         RelDataType rowType = window.getRowType();
         List<Column> columns = new ArrayList<>();
@@ -451,7 +447,9 @@ final class PlanTranslator {
         }
         if (latePolicy.emitsUpdates()) {
             throw new PlanningException("Window Top-N does not support 'sabot.late-data' = 'update' with an allowed"
-                    + " lateness yet; use 'drop' or set 'table.exec.emit.allow-lateness' = '0'");
+                    + " lateness: its rows are final when the window fires (Flink's window Top-N has no"
+                    + " allow-lateness either); use 'drop' or 'dead-letter', or set 'table.exec.emit.allow-lateness'"
+                    + " = '0'");
         }
         if (input.node().changelog() == ChangelogKind.RETRACT) {
             throw new PlanningException("Window Top-N can only consume an insert-only input, but its input is a"
@@ -470,8 +468,15 @@ final class PlanTranslator {
                 rowType.getFieldNames().get(columns.size()), Types.toDataType(fieldType(rowType, columns.size()))));
         List<Role> roles = new ArrayList<>(input.roles());
         roles.add(Role.NONE);
-        WindowRank node =
-                new WindowRank(input.node(), rank.partitionKeys, end, orderBy, rank.limit, true, new RowType(columns));
+        WindowRank node = new WindowRank(
+                input.node(),
+                rank.partitionKeys,
+                end,
+                orderBy,
+                rank.limit,
+                true,
+                new RowType(columns),
+                latePolicy.deadLetters() ? LatePolicy.DEAD_LETTER : LatePolicy.DROP);
         return new Translated(node, roles);
     }
 
