@@ -43,6 +43,10 @@ final class FlakySinkFactory implements SinkFactory {
     static final class Script {
         final IntPredicate fails;
         final boolean retriable;
+        /** Which pre-commits fail (counted from 1), with the same retriability; none unless set. */
+        volatile IntPredicate preCommitFails = preCommit -> false;
+
+        final AtomicInteger preCommits = new AtomicInteger();
         /** Called before each attempt, failing or not, on the sink's task thread; may block. */
         volatile IntConsumer beforeAttempt = attempt -> {};
 
@@ -131,6 +135,13 @@ final class FlakySinkFactory implements SinkFactory {
 
                 @Override
                 public List<C> prepareCommit(long checkpointId) throws Exception {
+                    int preCommit = script.preCommits.incrementAndGet();
+                    if (script.preCommitFails.test(preCommit)) {
+                        throw new PluginException(
+                                "table '" + table + "': target unavailable (scripted failure of pre-commit " + preCommit
+                                        + ")",
+                                script.retriable);
+                    }
                     return writer.prepareCommit(checkpointId);
                 }
 

@@ -7,6 +7,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.connector.datagen.internal.DatagenSourceFactory;
 import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
 import io.sabot.errors.basic.internal.FailHandlerFactory;
 import io.sabot.errors.basic.internal.RetryHandlerFactory;
@@ -62,6 +63,7 @@ public class SinkWriteFailuresTest {
                 .parallelism(1)
                 .plugins(List.of(
                         new FileSystemTableFactory(),
+                        new DatagenSourceFactory(),
                         new FlakySinkFactory(),
                         new JsonFormatFactory(),
                         new FailHandlerFactory(),
@@ -272,6 +274,48 @@ public class SinkWriteFailuresTest {
             assertEquals("a repeated write could double rows", 2, script.attempts.get());
             String message = result.failure().orElseThrow().getMessage();
             assertTrue(message, message.contains("scripted failure of write attempt 2"));
+        }
+    }
+
+    @Test
+    public void aPreCommitAtTheEndOfInputIsRetriedLikeAWrite() throws Exception {
+        FlakySinkFactory.Script script =
+                FlakySinkFactory.script("end", new FlakySinkFactory.Script(attempt -> false, true));
+        script.preCommitFails = preCommit -> preCommit == 1;
+        try (QueryResult result = copy("end", ", 'error.handler' = 'retry', 'error.retry.delay' = '10 ms'")) {
+            result.awaitTermination();
+            assertEquals(String.valueOf(result.failure()), JobInfo.State.FINISHED, result.status());
+            assertEquals(2, script.preCommits.get());
+            assertEquals(1, result.info().retries());
+        }
+        assertEquals(everyId(), committedIds());
+    }
+
+    /** Without SinkOperator failing the job, the task would decline the checkpoint and go on writing. */
+    @Test
+    public void aPreCommitAtACheckpointTheHandlersGiveUpOnFailsTheJobNotOnlyTheCheckpoint() throws Exception {
+        FlakySinkFactory.Script script =
+                FlakySinkFactory.script("checkpoint", new FlakySinkFactory.Script(attempt -> false, false));
+        script.preCommitFails = preCommit -> preCommit == 1;
+        executor.executeDdl(
+                """
+                CREATE TABLE endless (id BIGINT, name STRING) WITH ('connector' = 'datagen',
+                  'rows-per-second' = '2000', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',
+                  'fields.id.end' = '100000000');
+                SET 'execution.checkpointing.interval' = '100 ms';
+                SET 'state.checkpoints.dir' = '%s';
+                """
+                        .formatted(temp.newFolder("checkpoints")));
+        executor.executeDdl("CREATE TABLE copies (id BIGINT, name STRING) WITH ('connector' = '"
+                + FlakySinkFactory.IDENTIFIER + "', 'path' = '" + output
+                + "', 'format' = 'json', 'script' = 'checkpoint', 'error.handler' = 'retry')");
+        try (QueryResult result = executor.executeStreamingSql("INSERT INTO copies SELECT id, name FROM endless")) {
+            await("the job to end", () -> result.status() != JobInfo.State.RUNNING);
+            assertEquals(JobInfo.State.FAILED, result.status());
+            String message = result.failure().orElseThrow().getMessage();
+            assertTrue(message, message.startsWith("table 'default.copies': pre-commit for checkpoint "));
+            assertTrue(message, message.contains("failed: target unavailable (scripted failure of pre-commit 1)"));
+            assertEquals(1, script.preCommits.get());
         }
     }
 }
