@@ -1,6 +1,7 @@
 package io.sabot.runtime.errors;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.codahale.metrics.Counter;
@@ -317,5 +318,19 @@ public class SinkWriteFailuresTest {
             assertTrue(message, message.contains("failed: target unavailable (scripted failure of pre-commit 1)"));
             assertEquals(1, script.preCommits.get());
         }
+    }
+
+    @Test
+    public void aSinkTablesErrorOptionsAreCheckedBeforeTheJobStartsNamingTheKey() {
+        FlakySinkFactory.script("unused", new FlakySinkFactory.Script(attempt -> false, true));
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> copy(
+                        "unused",
+                        ", 'error.handler' = 'circuit-breaker, retry',"
+                                + " 'error.circuit-breaker.failure-treshold' = '3', 'error.circuit-breaker.delay' = '0 s'"));
+        assertTrue(e.getMessage(), e.getMessage().contains("error.circuit-breaker.failure-treshold"));
+        assertTrue(e.getMessage(), e.getMessage().contains("error.circuit-breaker.delay"));
+        assertTrue(e.getMessage(), e.getMessage().contains("table 'default.copies'"));
     }
 }
