@@ -12,7 +12,7 @@ filesystem
 kafka
 # keyed state on local disk (SET 'state.backend.type' = 'rocksdb')
 rocksdb
-# error handlers: fail, skip, retry, dead-letter (and dead letters into files)
+# error handlers: fail, skip, retry, dead-letter (and dead letters into files), circuit-breaker
 errors
 # sinks for trying queries: print rows, or discard them (benchmarks)
 print

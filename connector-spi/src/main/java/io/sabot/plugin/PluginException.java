@@ -22,7 +22,10 @@ public class PluginException extends RuntimeException {
         this.retriable = retriable;
     }
 
-    /** Whether trying again later may succeed (a broker down) rather than never (a malformed record). */
+    /**
+     * Whether trying again later may succeed (a broker down) rather than never (a malformed record). From a sink writer
+     * it also promises that the failed call may be repeated as it was ({@code io.sabot.connector.spi.sink.SinkWriter}).
+     */
     public boolean isRetriable() {
         return retriable;
     }

@@ -38,8 +38,13 @@
  * io.sabot.metrics.spi.StandardMetric} in a Dropwizard registry, per job, per operator subtask and per source split,
  * and removes them when it ends; {@link io.sabot.engine.Job#termination()} and {@link
  * io.sabot.engine.Job#watermark()} serve health checks.
+ *
+ * <h2>Errors</h2>
+ * A table's {@code error.*} options (or the job's) choose error handlers for records its source cannot decode and,
+ * since 1.5, for failed writes of its sink, which are retried on the sink's task thread when the handlers say so
+ * ({@link io.sabot.engine.JobMetrics#retries()}).
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

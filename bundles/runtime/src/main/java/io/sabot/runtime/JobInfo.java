@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param recordsSkipped failed records (e.g. that did not decode) the error handlers skipped; since 1.3
  * @param recordsDeadLettered failed records sent to a dead-letter target, and late rows sent there with {@code
  *     'sabot.late-data' = 'dead-letter'} (which are not in {@code lateRowsDropped}); since 1.3
+ * @param retries failed operations (sink writes, pre-commits, flushes) the error handlers had attempted again; since
+ *     1.5
  */
 public record JobInfo(
         String id,
@@ -36,7 +38,42 @@ public record JobInfo(
         long checkpointsFailed,
         Optional<Checkpoint> lastCheckpoint,
         long recordsSkipped,
-        long recordsDeadLettered) {
+        long recordsDeadLettered,
+        long retries) {
+
+    /** A job without retries. */
+    public JobInfo(
+            String id,
+            String sql,
+            State state,
+            Instant started,
+            Optional<Instant> ended,
+            Optional<String> failure,
+            long rowsIn,
+            long rowsOut,
+            long lateRowsDropped,
+            long checkpointsCompleted,
+            long checkpointsFailed,
+            Optional<Checkpoint> lastCheckpoint,
+            long recordsSkipped,
+            long recordsDeadLettered) {
+        this(
+                id,
+                sql,
+                state,
+                started,
+                ended,
+                failure,
+                rowsIn,
+                rowsOut,
+                lateRowsDropped,
+                checkpointsCompleted,
+                checkpointsFailed,
+                lastCheckpoint,
+                recordsSkipped,
+                recordsDeadLettered,
+                0);
+    }
 
     /** A job without failed records. */
     public JobInfo(
@@ -65,6 +102,7 @@ public record JobInfo(
                 checkpointsCompleted,
                 checkpointsFailed,
                 lastCheckpoint,
+                0,
                 0,
                 0);
     }

@@ -19,8 +19,11 @@
  *
  * <p>Since 1.4, metrics and health checks: {@link io.sabot.runtime.StreamingSqlExecutor#metricRegistry()} and {@link
  * io.sabot.runtime.StreamingSqlExecutor#healthChecks()} (docs/metrics.md lists every metric and check).
+ *
+ * <p>Since 1.5, {@link io.sabot.runtime.JobInfo#retries()}: failed sink writes the error handlers had attempted again
+ * (docs/error-handling.md).
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

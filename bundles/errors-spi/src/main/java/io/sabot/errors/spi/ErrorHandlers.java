@@ -1,10 +1,13 @@
 package io.sabot.errors.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Service property names of this SPI, and {@link #decide}, the one definition of how a chain of handlers decides.
+ * Service property names of this SPI, and {@link #decide}, the one definition of how a chain of handlers decides; since
+ * 1.1 also how the signals besides failures reach a chain ({@link #succeeded}, {@link #hold}, {@link #circuit}).
  */
 public final class ErrorHandlers {
 
@@ -67,5 +70,70 @@ public final class ErrorHandlers {
             return decision;
         }
         return Decision.fail(chain.isEmpty() ? "no error handler configured" : "every error handler passed");
+    }
+
+    /**
+     * Tells every handler of the chain that an attempt of an operation of {@code component} succeeded ({@link
+     * ErrorHandler#onSuccess}). A handler that throws is skipped: a success cannot lose data.
+     *
+     * @since 1.1
+     */
+    public static void succeeded(List<? extends ErrorHandler> chain, ComponentId component) {
+        for (int i = 0; i < chain.size(); i++) {
+            try {
+                chain.get(i).onSuccess(component);
+            } catch (RuntimeException e) {
+                // the handler misses one success; the operation's outcome stands
+            }
+        }
+    }
+
+    /**
+     * How long to hold the next attempt of an operation of {@code component}: the longest {@link
+     * CircuitState#remainingDelay()} of the chain's open circuits, or {@link Duration#ZERO} if none is open (then
+     * attempt it now). An open circuit whose delay has just passed holds for one millisecond, so that the caller asks
+     * again rather than spins. A handler that throws counts as keeping no circuit.
+     *
+     * @since 1.1
+     */
+    public static Duration hold(List<? extends ErrorHandler> chain, ComponentId component) {
+        Duration hold = Duration.ZERO;
+        for (int i = 0; i < chain.size(); i++) {
+            Optional<CircuitState> circuit = circuitOf(chain.get(i), component);
+            if (circuit.isPresent() && circuit.get().isOpen()) {
+                Duration remaining = circuit.get().remainingDelay();
+                if (remaining.isZero()) {
+                    remaining = Duration.ofMillis(1);
+                }
+                if (remaining.compareTo(hold) > 0) {
+                    hold = remaining;
+                }
+            }
+        }
+        return hold;
+    }
+
+    /**
+     * The circuit the chain keeps for {@code component}: that of the first handler that keeps one, or empty.
+     *
+     * @since 1.1
+     */
+    public static Optional<CircuitState> circuit(List<? extends ErrorHandler> chain, ComponentId component) {
+        for (int i = 0; i < chain.size(); i++) {
+            Optional<CircuitState> circuit = circuitOf(chain.get(i), component);
+            if (circuit.isPresent()) {
+                return circuit;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<CircuitState> circuitOf(ErrorHandler handler, ComponentId component) {
+        try {
+            Optional<CircuitState> circuit = handler.circuit(component);
+            return circuit == null ? Optional.empty() : circuit;
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

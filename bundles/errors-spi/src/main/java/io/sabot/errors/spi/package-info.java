@@ -42,8 +42,9 @@
  * </ol>
  *
  * <p>So handlers compose: {@code retry} returns {@code RETRY} until its attempts are used up and then {@code PASS},
- * letting {@code dead-letter} behind it take the record; a {@code circuit-breaker} in front returns {@code FAIL} when
- * the failure rate is too high and {@code PASS} otherwise.
+ * letting {@code dead-letter} behind it take the record; a {@code circuit-breaker} in front passes while its circuit
+ * is closed (so {@code retry} backs off) and, once enough attempts failed in a row, opens and returns {@code RETRY}
+ * after its open delay itself, so that the target is probed rather than hammered.
  *
  * <h2>What decisions mean</h2>
  * <table>
@@ -55,13 +56,28 @@
  *   <tr><td>{@code DEAD_LETTER}</td><td>the record goes to the named target, counted ({@code records-dead-lettered}),
  *       then the job continues</td><td>treated as {@code FAIL}</td></tr>
  *   <tr><td>{@code RETRY}</td><td colspan="2">the operation that failed (read, decode, write, connect, checkpoint) is
- *       attempted again after the delay, and a new failure comes back with {@code attempt + 1}; the task thread is
- *       not blocked meanwhile (its mailbox still handles cancellation and control messages). The runtime caps
- *       attempts (a job option) and treats a {@code RETRY} beyond the cap as {@code FAIL}.</td></tr>
+ *       attempted again after the delay, and a new failure comes back with {@code attempt + 1}. The task waits on its
+ *       own thread, interruptibly (cancelling the job stops the wait), so a retried sink write holds back its inputs
+ *       as backpressure does. Handlers bound their retries ({@code retry}: {@code max-retries}); an operation whose
+ *       failure cannot change (a record that does not decode) is not attempted again: {@code RETRY} fails it.</td></tr>
  *   <tr><td>{@code FAIL}</td><td colspan="2">the job's current execution fails: every task is cancelled and the job
  *       restarts from its latest completed checkpoint under its restart policy; when that policy is exhausted the job
  *       ends as failed. Nothing already accepted is lost.</td></tr>
  * </table>
+ *
+ * <h2>Operations, successes and circuits</h2>
+ * Since 1.1. Failures of operations the runtime can repeat without changing their outcome (today a sink table's
+ * writes, pre-commits and end-of-input flushes; the sink SPI says when a writer's failure may be repeated) go to the
+ * chain of that table with {@link io.sabot.errors.spi.Failure#isRetriable()} set as the writer declared. Around them
+ * the runtime sends two signals besides failures:
+ *
+ * <ul>
+ *   <li>after each successful attempt, {@link io.sabot.errors.spi.ErrorHandler#onSuccess} to every handler ({@link
+ *       io.sabot.errors.spi.ErrorHandlers#succeeded});
+ *   <li>before each attempt, it asks every handler for its {@link io.sabot.errors.spi.ErrorHandler#circuit circuit}
+ *       and holds the attempt while one is {@link io.sabot.errors.spi.CircuitState.State#OPEN OPEN} ({@link
+ *       io.sabot.errors.spi.ErrorHandlers#hold}).
+ * </ul>
  *
  * <h2>Strategies</h2>
  * The seed configuration names strategies rather than handler chains; {@link io.sabot.errors.spi.Strategy} maps each
@@ -80,7 +96,7 @@
  * returns, decides {@code FAIL} for failures that reached it, which restarts the job on the replacement; failures are
  * never skipped by default. Handler state (retry counts, breaker windows) is not checkpointed.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.errors.spi;
 
 import org.osgi.annotation.versioning.Version;

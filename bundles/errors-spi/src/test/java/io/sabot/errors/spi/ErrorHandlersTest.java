@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.Test;
 
 public class ErrorHandlersTest {
@@ -79,5 +80,98 @@ public class ErrorHandlersTest {
                 Decision.Kind.SKIP,
                 ErrorHandlers.decide(List.of(f -> Decision.skip()), WITHOUT_RECORD)
                         .kind());
+    }
+
+    private static final ComponentId SINK =
+            new ComponentId("default", "job-1", "sink-3", 0, "default.out", "filesystem");
+
+    /** A handler that keeps a circuit in the given state and records the successes it hears of. */
+    private static ErrorHandler circuit(CircuitState state, List<ComponentId> successes) {
+        return new ErrorHandler() {
+            @Override
+            public Decision handle(Failure failure) {
+                return Decision.pass();
+            }
+
+            @Override
+            public void onSuccess(ComponentId component) {
+                successes.add(component);
+            }
+
+            @Override
+            public Optional<CircuitState> circuit(ComponentId component) {
+                return Optional.of(state);
+            }
+        };
+    }
+
+    @Test
+    public void everyHandlerHearsOfASuccessEvenAfterOneThrows() {
+        List<ComponentId> first = new ArrayList<>();
+        List<ComponentId> last = new ArrayList<>();
+        ErrorHandler throwing = new ErrorHandler() {
+            @Override
+            public Decision handle(Failure failure) {
+                return Decision.pass();
+            }
+
+            @Override
+            public void onSuccess(ComponentId component) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        ErrorHandlers.succeeded(
+                List.of(circuit(CircuitState.closed(0), first), throwing, circuit(CircuitState.closed(0), last)), SINK);
+        assertEquals(List.of(SINK), first);
+        assertEquals(List.of(SINK), last);
+    }
+
+    @Test
+    public void anOpenCircuitHoldsTheAttemptForItsRemainingDelay() {
+        List<ComponentId> ignored = new ArrayList<>();
+        ErrorHandler plain = f -> Decision.pass();
+        assertEquals(Duration.ZERO, ErrorHandlers.hold(List.of(plain), SINK));
+        assertEquals(
+                Duration.ZERO, ErrorHandlers.hold(List.of(circuit(CircuitState.halfOpen(2), ignored), plain), SINK));
+        assertEquals(
+                "the longest open delay of the chain",
+                Duration.ofSeconds(3),
+                ErrorHandlers.hold(
+                        List.of(
+                                circuit(CircuitState.open(Duration.ofSeconds(1), 1), ignored),
+                                circuit(CircuitState.open(Duration.ofSeconds(3), 1), ignored)),
+                        SINK));
+        assertEquals(
+                "an open circuit whose delay just ran out holds briefly, to be asked again",
+                Duration.ofMillis(1),
+                ErrorHandlers.hold(List.of(circuit(CircuitState.open(Duration.ZERO, 1), ignored)), SINK));
+    }
+
+    @Test
+    public void theChainsCircuitIsTheFirstHandlersThatKeepsOne() {
+        List<ComponentId> ignored = new ArrayList<>();
+        ErrorHandler plain = f -> Decision.pass();
+        ErrorHandler throwing = new ErrorHandler() {
+            @Override
+            public Decision handle(Failure failure) {
+                return Decision.pass();
+            }
+
+            @Override
+            public Optional<CircuitState> circuit(ComponentId component) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        assertEquals(Optional.empty(), ErrorHandlers.circuit(List.of(plain, throwing), SINK));
+        assertEquals(
+                Optional.of(CircuitState.halfOpen(2)),
+                ErrorHandlers.circuit(
+                        List.of(
+                                plain,
+                                throwing,
+                                circuit(CircuitState.halfOpen(2), ignored),
+                                circuit(CircuitState.closed(0), ignored)),
+                        SINK));
+        assertEquals(Duration.ZERO, ErrorHandlers.hold(List.of(throwing), SINK));
     }
 }

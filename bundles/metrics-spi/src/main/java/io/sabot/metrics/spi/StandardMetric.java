@@ -78,6 +78,40 @@ public enum StandardMetric {
     /** Failures handed to the error handlers, whatever they decided. */
     ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", TASK, JOB),
 
+    /**
+     * Failed operations attempted again after a {@code RETRY} decision (today: a sink's writes, pre-commits and
+     * flushes).
+     *
+     * @since 1.2
+     */
+    RETRIES("retries", Counter.class, "retries", "Failed operations attempted again by error handling", TASK),
+
+    /**
+     * The circuit breaker guarding the table a sink subtask writes: 0 closed, 1 open (writes held), 2 half-open
+     * (probing). Registered only for tables whose error handlers keep a circuit ({@code circuit-breaker}).
+     *
+     * @since 1.2
+     */
+    CIRCUIT_BREAKER_STATE(
+            "circuit-breaker-state",
+            Gauge.class,
+            "state",
+            "Circuit breaker of the sink's table: 0 closed, 1 open, 2 half-open",
+            TASK),
+
+    /**
+     * State changes of that circuit breaker since the job started (closed to open, open to half-open, half-open to
+     * closed or open).
+     *
+     * @since 1.2
+     */
+    CIRCUIT_BREAKER_TRANSITIONS(
+            "circuit-breaker-transitions",
+            Counter.class,
+            "transitions",
+            "State changes of the circuit breaker of the sink's table",
+            TASK),
+
     /** Estimated size of the subtask's keyed state. */
     STATE_SIZE("state-size", Gauge.class, "bytes", "Estimated keyed state size", TASK),
 

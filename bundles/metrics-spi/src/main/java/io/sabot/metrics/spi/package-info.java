@@ -48,7 +48,8 @@
  * {@link io.sabot.metrics.spi.StandardMetric} lists the metrics the runtime maintains, with their Dropwizard type,
  * unit, scopes and meaning: records and bytes in and out, batch sizes, latency and processing-time histograms,
  * watermarks and their lag, source lag, backpressure, late, skipped and dead-lettered records, errors, state size,
- * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Connectors and operators may add their own metrics at {@code
+ * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Since 1.2: {@code
+ * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>
@@ -56,7 +57,7 @@
  * io.sabot.metrics.spi.MetricName#tenantFilter}). Metric names and values never contain secrets; exporters must not
  * add labels or tags from secret options.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.metrics.spi;
 
 import org.osgi.annotation.versioning.Version;

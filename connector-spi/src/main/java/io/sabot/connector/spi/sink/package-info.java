@@ -13,11 +13,15 @@
  * <p>Sinks without transactions return no committables and are at-least-once: {@link
  * io.sabot.connector.spi.sink.SinkWriter#prepareCommit} only flushes.
  *
+ * <p>A writer's failure goes to the sink table's error handlers, which may have the failed call made again; since 1.2
+ * {@link io.sabot.connector.spi.sink.SinkWriter} says which failures may be repeated (a retriable failure promises
+ * that the call had no effect), so that a retried write neither loses nor doubles rows.
+ *
  * <p>Results that update (unwindowed aggregates, regular joins) arrive as a changelog: the batch's last column is
  * {@value io.sabot.connector.spi.sink.RowKind#COLUMN_NAME}, one {@link io.sabot.connector.spi.sink.RowKind} byte per
  * row, and only sinks that declare such a {@link io.sabot.connector.spi.sink.ChangelogMode} receive one.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.connector.spi.sink;
 
 import org.osgi.annotation.versioning.Version;

@@ -58,7 +58,7 @@ final class FileWriter implements SinkWriter<PendingFile> {
                         context.restoredCheckpointId().getAsLong());
             }
         } catch (IOException e) {
-            throw failure("cannot prepare directory '" + directory + "'", e);
+            throw failure("cannot prepare directory '" + directory + "'", e, true);
         }
     }
 
@@ -69,10 +69,15 @@ final class FileWriter implements SinkWriter<PendingFile> {
         }
         records.clear();
         encoder.encode(batch, records);
-        try {
-            if (out == null) {
+        if (out == null) {
+            try {
                 openPart();
+            } catch (IOException e) {
+                // nothing of the batch is written yet: the same write may be made again (SinkWriter's contract)
+                throw failure("cannot create a part file in '" + directory + "'", e, true);
             }
+        }
+        try {
             OutputStream o = out;
             long written = 0;
             for (int i = 0; i < records.count(); i++) {
@@ -86,7 +91,8 @@ final class FileWriter implements SinkWriter<PendingFile> {
                 closePart();
             }
         } catch (IOException e) {
-            throw failure("cannot write '" + (current == null ? directory : current.path) + "'", e);
+            // part of the batch may be in the part file: only a restart from the last checkpoint is safe
+            throw failure("cannot write '" + (current == null ? directory : current.path) + "'", e, false);
         }
     }
 
@@ -128,7 +134,8 @@ final class FileWriter implements SinkWriter<PendingFile> {
                         p.size));
             }
         } catch (IOException e) {
-            throw failure("cannot pre-commit '" + (part == null ? directory : part.path) + "'", e);
+            // some parts may be renamed already: a second call would not find them
+            throw failure("cannot pre-commit '" + (part == null ? directory : part.path) + "'", e, false);
         }
         closed.clear();
         if (!committables.isEmpty()) {
@@ -161,8 +168,8 @@ final class FileWriter implements SinkWriter<PendingFile> {
         closed.clear();
     }
 
-    private PluginException failure(String what, IOException e) {
-        return new PluginException("table '" + sink.tableName() + "': " + what + ": " + e, e, true);
+    private PluginException failure(String what, IOException e, boolean retriable) {
+        return new PluginException("table '" + sink.tableName() + "': " + what + ": " + e, e, retriable);
     }
 
     /** A part file being written or closed before its checkpoint. */

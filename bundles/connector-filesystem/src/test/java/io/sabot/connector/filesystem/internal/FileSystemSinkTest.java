@@ -316,6 +316,30 @@ public class FileSystemSinkTest {
         }
     }
 
+    /** SinkWriter's retry contract: a retriable failure leaves nothing of the batch behind, so repeating it is safe. */
+    @Test
+    public void aPartFileThatCannotBeCreatedIsARetriableFailureAndTheRepeatedWriteLandsOnce() throws Exception {
+        TableContext table = table(1);
+        FileSink sink = TestRuntime.sink(table);
+        try (TestRuntime runtime = new TestRuntime();
+                Committer<PendingFile> committer = sink.createCommitter().orElseThrow()) {
+            SinkWriter<PendingFile> writer = sink.createWriter(runtime.writerContext(table, 0, -1));
+            write(runtime, writer, 0, 10);
+            List<PendingFile> committables = new ArrayList<>(writer.prepareCommit(1));
+            Path moved = folder.getRoot().toPath().resolve("moved");
+            Files.move(directory(), moved); // the target vanishes (an unmounted share)
+            PluginException e = assertThrows(PluginException.class, () -> write(runtime, writer, 10, 20));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("table 't': cannot create a part file in '"));
+            assertTrue(e.isRetriable());
+            Files.move(moved, directory()); // and comes back
+            write(runtime, writer, 10, 20);
+            committables.addAll(writer.prepareCommit(2));
+            committer.commit(committables);
+            writer.close();
+            assertEquals(range(0, 20), visibleIds());
+        }
+    }
+
     @Test
     public void theSinkPathMustBeADirectory() throws Exception {
         Path file = folder.newFile("taken.csv").toPath();

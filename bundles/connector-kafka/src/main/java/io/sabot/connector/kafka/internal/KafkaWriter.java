@@ -149,9 +149,13 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         }
     }
 
+    /**
+     * Not retriable in the sense of the sink SPI: the producer has retried for its delivery timeout already, part of
+     * the batch may be sent, and its error stays; the job's restart from its last checkpoint is the retry.
+     */
     private PluginException failure(String what, Exception e) {
         return new PluginException(
-                "table '" + sink.tableName() + "': " + what + " topic '" + sink.topic() + "': " + e, e, true);
+                "table '" + sink.tableName() + "': " + what + " topic '" + sink.topic() + "': " + e, e, false);
     }
 
     /** Discards what was not pre-committed: an open transaction is aborted (it will be written again). */

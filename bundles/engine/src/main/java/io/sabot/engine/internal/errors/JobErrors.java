@@ -1,5 +1,6 @@
 package io.sabot.engine.internal.errors;
 
+import com.codahale.metrics.Counter;
 import io.sabot.engine.ConnectorResolver;
 import io.sabot.errors.spi.DeadLetterContext;
 import io.sabot.errors.spi.DeadLetterSinkFactory;
@@ -71,6 +72,10 @@ public final class JobErrors {
     private final LongAdder skipped;
 
     private final LongAdder deadLettered;
+    /** Failed operations attempted again, and failures handed to the handlers (the job's {@code errors} metric). */
+    private final LongAdder retries;
+
+    private final Counter errorsMetric;
     private final List<ErrorHandler> handlers = new ArrayList<>();
     private final Map<Map<String, String>, DeadLetterQueue> targets = new LinkedHashMap<>();
     private final Map<Map<String, String>, TableErrors> chains = new LinkedHashMap<>();
@@ -81,13 +86,17 @@ public final class JobErrors {
             ConnectorResolver resolver,
             Map<String, String> jobOptions,
             LongAdder skipped,
-            LongAdder deadLettered) {
+            LongAdder deadLettered,
+            LongAdder retries,
+            Counter errorsMetric) {
         this.tenant = tenant;
         this.job = job;
         this.resolver = resolver;
         this.jobOptions = Map.copyOf(jobOptions);
         this.skipped = skipped;
         this.deadLettered = deadLettered;
+        this.retries = retries;
+        this.errorsMetric = errorsMetric;
     }
 
     /** Whether a table option belongs to error handling (and not to the connector). */
@@ -490,7 +499,8 @@ public final class JobErrors {
                 return null;
             }
         }
-        TableErrors table = new TableErrors(List.copyOf(chain), target, spec.maxRetries(), skipped, deadLettered);
+        TableErrors table = new TableErrors(
+                List.copyOf(chain), target, spec.maxRetries(), skipped, deadLettered, retries, errorsMetric);
         chains.put(spec.key(), table);
         return table;
     }

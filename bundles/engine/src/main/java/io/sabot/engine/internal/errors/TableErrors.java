@@ -1,5 +1,6 @@
 package io.sabot.engine.internal.errors;
 
+import com.codahale.metrics.Counter;
 import io.sabot.connector.spi.format.RecordFailurePolicy;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.DeadLetterRecord;
@@ -26,18 +27,35 @@ public final class TableErrors {
     private final int maxRetries;
     private final LongAdder skipped;
     private final LongAdder deadLettered;
+    private final LongAdder retries;
+    /** The job's {@code errors} metric: failures handed to the handlers. */
+    private final Counter errors;
 
     TableErrors(
             List<ErrorHandler> chain,
             DeadLetterQueue target,
             int maxRetries,
             LongAdder skipped,
-            LongAdder deadLettered) {
+            LongAdder deadLettered,
+            LongAdder retries,
+            Counter errors) {
         this.chain = chain;
         this.target = target;
         this.maxRetries = maxRetries;
         this.skipped = skipped;
         this.deadLettered = deadLettered;
+        this.retries = retries;
+        this.errors = errors;
+    }
+
+    /**
+     * The guard of one sink subtask of the table: its writes, pre-commits and flush go through the chain.
+     *
+     * @param component the job, the sink operator and subtask, the table and its connector
+     * @param retriesMetric the subtask's {@code retries} counter
+     */
+    public SinkGuard sinkGuard(ComponentId component, Counter retriesMetric) {
+        return new SinkGuard(chain, component, retries, retriesMetric, errors);
     }
 
     /** Whether any handler is configured (otherwise every failure fails, and nothing need be built to say so). */
@@ -91,6 +109,7 @@ public final class TableErrors {
      * @throws PluginException when the record fails the job
      */
     boolean recordFailed(Failure failure) {
+        errors.inc();
         Decision decision = ErrorHandlers.decide(chain, failure);
         switch (decision.kind()) {
             case SKIP -> {

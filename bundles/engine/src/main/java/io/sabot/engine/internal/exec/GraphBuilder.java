@@ -7,6 +7,7 @@ import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
 import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.errors.LateRows;
+import io.sabot.engine.internal.errors.TableErrors;
 import io.sabot.engine.internal.ops.CalcOperator;
 import io.sabot.engine.internal.ops.CollectOperator;
 import io.sabot.engine.internal.ops.GroupAggregateOperator;
@@ -381,9 +382,14 @@ final class GraphBuilder {
         if (table == null) {
             return in;
         }
-        if (sink.table().options().keySet().stream().anyMatch(JobErrors::isErrorOption)) {
-            job.notice("table '" + sink.table().name() + "': its error.* options apply when it is read (records that"
-                    + " do not decode); a failed write fails the job");
+        int before = tableErrors.size();
+        TableErrors errors =
+                job.errors().forTable(sink.table().name(), sink.table().options(), tableErrors);
+        for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+            tableProblems.add(error.message());
+        }
+        if (errors == null) {
+            return in;
         }
         boolean changelog = sink.input().changelog() == ChangelogKind.RETRACT;
         io.sabot.connector.spi.sink.Sink<Object> connectorSink =
@@ -397,7 +403,7 @@ final class GraphBuilder {
                     + sink.input().rowType().size() + " columns into a table of "
                     + sink.table().physicalType().size());
         }
-        SinkState state = job.addSink(connectorSink, table, changelog);
+        SinkState state = job.addSink(connectorSink, table, changelog, errors);
         Stage s = in.parallelism == parallelism && !in.sealed ? in : newStageFrom(in);
         s.append("Sink[" + sink.table().name() + "]", () -> new SinkOperator(state), sink);
         state.id = s.operatorId(s.names.size() - 1);

@@ -11,6 +11,7 @@ public final class JobCounters {
     public final LongAdder batchesOut = new LongAdder();
     public final LongAdder recordsSkipped = new LongAdder();
     public final LongAdder recordsDeadLettered = new LongAdder();
+    public final LongAdder retries = new LongAdder();
 
     public JobMetrics snapshot() {
         return new JobMetrics(
@@ -19,6 +20,7 @@ public final class JobCounters {
                 lateRowsDropped.sum(),
                 batchesOut.sum(),
                 recordsSkipped.sum(),
-                recordsDeadLettered.sum());
+                recordsDeadLettered.sum(),
+                retries.sum());
     }
 }

@@ -107,7 +107,9 @@ public final class JobRuntime implements Job {
                 engine.resolver(),
                 options.errorOptions(),
                 counters.recordsSkipped,
-                counters.recordsDeadLettered);
+                counters.recordsDeadLettered,
+                counters.retries,
+                metricGroup.errors);
         BackendPlugin backends = null;
         try {
             backends = options.stateBackend()
@@ -266,13 +268,17 @@ public final class JobRuntime implements Job {
         return c;
     }
 
-    SinkState addSink(io.sabot.connector.spi.sink.Sink<Object> sink, TableContextImpl table, boolean changelog) {
+    SinkState addSink(
+            io.sabot.connector.spi.sink.Sink<Object> sink,
+            TableContextImpl table,
+            boolean changelog,
+            io.sabot.engine.internal.errors.TableErrors tableErrors) {
         OptionalLong interval = options.checkpoints()
                 .map(c -> c.interval())
                 .filter(i -> !i.isZero())
                 .map(i -> OptionalLong.of(i.toMillis()))
                 .orElse(OptionalLong.empty());
-        SinkState state = new SinkState(sink, table, changelog, interval);
+        SinkState state = new SinkState(sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0]);
         sinks.add(state);
         return state;
     }

@@ -1,15 +1,24 @@
 package io.sabot.engine.internal.exec;
 
 import io.sabot.connector.spi.sink.Sink;
+import io.sabot.engine.internal.errors.TableErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /** One INSERT INTO of a job: the connector's sink and the committables its writers pre-committed at the end. */
 public final class SinkState {
     public final Sink<Object> sink;
     public final TableContextImpl table;
     public final boolean changelogInput;
+    /** The table's error handling, which its writers' failures go to. */
+    public final TableErrors errors;
+    /** Fails the job: for a failure the task would otherwise only report as a declined checkpoint. */
+    public final Consumer<Throwable> failJob;
+    /** The job's id ({@code job-3}), for the error handlers' component ids. */
+    public final String jobId;
+
     private final List<Object> committables = new ArrayList<>();
     /** The id of the sink operator, under which its committables are checkpointed. */
     String id;
@@ -18,11 +27,20 @@ public final class SinkState {
     private final OptionalLong checkpointIntervalMillis;
 
     SinkState(
-            Sink<Object> sink, TableContextImpl table, boolean changelogInput, OptionalLong checkpointIntervalMillis) {
+            Sink<Object> sink,
+            TableContextImpl table,
+            boolean changelogInput,
+            OptionalLong checkpointIntervalMillis,
+            TableErrors errors,
+            Consumer<Throwable> failJob,
+            String jobId) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
         this.checkpointIntervalMillis = checkpointIntervalMillis;
+        this.errors = errors;
+        this.failJob = failJob;
+        this.jobId = jobId;
     }
 
     /** The job's periodic checkpoint interval; empty without periodic checkpoints. */

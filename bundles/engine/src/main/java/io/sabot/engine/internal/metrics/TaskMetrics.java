@@ -7,6 +7,8 @@ import static io.sabot.metrics.spi.StandardMetric.WATERMARK_LAG;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Metric;
+import io.sabot.metrics.spi.StandardMetric;
 import java.util.List;
 
 /**
@@ -59,6 +61,14 @@ public final class TaskMetrics {
         if (last != null) {
             group.register(group.taskName(last, subtask, BACKPRESSURED_TIME), backpressured);
         }
+    }
+
+    /**
+     * Registers a metric only some operators have (a sink's {@code retries}) for operator {@code operatorId} of this
+     * subtask, and returns it.
+     */
+    public <T extends Metric> T register(String operatorId, StandardMetric metric, T value) {
+        return group.register(group.taskName(operatorId, subtask, metric), value);
     }
 
     /** The metrics of a split this (source) task reads: called once per split, when it is first seen. */

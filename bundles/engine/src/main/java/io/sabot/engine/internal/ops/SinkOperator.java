@@ -1,5 +1,7 @@
 package io.sabot.engine.internal.ops;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
 import io.sabot.connector.spi.TableContext;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.RowKind;
@@ -9,10 +11,17 @@ import io.sabot.engine.internal.batch.Batches;
 import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
 import io.sabot.engine.internal.checkpoint.OperatorStateReader;
 import io.sabot.engine.internal.checkpoint.OperatorStateWriter;
+import io.sabot.engine.internal.errors.JobErrors;
+import io.sabot.engine.internal.errors.SinkGuard;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.exec.SinkState;
+import io.sabot.errors.spi.CircuitState;
+import io.sabot.errors.spi.ComponentId;
+import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.plugin.PluginException;
+import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.TinyIntVector;
@@ -24,6 +33,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * changelog; an upsert sink does not get update-befores). At the end of input the writer flushes and pre-commits
  * (checkpoint id {@link Long#MAX_VALUE}, as Flink does at end of input); the job commits once every writer has. At
  * a checkpoint barrier the writer pre-commits, and the checkpoint's completion commits (two-phase commit).
+ *
+ * <p>Every call that writes (write, pre-commit, end-of-input flush) goes through the table's error handlers ({@link
+ * SinkGuard}): a failure the writer declares retriable may be retried, waiting on this task thread, which holds back
+ * the inputs as backpressure does. A pre-commit the handlers give up on fails the job rather than only declining the
+ * checkpoint: the writer's state after it is unknown.
  */
 public final class SinkOperator implements BatchOperator, CheckpointedOperator {
 
@@ -36,6 +50,7 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
     private OperatorContext context;
     private BufferAllocator allocator;
     private SinkWriter<Object> writer;
+    private SinkGuard guard;
     private int[] selection = new int[0];
 
     public SinkOperator(SinkState sink) {
@@ -49,6 +64,28 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
         this.context = context;
         this.allocator = context.allocator().newChildAllocator(context.name() + "-writer", 0, Long.MAX_VALUE);
         int subtask = context.subtask();
+        Counter retries = context.metrics().register(sink.id(), StandardMetric.RETRIES, new Counter());
+        guard = sink.errors.sinkGuard(
+                new ComponentId(
+                        JobErrors.TENANT,
+                        sink.jobId,
+                        sink.id(),
+                        subtask,
+                        sink.table.tableName(),
+                        sink.table.table().connector()),
+                retries);
+        if (guard.circuit().isPresent()) {
+            SinkGuard circuits = guard;
+            context.metrics().register(sink.id(), StandardMetric.CIRCUIT_BREAKER_STATE, (Gauge<Integer>)
+                    () -> circuits.circuit().map(c -> c.state().code()).orElse(0));
+            // the handler counts the transitions; a Counter that reads them keeps the metric's declared type
+            context.metrics().register(sink.id(), StandardMetric.CIRCUIT_BREAKER_TRANSITIONS, new Counter() {
+                @Override
+                public long getCount() {
+                    return circuits.circuit().map(CircuitState::transitions).orElse(0L);
+                }
+            });
+        }
         writer = sink.sink.createWriter(new SinkWriterContext() {
             @Override
             public TableContext table() {
@@ -103,7 +140,11 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                 return;
             }
             view = Batches.transfer(batch, schema, context.allocator());
-            writer.write(view);
+            VectorSchemaRoot rows = view;
+            guard.run("write of " + rows.getRowCount() + " rows", () -> {
+                writer.write(rows);
+                return null;
+            });
             context.counters().rowsOut.add(view.getRowCount());
             context.counters().batchesOut.increment();
         } finally {
@@ -119,13 +160,24 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
 
     @Override
     public void endInput() throws Exception {
-        writer.endOfInput();
-        sink.add(writer.prepareCommit(END_OF_INPUT));
+        guard.run("flush at the end of input", () -> {
+            writer.endOfInput();
+            return null;
+        });
+        sink.add(guard.run("pre-commit at the end of input", () -> writer.prepareCommit(END_OF_INPUT)));
     }
 
     @Override
     public void snapshotState(long checkpointId, OperatorStateWriter out) throws Exception {
-        out.addCommittables(writer.prepareCommit(checkpointId));
+        List<Object> committables;
+        try {
+            committables =
+                    guard.run("pre-commit for checkpoint " + checkpointId, () -> writer.prepareCommit(checkpointId));
+        } catch (PluginException e) {
+            sink.failJob.accept(e); // the task would only decline the checkpoint, and go on with a broken writer
+            throw e;
+        }
+        out.addCommittables(committables);
     }
 
     @Override

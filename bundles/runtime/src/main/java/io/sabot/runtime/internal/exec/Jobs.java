@@ -232,7 +232,8 @@ final class Jobs implements JobRegistry {
                         ? Optional.empty()
                         : Optional.of(checkpoint(checkpoints.get(checkpoints.size() - 1))),
                 metrics.recordsSkipped(),
-                metrics.recordsDeadLettered());
+                metrics.recordsDeadLettered(),
+                metrics.retries());
     }
 
     static JobInfo.Checkpoint checkpoint(CheckpointInfo c) {

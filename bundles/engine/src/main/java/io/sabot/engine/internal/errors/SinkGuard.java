@@ -1,0 +1,184 @@
+package io.sabot.engine.internal.errors;
+
+import com.codahale.metrics.Counter;
+import io.sabot.errors.spi.CircuitState;
+import io.sabot.errors.spi.ComponentId;
+import io.sabot.errors.spi.Decision;
+import io.sabot.errors.spi.ErrorHandler;
+import io.sabot.errors.spi.ErrorHandlers;
+import io.sabot.errors.spi.ErrorType;
+import io.sabot.errors.spi.Failure;
+import io.sabot.plugin.PluginException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs the operations of one sink subtask (writes, pre-commits, the end-of-input flush) under its table's error
+ * handlers. Before each attempt it waits while a handler keeps the table's circuit open; after a success it tells
+ * every handler; after a failure it asks the chain, and on {@code RETRY} waits on the task thread (interruptibly:
+ * cancellation ends the wait) and makes the same call again. A call is repeated only if the writer declared its
+ * failure retriable, which by the sink SPI promises that the call had no effect, so a retried write neither loses nor
+ * doubles rows. Any other decision fails the operation, naming the table, the operation, the retries and the cause.
+ *
+ * <p>Task thread only; the chain is shared with the table's other subtasks.
+ */
+public final class SinkGuard {
+
+    /** One attempt of an operation. */
+    @FunctionalInterface
+    public interface Operation<T> {
+        T run() throws Exception;
+    }
+
+    private final List<ErrorHandler> chain;
+    private final ComponentId component;
+    private final LongAdder retries;
+    private final Counter retriesMetric;
+    private final Counter errors;
+
+    SinkGuard(
+            List<ErrorHandler> chain, ComponentId component, LongAdder retries, Counter retriesMetric, Counter errors) {
+        this.chain = chain;
+        this.component = component;
+        this.retries = retries;
+        this.retriesMetric = retriesMetric;
+        this.errors = errors;
+    }
+
+    /** The circuit a handler keeps for this sink's table, if one does (for the state gauge). Any thread. */
+    public Optional<CircuitState> circuit() {
+        return chain.isEmpty() ? Optional.empty() : ErrorHandlers.circuit(chain, component);
+    }
+
+    /**
+     * Runs {@code operation} until it succeeds or the handlers give up.
+     *
+     * @param what the operation in words, for messages: {@code write of 1024 rows}, {@code pre-commit for checkpoint
+     *     3}
+     * @throws PluginException when the handlers give up (not retriable: the job fails)
+     * @throws InterruptedException when the task is interrupted (cancelled, or the job failed elsewhere)
+     */
+    public <T> T run(String what, Operation<T> operation) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            hold();
+            T result;
+            try {
+                result = operation.run();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e; // the task is being stopped: not a failure of the target
+                }
+                Failure failure = failure(what, e, attempt);
+                Decision decision;
+                if (chain.isEmpty()) {
+                    decision = Decision.fail("no error handler configured");
+                } else {
+                    errors.inc();
+                    decision = ErrorHandlers.decide(chain, failure);
+                }
+                if (decision.kind() == Decision.Kind.RETRY && failure.isRetriable()) {
+                    retries.increment();
+                    retriesMetric.inc();
+                    sleep(decision.retryDelay().orElse(Duration.ZERO));
+                    continue;
+                }
+                throw new PluginException(gaveUp(failure, decision, attempt), e, false);
+            }
+            if (!chain.isEmpty()) {
+                ErrorHandlers.succeeded(chain, component);
+            }
+            return result;
+        }
+    }
+
+    /** Waits while a handler keeps the table's circuit open: the target is not attempted meanwhile. */
+    private void hold() throws InterruptedException {
+        if (chain.isEmpty()) {
+            return;
+        }
+        for (Duration hold = ErrorHandlers.hold(chain, component);
+                !hold.isZero();
+                hold = ErrorHandlers.hold(chain, component)) {
+            sleep(hold);
+        }
+    }
+
+    private static void sleep(Duration delay) throws InterruptedException {
+        long nanos = delay.toNanos();
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } else if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("the task is stopping");
+        }
+    }
+
+    private Failure failure(String what, Exception e, int attempt) {
+        return Failure.builder(type(e))
+                .component(component)
+                .cause(e)
+                .message("table '" + component.tableName() + "': " + what + " failed: " + causeMessage(e))
+                .retriable(retriable(e))
+                .attempt(attempt)
+                .build();
+    }
+
+    /** The sink SPI's rule: a retriable PluginException, or an IOException or TimeoutException thrown as such. */
+    static boolean retriable(Exception e) {
+        if (e instanceof PluginException plugin) {
+            return plugin.isRetriable();
+        }
+        return e instanceof IOException || e instanceof TimeoutException;
+    }
+
+    /** TIMEOUT or NETWORK when the cause chain says so, else CONNECTOR. */
+    static ErrorType type(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                return ErrorType.TIMEOUT;
+            }
+            if (t instanceof SocketException || t instanceof UnknownHostException) {
+                return ErrorType.NETWORK;
+            }
+        }
+        return ErrorType.CONNECTOR;
+    }
+
+    /** The cause's message without a leading {@code table '<name>': }, which the failure's message says already. */
+    private String causeMessage(Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String prefix = "table '" + component.tableName() + "': ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    private String gaveUp(Failure failure, Decision decision, int attempt) {
+        StringBuilder text = new StringBuilder(failure.message());
+        if (attempt > 1) {
+            int at = text.indexOf(" failed: ");
+            text.insert(at + " failed".length(), " after " + (attempt - 1) + (attempt == 2 ? " retry" : " retries"));
+        }
+        if (chain.isEmpty()) {
+            return text.toString();
+        }
+        text.append(" (error handling decided ").append(decision.kind());
+        if (decision.kind() == Decision.Kind.RETRY) {
+            text.append(", but the writer did not declare the failure retriable: repeating the call could write rows"
+                    + " twice");
+        } else if (decision.kind() == Decision.Kind.SKIP) {
+            text.append(", but a failed sink operation has no record to set aside");
+        }
+        if (!decision.reason().isEmpty()) {
+            text.append(": ").append(decision.reason());
+        }
+        return text.append(')').toString();
+    }
+}
