@@ -5,7 +5,6 @@ import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
-import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.errors.TableErrors;
 import io.sabot.engine.internal.ops.CalcOperator;
