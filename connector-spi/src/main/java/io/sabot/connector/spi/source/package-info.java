@@ -21,7 +21,7 @@
  * a split emits; a reader only reports what it alone knows: a split that is idle, or a watermark its system
  * provides.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.connector.spi.source;
 
 import org.osgi.annotation.versioning.Version;

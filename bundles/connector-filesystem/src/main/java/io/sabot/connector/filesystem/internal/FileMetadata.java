@@ -9,7 +9,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
@@ -65,14 +64,10 @@ final class FileMetadata {
         modified = attributes.lastModifiedTime().toMillis();
     }
 
-    /** Fills rows {@code 0..rows-1} of the metadata vectors (the columns after the physical ones). */
+    /** Fills rows {@code 0..rows-1} of the batch's metadata vectors (with room for the rows). */
     void write(List<FieldVector> vectors, int rows) {
         for (int c = 0; c < keys.length; c++) {
             FieldVector v = vectors.get(c);
-            if (v instanceof BaseFixedWidthVector f && f.getValueCapacity() < rows) {
-                f.setInitialCapacity(rows);
-                f.allocateNew();
-            }
             switch (keys[c]) {
                 case "file.path" -> fill((VarCharVector) v, rows, path);
                 case "file.name" -> fill((VarCharVector) v, rows, name);
@@ -90,7 +85,6 @@ final class FileMetadata {
                 }
                 default -> throw new IllegalStateException("unknown file metadata key '" + keys[c] + "'");
             }
-            v.setValueCount(rows);
         }
     }
 

@@ -1,11 +1,11 @@
 package io.sabot.connector.filesystem.internal;
 
-import io.sabot.connector.spi.MetadataColumn;
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
+import io.sabot.connector.spi.source.ReaderBatch;
 import io.sabot.connector.spi.source.SourceReader;
 import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.plugin.PluginException;
@@ -22,9 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Reads the lines of the files assigned to one subtask, one file after the other, and emits them decoded as Arrow
@@ -72,11 +69,9 @@ final class FileReader implements SourceReader<FileSplit> {
     private CompletableFuture<Void> available = AVAILABLE;
 
     private RecordDecoder decoder;
-    private VectorSchemaRoot root;
-    /** With metadata columns: the physical vectors of {@link #root} followed by {@link #metadataVectors}. */
-    private VectorSchemaRoot out;
+    /** The physical columns the format decodes into, and the metadata columns this reader fills. */
+    private ReaderBatch out;
 
-    private List<FieldVector> metadataVectors = List.of();
     private FileMetadata metadata;
     private BinaryRecords records;
 
@@ -110,21 +105,8 @@ final class FileReader implements SourceReader<FileSplit> {
     public void start() {
         decoder = context.table().createDecoder("format");
         records = new BinaryRecords(Math.min(batchSize, 1 << 16));
-        root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+        out = new ReaderBatch(context.table(), context.allocator());
         metadata = new FileMetadata(context.table().metadataColumns());
-        out = root;
-        if (!metadata.isEmpty()) {
-            List<Field> fields = new ArrayList<>(root.getSchema().getFields());
-            List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors());
-            metadataVectors = new ArrayList<>();
-            for (MetadataColumn column : context.table().metadataColumns()) {
-                FieldVector v = column.field().createVector(context.allocator());
-                metadataVectors.add(v);
-                fields.add(column.field());
-                vectors.add(v);
-            }
-            out = new VectorSchemaRoot(fields, vectors);
-        }
     }
 
     @Override
@@ -315,16 +297,14 @@ final class FileReader implements SourceReader<FileSplit> {
             return eof ? SPLIT_DONE : NEED_DATA;
         }
         failures.reset(batch, split.splitId());
-        decoder.decode(batch, root, failures);
-        int rows = root.getRowCount();
+        decoder.decode(batch, out.physical(), failures);
+        int rows = out.physical().getRowCount();
         if (rows > 0) {
-            if (!metadata.isEmpty()) {
-                metadata.write(metadataVectors, rows);
-                out.setRowCount(rows);
+            if (out.hasMetadata()) {
+                metadata.write(out.metadata(rows), rows);
             }
-            output.emit(split.splitId(), out);
-            root.setRowCount(0); // the runtime took the buffers; make sure the next batch starts empty
-            out.setRowCount(0);
+            output.emit(split.splitId(), out.emit());
+            out.clear(); // the runtime took the buffers; make sure the next batch starts empty
         }
         pos = p;
         line = number;
@@ -372,12 +352,10 @@ final class FileReader implements SourceReader<FileSplit> {
         closeChannel();
         split = null;
         queue.clear();
-        if (root != null) {
-            root.close();
-            root = null;
+        if (out != null) {
+            out.close();
+            out = null;
         }
-        metadataVectors.forEach(FieldVector::close);
-        metadataVectors = List.of();
     }
 
     private void closeChannel() {

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -86,8 +85,8 @@ final class KafkaMetadata {
     }
 
     /**
-     * Writes the metadata of the records that became rows {@code 0..rows-1} of {@code vectors} (the columns after the
-     * physical ones), skipping the records {@code failures} says added no row.
+     * Writes the metadata of the records that became rows {@code 0..rows-1} of {@code vectors} (the batch's
+     * metadata vectors, with room for the rows), skipping the records {@code failures} says added no row.
      */
     void write(List<FieldVector> vectors, int rows, DecodeFailures failures, String topic, int partition) {
         if (rows + failures.rejectedCount() != count) {
@@ -109,13 +108,6 @@ final class KafkaMetadata {
         }
         for (int c = 0; c < keys.length; c++) {
             FieldVector v = vectors.get(c);
-            if (v instanceof BaseFixedWidthVector f && f.getValueCapacity() < rows) {
-                f.setInitialCapacity(rows);
-                f.allocateNew();
-            } else if (v instanceof VarCharVector s && s.getValueCapacity() < rows) {
-                s.setInitialCapacity(rows);
-                s.allocateNew();
-            }
             switch (keys[c]) {
                 case "topic" -> {
                     byte[] bytes = topic.getBytes(StandardCharsets.UTF_8);
@@ -170,7 +162,6 @@ final class KafkaMetadata {
                 }
                 default -> throw new IllegalStateException("unknown Kafka metadata key '" + keys[c] + "'");
             }
-            v.setValueCount(rows);
         }
     }
 }

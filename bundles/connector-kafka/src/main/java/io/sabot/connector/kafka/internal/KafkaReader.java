@@ -1,11 +1,11 @@
 package io.sabot.connector.kafka.internal;
 
-import io.sabot.connector.spi.MetadataColumn;
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.DecodeFailures;
 import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
+import io.sabot.connector.spi.source.ReaderBatch;
 import io.sabot.connector.spi.source.SourceReader;
 import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.plugin.PluginException;
@@ -23,9 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,11 +60,9 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
 
     private Fetcher fetcher;
     private RecordDecoder decoder;
-    private VectorSchemaRoot root;
-    /** With metadata columns: the physical vectors of {@link #root} followed by {@link #metadataVectors}. */
-    private VectorSchemaRoot out;
+    /** The physical columns the format decodes into, and the metadata columns this reader fills. */
+    private ReaderBatch out;
 
-    private List<FieldVector> metadataVectors = List.of();
     private KafkaMetadata metadata;
     private BinaryRecords records;
     private boolean noMoreSplits;
@@ -86,21 +81,8 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         decoder = context.table()
                 .createDecoder(KafkaOptions.formatKey(context.table().options()));
         records = new BinaryRecords(Math.min(batchSize, 1 << 16));
-        root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+        out = new ReaderBatch(context.table(), context.allocator());
         metadata = new KafkaMetadata(context.table().metadataColumns());
-        out = root;
-        if (!metadata.isEmpty()) {
-            List<Field> fields = new ArrayList<>(root.getSchema().getFields());
-            List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors());
-            metadataVectors = new ArrayList<>();
-            for (MetadataColumn column : context.table().metadataColumns()) {
-                FieldVector v = column.field().createVector(context.allocator());
-                metadataVectors.add(v);
-                fields.add(column.field());
-                vectors.add(v);
-            }
-            out = new VectorSchemaRoot(fields, vectors);
-        }
         fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
         fetcher.start();
     }
@@ -176,16 +158,14 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         boolean emitted = false;
         if (batch.count() > 0) {
             failures.reset(batch, state.split.splitId());
-            decoder.decode(batch, root, failures);
-            int rows = root.getRowCount();
+            decoder.decode(batch, out.physical(), failures);
+            int rows = out.physical().getRowCount();
             if (rows > 0) {
-                if (!metadata.isEmpty()) {
-                    metadata.write(metadataVectors, rows, failures, state.split.topic(), state.split.partition());
-                    out.setRowCount(rows);
+                if (out.hasMetadata()) {
+                    metadata.write(out.metadata(rows), rows, failures, state.split.topic(), state.split.partition());
                 }
-                output.emit(state.split.splitId(), out);
-                root.setRowCount(0);
-                out.setRowCount(0);
+                output.emit(state.split.splitId(), out.emit());
+                out.clear();
                 emitted = true;
             }
         }
@@ -300,12 +280,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         splits.clear();
         current = null;
-        if (root != null) {
-            root.close();
-            root = null;
+        if (out != null) {
+            out.close();
+            out = null;
         }
-        metadataVectors.forEach(FieldVector::close);
-        metadataVectors = List.of();
     }
 
     /** A split being read and the offset of its next record to emit. Task thread only. */
