@@ -183,6 +183,56 @@ public class OperatorCheckpointTest {
     }
 
     /**
+     * Window join: the rows of both sides buffered for a window that has not fired come back (list states {@code
+     * left} and {@code right}, keyed by the join key and window) at another parallelism.
+     */
+    @Test
+    public void windowJoinRestoresBothSidesBufferedRowsAtAnotherParallelism() throws Exception {
+        String left = TestSourceFactory.register(
+                "window-join-checkpoint-left",
+                List.of(List.of(
+                        rows(bid("a", 1L, t("00:01:51")), bid("b", 2L, t("00:01:52"))),
+                        pause(1_500), // checkpoints are taken here: [110 s, 120 s) buffered on both sides
+                        rows(bid("c", 5L, t("00:01:05"))), // late only by the watermark restored
+                        rows(bid("a", 3L, t("00:01:55"))),
+                        rows(bid("a", 4L, t("00:02:11"))))));
+        String right = TestSourceFactory.register(
+                "window-join-checkpoint-right",
+                List.of(List.of(
+                        rows(bid("a", 10L, t("00:01:53")), bid("b", 11L, t("00:01:54")), bid("c", 12L, t("00:01:56"))),
+                        pause(1_500),
+                        rows(bid("a", 13L, t("00:01:58"))),
+                        rows(bid("a", 14L, t("00:02:12"))))));
+        RowType tvfType = row(
+                col("k", STRING),
+                col("v", BIGINT),
+                col("ts", ROWTIME),
+                col("window_start", TS),
+                col("window_end", TS),
+                col("window_time", ROWTIME));
+        List<io.sabot.plan.Column> joined = new ArrayList<>(tvfType.columns());
+        joined.addAll(tvfType.columns());
+        PlanNode[] sides = new PlanNode[2];
+        String[] datasets = {left, right};
+        for (int s = 0; s < 2; s++) {
+            PlanNode wm = Plans.watermark(Plans.scan(datasets[s], BIDS, true), 2, 0);
+            sides[s] = new WindowTableFunction(wm, WindowSpec.tumble(2, 10_000), tvfType);
+        }
+        WindowSpec attached = WindowSpec.tumble(2, 10_000).attachedTo(3, 4);
+        io.sabot.plan.WindowJoin join = new io.sabot.plan.WindowJoin(
+                sides[0],
+                sides[1],
+                io.sabot.plan.JoinKind.INNER,
+                List.of(0, 3, 4),
+                List.of(0, 3, 4),
+                null,
+                attached,
+                attached,
+                new RowType(joined));
+        stopAndRestore(new QueryPlan("… window join …", join), 5, 1, 2, 1, Map.of("left", 2L, "right", 3L));
+    }
+
+    /**
      * Runs {@code plan} undisturbed, then checkpointed at parallelism {@code before} until it has read {@code rowsIn}
      * rows and a checkpoint was taken after that (the source pauses there), cancels it, checks the checkpoint holds
      * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows.

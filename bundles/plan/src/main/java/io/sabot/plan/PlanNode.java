@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An operator of a physical plan. Nodes are immutable values; a node's expressions refer to its input's columns
- * (for a {@link Join}: the left input's columns followed by the right's).
+ * (for a {@link Join} or {@link WindowJoin}: the left input's columns followed by the right's).
  */
 public sealed interface PlanNode
         permits TableScan,
@@ -15,6 +15,7 @@ public sealed interface PlanNode
                 WindowAggregate,
                 GroupAggregate,
                 Join,
+                WindowJoin,
                 Union,
                 WindowRank,
                 Sink {

@@ -6,7 +6,8 @@
  * <p>A plan is a tree of immutable {@link io.sabot.plan.PlanNode}s (a DAG only through shared inputs). Each node has
  * an output {@link io.sabot.plan.RowType}; expressions ({@link io.sabot.plan.Expr}) refer to the node's input
  * columns by position. The runtime decides exchanges: a keyed operator ({@link io.sabot.plan.WindowAggregate},
- * {@link io.sabot.plan.GroupAggregate}, {@link io.sabot.plan.Join}, {@link io.sabot.plan.WindowRank}) is preceded by
+ * {@link io.sabot.plan.GroupAggregate}, {@link io.sabot.plan.Join}, {@link io.sabot.plan.WindowJoin}, {@link
+ * io.sabot.plan.WindowRank}) is preceded by
  * a hash exchange on its keys by key group when the parallelism is above one.
  *
  * <h2>Values</h2>
@@ -28,8 +29,14 @@
  * their state that much longer, late rows update the emitted results, and the node's output is a changelog. Since
  * 1.2.0 the policy may send late rows to the job's dead-letter target ({@link io.sabot.plan.LatePolicy#DEAD_LETTER}),
  * and a {@link io.sabot.plan.WindowRank} carries the policy too.
+ *
+ * <h2>Windows over windows</h2>
+ * Since 1.3.0 a {@link io.sabot.plan.WindowSpec} may be <em>attached</em>: rows carry their window in the {@code
+ * window_start} and {@code window_end} columns of an earlier window aggregation, so a {@link
+ * io.sabot.plan.WindowAggregate} can aggregate the results of another per window (insert-only, released when the
+ * window fires), and a {@link io.sabot.plan.WindowJoin} joins two inputs with the same windows window by window.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

@@ -31,6 +31,7 @@ import io.sabot.plan.Union;
 import io.sabot.plan.Values;
 import io.sabot.plan.WatermarkAssigner;
 import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowJoin;
 import io.sabot.plan.WindowKind;
 import io.sabot.plan.WindowRank;
 import io.sabot.plan.WindowSpec;
@@ -381,6 +382,90 @@ public class PlannerTest {
         assertTrue(nodes(window.input()).stream().anyMatch(n -> n instanceof Join));
         assertEquals(ChangelogKind.RETRACT, window.input().changelog());
         assertEquals(ChangelogKind.INSERT_ONLY, window.changelog());
+    }
+
+    /** Nexmark q5 as Flink's nexmark suite writes it (also conformance q05_hot_items). */
+    private static final String Q5 = "SELECT AuctionBids.auction, AuctionBids.num FROM ("
+            + " SELECT auction, COUNT(*) AS num, window_start AS starttime, window_end AS endtime"
+            + " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+            + " GROUP BY auction, window_start, window_end) AS AuctionBids"
+            + " JOIN (SELECT MAX(CountBids.num) AS maxn, CountBids.starttime, CountBids.endtime FROM ("
+            + "   SELECT COUNT(*) AS num, window_start AS starttime, window_end AS endtime"
+            + "   FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+            + "   GROUP BY auction, window_start, window_end) AS CountBids"
+            + " GROUP BY CountBids.starttime, CountBids.endtime) AS MaxBids"
+            + " ON AuctionBids.starttime = MaxBids.starttime AND AuctionBids.endtime = MaxBids.endtime"
+            + " AND AuctionBids.num >= MaxBids.maxn";
+
+    @Test
+    public void windowAggregatesJoinedOnTheirWindowsPlanAWindowJoin() {
+        // Flink plans q5 as a window join over a cascading window aggregation: insert-only, no regular join
+        QueryPlan plan = plan(Q5);
+        assertEquals(ChangelogKind.INSERT_ONLY, plan.changelog());
+        assertTrue(nodes(plan.root()).stream().noneMatch(n -> n instanceof Join || n instanceof GroupAggregate));
+        WindowJoin join = only(plan.root(), WindowJoin.class);
+        assertEquals(JoinKind.INNER, join.kind());
+        assertTrue(join.leftWindow().isAttached());
+        assertTrue(join.leftWindow().sameWindows(WindowSpec.hop(0, 10_000, 2_000)));
+        assertEquals(Operator.GREATER_THAN_OR_EQUAL, ((Call) join.condition()).operator());
+        // the left's and right's window_start and window_end are among the keys, paired
+        int ls = join.leftKeys().indexOf(join.leftWindow().startColumn());
+        int le = join.leftKeys().indexOf(join.leftWindow().endColumn());
+        assertEquals(join.rightWindow().startColumn(), (int) join.rightKeys().get(ls));
+        assertEquals(join.rightWindow().endColumn(), (int) join.rightKeys().get(le));
+        // MaxBids: a window aggregation by the windows the inner one attached to its rows
+        List<WindowAggregate> windows = nodes(plan.root()).stream()
+                .filter(WindowAggregate.class::isInstance)
+                .map(WindowAggregate.class::cast)
+                .toList();
+        assertEquals(3, windows.size());
+        WindowAggregate cascaded = windows.stream()
+                .filter(w -> w.window().isAttached())
+                .findFirst()
+                .orElseThrow();
+        assertTrue(cascaded.input() instanceof WindowAggregate || cascaded.input() instanceof Calc);
+        assertEquals(2, cascaded.groupKeys().size());
+        assertTrue(cascaded.properties().isEmpty());
+        assertTrue(plan.explain(), plan.explain().contains("WindowJoin(type=[INNER], leftWindow=[HOP(win_start="));
+    }
+
+    @Test
+    public void windowJoinOverWindowTableFunctionsAndOuterKinds() {
+        String tvf = "(SELECT * FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)))";
+        for (String kind : List.of("INNER", "LEFT", "RIGHT", "FULL")) {
+            QueryPlan plan = plan("SELECT l.auction, r.price, l.window_start FROM " + tvf + " l " + kind + " JOIN "
+                    + tvf + " r ON l.auction = r.auction AND l.window_start = r.window_start"
+                    + " AND l.window_end = r.window_end");
+            WindowJoin join = only(plan.root(), WindowJoin.class);
+            assertEquals(JoinKind.valueOf(kind), join.kind());
+            // outer rows are emitted once, when their window fires: insert-only for every kind, as in Flink
+            assertEquals(ChangelogKind.INSERT_ONLY, plan.changelog());
+        }
+        // without window_end equality, or with different windows: a regular join, as in Flink
+        only(
+                root("SELECT l.auction FROM " + tvf + " l JOIN " + tvf
+                        + " r ON l.auction = r.auction AND l.window_start = r.window_start"),
+                Join.class);
+        String hop = "(SELECT * FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '5' SECOND,"
+                + " INTERVAL '10' SECOND)))";
+        only(
+                root("SELECT l.auction FROM " + tvf + " l JOIN " + hop + " r ON l.auction = r.auction"
+                        + " AND l.window_start = r.window_start AND l.window_end = r.window_end"),
+                Join.class);
+    }
+
+    @Test
+    public void groupingByAnotherAggregationsWindowsIsAWindowAggregation() {
+        String inner = "(SELECT channel, COUNT(*) AS c, window_start, window_end FROM TABLE(TUMBLE(TABLE bid,"
+                + " DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY channel, window_start, window_end)";
+        QueryPlan plan = plan(
+                "SELECT window_start, window_end, MAX(c), SUM(c) FROM " + inner + " GROUP BY window_start, window_end");
+        assertEquals(ChangelogKind.INSERT_ONLY, plan.changelog());
+        assertTrue(nodes(plan.root()).stream().noneMatch(n -> n instanceof GroupAggregate));
+        // only one of the window columns: an updating aggregate, as in Flink
+        QueryPlan updating = plan("SELECT window_start, MAX(c) FROM " + inner + " GROUP BY window_start");
+        assertEquals(ChangelogKind.RETRACT, updating.changelog());
+        only(updating.root(), GroupAggregate.class);
     }
 
     // ---- window table functions and Top-N ----

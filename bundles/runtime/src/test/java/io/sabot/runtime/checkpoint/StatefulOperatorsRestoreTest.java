@@ -28,7 +28,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * SESSION windows, window Top-N and DISTINCT aggregates over the nexmark generator, checkpointed, stopped abruptly
+ * SESSION windows, window Top-N, window joins and DISTINCT aggregates over the nexmark generator, checkpointed, stopped abruptly
  * while their state is non-empty (the checkpoint the restore uses is checked to hold rows of the operator's state)
  * and restored, possibly at another parallelism: the committed output equals an undisturbed run's, row for row.
  */
@@ -114,6 +114,38 @@ public class StatefulOperatorsRestoreTest {
             GROUP BY auction, window_start, window_end
             """;
 
+    private static final String HOT_ITEMS_DDL = BID
+            + """
+            CREATE TABLE hot_items (auction BIGINT, num BIGINT, starttime TIMESTAMP(3), endtime TIMESTAMP(3))
+            WITH ('connector' = 'filesystem', 'path' = '%3$s', 'format' = 'csv');
+            """;
+
+    /**
+     * Nexmark q5 on HOP(1 s, 0.5 s): a window join of a window aggregate with a window aggregation over another's
+     * windows. Insert-only, so it can go into the append-only file sink (as a regular join's changelog could not).
+     */
+    private static final String HOT_ITEMS_INSERT =
+            """
+            INSERT INTO hot_items
+            SELECT AuctionBids.auction, AuctionBids.num, AuctionBids.starttime, AuctionBids.endtime
+            FROM (
+              SELECT auction, COUNT(*) AS num, window_start AS starttime, window_end AS endtime
+              FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '0.5' SECOND, INTERVAL '1' SECOND))
+              GROUP BY auction, window_start, window_end
+            ) AS AuctionBids
+            JOIN (
+              SELECT MAX(CountBids.num) AS maxn, CountBids.starttime, CountBids.endtime
+              FROM (
+                SELECT COUNT(*) AS num, window_start AS starttime, window_end AS endtime
+                FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '0.5' SECOND, INTERVAL '1' SECOND))
+                GROUP BY auction, window_start, window_end
+              ) AS CountBids
+              GROUP BY CountBids.starttime, CountBids.endtime
+            ) AS MaxBids
+            ON AuctionBids.starttime = MaxBids.starttime AND AuctionBids.endtime = MaxBids.endtime
+               AND AuctionBids.num >= MaxBids.maxn
+            """;
+
     private StreamingSqlExecutor executor(int parallelism) {
         return StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
@@ -148,6 +180,12 @@ public class StatefulOperatorsRestoreTest {
     @Test
     public void windowTopNOverAWindowAggregateRestores() throws Exception {
         stopAndRestore(TOP_AUCTIONS_DDL, TOP_AUCTIONS_INSERT, 2, 1, "windows");
+    }
+
+    /** Nexmark q5 (window join over window aggregates): restored at another parallelism, the same rows. */
+    @Test
+    public void hotItemsWindowJoinRestoresAtLowerParallelism() throws Exception {
+        stopAndRestore(HOT_ITEMS_DDL, HOT_ITEMS_INSERT, 2, 1, "windows");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.sabot.engine.internal.ops.SinkOperator;
 import io.sabot.engine.internal.ops.UnionOperator;
 import io.sabot.engine.internal.ops.WatermarkAssignerOperator;
 import io.sabot.engine.internal.ops.WindowAggregateOperator;
+import io.sabot.engine.internal.ops.WindowJoinOperator;
 import io.sabot.engine.internal.ops.WindowRankOperator;
 import io.sabot.engine.internal.ops.WindowTvfOperator;
 import io.sabot.plan.Calc;
@@ -32,6 +33,7 @@ import io.sabot.plan.Union;
 import io.sabot.plan.Values;
 import io.sabot.plan.WatermarkAssigner;
 import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowJoin;
 import io.sabot.plan.WindowKind;
 import io.sabot.plan.WindowRank;
 import io.sabot.plan.WindowTableFunction;
@@ -147,7 +149,8 @@ final class GraphBuilder {
             stage = s;
         } else if (node instanceof WindowAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
-            boolean session = agg.window().kind() == WindowKind.SESSION;
+            boolean session =
+                    agg.window().kind() == WindowKind.SESSION && !agg.window().isAttached();
             stage = keyed(
                     agg.input(),
                     toArray(agg.groupKeys()),
@@ -188,16 +191,9 @@ final class GraphBuilder {
                     rank,
                     rank.latePolicy());
         } else if (node instanceof Join join) {
-            Supplier<BatchOperator> factory = () -> new JoinOperator(join);
-            check(factory);
-            Stage left = build(join.left());
-            Stage right = build(join.right());
-            Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
-            s.inputs.add(new Stage.Input(left, Stage.Partitioning.HASH, 0, toArray(join.leftKeys())));
-            s.inputs.add(new Stage.Input(right, Stage.Partitioning.HASH, 1, toArray(join.rightKeys())));
-            s.append("Join", factory, join);
-            s.stateless = false;
-            stage = s;
+            stage = joined(join, "Join", () -> new JoinOperator(join), join.leftKeys(), join.rightKeys());
+        } else if (node instanceof WindowJoin join) {
+            stage = joined(join, "WindowJoin", () -> new WindowJoinOperator(join), join.leftKeys(), join.rightKeys());
         } else if (node instanceof Union union) {
             Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
             for (int i = 0; i < union.inputs().size(); i++) {
@@ -218,6 +214,24 @@ final class GraphBuilder {
         }
         built.put(node, stage);
         return stage;
+    }
+
+    /** A two-input operator behind hash exchanges on each side's keys. */
+    private Stage joined(
+            PlanNode join,
+            String name,
+            Supplier<BatchOperator> factory,
+            List<Integer> leftKeys,
+            List<Integer> rightKeys) {
+        check(factory);
+        Stage left = build(join.inputs().get(0));
+        Stage right = build(join.inputs().get(1));
+        Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
+        s.inputs.add(new Stage.Input(left, Stage.Partitioning.HASH, 0, toArray(leftKeys)));
+        s.inputs.add(new Stage.Input(right, Stage.Partitioning.HASH, 1, toArray(rightKeys)));
+        s.append(name, factory, join);
+        s.stateless = false;
+        return s;
     }
 
     private static void check(Supplier<BatchOperator> factory) {

@@ -129,6 +129,15 @@ final class JoinSide {
     }
 
     private io.sabot.state.spi.StateDescriptor descriptor(String name, int[] keyColumns) {
+        return rowsDescriptor(name, rowType, keyColumns, true);
+    }
+
+    /**
+     * List state {@code name} of stored join rows: key = the join key columns, elements = every column of the row
+     * (and its match count, when {@code withMatches}).
+     */
+    static io.sabot.state.spi.StateDescriptor rowsDescriptor(
+            String name, RowType rowType, int[] keyColumns, boolean withMatches) {
         org.apache.arrow.vector.types.pojo.Schema row = rowType.toArrowSchema();
         java.util.List<org.apache.arrow.vector.types.pojo.Field> key = new java.util.ArrayList<>();
         for (int k = 0; k < keyColumns.length; k++) {
@@ -142,8 +151,10 @@ final class JoinSide {
             element.add(new org.apache.arrow.vector.types.pojo.Field(
                     "c" + c + "_" + f.getName(), f.getFieldType(), f.getChildren()));
         }
-        element.add(org.apache.arrow.vector.types.pojo.Field.notNullable(
-                "matches", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)));
+        if (withMatches) {
+            element.add(org.apache.arrow.vector.types.pojo.Field.notNullable(
+                    "matches", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)));
+        }
         return io.sabot.state.spi.StateDescriptor.list(
                 name,
                 new org.apache.arrow.vector.types.pojo.Schema(key),

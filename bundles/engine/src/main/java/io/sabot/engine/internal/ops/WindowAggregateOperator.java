@@ -26,7 +26,8 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * TUMBLE, HOP and CUMULATE window aggregation. Each open window has its own group table and accumulators (reused
+ * TUMBLE, HOP and CUMULATE window aggregation, and the aggregation of rows with attached windows (a window
+ * aggregation over another's results, by their window_start and window_end). Each open window has its own group table and accumulators (reused
  * from a pool once it has fired). A batch is assigned arithmetically, one pass per window a row can belong to; the
  * rows of a pass are bucketed by window and each bucket goes through its window's table in one call. A window fires
  * when the watermark reaches its last millisecond ({@code end - 1}); a row whose every window has fired is late,
@@ -52,6 +53,9 @@ public final class WindowAggregateOperator
     private final Aggregation aggregation;
     private final Windows windows;
     private final int timeColumn;
+    /** Attached windows: the window start column (the time column is the end); -1 when computed. */
+    private final int attachedStart;
+
     private final BatchInput input;
     private final Output out;
     private final Column[] outColumns;
@@ -80,12 +84,8 @@ public final class WindowAggregateOperator
     private boolean[] valid = new boolean[0];
     private boolean[] assigned = new boolean[0];
     private boolean[] late = new boolean[0];
-    private int[] local = new int[0];
-    private int[] bucketed = new int[0];
-    private long[] localStarts = new long[16];
-    private long[] localEnds = new long[16];
-    private int[] localCounts = new int[16];
     private int[] ids = new int[0];
+    private final WindowBuckets buckets = new WindowBuckets();
     /** The groups in a state backend, or null (then {@link #open} holds each window's groups). */
     private AggBackend backend;
     /** With a backend: the groups of one batch's window, or of one fired scan batch. */
@@ -104,6 +104,7 @@ public final class WindowAggregateOperator
         aggregation.newState(changelogInput);
         this.windows = new Windows(node.window());
         this.timeColumn = node.window().timeColumn();
+        this.attachedStart = node.window().startColumn();
         if (timeColumn >= node.input().rowType().size()
                 || !node.input().rowType().type(timeColumn).kind().isDateTime()) {
             throw new IllegalArgumentException("window time column $" + timeColumn + " is not a timestamp");
@@ -155,12 +156,15 @@ public final class WindowAggregateOperator
             Arrays.fill(late, 0, n, false);
             boolean[] nullTimes = ts.hasNulls() ? ts.nulls() : null;
             for (int pass = 0; pass < windows.passes(); pass++) {
-                windows.assign(pass, ts.values, nullTimes, n, starts, ends, valid);
-                int distinct = 0;
-                int last = -1;
+                if (attachedStart >= 0) {
+                    windows.assignAttached((LongColumn) input.column(attachedStart), ts, n, starts, ends, valid);
+                } else {
+                    windows.assign(pass, ts.values, nullTimes, n, starts, ends, valid);
+                }
+                buckets.reset(n);
                 for (int i = 0; i < n; i++) {
                     if (!valid[i]) {
-                        local[i] = -1;
+                        buckets.skip(i);
                         continue;
                     }
                     if (ends[i] - 1 <= watermark && (!updating || policy.retainUntil(ends[i]) <= watermark)) {
@@ -169,58 +173,27 @@ public final class WindowAggregateOperator
                             lateEnds[i] = ends[i];
                         }
                         late[i] = true;
-                        local[i] = -1;
+                        buckets.skip(i);
                         continue;
                     }
                     assigned[i] = true;
-                    if (last >= 0 && localStarts[last] == starts[i] && localEnds[last] == ends[i]) {
-                        local[i] = last;
-                        localCounts[last]++;
-                        continue;
-                    }
-                    int w = 0;
-                    while (w < distinct && (localStarts[w] != starts[i] || localEnds[w] != ends[i])) {
-                        w++;
-                    }
-                    if (w == distinct) {
-                        if (distinct == localStarts.length) {
-                            localStarts = Arrays.copyOf(localStarts, distinct * 2);
-                            localEnds = Arrays.copyOf(localEnds, distinct * 2);
-                            localCounts = Arrays.copyOf(localCounts, distinct * 2);
-                        }
-                        localStarts[w] = starts[i];
-                        localEnds[w] = ends[i];
-                        localCounts[w] = 0;
-                        distinct++;
-                    }
-                    local[i] = w;
-                    localCounts[w]++;
-                    last = w;
+                    buckets.add(i, starts[i], ends[i]);
                 }
-                if (distinct == 0) {
+                if (buckets.windows() == 0) {
                     continue;
                 }
                 // bucket the rows by window (counting sort), then one call per window
-                int[] offsets = new int[distinct + 1];
-                for (int w = 0; w < distinct; w++) {
-                    offsets[w + 1] = offsets[w] + localCounts[w];
-                }
-                int[] fill = Arrays.copyOf(offsets, distinct);
-                for (int i = 0; i < n; i++) {
-                    if (local[i] >= 0) {
-                        bucketed[fill[local[i]]++] = i;
-                    }
-                }
-                for (int w = 0; w < distinct; w++) {
-                    int count = offsets[w + 1] - offsets[w];
-                    int[] rows = offsets[w] == 0 ? bucketed : Arrays.copyOfRange(bucketed, offsets[w], offsets[w + 1]);
-                    if (localEnds[w] - 1 <= watermark) {
+                buckets.bucket(n);
+                for (int w = 0; w < buckets.windows(); w++) {
+                    int count = buckets.count(w);
+                    int[] rows = buckets.rows(w);
+                    if (buckets.end(w) - 1 <= watermark) {
                         // update mode: a late row within the allowed lateness of a window that has fired
-                        lateUpdate(new Window(localStarts[w], localEnds[w]), rows, count, kinds);
+                        lateUpdate(new Window(buckets.start(w), buckets.end(w)), rows, count, kinds);
                         continue;
                     }
                     if (backend != null) {
-                        Window window = new Window(localStarts[w], localEnds[w]);
+                        Window window = new Window(buckets.start(w), buckets.end(w));
                         if (known.add(window)) {
                             byEnd.computeIfAbsent(window.end, e -> new ArrayList<>())
                                     .add(window);
@@ -232,7 +205,7 @@ public final class WindowAggregateOperator
                         backend.store(scratch);
                         continue;
                     }
-                    AggState state = stateFor(localStarts[w], localEnds[w]);
+                    AggState state = stateFor(buckets.start(w), buckets.end(w));
                     aggregation.apply(state, input, rows, count, kinds);
                 }
             }
@@ -281,8 +254,6 @@ public final class WindowAggregateOperator
             late = new boolean[size];
             lateStarts = new long[size];
             lateEnds = new long[size];
-            local = new int[size];
-            bucketed = new int[size];
         }
     }
 

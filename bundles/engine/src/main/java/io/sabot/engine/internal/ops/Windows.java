@@ -1,11 +1,12 @@
 package io.sabot.engine.internal.ops;
 
+import io.sabot.engine.internal.column.LongColumn;
 import io.sabot.plan.WindowSpec;
 
 /**
  * Assigns rows to TUMBLE, HOP and CUMULATE windows arithmetically. A row belongs to at most {@link #passes()}
  * windows; pass {@code p} gives each row its {@code p}-th window (if it has one), so one loop per pass assigns a
- * whole batch.
+ * whole batch. Attached windows (of any kind) are read from the rows' window columns in one pass.
  */
 final class Windows {
 
@@ -14,11 +15,14 @@ final class Windows {
 
     Windows(WindowSpec spec) {
         this.spec = spec;
-        this.passes = switch (spec.kind()) {
-            case TUMBLE -> 1;
-            case HOP, CUMULATE -> (int) Math.max(1, (spec.sizeMillis() + spec.slideMillis() - 1) / spec.slideMillis());
-            case SESSION -> throw new IllegalArgumentException("SESSION windows are merged, not assigned");
-        };
+        this.passes = spec.isAttached()
+                ? 1
+                : switch (spec.kind()) {
+                    case TUMBLE -> 1;
+                    case HOP, CUMULATE -> (int)
+                            Math.max(1, (spec.sizeMillis() + spec.slideMillis() - 1) / spec.slideMillis());
+                    case SESSION -> throw new IllegalArgumentException("SESSION windows are merged, not assigned");
+                };
         if (passes > 10_000) {
             throw new IllegalArgumentException("window " + spec + " puts each row into " + passes + " windows");
         }
@@ -26,6 +30,20 @@ final class Windows {
 
     int passes() {
         return passes;
+    }
+
+    /**
+     * Attached windows: each row's window is its start and end column ({@code valid[i]} false where either is
+     * NULL).
+     */
+    void assignAttached(LongColumn start, LongColumn end, int n, long[] starts, long[] ends, boolean[] valid) {
+        System.arraycopy(start.values, 0, starts, 0, n);
+        System.arraycopy(end.values, 0, ends, 0, n);
+        boolean[] startNulls = start.hasNulls() ? start.nulls() : null;
+        boolean[] endNulls = end.hasNulls() ? end.nulls() : null;
+        for (int i = 0; i < n; i++) {
+            valid[i] = (startNulls == null || !startNulls[i]) && (endNulls == null || !endNulls[i]);
+        }
     }
 
     /**

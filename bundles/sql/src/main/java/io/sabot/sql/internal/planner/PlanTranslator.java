@@ -24,6 +24,7 @@ import io.sabot.plan.Union;
 import io.sabot.plan.Values;
 import io.sabot.plan.WatermarkAssigner;
 import io.sabot.plan.WindowAggregate;
+import io.sabot.plan.WindowJoin;
 import io.sabot.plan.WindowKind;
 import io.sabot.plan.WindowProperty;
 import io.sabot.plan.WindowRank;
@@ -65,11 +66,24 @@ import org.apache.calcite.rex.RexUtil;
 final class PlanTranslator {
 
     /** What a column is to windowing. */
-    enum Role {
+    enum RoleKind {
         NONE,
         WINDOW_START,
         WINDOW_END,
         WINDOW_TIME
+    }
+
+    /** A column's role, and for a window column the windows it belongs to (computed from the time column). */
+    record Role(RoleKind kind, WindowSpec window) {
+        static final Role NONE = new Role(RoleKind.NONE, null);
+
+        /** The roles of window_start, window_end and window_time of {@code window}. */
+        static List<Role> windowColumns(WindowSpec window) {
+            return List.of(
+                    new Role(RoleKind.WINDOW_START, window),
+                    new Role(RoleKind.WINDOW_END, window),
+                    new Role(RoleKind.WINDOW_TIME, window));
+        }
     }
 
     /** A translated node and the window role of each of its columns. */
@@ -262,8 +276,50 @@ final class PlanTranslator {
         for (AggregateCall call : calls) {
             columns.add(new Column(call.name(), call.type()));
         }
+        WindowSpec attached = attachedWindow(input, keys);
+        if (attached != null) {
+            // GROUP BY window_start, window_end, … of windowed rows: a window aggregation (Flink's cascading window
+            // aggregation), insert-only and released when the window fires, not an updating aggregate
+            List<Role> roles = new ArrayList<>();
+            for (int key : keys) {
+                roles.add(input.roles().get(key));
+            }
+            roles.addAll(noRoles(calls.size()));
+            WindowAggregate node = new WindowAggregate(
+                    input.node(),
+                    keys,
+                    attached,
+                    calls,
+                    List.of(),
+                    new RowType(columns),
+                    latePolicy.deadLetters() ? LatePolicy.DEAD_LETTER : LatePolicy.DROP);
+            return new Translated(node, roles);
+        }
         return new Translated(
                 new GroupAggregate(input.node(), keys, calls, new RowType(columns)), noRoles(columns.size()));
+    }
+
+    /**
+     * The windows of an insert-only input whose window_start and window_end (of the same windows) are among {@code
+     * columns}, attached to those columns; null when there are none.
+     */
+    private static WindowSpec attachedWindow(Translated input, List<Integer> columns) {
+        if (input.node().changelog() != ChangelogKind.INSERT_ONLY) {
+            return null;
+        }
+        for (int start : columns) {
+            Role startRole = input.roles().get(start);
+            if (startRole.kind() != RoleKind.WINDOW_START) {
+                continue;
+            }
+            for (int end : columns) {
+                Role endRole = input.roles().get(end);
+                if (endRole.kind() == RoleKind.WINDOW_END && endRole.window().sameWindows(startRole.window())) {
+                    return startRole.window().attachedTo(start, end);
+                }
+            }
+        }
+        return null;
     }
 
     private Translated windowAggregate(WindowAggregateRel window) {
@@ -305,7 +361,7 @@ final class PlanTranslator {
         columns.add(new Column(
                 rowType.getFieldNames().get(start + 2),
                 Types.toDataType(fieldType(rowType, start + 2)).withTimeAttribute(timeType.timeAttribute())));
-        roles.addAll(List.of(Role.WINDOW_START, Role.WINDOW_END, Role.WINDOW_TIME));
+        roles.addAll(Role.windowColumns(spec));
         WindowAggregate node = new WindowAggregate(
                 input.node(),
                 keys,
@@ -424,7 +480,7 @@ final class PlanTranslator {
         columns.add(new Column(
                 rowType.getFieldNames().get(n + 2),
                 Types.toDataType(fieldType(rowType, n + 2)).withTimeAttribute(timeType.timeAttribute())));
-        roles.addAll(List.of(Role.WINDOW_START, Role.WINDOW_END, Role.WINDOW_TIME));
+        roles.addAll(Role.windowColumns(spec));
         return new Translated(new WindowTableFunction(input.node(), spec, new RowType(columns)), roles);
     }
 
@@ -434,9 +490,9 @@ final class PlanTranslator {
         int end = -1;
         for (int key : rank.partitionKeys) {
             Role role = input.roles().get(key);
-            if (role == Role.WINDOW_START) {
+            if (role.kind() == RoleKind.WINDOW_START) {
                 start = key;
-            } else if (role == Role.WINDOW_END) {
+            } else if (role.kind() == RoleKind.WINDOW_END) {
                 end = key;
             }
         }
@@ -526,9 +582,63 @@ final class PlanTranslator {
         }
         List<Role> roles = new ArrayList<>(left.roles());
         roles.addAll(right.roles());
+        WindowSpec[] windows = windowJoin(left, right, info.leftKeys, info.rightKeys);
+        if (windows != null) {
+            // equal window_start and window_end of the same windows on both sides: joined window by window, each
+            // window's rows released when it fires, insert-only (Flink's window join)
+            WindowJoin node = new WindowJoin(
+                    left.node(),
+                    right.node(),
+                    kind,
+                    info.leftKeys,
+                    info.rightKeys,
+                    condition,
+                    windows[0],
+                    windows[1],
+                    new RowType(columns));
+            return new Translated(node, roles);
+        }
         Join node = new Join(
                 left.node(), right.node(), kind, info.leftKeys, info.rightKeys, condition, new RowType(columns));
         return new Translated(node, roles);
+    }
+
+    /**
+     * The attached windows of both sides when the equality keys pair the left window_start with the right's and the
+     * left window_end with the right's, of the same windows, over insert-only inputs; else null (a regular join).
+     */
+    private static WindowSpec[] windowJoin(
+            Translated left, Translated right, List<Integer> leftKeys, List<Integer> rightKeys) {
+        if (left.node().changelog() != ChangelogKind.INSERT_ONLY
+                || right.node().changelog() != ChangelogKind.INSERT_ONLY) {
+            return null;
+        }
+        int[] starts = null;
+        int[] ends = null;
+        for (int i = 0; i < leftKeys.size(); i++) {
+            Role l = left.roles().get(leftKeys.get(i));
+            Role r = right.roles().get(rightKeys.get(i));
+            if (l.kind() != r.kind() || l.kind() == RoleKind.NONE || !l.window().sameWindows(r.window())) {
+                continue;
+            }
+            if (l.kind() == RoleKind.WINDOW_START && starts == null) {
+                starts = new int[] {leftKeys.get(i), rightKeys.get(i)};
+            } else if (l.kind() == RoleKind.WINDOW_END && ends == null) {
+                ends = new int[] {leftKeys.get(i), rightKeys.get(i)};
+            }
+        }
+        if (starts == null
+                || ends == null
+                || !left.roles()
+                        .get(starts[0])
+                        .window()
+                        .sameWindows(left.roles().get(ends[0]).window())) {
+            return null;
+        }
+        return new WindowSpec[] {
+            left.roles().get(starts[0]).window().attachedTo(starts[0], ends[0]),
+            right.roles().get(starts[1]).window().attachedTo(starts[1], ends[1])
+        };
     }
 
     private Translated union(LogicalUnion union) {
