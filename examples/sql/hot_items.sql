@@ -3,6 +3,9 @@
 --   runtime-assembly/target/sabot/bin/sabot sql -f examples/sql/hot_items.sql
 -- EVENTS sets the size of the bounded run (default 100000 events, 1000 per second of event time, generated as
 -- fast as the engine takes them); the job ends when the generator does.
+-- Sabot plans it as Flink does: MaxBids aggregates the windows of CountBids (a window aggregation over another's
+-- windows) and the join on starttime/endtime is a window join, so every window's rows are printed once, when the
+-- window closes (insert-only, no retractions), and no state outlives its window (EXPLAIN shows WindowJoin).
 
 CREATE TABLE bid (
   auction   BIGINT,
