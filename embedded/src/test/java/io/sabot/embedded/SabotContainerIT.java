@@ -129,6 +129,82 @@ public class SabotContainerIT {
         }
     }
 
+    /**
+     * Savepoints through the program's executor and query result: taken while the job runs, the job stopped with one
+     * (state STOPPED), one disposed and a directory that is not one refused; the job restored from the stop's
+     * savepoint in a new executor finishes, and the file sink holds every id exactly once.
+     */
+    @Test
+    public void savepointsOfTheContainersJobsAreTakenStoppedRestoredAndDisposed() throws Exception {
+        Path work = Files.createTempDirectory("sabot-embedded-savepoints");
+        Path out = work.resolve("out");
+        Path savepoints = work.resolve("savepoints");
+        String ddl =
+                """
+                CREATE TABLE seq (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '400',
+                  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '2000');
+                CREATE TABLE ids (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                """
+                        .formatted(out.toUri());
+        String insert = "INSERT INTO ids SELECT id FROM seq";
+        SabotContainer container = SabotContainer.start(HOME);
+        try {
+            io.sabot.runtime.SavepointInfo stop;
+            try (StreamingSqlExecutor executor = container.executorBuilder().build()) {
+                executor.executeDdl(ddl);
+                QueryResult job = executor.executeStreamingSql(insert);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (job.info().rowsIn() < 200) {
+                    assertTrue("the job reads its first rows within 30 s", System.nanoTime() < deadline);
+                    Thread.sleep(20);
+                }
+                io.sabot.runtime.SavepointInfo first = executor.savepoint(job.jobId(), savepoints);
+                assertEquals(job.jobId(), first.jobId());
+                assertFalse(first.stopped());
+                assertTrue(first.path().toString(), first.path().startsWith(savepoints));
+                assertTrue(Files.isDirectory(first.path()));
+                stop = job.stopWithSavepoint(savepoints);
+                assertTrue(stop.stopped());
+                job.awaitTermination();
+                assertEquals(io.sabot.runtime.JobInfo.State.STOPPED, job.status());
+                assertTrue(
+                        "stopped before its end: " + job.info().rowsIn(),
+                        job.info().rowsIn() < 2000);
+                executor.disposeSavepoint(first.path());
+                assertFalse(Files.exists(first.path()));
+                IllegalArgumentException notOne = org.junit.Assert.assertThrows(
+                        IllegalArgumentException.class, () -> executor.disposeSavepoint(out));
+                assertTrue(notOne.getMessage(), notOne.getMessage().contains(out.toString()));
+                job.close();
+            }
+            try (StreamingSqlExecutor executor = container.executorBuilder().build()) {
+                executor.executeDdl(ddl + "SET 'execution.savepoint.path' = '" + stop.path() + "';");
+                try (QueryResult restored = executor.executeStreamingSql(insert)) {
+                    restored.awaitTermination();
+                    assertEquals(io.sabot.runtime.JobInfo.State.FINISHED, restored.status());
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
+                        .toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        ids.add(Long.parseLong(line.trim()));
+                    }
+                }
+            }
+            java.util.Collections.sort(ids);
+            List<Long> expected = new ArrayList<>();
+            for (long id = 1; id <= 2000; id++) {
+                expected.add(id);
+            }
+            assertEquals("every id committed exactly once across the stop and the restore", expected, ids);
+        } finally {
+            container.close();
+        }
+    }
+
     @Test
     public void badOptionsAndBadSqlReachTheProgramWithTheirPositions() throws Exception {
         try (SabotContainer container = SabotContainer.start(new SabotContainer.Options().home(HOME))) {

@@ -2,10 +2,12 @@ package io.sabot.embedded.internal;
 
 import io.sabot.runtime.ExecutorOptions;
 import io.sabot.runtime.QueryResult;
+import io.sabot.runtime.SavepointInfo;
 import io.sabot.runtime.StreamingSqlExecutor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +16,7 @@ public final class ContainerExecutor implements StreamingSqlExecutor {
 
     static final String API = "io.sabot.runtime.StreamingSqlExecutor";
     private static final Class<?>[] STRING = {String.class};
+    private static final Class<?>[] JOB_AND_PATH = {String.class, Path.class};
 
     private final Remote remote;
     private final ExecutorOptions options;
@@ -52,6 +55,23 @@ public final class ContainerExecutor implements StreamingSqlExecutor {
                 script,
                 variables,
                 containerListener);
+    }
+
+    /** The container's {@code SavepointInfo} record, copied into the program's. */
+    @Override
+    public SavepointInfo savepoint(String jobId, Path targetDirectory) {
+        return RecordCopy.copy(remote.call("savepoint", JOB_AND_PATH, jobId, targetDirectory), SavepointInfo.class);
+    }
+
+    @Override
+    public SavepointInfo stopWithSavepoint(String jobId, Path targetDirectory) {
+        return RecordCopy.copy(
+                remote.call("stopWithSavepoint", JOB_AND_PATH, jobId, targetDirectory), SavepointInfo.class);
+    }
+
+    @Override
+    public void disposeSavepoint(Path savepoint) {
+        remote.call("disposeSavepoint", new Class<?>[] {Path.class}, savepoint);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class ContainerQueryResult implements QueryResult {
 
     static final String API = "io.sabot.runtime.QueryResult";
+    private static final Class<?>[] PATH = {java.nio.file.Path.class};
 
     private final Remote remote;
 
@@ -75,6 +76,17 @@ final class ContainerQueryResult implements QueryResult {
     @Override
     public io.sabot.runtime.JobInfo info() {
         return RecordCopy.copy(remote.call("info"), io.sabot.runtime.JobInfo.class);
+    }
+
+    @Override
+    public io.sabot.runtime.SavepointInfo savepoint(java.nio.file.Path targetDirectory) {
+        return RecordCopy.copy(remote.call("savepoint", PATH, targetDirectory), io.sabot.runtime.SavepointInfo.class);
+    }
+
+    @Override
+    public io.sabot.runtime.SavepointInfo stopWithSavepoint(java.nio.file.Path targetDirectory) {
+        return RecordCopy.copy(
+                remote.call("stopWithSavepoint", PATH, targetDirectory), io.sabot.runtime.SavepointInfo.class);
     }
 
     @Override
