@@ -22,15 +22,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 record KafkaLayout(int[] keyColumns, int[] valueColumns, Schema keySchema, Schema valueSchema) {
 
-    /** Record values only, every column: the layout without {@code key.format}. */
-    static KafkaLayout valueOnly(Schema physical) {
-        int[] all = new int[physical.getFields().size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return new KafkaLayout(new int[0], all, new Schema(List.of()), physical);
-    }
-
     boolean hasKey() {
         return keyColumns.length > 0;
     }
