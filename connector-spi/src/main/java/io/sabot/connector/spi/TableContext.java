@@ -50,4 +50,45 @@ public interface TableContext {
 
     /** Like {@link #createDecoder(String)}, for writing. */
     RecordEncoder createEncoder(String formatKey);
+
+    /**
+     * A decoder for the format named by the option {@code formatKey}, for records that hold only some of the table's
+     * columns: a Kafka record key holds the key columns, its value the others. The format sees a table whose
+     * {@link #schema()} is {@code schema} (and no metadata columns) and decodes into vectors of that schema.
+     *
+     * @param formatKey the option naming the format, e.g. {@code key.format}; its options are {@code key.<format>.*}
+     * @param schema the columns the records hold, named as the format should see them (e.g. without a key prefix)
+     * @throws io.sabot.plugin.OptionValidationException as {@link #createDecoder(String)}
+     * @throws UnsupportedOperationException from a context that does not support projections (the default)
+     * @since 1.2
+     */
+    default RecordDecoder createDecoder(String formatKey, Schema schema) {
+        if (schema.equals(schema())) {
+            return createDecoder(formatKey);
+        }
+        throw new UnsupportedOperationException("this table context cannot project formats");
+    }
+
+    /**
+     * Like {@link #createDecoder(String, Schema)}, for writing: the encoder is given batches of {@code schema}.
+     *
+     * @since 1.2
+     */
+    default RecordEncoder createEncoder(String formatKey, Schema schema) {
+        if (schema.equals(schema())) {
+            return createEncoder(formatKey);
+        }
+        throw new UnsupportedOperationException("this table context cannot project formats");
+    }
+
+    /**
+     * The positions in {@link #schema()} of the columns of the table's {@code PRIMARY KEY (…) NOT ENFORCED}, in the
+     * order the key declares them; empty when the table has none. An upsert connector writes and reads records keyed
+     * by them.
+     *
+     * @since 1.2
+     */
+    default List<Integer> primaryKey() {
+        return List.of();
+    }
 }

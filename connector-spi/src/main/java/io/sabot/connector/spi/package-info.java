@@ -32,7 +32,7 @@
  * of the outside world (naming table, partition or file, and offset), which the job's error handler resolves, and
  * any other exception for a bug, which fails the task and restarts it from the last checkpoint.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.connector.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -1,7 +1,6 @@
 package io.sabot.connector.kafka.internal;
 
 import io.sabot.connector.spi.MetadataColumn;
-import io.sabot.connector.spi.format.DecodeFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,26 +84,20 @@ final class KafkaMetadata {
     }
 
     /**
-     * Writes the metadata of the records that became rows {@code 0..rows-1} of {@code vectors} (the batch's
-     * metadata vectors, with room for the rows), skipping the records {@code failures} says added no row.
+     * Writes the metadata of the records that became rows {@code 0..rows-1} of {@code vectors} (the batch's metadata
+     * vectors, with room for the rows): row {@code i} came from the record {@code decoding} names, records that added
+     * no row are stepped over.
      */
-    void write(List<FieldVector> vectors, int rows, DecodeFailures failures, String topic, int partition) {
-        if (rows + failures.rejectedCount() != count) {
-            throw new IllegalStateException("the value format decoded " + rows + " rows from " + count
-                    + " records but reported " + failures.rejectedCount() + " without a row: metadata columns need"
-                    + " a format that reports the records it skips");
+    void write(List<FieldVector> vectors, int rows, KafkaDecoding decoding, String topic, int partition) {
+        if (decoding.count() != count) {
+            throw new IllegalStateException(
+                    "metadata of " + count + " records for a batch of " + decoding.count() + " records");
         }
         if (source.length < rows) {
             source = new int[Math.max(rows, source.length * 2)];
         }
-        int r = 0;
-        int k = 0;
-        for (int j = 0; j < count; j++) {
-            if (k < failures.rejectedCount() && failures.rejected(k) == j) {
-                k++;
-                continue;
-            }
-            source[r++] = j;
+        for (int r = 0; r < rows; r++) {
+            source[r] = decoding.rowSource(r);
         }
         for (int c = 0; c < keys.length; c++) {
             FieldVector v = vectors.get(c);

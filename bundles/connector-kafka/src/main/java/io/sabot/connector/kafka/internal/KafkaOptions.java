@@ -49,6 +49,31 @@ public final class KafkaOptions {
             .stringType()
             .description("The format of record values, with options prefixed 'value.<format>.'; instead of 'format'.");
 
+    public static final OptionDescriptor<String> KEY_FORMAT = OptionDescriptor.key("key.format")
+            .stringType()
+            .description("The format of record keys, e.g. 'json' or 'raw', with options prefixed 'key.<format>.'; "
+                    + "needs 'key.fields'.");
+
+    public static final OptionDescriptor<List<String>> KEY_FIELDS = OptionDescriptor.key("key.fields")
+            .listType()
+            .description("The physical columns the record key holds, in order, separated by ';' (as in Flink): "
+                    + "read from the key with 'key.format', written into it. Needs 'key.format'.");
+
+    public static final OptionDescriptor<String> KEY_FIELDS_PREFIX = OptionDescriptor.key("key.fields-prefix")
+            .stringType()
+            .description("A prefix of the key columns' names that the key format does not see (column 'k_id' is "
+                    + "field 'id' of the key), so that key and value columns may share names; needs "
+                    + "'value.fields-include'='EXCEPT_KEY'.");
+
+    public static final String ALL_FIELDS = "ALL";
+    public static final String EXCEPT_KEY = "EXCEPT_KEY";
+
+    public static final OptionDescriptor<String> VALUE_FIELDS_INCLUDE = OptionDescriptor.key("value.fields-include")
+            .enumType(ALL_FIELDS, EXCEPT_KEY)
+            .defaultValue(ALL_FIELDS)
+            .description("Which columns the record value holds: ALL (the key columns too; read from the value) or "
+                    + "EXCEPT_KEY (the other columns only; needs key columns).");
+
     public static final OptionDescriptor<String> SCAN_STARTUP_MODE = OptionDescriptor.key("scan.startup.mode")
             .enumType(EARLIEST, LATEST, GROUP_OFFSETS, TIMESTAMP, SPECIFIC_OFFSETS)
             .defaultValue(GROUP_OFFSETS)
@@ -126,6 +151,10 @@ public final class KafkaOptions {
             GROUP_ID,
             FORMAT,
             VALUE_FORMAT,
+            KEY_FORMAT,
+            KEY_FIELDS,
+            KEY_FIELDS_PREFIX,
+            VALUE_FIELDS_INCLUDE,
             SCAN_STARTUP_MODE,
             SCAN_STARTUP_TIMESTAMP,
             SCAN_STARTUP_SPECIFIC_OFFSETS,
@@ -175,16 +204,23 @@ public final class KafkaOptions {
                 }
             }
         }
-        if (forSink
-                && EXACTLY_ONCE.equals(options.get(SINK_DELIVERY_GUARANTEE))
+        if (forSink) {
+            errors.addAll(sinkCheck(options));
+        }
+        return errors;
+    }
+
+    /** The checks of the sink options: exactly once needs a transactional id prefix. */
+    static List<OptionError> sinkCheck(ValidatedOptions options) {
+        if (EXACTLY_ONCE.equals(options.get(SINK_DELIVERY_GUARANTEE))
                 && options.get(SINK_TRANSACTIONAL_ID_PREFIX) == null) {
-            errors.add(new OptionError(
+            return List.of(new OptionError(
                     SINK_TRANSACTIONAL_ID_PREFIX.key(),
                     OptionError.Kind.MISSING,
                     "missing option 'sink.transactional-id-prefix', required by 'sink.delivery-guarantee'="
                             + "'exactly-once'"));
         }
-        return errors;
+        return List.of();
     }
 
     private static void requireFor(

@@ -1,8 +1,5 @@
 package io.sabot.connector.kafka.internal;
 
-import io.sabot.connector.spi.format.BinaryRecords;
-import io.sabot.connector.spi.format.DecodeFailures;
-import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
 import io.sabot.connector.spi.source.ReaderBatch;
@@ -56,15 +53,14 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private final TreeMap<Long, Map<TopicPartition, Long>> snapshots = new TreeMap<>();
 
     private final List<String> newlyIdle = new ArrayList<>();
-    private final DecodeFailures failures;
 
     private Fetcher fetcher;
-    private RecordDecoder decoder;
-    /** The physical columns the format decodes into, and the metadata columns this reader fills. */
+    /** Decodes keys and values into the physical columns of {@link #out}. */
+    private KafkaDecoding decoding;
+    /** The physical columns the formats decode into, and the metadata columns this reader fills. */
     private ReaderBatch out;
 
     private KafkaMetadata metadata;
-    private BinaryRecords records;
     private boolean noMoreSplits;
     private Fetch current;
     private int currentIndex;
@@ -73,15 +69,19 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         this.source = source;
         this.context = context;
         this.batchSize = Math.max(1, context.batchSize());
-        this.failures = new DecodeFailures("offset", "record", context.recordFailurePolicy());
     }
 
     @Override
     public void start() {
-        decoder = context.table()
-                .createDecoder(KafkaOptions.formatKey(context.table().options()));
-        records = new BinaryRecords(Math.min(batchSize, 1 << 16));
         out = new ReaderBatch(context.table(), context.allocator());
+        decoding = new KafkaDecoding(
+                context.table(),
+                source.layout(),
+                KafkaOptions.formatKey(context.table().options()),
+                context.recordFailurePolicy(),
+                context.allocator(),
+                Math.min(batchSize, 1 << 16));
+        decoding.bind(out.physical());
         metadata = new KafkaMetadata(context.table().metadataColumns());
         fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
         fetcher.start();
@@ -125,7 +125,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private boolean emitBatch(SplitState state, BatchOutput output) {
         Fetch fetch = current;
         List<ConsumerRecord<byte[], byte[]>> list = fetch.records;
-        BinaryRecords batch = records;
+        KafkaDecoding batch = decoding;
         batch.clear();
         metadata.clear();
         long stop = state.split.stoppingOffset();
@@ -144,7 +144,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             position = offset + 1;
             byte[] value = record.value();
             if (value != null) { // a tombstone carries no row
-                batch.add(value, 0, value.length, offset);
+                batch.add(record.key(), value, offset);
                 if (!metadata.isEmpty()) {
                     metadata.add(record);
                 }
@@ -157,12 +157,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         boolean emitted = false;
         if (batch.count() > 0) {
-            failures.reset(batch, state.split.splitId());
-            decoder.decode(batch, out.physical(), failures);
-            int rows = out.physical().getRowCount();
+            int rows = batch.decode(state.split.splitId());
             if (rows > 0) {
                 if (out.hasMetadata()) {
-                    metadata.write(out.metadata(rows), rows, failures, state.split.topic(), state.split.partition());
+                    metadata.write(out.metadata(rows), rows, batch, state.split.topic(), state.split.partition());
                 }
                 output.emit(state.split.splitId(), out.emit());
                 out.clear();
@@ -174,7 +172,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             finish(state);
             output.markIdle(state.split.splitId());
         }
-        failures.throwIfAny("table '" + source.tableName() + "', topic '" + state.split.topic() + "', partition "
+        batch.throwIfAny("table '" + source.tableName() + "', topic '" + state.split.topic() + "', partition "
                 + state.split.partition());
         return emitted;
     }
@@ -280,6 +278,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         splits.clear();
         current = null;
+        if (decoding != null) {
+            decoding.close();
+            decoding = null;
+        }
         if (out != null) {
             out.close();
             out = null;

@@ -1,5 +1,6 @@
 package io.sabot.connector.kafka.internal;
 
+import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.connector.spi.sink.Sink;
 import io.sabot.connector.spi.sink.SinkWriter;
@@ -13,8 +14,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * One {@code INSERT INTO} a Kafka topic: insert-only rows encoded with the table's format, as record values without
- * key. At least once (flushed at every checkpoint), exactly once (a transaction per checkpoint, committed by the
+ * One {@code INSERT INTO} a Kafka topic: rows encoded with the table's formats as record values and, when the table
+ * has key columns, keys; for {@code upsert-kafka} a changelog, whose deletes become tombstones. At least once (flushed at every checkpoint), exactly once (a transaction per checkpoint, committed by the
  * {@link KafkaCommitter} when the checkpoint completes) or best effort. Holds configuration only.
  */
 final class KafkaSink implements Sink<KafkaCommittable> {
@@ -26,12 +27,26 @@ final class KafkaSink implements Sink<KafkaCommittable> {
     private final ValidatedOptions options;
     private final String topic;
     private final String guarantee;
+    private final KafkaLayout layout;
+    private final boolean upsert;
 
-    KafkaSink(String tableName, ValidatedOptions options) {
+    /**
+     * @param layout which columns go into record keys and values
+     * @param upsert whether the sink takes a changelog keyed by the record key ({@code upsert-kafka}): deletes become
+     *     tombstones, update-befores are not written
+     */
+    KafkaSink(String tableName, ValidatedOptions options, KafkaLayout layout, boolean upsert) {
         this.tableName = tableName;
         this.options = options;
         this.topic = options.require(KafkaOptions.TOPIC);
         this.guarantee = options.get(KafkaOptions.SINK_DELIVERY_GUARANTEE);
+        this.layout = layout;
+        this.upsert = upsert;
+    }
+
+    @Override
+    public ChangelogMode changelogMode() {
+        return upsert ? ChangelogMode.UPSERT : ChangelogMode.INSERT_ONLY;
     }
 
     @Override
@@ -59,6 +74,10 @@ final class KafkaSink implements Sink<KafkaCommittable> {
 
     ValidatedOptions options() {
         return options;
+    }
+
+    KafkaLayout layout() {
+        return layout;
     }
 
     boolean exactlyOnce() {

@@ -23,11 +23,13 @@ final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
     private final String tableName;
     private final ValidatedOptions options;
     private final String topic;
+    private final KafkaLayout layout;
 
-    KafkaSource(String tableName, ValidatedOptions options) {
+    KafkaSource(String tableName, ValidatedOptions options, KafkaLayout layout) {
         this.tableName = tableName;
         this.options = options;
         this.topic = options.require(KafkaOptions.TOPIC);
+        this.layout = layout;
     }
 
     @Override
@@ -68,6 +70,11 @@ final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
 
     String topic() {
         return topic;
+    }
+
+    /** Which columns record keys and values hold. */
+    KafkaLayout layout() {
+        return layout;
     }
 
     ValidatedOptions options() {

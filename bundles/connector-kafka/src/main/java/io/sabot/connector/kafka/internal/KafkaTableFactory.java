@@ -8,6 +8,7 @@ import io.sabot.connector.spi.sink.Sink;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
+import io.sabot.plugin.OptionValidationException;
 import io.sabot.plugin.ValidatedOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code kafka} connector, as Flink's: reads a topic (one split per partition, offsets in checkpoints) and writes
- * one (at least or exactly once), record values in any installed format. Client settings pass through as {@code
+ * one (at least or exactly once), record keys and values in any installed format ({@code key.format}, {@code
+ * key.fields}, {@code value.format}, {@code value.fields-include}). Client settings pass through as {@code
  * properties.*}. Stateless; registered as one service that is both a {@link SourceFactory} and a {@link
  * SinkFactory}, with {@code sabot.connector=kafka}.
  */
@@ -72,6 +74,9 @@ public final class KafkaTableFactory implements SourceFactory, SinkFactory {
         for (OptionError e : KafkaOptions.crossCheck(options, true)) {
             byKey.put(e.key() + e.message(), e);
         }
+        for (OptionError e : KafkaLayout.check(schema, options)) {
+            byKey.put(e.key() + e.message(), e);
+        }
         if (options.contains(KafkaOptions.SCAN_STARTUP_MODE.key())
                 || options.contains(KafkaOptions.SCAN_BOUNDED_MODE.key())) {
             for (OptionError e : KafkaOptions.crossCheck(options, false)) {
@@ -84,23 +89,37 @@ public final class KafkaTableFactory implements SourceFactory, SinkFactory {
     @Override
     public Source<?, ?> createSource(TableContext context) {
         throwIfInvalid(context, false);
-        return new KafkaSource(context.tableName(), context.options());
+        return new KafkaSource(
+                context.tableName(),
+                context.options(),
+                KafkaLayout.of(context.tableName(), context.schema(), context.options()));
     }
 
     @Override
     public Sink<?> createSink(TableContext context) {
         throwIfInvalid(context, true);
-        return new KafkaSink(context.tableName(), context.options());
+        return new KafkaSink(
+                context.tableName(),
+                context.options(),
+                KafkaLayout.of(context.tableName(), context.schema(), context.options()),
+                false);
     }
 
     private static void throwIfInvalid(TableContext context, boolean forSink) {
         List<OptionError> errors = KafkaOptions.crossCheck(context.options(), forSink);
         if (!errors.isEmpty()) {
-            StringBuilder b = new StringBuilder("Invalid options for connector 'kafka' of table '")
-                    .append(context.tableName())
-                    .append("':");
-            errors.forEach(e -> b.append("\n  - ").append(e.message()));
-            throw new io.sabot.plugin.OptionValidationException(b.toString(), errors);
+            throw invalid(IDENTIFIER, context.tableName(), errors);
         }
+    }
+
+    /** One exception naming the connector, the table and every error. */
+    static OptionValidationException invalid(String connector, String tableName, List<OptionError> errors) {
+        StringBuilder b = new StringBuilder("Invalid options for connector '")
+                .append(connector)
+                .append("' of table '")
+                .append(tableName)
+                .append("':");
+        errors.forEach(e -> b.append("\n  - ").append(e.message()));
+        return new OptionValidationException(b.toString(), errors);
     }
 }

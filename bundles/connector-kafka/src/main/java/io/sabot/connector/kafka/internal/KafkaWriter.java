@@ -2,12 +2,18 @@ package io.sabot.connector.kafka.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.format.RecordEncoder;
+import io.sabot.connector.spi.sink.ChangelogMode;
+import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.connector.spi.sink.SinkWriter;
 import io.sabot.connector.spi.sink.SinkWriterContext;
 import io.sabot.plugin.PluginException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,8 +31,18 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     private final KafkaSink sink;
     private final int subtask;
+    private final KafkaLayout layout;
+    private final boolean upsert;
     private final RecordEncoder encoder;
+    private final RecordEncoder keyEncoder;
     private final BinaryRecords records = new BinaryRecords(1024);
+    private final BinaryRecords keys = new BinaryRecords(1024);
+    /** The value and key columns: fields as the formats see them, vectors taken from each batch. */
+    private final List<Field> valueFields;
+
+    private final List<Field> keyFields;
+    private final List<FieldVector> valueVectors = new ArrayList<>();
+    private final List<FieldVector> keyVectors = new ArrayList<>();
     private final Callback callback = (metadata, exception) -> {
         if (exception != null && KafkaWriter.this.error == null) {
             KafkaWriter.this.error = exception;
@@ -42,8 +58,18 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
     KafkaWriter(KafkaSink sink, SinkWriterContext context) {
         this.sink = sink;
         this.subtask = context.subtaskIndex();
-        this.encoder = context.table()
-                .createEncoder(KafkaOptions.formatKey(context.table().options()));
+        this.layout = sink.layout();
+        this.upsert = sink.changelogMode() == ChangelogMode.UPSERT;
+        String valueFormat = KafkaOptions.formatKey(context.table().options());
+        if (layout.hasKey()) {
+            this.encoder = context.table().createEncoder(valueFormat, layout.valueSchema());
+            this.keyEncoder = context.table().createEncoder(KafkaOptions.KEY_FORMAT.key(), layout.keySchema());
+        } else {
+            this.encoder = context.table().createEncoder(valueFormat);
+            this.keyEncoder = null;
+        }
+        this.valueFields = layout.valueSchema().getFields();
+        this.keyFields = layout.keySchema().getFields();
         if (sink.exactlyOnce()) {
             sink.checkTransactionTimeout(context.checkpointIntervalMillis());
             long restored = context.restoredCheckpointId().orElse(0);
@@ -75,27 +101,62 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         return sink.transactionalIdPrefix() + "-" + subtask + "-" + n;
     }
 
+    /**
+     * Encodes the batch's value columns (and key columns) one record per row and sends them; a changelog's deletes
+     * as tombstones (the key, no value), its update-befores not at all (the update-after replaces the row).
+     */
     @Override
     public void write(VectorSchemaRoot batch) {
-        if (batch.getRowCount() == 0) {
+        int rows = batch.getRowCount();
+        if (rows == 0) {
             return;
         }
         throwIfFailed();
         records.clear();
-        encoder.encode(batch, records);
+        encoder.encode(view(batch, layout.valueColumns(), valueFields, valueVectors), records);
+        if (keyEncoder != null) {
+            keys.clear();
+            keyEncoder.encode(view(batch, layout.keyColumns(), keyFields, keyVectors), keys);
+        }
+        // a changelog, which only an upsert sink is given, ends with the row kinds
+        FieldVector kinds = upsert ? batch.getVector(RowKind.COLUMN_NAME) : null;
+        TinyIntVector rowKinds = kinds instanceof TinyIntVector t ? t : null;
         KafkaProducer<byte[], byte[]> p = producer();
         String topic = sink.topic();
         try {
-            for (int i = 0; i < records.count(); i++) {
-                int offset = records.offset(i);
-                // the encoder reuses its buffer, and a producer keeps the array until it is sent: copy
-                byte[] value = Arrays.copyOfRange(records.data(i), offset, offset + records.length(i));
-                p.send(new ProducerRecord<>(topic, value), callback);
+            for (int i = 0; i < rows; i++) {
+                byte kind = rowKinds == null ? RowKind.INSERT.code() : rowKinds.get(i);
+                if (kind == RowKind.UPDATE_BEFORE.code()) {
+                    continue;
+                }
+                // the encoders reuse their buffers, and a producer keeps the arrays until they are sent: copy
+                byte[] key = keyEncoder == null ? null : copy(keys, i);
+                byte[] value = kind == RowKind.DELETE.code() ? null : copy(records, i);
+                p.send(new ProducerRecord<>(topic, key, value), callback);
             }
         } catch (KafkaException e) {
             throw failure("cannot send to", e);
         }
         dataInTransaction = true;
+    }
+
+    private static byte[] copy(BinaryRecords records, int i) {
+        int offset = records.offset(i);
+        return Arrays.copyOfRange(records.data(i), offset, offset + records.length(i));
+    }
+
+    /** The batch itself when it is exactly the columns, else a root over its vectors of {@code columns}. */
+    private static VectorSchemaRoot view(
+            VectorSchemaRoot batch, int[] columns, List<Field> fields, List<FieldVector> vectors) {
+        if (columns.length == batch.getFieldVectors().size()
+                && fields.equals(batch.getSchema().getFields())) {
+            return batch;
+        }
+        vectors.clear();
+        for (int c : columns) {
+            vectors.add(batch.getVector(c));
+        }
+        return new VectorSchemaRoot(fields, vectors, batch.getRowCount());
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

@@ -297,4 +297,54 @@ public final class TableContextImpl implements TableContext {
     public RecordEncoder createEncoder(String formatKey) {
         return format(formatKey, (factory, formatOptions) -> factory.createEncoder(this, formatOptions));
     }
+
+    @Override
+    public RecordDecoder createDecoder(String formatKey, Schema projected) {
+        TableContext view = new Projection(this, projected);
+        return format(formatKey, (factory, formatOptions) -> factory.createDecoder(view, formatOptions));
+    }
+
+    @Override
+    public RecordEncoder createEncoder(String formatKey, Schema projected) {
+        TableContext view = new Projection(this, projected);
+        return format(formatKey, (factory, formatOptions) -> factory.createEncoder(view, formatOptions));
+    }
+
+    @Override
+    public List<Integer> primaryKey() {
+        return table.primaryKey();
+    }
+
+    /** The table as a format sees it when records hold only some of its columns (a Kafka key or value). */
+    private record Projection(TableContextImpl table, Schema schema) implements TableContext {
+        @Override
+        public String tableName() {
+            return table.tableName();
+        }
+
+        @Override
+        public ValidatedOptions options() {
+            return table.options();
+        }
+
+        @Override
+        public int parallelism() {
+            return table.parallelism();
+        }
+
+        @Override
+        public List<Integer> primaryKey() {
+            return List.of();
+        }
+
+        @Override
+        public RecordDecoder createDecoder(String formatKey) {
+            return table.createDecoder(formatKey, schema);
+        }
+
+        @Override
+        public RecordEncoder createEncoder(String formatKey) {
+            return table.createEncoder(formatKey, schema);
+        }
+    }
 }
