@@ -13,7 +13,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p><b>Checkpoints.</b> The runtime calls {@link #snapshotState} between two {@link #pollNext} calls, then emits the
  * barrier: every row emitted before belongs to the checkpoint, every row after does not. The returned positions
- * must therefore be exactly those after the last emitted batch.
+ * must therefore be exactly those after the last emitted batch. A reader that checks {@link
+ * SourceReaderContext#barrierPending()} while it fills a batch may cut the batch short so the barrier does not wait
+ * for the rest of it; the positions are then those right after the shorter batch.
  *
  * @param <SplitT> the split type
  */

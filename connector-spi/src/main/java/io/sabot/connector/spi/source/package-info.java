@@ -15,13 +15,16 @@
  * returns; when nothing is, it returns {@link io.sabot.connector.spi.source.InputStatus#NOTHING_AVAILABLE} and
  * {@link io.sabot.connector.spi.source.SourceReader#isAvailable()} tells the task when to poll again. Barriers for
  * checkpoints are injected by the runtime between two {@code pollNext} calls, which is why a checkpoint's recorded
- * positions always sit on a batch boundary.
+ * positions always sit on a batch boundary. A reader that makes large batches can keep a barrier from waiting for
+ * the rest of one: it checks {@link io.sabot.connector.spi.source.SourceReaderContext#barrierPending()} every few
+ * dozen rows and, when it is true, emits the rows it has (a shorter batch) and returns, so the boundary, and the
+ * recorded positions, fall exactly where it stopped (since 1.3).
  *
  * <p>Watermarks are per split. The runtime derives them from the table's {@code WATERMARK FOR} clause on the batches
  * a split emits; a reader only reports what it alone knows: a split that is idle, or a watermark its system
  * provides.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.connector.spi.source;
 
 import org.osgi.annotation.versioning.Version;

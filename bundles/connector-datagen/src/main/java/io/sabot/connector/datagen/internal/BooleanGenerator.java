@@ -11,8 +11,9 @@ final class BooleanGenerator extends FieldGenerator {
     }
 
     @Override
-    void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis) {
+    void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis) {
         ArrowBuf data = vector.getDataBuffer();
+        long start = at >>> 3;
         int bytes = (rows + 7) >>> 3;
         for (int b = 0; b < bytes; b++) {
             int base = b << 3;
@@ -22,7 +23,7 @@ final class BooleanGenerator extends FieldGenerator {
                 // the sign bit of the row's value
                 bits |= (int) (SplitMix.at(stream, first + base + j) >>> 63) << j;
             }
-            data.setByte(b, bits);
+            data.setByte(start + b, bits);
         }
     }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Generates the rows of its splits, one batch per {@link #pollNext}, paced by a token bucket. Everything runs on the
- * subtask's task thread; the only other thread involved is the JDK's shared delay scheduler, which completes the
+ * Generates the rows of its splits, one batch per {@link #pollNext}, paced by a token bucket; a batch is filled in
+ * slices of a few KiB, and a pending checkpoint barrier ({@link SourceReaderContext#barrierPending()}) ends it after
+ * the current slice. Everything runs on the subtask's task thread; the only other thread involved is the JDK's shared delay scheduler, which completes the
  * {@link #isAvailable()} future when the next rows are due.
  */
 final class DatagenReader implements SourceReader<DatagenSplit> {
@@ -32,6 +33,9 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
 
     private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
 
+    /** A slice's target size: a few KiB of values, about a microsecond of work. */
+    private static final long SLICE_BYTES = 4096;
+
     private final DatagenSource source;
     private final SourceReaderContext context;
     private final FieldGenerator[] generators;
@@ -40,6 +44,11 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
     private final double burst;
     /** The fewest rows worth a batch (unless the split has fewer left). */
     private final int minRows;
+    /**
+     * Rows filled between two looks at a pending checkpoint barrier (a multiple of 8, 8 to 256): the barrier waits
+     * for at most one slice, not for the rest of the batch.
+     */
+    private final int sliceRows;
 
     private final ArrayDeque<Cursor> splits = new ArrayDeque<>();
     private boolean noMoreSplits;
@@ -61,6 +70,7 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
             rowBytes += generator.bytesPerRow();
         }
         this.batchSize = (int) Math.max(1, Math.min(context.batchSize(), MAX_BATCH_BYTES / Math.max(1, rowBytes)));
+        this.sliceRows = (int) (Math.max(8, Math.min(256, SLICE_BYTES / Math.max(1, rowBytes))) & ~7L);
         double rowsPerSecond = (double) source.rowsPerSecond() / context.table().parallelism();
         this.rowsPerNano = rowsPerSecond / 1e9;
         this.minRows = (int) Math.max(1, Math.min(batchSize, Math.floor(rowsPerSecond * EMIT_INTERVAL_SECONDS)));
@@ -80,13 +90,29 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
             return status;
         }
         Cursor cursor = splits.peekFirst();
-        int rows = granted;
+        int wanted = granted;
         long now = System.currentTimeMillis();
+        long seed = cursor.split.seed();
         for (int c = 0; c < generators.length; c++) {
-            generators[c].fill(root.getVector(c), cursor.split.seed(), cursor.next, rows, now);
+            generators[c].allocateBatch(root.getVector(c), wanted);
+        }
+        int rows = 0;
+        while (rows < wanted && !context.barrierPending()) { // a pending barrier cuts the batch here
+            int n = Math.min(sliceRows, wanted - rows);
+            for (int c = 0; c < generators.length; c++) {
+                generators[c].fillSlice(root.getVector(c), seed, cursor.next + rows, rows, n, now);
+            }
+            rows += n;
+        }
+        for (int c = 0; c < generators.length; c++) {
+            generators[c].finish(root.getVector(c), rows);
         }
         root.setRowCount(rows);
-        output.emit(cursor.split.splitId(), root);
+        if (rows > 0) {
+            output.emit(cursor.split.splitId(), root);
+        } else {
+            root.clear();
+        }
         tokens -= rows;
         cursor.next += rows;
         if (cursor.next == cursor.split.end()) {

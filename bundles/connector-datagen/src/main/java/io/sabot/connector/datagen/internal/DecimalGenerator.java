@@ -42,7 +42,7 @@ final class DecimalGenerator extends FieldGenerator {
     }
 
     @Override
-    void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis) {
+    void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis) {
         ArrowBuf data = vector.getDataBuffer();
         long mLow = maskLow;
         long mHigh = maskHigh;
@@ -61,10 +61,10 @@ final class DecimalGenerator extends FieldGenerator {
             long sumLow = minLow + low;
             long carry = Long.compareUnsigned(sumLow, minLow) < 0 ? 1 : 0;
             long sumHigh = minHigh + high + carry;
-            long at = (long) i << 4;
+            long index = (long) (at + i) << 4;
             // Arrow Java keeps a Decimal128 in native byte order, as DecimalUtility does: low word first on x86/ARM
-            data.setLong(at, LITTLE_ENDIAN ? sumLow : sumHigh);
-            data.setLong(at + 8, LITTLE_ENDIAN ? sumHigh : sumLow);
+            data.setLong(index, LITTLE_ENDIAN ? sumLow : sumHigh);
+            data.setLong(index + 8, LITTLE_ENDIAN ? sumHigh : sumLow);
         }
     }
 }

@@ -8,8 +8,10 @@ import org.apache.arrow.vector.FieldVector;
  * Fills one column of a batch. A generator is an immutable description of the column's values (type, bounds, null
  * rate); one instance is shared by every reader of a source, and {@link #fill} keeps all its state in locals.
  *
- * <p>The runtime calls {@link #fill} once per column per batch; subclasses run one typed loop over the rows that
- * writes straight into the vector's buffers.
+ * <p>The reader allocates each column once per batch ({@link #allocateBatch}), fills it slice by slice ({@link
+ * #fillSlice}: a slice is a run of rows starting at a multiple of 8, so bitmaps are written whole bytes at a time),
+ * and sets the row count ({@link #finish}); subclasses run one typed loop over a slice's rows that writes straight
+ * into the vector's buffers. Slices let the reader stop between two of them when a checkpoint barrier is pending.
  */
 abstract class FieldGenerator {
 
@@ -28,16 +30,23 @@ abstract class FieldGenerator {
         this.nullThreshold = (long) (nullRate * 0x1.0p53);
     }
 
-    /**
-     * Replaces the vector's content with rows {@code first … first + rows - 1} of the stream seeded with {@code seed}.
-     *
-     * @param nowMillis the wall-clock time of this batch, for columns relative to "now"
-     */
-    final void fill(FieldVector vector, long seed, long first, int rows, long nowMillis) {
+    /** Empties the vector and allocates room for up to {@code rows} rows. */
+    final void allocateBatch(FieldVector vector, int rows) {
         vector.clear();
         allocate(vector, rows);
-        writeValidity(vector.getValidityBuffer(), SplitMix.stream(seed, salt ^ NULL_SALT), first, rows);
-        fillValues(vector, SplitMix.stream(seed, salt), first, rows, nowMillis);
+    }
+
+    /**
+     * Writes rows {@code first … first + rows - 1} of the stream seeded with {@code seed} at vector positions {@code
+     * at … at + rows - 1}; {@code at} is a multiple of 8 and the slices of a batch are filled in order.
+     */
+    final void fillSlice(FieldVector vector, long seed, long first, int at, int rows, long nowMillis) {
+        writeValidity(vector.getValidityBuffer(), SplitMix.stream(seed, salt ^ NULL_SALT), first, at, rows);
+        fillValues(vector, SplitMix.stream(seed, salt), first, at, rows, nowMillis);
+    }
+
+    /** Sets the vector's row count once its first {@code rows} rows are filled. */
+    final void finish(FieldVector vector, int rows) {
         vector.setValueCount(rows);
     }
 
@@ -52,19 +61,22 @@ abstract class FieldGenerator {
     }
 
     /**
-     * Writes the values of the rows; the validity bits are already set (a subclass may read them to skip nulls).
+     * Writes the values of rows {@code first …} at vector positions {@code at …}; the validity bits are already set
+     * (a subclass may read them to skip nulls).
      *
      * @param stream the column's random stream under the split's seed, for {@link SplitMix#at}
+     * @param at the vector position of row {@code first}, a multiple of 8
      */
-    abstract void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis);
+    abstract void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis);
 
-    private void writeValidity(ArrowBuf validity, long nullStream, long first, int rows) {
+    private void writeValidity(ArrowBuf validity, long nullStream, long first, int at, int rows) {
         int fullBytes = rows >>> 3;
         int tailBits = rows & 7;
+        long start = at >>> 3;
         if (nullThreshold == 0) {
-            validity.setOne(0L, fullBytes);
+            validity.setOne(start, fullBytes);
             if (tailBits != 0) {
-                validity.setByte(fullBytes, (1 << tailBits) - 1);
+                validity.setByte(start + fullBytes, (1 << tailBits) - 1);
             }
             return;
         }
@@ -79,7 +91,7 @@ abstract class FieldGenerator {
                     bits |= 1 << j;
                 }
             }
-            validity.setByte(b, bits);
+            validity.setByte(start + b, bits);
         }
     }
 }

@@ -18,7 +18,7 @@ final class FloatingGenerator extends FieldGenerator {
     }
 
     @Override
-    void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis) {
+    void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis) {
         ArrowBuf data = vector.getDataBuffer();
         double lo = min;
         double hi = max;
@@ -30,13 +30,13 @@ final class FloatingGenerator extends FieldGenerator {
             for (int i = 0; i < rows; i++) {
                 double u = SplitMix.unit(SplitMix.at(stream, first + i));
                 float v = (float) (lo * (1 - u) + hi * u);
-                data.setFloat((long) i << 2, Math.min(fhi, Math.max(flo, v)));
+                data.setFloat((long) (at + i) << 2, Math.min(fhi, Math.max(flo, v)));
             }
         } else {
             for (int i = 0; i < rows; i++) {
                 double u = SplitMix.unit(SplitMix.at(stream, first + i));
                 double v = lo * (1 - u) + hi * u;
-                data.setDouble((long) i << 3, Math.min(hi, Math.max(lo, v)));
+                data.setDouble((long) (at + i) << 3, Math.min(hi, Math.max(lo, v)));
             }
         }
     }

@@ -54,63 +54,64 @@ final class IntegralGenerator extends FieldGenerator {
     }
 
     @Override
-    void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis) {
+    void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis) {
         ArrowBuf data = vector.getDataBuffer();
         if (mode == Mode.SEQUENCE) {
-            fillSequence(data, min + first, rows);
+            fillSequence(data, min + first, at, rows);
         } else {
             long low = mode == Mode.RANGE ? min : Math.floorDiv(nowMillis, unitMillis) - (span - 1);
-            fillRandom(data, stream, first, rows, low, span);
+            fillRandom(data, stream, first, at, rows, low, span);
         }
     }
 
     // One loop per width: the switch is outside, so each loop is a straight run of stores.
 
-    private void fillSequence(ArrowBuf data, long base, int rows) {
+    private void fillSequence(ArrowBuf data, long base, int at, int rows) {
         switch (width) {
             case 1:
                 for (int i = 0; i < rows; i++) {
-                    data.setByte(i, (byte) (base + i));
+                    data.setByte(at + i, (byte) (base + i));
                 }
                 break;
             case 2:
                 for (int i = 0; i < rows; i++) {
-                    data.setShort((long) i << 1, (short) (base + i));
+                    data.setShort((long) (at + i) << 1, (short) (base + i));
                 }
                 break;
             case 4:
                 for (int i = 0; i < rows; i++) {
-                    data.setInt((long) i << 2, (int) (base + i));
+                    data.setInt((long) (at + i) << 2, (int) (base + i));
                 }
                 break;
             default:
                 for (int i = 0; i < rows; i++) {
-                    data.setLong((long) i << 3, base + i);
+                    data.setLong((long) (at + i) << 3, base + i);
                 }
         }
     }
 
-    private void fillRandom(ArrowBuf data, long stream, long first, int rows, long low, long span) {
+    private void fillRandom(ArrowBuf data, long stream, long first, int at, int rows, long low, long span) {
         switch (width) {
             case 1:
                 for (int i = 0; i < rows; i++) {
-                    data.setByte(i, (byte) (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
+                    data.setByte(at + i, (byte) (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
                 }
                 break;
             case 2:
                 for (int i = 0; i < rows; i++) {
-                    data.setShort(
-                            (long) i << 1, (short) (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
+                    data.setShort((long) (at + i) << 1, (short)
+                            (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
                 }
                 break;
             case 4:
                 for (int i = 0; i < rows; i++) {
-                    data.setInt((long) i << 2, (int) (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
+                    data.setInt(
+                            (long) (at + i) << 2, (int) (low + SplitMix.bounded(SplitMix.at(stream, first + i), span)));
                 }
                 break;
             default:
                 for (int i = 0; i < rows; i++) {
-                    data.setLong((long) i << 3, low + SplitMix.bounded(SplitMix.at(stream, first + i), span));
+                    data.setLong((long) (at + i) << 3, low + SplitMix.bounded(SplitMix.at(stream, first + i), span));
                 }
         }
     }

@@ -28,17 +28,19 @@ final class StringGenerator extends FieldGenerator {
     }
 
     @Override
-    void fillValues(FieldVector vector, long stream, long first, int rows, long nowMillis) {
+    void fillValues(FieldVector vector, long stream, long first, int at, int rows, long nowMillis) {
         VarCharVector strings = (VarCharVector) vector;
         ArrowBuf validity = strings.getValidityBuffer();
         ArrowBuf offsets = strings.getOffsetBuffer();
         ArrowBuf data = strings.getDataBuffer();
         int len = length;
         byte[] scratch = new byte[len]; // one per batch, reused for every row
-        int offset = 0;
-        offsets.setInt(0, 0);
+        if (at == 0) {
+            offsets.setInt(0, 0);
+        }
+        int offset = offsets.getInt((long) at << 2); // where the slice before ended
         for (int i = 0; i < rows; i++) {
-            if (BitVectorHelper.get(validity, i) != 0) {
+            if (BitVectorHelper.get(validity, at + i) != 0) {
                 long row = SplitMix.at(stream, first + i);
                 long word = row;
                 for (int c = 0; c < len; c++) {
@@ -51,9 +53,9 @@ final class StringGenerator extends FieldGenerator {
                 data.setBytes(offset, scratch, 0, len);
                 offset += len;
             }
-            offsets.setInt((long) (i + 1) << 2, offset);
+            offsets.setInt((long) (at + i + 1) << 2, offset);
         }
         // the offsets are written: stop setValueCount from "filling holes" over them
-        strings.setLastSet(rows - 1);
+        strings.setLastSet(at + rows - 1);
     }
 }

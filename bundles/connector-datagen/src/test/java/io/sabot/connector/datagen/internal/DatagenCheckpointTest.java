@@ -84,6 +84,54 @@ public class DatagenCheckpointTest {
         }
     }
 
+    /**
+     * A barrier that becomes pending while the reader fills a batch ends the batch after the slice being filled: the
+     * reader emits the slices so far, its snapshot sits exactly after them, and a restore goes on with the next row.
+     */
+    @Test
+    public void aPendingBarrierCutsTheBatchAfterASliceAndTheSnapshotSitsAtTheCut() throws Exception {
+        TableContext table = TestRuntime.table(ORDERS, 1, OPTIONS);
+        DatagenSource source = TestRuntime.source(table);
+        try (TestRuntime runtime = new TestRuntime()) {
+            TestRuntime.Output uninterrupted = runtime.output();
+            SourceReader<DatagenSplit> reference = runtime.reader(source, table, 0, 4096);
+            TestRuntime.EnumeratorContext enumContext = new TestRuntime.EnumeratorContext(1);
+            TestRuntime.assign(source.createEnumerator(enumContext), enumContext, List.of(reference));
+            TestRuntime.runToEnd(reference, uninterrupted);
+
+            // the barrier becomes pending at the reader's third look, before its third slice
+            int[] checks = {0};
+            boolean[] taken = {false};
+            TestRuntime.Output beforeBarrier = runtime.output();
+            SourceReader<DatagenSplit> cut =
+                    runtime.reader(source, table, 0, 4096, () -> !taken[0] && ++checks[0] >= 3);
+            cut.addSplits(enumContext.assigned.get(0));
+            cut.notifyNoMoreSplits();
+            while (beforeBarrier.batchSizes.isEmpty()) {
+                if (cut.pollNext(beforeBarrier) == InputStatus.NOTHING_AVAILABLE) {
+                    cut.isAvailable().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            List<DatagenSplit> snapshot = cut.snapshotState(1);
+            taken[0] = true;
+            int rows = beforeBarrier.batchSizes.get(0);
+            assertEquals(3, checks[0]);
+            assertTrue("two whole slices: " + rows, rows > 0 && rows % 16 == 0 && rows < 4096);
+            assertEquals(rows, snapshot.get(0).next());
+            assertEquals(uninterrupted.rows.subList(0, rows), beforeBarrier.rows);
+            cut.close();
+
+            TestRuntime.Output afterBarrier = runtime.output();
+            SourceReader<DatagenSplit> restored = runtime.reader(source, table, 0, 4096);
+            restored.addSplits(snapshot);
+            restored.notifyNoMoreSplits();
+            TestRuntime.runToEnd(restored, afterBarrier);
+            List<List<Object>> resumed = new ArrayList<>(beforeBarrier.rows);
+            resumed.addAll(afterBarrier.rows);
+            assertEquals(uninterrupted.rows, resumed);
+        }
+    }
+
     @Test
     public void theEnumeratorAssignsOneSplitPerReaderAndReassignsReturnedSplits() throws Exception {
         TableContext table = TestRuntime.table(ORDERS, 3, "number-of-rows", "10", "seed", "5");

@@ -134,6 +134,17 @@ final class TestRuntime implements AutoCloseable {
     /** Makes a reader for {@code subtask} with its own child allocator; {@link #close} checks it for leaks. */
     SourceReader<DatagenSplit> reader(DatagenSource source, TableContext table, int subtask, int batchSize)
             throws Exception {
+        return reader(source, table, subtask, batchSize, () -> false);
+    }
+
+    /** Like {@link #reader(DatagenSource, TableContext, int, int)}, with the runtime's pending-barrier flag. */
+    SourceReader<DatagenSplit> reader(
+            DatagenSource source,
+            TableContext table,
+            int subtask,
+            int batchSize,
+            java.util.function.BooleanSupplier barrierPending)
+            throws Exception {
         BufferAllocator child = allocator.newChildAllocator("reader-" + subtask, 0, Long.MAX_VALUE);
         readerAllocators.add(child);
         SourceReader<DatagenSplit> reader = source.createReader(new SourceReaderContext() {
@@ -159,6 +170,11 @@ final class TestRuntime implements AutoCloseable {
 
             @Override
             public void sendSplitRequest() {}
+
+            @Override
+            public boolean barrierPending() {
+                return barrierPending.getAsBoolean();
+            }
         });
         readers.add(reader);
         reader.start();

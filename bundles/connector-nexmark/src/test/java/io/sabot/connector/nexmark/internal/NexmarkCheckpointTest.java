@@ -106,6 +106,52 @@ public class NexmarkCheckpointTest {
         }
     }
 
+    /**
+     * A barrier that becomes pending while the reader fills a batch cuts the batch at the next check (every 32
+     * events): the reader emits the rows so far and its snapshot sits exactly at the cut, so a restore from it goes on
+     * with the next event, none lost or doubled.
+     */
+    @Test
+    public void aPendingBarrierCutsTheBatchAndTheSnapshotSitsAtTheCut() throws Exception {
+        TableContext table = TestRuntime.table(BID, 1, "max-emit-speed", "true", "events.num", "20000", "table", "bid");
+        NexmarkSource source = TestRuntime.source(table);
+        try (TestRuntime runtime = new TestRuntime()) {
+            TestRuntime.Output uninterrupted = runtime.output();
+            SourceReader<NexmarkSplit> reference = runtime.reader(source, table, 0, 4096);
+            TestRuntime.EnumeratorContext enumContext = new TestRuntime.EnumeratorContext(1);
+            TestRuntime.assign(source.createEnumerator(enumContext), enumContext, List.of(reference));
+            TestRuntime.runToEnd(reference, uninterrupted);
+            assertTrue("full batches: " + uninterrupted.batchSizes.get(0), uninterrupted.batchSizes.get(0) > 4000);
+
+            // the barrier becomes pending at the reader's fifth check of its first batch: after 128 events
+            int[] checks = {0};
+            boolean[] taken = {false};
+            TestRuntime.Output beforeBarrier = runtime.output();
+            SourceReader<NexmarkSplit> cut =
+                    runtime.reader(source, table, 0, 4096, () -> !taken[0] && ++checks[0] >= 5);
+            cut.addSplits(enumContext.assigned.get(0));
+            cut.notifyNoMoreSplits();
+            assertEquals(InputStatus.MORE_AVAILABLE, cut.pollNext(beforeBarrier));
+            List<NexmarkSplit> snapshot = cut.snapshotState(1);
+            taken[0] = true;
+            assertEquals(1, beforeBarrier.batchSizes.size());
+            assertEquals(128, snapshot.get(0).next());
+            int rows = beforeBarrier.batchSizes.get(0);
+            assertTrue("a partial batch: " + rows, rows > 0 && rows < 128);
+            assertEquals(uninterrupted.rows.subList(0, rows), beforeBarrier.rows);
+            cut.close();
+
+            TestRuntime.Output afterBarrier = runtime.output();
+            SourceReader<NexmarkSplit> restored = runtime.reader(source, table, 0, 4096);
+            restored.addSplits(snapshot);
+            restored.notifyNoMoreSplits();
+            TestRuntime.runToEnd(restored, afterBarrier);
+            List<List<Object>> resumed = new ArrayList<>(beforeBarrier.rows);
+            resumed.addAll(afterBarrier.rows);
+            assertEquals(uninterrupted.rows, resumed);
+        }
+    }
+
     @Test
     public void aReaderHoldingSeveralSplitsTakesThemInTurns() throws Exception {
         // restored at parallelism 1 from a run at parallelism 3: one reader gets all three splits

@@ -246,6 +246,17 @@ final class TestRuntime implements AutoCloseable {
     /** Makes a reader for {@code subtask} with its own child allocator; {@link #close} checks it for leaks. */
     SourceReader<NexmarkSplit> reader(NexmarkSource source, TableContext table, int subtask, int batchSize)
             throws Exception {
+        return reader(source, table, subtask, batchSize, () -> false);
+    }
+
+    /** Like {@link #reader(NexmarkSource, TableContext, int, int)}, with the runtime's pending-barrier flag. */
+    SourceReader<NexmarkSplit> reader(
+            NexmarkSource source,
+            TableContext table,
+            int subtask,
+            int batchSize,
+            java.util.function.BooleanSupplier barrierPending)
+            throws Exception {
         BufferAllocator child = allocator.newChildAllocator("reader-" + subtask, 0, Long.MAX_VALUE);
         readerAllocators.add(child);
         SourceReader<NexmarkSplit> reader = source.createReader(new SourceReaderContext() {
@@ -271,6 +282,11 @@ final class TestRuntime implements AutoCloseable {
 
             @Override
             public void sendSplitRequest() {}
+
+            @Override
+            public boolean barrierPending() {
+                return barrierPending.getAsBoolean();
+            }
         });
         readers.add(reader);
         reader.start();

@@ -28,8 +28,9 @@ import org.apache.arrow.memory.BufferAllocator;
  * Drives a job's checkpoints (asynchronous barrier snapshots). All its state lives on the job's coordinator thread.
  *
  * <ol>
- *   <li><b>Trigger</b> (by interval, or on demand): snapshot the split enumerators, then ask every source task to
- *       inject barrier {@code n} after its current batch. At most one checkpoint is in flight.
+ *   <li><b>Trigger</b> (by interval, or on demand): ask every source task to inject barrier {@code n} (a reader that
+ *       checks for it cuts its batch in progress), then snapshot the split enumerators. At most one checkpoint is in
+ *       flight.
  *   <li><b>Acknowledge</b>: each task, once it has seen barrier {@code n} on all its inputs, copies its operators'
  *       state and forwards the barrier; the copy is written to Arrow IPC files on the job's worker pool while the task
  *       goes on processing.
@@ -235,18 +236,16 @@ public final class CheckpointCoordinator {
         if (savepoint) {
             savepointIds.add(id);
         }
-        try {
-            if (target != null && Files.exists(directory)) {
-                throw new java.nio.file.FileAlreadyExistsException(directory.toString());
-            }
-            Files.createDirectories(p.directory);
-            p.enumerators = host.snapshotEnumerators(id);
-        } catch (Exception e) {
-            failed(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': " + e);
+        if (target != null && Files.exists(directory)) {
+            failed(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': it exists");
             return p; // its future has failed with the reason
         }
         directories.put(id, directory);
         pending = p;
+        // the sources first: the rest takes longer than the barriers' injection. Enumerators run on this thread, so
+        // none assigns a split between the sources' barriers and its snapshot below; every writer of the checkpoint
+        // creates the directories it writes into, and acknowledgements are handled on this thread after this.
+        host.triggerSources(id, stop);
         p.timeout = coordinator.schedule(
                 () -> {
                     if (pending == p) {
@@ -255,7 +254,12 @@ public final class CheckpointCoordinator {
                 },
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        host.triggerSources(id, stop);
+        try {
+            p.enumerators = host.snapshotEnumerators(id);
+            Files.createDirectories(p.directory);
+        } catch (Exception e) {
+            abort(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': " + e);
+        }
         return p;
     }
 

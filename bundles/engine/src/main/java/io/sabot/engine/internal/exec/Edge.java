@@ -20,9 +20,23 @@ public abstract class Edge {
     public record Target(InputGate gate, int channel) {}
 
     protected final Target[] targets;
+    /** The sending task as its consumers' gates see it (a source lets its barriers past full channels). */
+    private InputGate.Producer producer = InputGate.Producer.NONE;
 
     protected Edge(List<Target> targets) {
         this.targets = targets.toArray(new Target[0]);
+    }
+
+    /** Set while wiring, before the task starts. */
+    void producer(InputGate.Producer producer) {
+        this.producer = producer;
+    }
+
+    /** Wakes this edge's producer if it waits for room in a channel (see {@link InputGate#wake}). Any thread. */
+    void wakeProducer() {
+        for (Target t : targets) {
+            t.gate.wake(t.channel);
+        }
     }
 
     /**
@@ -37,14 +51,14 @@ public abstract class Edge {
     public long broadcast(Envelope.Kind kind, long watermark, long origin) throws InterruptedException {
         long blocked = 0;
         for (Target t : targets) {
-            blocked += t.gate.put(new Envelope(kind, t.channel, null, watermark, origin));
+            blocked += t.gate.put(new Envelope(kind, t.channel, null, watermark, origin), producer);
         }
         return blocked;
     }
 
-    protected static long put(Target t, VectorSchemaRoot batch, long origin) throws InterruptedException {
+    protected final long put(Target t, VectorSchemaRoot batch, long origin) throws InterruptedException {
         try {
-            return t.gate.put(new Envelope(Envelope.Kind.BATCH, t.channel, batch, 0, origin));
+            return t.gate.put(new Envelope(Envelope.Kind.BATCH, t.channel, batch, 0, origin), producer);
         } catch (InterruptedException e) {
             batch.close();
             throw e;

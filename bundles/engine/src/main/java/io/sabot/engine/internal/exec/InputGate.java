@@ -62,17 +62,39 @@ public final class InputGate {
         return Math.max(2, (capacity + queues.length - 1) / Math.max(1, queues.length));
     }
 
+    /**
+     * A channel's producer as the gate sees it: whether a checkpoint barrier waits to be sent after what the producer
+     * is sending now. While it does, the producer is let past a full channel, so the barrier does not wait for the
+     * consumer to make room; the channel then holds at most the rest of the producer's current batch and the barrier
+     * beyond its capacity, still in order.
+     */
+    @FunctionalInterface
+    public interface Producer {
+        Producer NONE = () -> false;
+
+        /** Called on the producer's thread, only when its channel is full. */
+        boolean barrierPending();
+    }
+
     /** Blocks while the envelope's channel is full; returns the nanoseconds it was blocked (backpressure). */
     public long put(Envelope envelope) throws InterruptedException {
+        return put(envelope, Producer.NONE);
+    }
+
+    /**
+     * Blocks while the envelope's channel is full, unless {@code producer} has a barrier pending (then, or when
+     * {@link #wake} is called for the channel, it looks again); returns the nanoseconds it was blocked.
+     */
+    public long put(Envelope envelope, Producer producer) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             ensureQueues();
             int c = envelope.channel();
             int limit = perChannel();
             long blocked = 0;
-            if (queues[c].size() >= limit) {
+            if (queues[c].size() >= limit && !producer.barrierPending()) {
                 long start = System.nanoTime();
-                while (queues[c].size() >= limit) {
+                while (queues[c].size() >= limit && !producer.barrierPending()) {
                     notFull[c].await();
                 }
                 blocked = System.nanoTime() - start;
@@ -107,6 +129,20 @@ public final class InputGate {
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes the producer of a channel if it waits for room, to look at {@link Producer#barrierPending()} again. Any
+     * thread (the checkpoint coordinator's, after it asked the producer for a barrier).
+     */
+    public void wake(int channel) {
+        lock.lock();
+        try {
+            ensureQueues();
+            notFull[channel].signalAll();
         } finally {
             lock.unlock();
         }

@@ -28,6 +28,23 @@ public final class Outputs implements Collector {
         edges.add(edge);
     }
 
+    /**
+     * How the task's consumers see it as a producer: a source task lets its pending barrier past full channels (see
+     * {@link InputGate.Producer}). Set before the task starts, after every edge was added.
+     */
+    void producer(InputGate.Producer producer) {
+        for (Edge edge : edges) {
+            edge.producer(producer);
+        }
+    }
+
+    /** Wakes the task if it waits for room in a consumer's channel, to look at its producer state again. Any thread. */
+    void wakeProducer() {
+        for (Edge edge : edges) {
+            edge.wakeProducer();
+        }
+    }
+
     /** Where blocked time is counted (null: nowhere). */
     void metrics(TaskMetrics metrics) {
         this.metrics = metrics;

@@ -29,6 +29,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * when it may have data (never blocking in the reader: when it has nothing, the task waits on its mailbox, which
  * the reader's availability future wakes), takes each emitted batch by transferring its buffers, tracks per-split
  * watermarks and idleness, and at {@link InputStatus#END_OF_INPUT} sends the final watermark and ends.
+ *
+ * <p>A checkpoint asked of the task is pending from the trigger until its barrier is emitted: the reader may see it
+ * ({@link SourceReaderContext#barrierPending()}) and cut its batch short, and the task, if blocked on a full
+ * consumer channel, is let past it, so the barrier waits neither for the rest of a batch nor for room downstream.
  */
 public final class SourceTask extends Task {
 
@@ -55,6 +59,14 @@ public final class SourceTask extends Task {
     private int parallelism;
     /** After a stop-with-savepoint barrier: emit nothing more (no batch, no watermark) until resumed or stopped. */
     private boolean suspended;
+    /**
+     * The newest checkpoint asked of this task, written by the coordinator's thread after the checkpoint's mail is
+     * queued: a reader that sees it pending ({@link SourceReaderContext#barrierPending()}) cuts its batch, returns, and
+     * finds the mail there.
+     */
+    private volatile long barrierAsked;
+    /** The newest checkpoint whose barrier this task has handled (task thread). */
+    private long barrierTaken;
 
     public SourceTask(
             String name,
@@ -100,8 +112,9 @@ public final class SourceTask extends Task {
     }
 
     /**
-     * Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch. With {@code
-     * stop} the task emits nothing after the barrier, so that the savepoint is the job's last word.
+     * Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch, which a reader
+     * that checks {@link SourceReaderContext#barrierPending()} cuts short. With {@code stop} the task emits nothing
+     * after the barrier, so that the savepoint is the job's last word.
      */
     void triggerCheckpoint(long id, boolean stop) {
         mail(() -> {
@@ -109,11 +122,20 @@ public final class SourceTask extends Task {
                 checkpoint(id, 0);
             } catch (Exception e) {
                 throw new TaskInterrupted(e);
+            } finally {
+                barrierTaken = id;
             }
             if (stop) {
                 suspended = true;
             }
         });
+        barrierAsked = id; // after the mail (see barrierAsked); ids only grow
+        chain.outputs().wakeProducer(); // blocked on a full channel: the barrier goes past it
+    }
+
+    /** Checkpoint barrier asked and not yet emitted (task thread). */
+    private boolean barrierPending() {
+        return barrierAsked > barrierTaken;
     }
 
     /** Ends a suspension after a failed stop-with-savepoint. */
@@ -170,6 +192,7 @@ public final class SourceTask extends Task {
     @Override
     @SuppressWarnings("unchecked")
     protected void invoke() throws Exception {
+        chain.outputs().producer(this::barrierPending);
         readerAllocator = context.allocator().newChildAllocator(name + "-reader", 0, Long.MAX_VALUE);
         Source<SourceSplit, ?> source = (Source<SourceSplit, ?>) coordinator.source();
         reader = source.createReader(new ReaderContext());
@@ -354,6 +377,11 @@ public final class SourceTask extends Task {
         @Override
         public void sendSplitRequest() {
             coordinator.splitRequest(subtask);
+        }
+
+        @Override
+        public boolean barrierPending() {
+            return SourceTask.this.barrierPending();
         }
 
         @Override
