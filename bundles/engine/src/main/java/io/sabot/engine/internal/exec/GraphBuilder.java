@@ -5,6 +5,8 @@ import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
+import io.sabot.engine.internal.errors.ExpressionErrors;
+import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.errors.TableErrors;
 import io.sabot.engine.internal.ops.CalcOperator;
@@ -40,6 +42,7 @@ import io.sabot.plan.WindowTableFunction;
 import io.sabot.plugin.OptionError;
 import io.sabot.plugin.OptionValidationException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,12 @@ final class GraphBuilder {
     private final List<String> tableProblems = new ArrayList<>();
     private final List<OptionError> tableErrors = new ArrayList<>();
     private final int parallelism;
+    /** The error handling of each table read, by name (null when its options were refused). */
+    private final Map<String, TableErrors> errorsByTable = new HashMap<>();
+    /** The job's own error handling, for rows that are not one table's; made when first needed. */
+    private TableErrors jobErrors;
+
+    private boolean jobErrorsBuilt;
     /** Whether window operators may send late rows to the job's dead-letter target (its options are valid). */
     private boolean lateRowTarget;
 
@@ -127,7 +136,8 @@ final class GraphBuilder {
             Stage s = chainable(build(calc.input()));
             boolean changelog = calc.input().changelog() == ChangelogKind.RETRACT;
             check(() -> new CalcOperator(calc, changelog));
-            s.append("Calc", () -> new CalcOperator(calc, changelog), calc);
+            ExpressionErrors errors = expressionErrors(s, "Calc", calc.input());
+            s.append("Calc", () -> new CalcOperator(calc, changelog, errors), calc);
             stage = s;
         } else if (node instanceof WatermarkAssigner wa) {
             Stage s = chainable(build(wa.input()));
@@ -303,6 +313,34 @@ final class GraphBuilder {
         return s;
     }
 
+    /**
+     * Where the rows an expression of operator {@code name} (about to be appended to {@code s}) fails on go: the
+     * handlers of the table its rows come from, or the job's when they are not one table's.
+     */
+    private ExpressionErrors expressionErrors(Stage s, String name, PlanNode input) {
+        String id = s.operatorId(s.names.size(), name);
+        String table = sourceTable(input);
+        TableErrors handling = table != null ? errorsByTable.get(table) : jobErrors();
+        ExpressionErrors errors =
+                new ExpressionErrors(handling, JobErrors.TENANT, job.name().split(" ")[0], id, table);
+        if (errors.handles()) {
+            s.expressionErrors.add(errors);
+        }
+        return errors;
+    }
+
+    private TableErrors jobErrors() {
+        if (!jobErrorsBuilt && tableErrors.isEmpty()) {
+            jobErrorsBuilt = true;
+            int before = tableErrors.size();
+            jobErrors = job.errors().forJob(tableErrors);
+            for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+                tableProblems.add(error.message());
+            }
+        }
+        return jobErrors;
+    }
+
     /** Whether an operator of the plan sends late rows to the dead-letter target. */
     private static boolean deadLettersLateRows(PlanNode node) {
         if ((node instanceof WindowAggregate agg && agg.latePolicy().deadLetters())
@@ -363,6 +401,7 @@ final class GraphBuilder {
         s.table = table;
         int before = tableErrors.size();
         s.errors = job.errors().forTable(scan.table().name(), scan.table().options(), tableErrors);
+        errorsByTable.put(scan.table().name(), s.errors);
         for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
             tableProblems.add(error.message());
         }
