@@ -293,4 +293,47 @@ public class ExpressionErrorsTest {
             assertEquals(JobStatus.FAILED, job.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    public void pairsAJoinConditionFailsOnGoToTheJobsHandlersAndDoNotMatch() throws Exception {
+        // SELECT * FROM orders o JOIN tags t ON o.id = t.id AND CAST(o.qty AS INT) >= 0
+        List<Object[]> tags = new ArrayList<>();
+        for (long id = 0; id < 600; id++) {
+            tags.add(row(id, "t" + id));
+        }
+        TestSourceFactory.register("ee-tags", List.of(List.of(rows(tags.toArray(Object[][]::new)))));
+        io.sabot.plan.Join join = new io.sabot.plan.Join(
+                scan("ee-join", Map.of()),
+                Plans.scan("ee-tags", ORDERS, true),
+                io.sabot.plan.JoinKind.INNER,
+                List.of(0),
+                List.of(0),
+                call(Operator.GREATER_THAN_OR_EQUAL, BOOL, QTY, lit(0L, INT)),
+                row(col("id", BIGINT), col("qty", STRING), col("tid", BIGINT), col("tag", STRING)));
+        QueryPlan plan = new QueryPlan("SELECT … JOIN …", join);
+        List<List<Object>> expected = new ArrayList<>();
+        long bad = 0;
+        for (long id = 0; id < 600; id++) {
+            if (bad(id)) {
+                bad++;
+            } else if (qty(id) != null) {
+                expected.add(Arrays.asList(id, qty(id), id, "t" + id));
+            }
+        }
+        try (EngineHarness harness = harness(2)) {
+            Job job =
+                    harness.engine().submit(plan, JobOptions.DEFAULT.withErrorOptions(Map.of("error.handler", "skip")));
+            assertEquals(expected, sorted(EngineHarness.collect(job, plan)));
+            assertEquals(JobStatus.FINISHED, job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(bad, job.metrics().recordsSkipped());
+        }
+        try (EngineHarness harness = harness(1)) {
+            Job job = harness.engine().submit(plan);
+            JobFailedException e = assertThrows(JobFailedException.class, () -> EngineHarness.collect(job, plan));
+            assertTrue(
+                    e.getMessage(), e.getMessage().contains("-join, subtask 0: expression CAST(qty AS INTEGER) >= 0"));
+            assertTrue(e.getMessage(), e.getMessage().contains(", tid=3, tag='t3'}: cannot cast"));
+            assertEquals(JobStatus.FAILED, job.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
 }

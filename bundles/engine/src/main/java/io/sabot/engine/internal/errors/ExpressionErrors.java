@@ -49,6 +49,23 @@ public final class ExpressionErrors {
         return new ExpressionErrors(null, JobErrors.TENANT, null, operator, null);
     }
 
+    /** The table the operator's rows come from, or null. */
+    public String table() {
+        return table;
+    }
+
+    /**
+     * The error that fails the job for row {@code row} of {@code batch}, without asking handlers: for operators whose
+     * rows cannot be set aside.
+     */
+    public ExpressionException failure(
+            int subtask, RowType input, VectorSchemaRoot batch, int row, String expression, ExpressionException error) {
+        ExpressionException fail =
+                new ExpressionException(message(subtask, expression, LateRows.rowValues(input, batch, row), error));
+        fail.initCause(error);
+        return fail;
+    }
+
     /** Whether a handler may set rows aside (otherwise the first failing row fails the job). */
     public boolean handles() {
         return handling != null;
@@ -72,7 +89,25 @@ public final class ExpressionErrors {
      */
     public Decision.Kind rowFailed(
             int subtask, RowType input, VectorSchemaRoot batch, int row, String expression, ExpressionException error) {
-        Map<String, Object> values = LateRows.rowValues(input, batch, row);
+        return rowFailed(subtask, LateRows.rowValues(input, batch, row), expression, error);
+    }
+
+    /**
+     * Row {@code row} of working columns (e.g. a join's candidate pairs) failed {@code expression}: as {@link
+     * #rowFailed(int, RowType, VectorSchemaRoot, int, String, ExpressionException)}.
+     */
+    public Decision.Kind rowFailed(
+            int subtask,
+            RowType input,
+            io.sabot.engine.internal.column.Column[] columns,
+            int row,
+            String expression,
+            ExpressionException error) {
+        return rowFailed(subtask, LateRows.rowValues(input, columns, row), expression, error);
+    }
+
+    private Decision.Kind rowFailed(
+            int subtask, Map<String, Object> values, String expression, ExpressionException error) {
         String message = message(subtask, expression, values, error);
         if (handling == null) {
             ExpressionException fail = new ExpressionException(message);

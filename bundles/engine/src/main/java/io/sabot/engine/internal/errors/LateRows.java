@@ -111,6 +111,21 @@ public final class LateRows {
                 .format(TIME);
     }
 
+    /** Row {@code row} of working columns of {@code type}, column name to plain Java value. */
+    static Map<String, Object> rowValues(RowType type, io.sabot.engine.internal.column.Column[] columns, int row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int c = 0; c < type.size(); c++) {
+            Column column = type.columns().get(c);
+            values.put(
+                    column.name(),
+                    javaValue(
+                            io.sabot.engine.internal.column.ColumnOps.value(
+                                    columns[c], column.type().kind(), row),
+                            column.type().kind()));
+        }
+        return values;
+    }
+
     /** Row {@code row} of {@code batch} (whose first columns are {@code type}'s), column name to plain Java value. */
     static Map<String, Object> rowValues(RowType type, VectorSchemaRoot batch, int row) {
         Map<String, Object> values = new LinkedHashMap<>();

@@ -144,7 +144,14 @@ final class GraphBuilder {
             boolean perSplit = s.kind == Stage.Kind.SOURCE && s.stateless;
             s.assignerWatermarks |= perSplit;
             check(() -> new WatermarkAssignerOperator(wa, perSplit));
-            s.append("WatermarkAssigner", () -> new WatermarkAssignerOperator(wa, perSplit), wa);
+            String table = sourceTable(wa.input());
+            ExpressionErrors errors = new ExpressionErrors(
+                    null,
+                    JobErrors.TENANT,
+                    job.name().split(" ")[0],
+                    s.operatorId(s.names.size(), "WatermarkAssigner"),
+                    table);
+            s.append("WatermarkAssigner", () -> new WatermarkAssignerOperator(wa, perSplit, errors), wa);
             stage = s;
         } else if (node instanceof WindowTableFunction tvf) {
             if (tvf.window().kind() == WindowKind.SESSION) {
@@ -201,9 +208,15 @@ final class GraphBuilder {
                     rank,
                     rank.latePolicy());
         } else if (node instanceof Join join) {
-            stage = joined(join, "Join", () -> new JoinOperator(join), join.leftKeys(), join.rightKeys());
+            stage = joined(
+                    join, "Join", errors -> () -> new JoinOperator(join, errors), join.leftKeys(), join.rightKeys());
         } else if (node instanceof WindowJoin join) {
-            stage = joined(join, "WindowJoin", () -> new WindowJoinOperator(join), join.leftKeys(), join.rightKeys());
+            stage = joined(
+                    join,
+                    "WindowJoin",
+                    errors -> () -> new WindowJoinOperator(join, errors),
+                    join.leftKeys(),
+                    join.rightKeys());
         } else if (node instanceof Union union) {
             Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
             for (int i = 0; i < union.inputs().size(); i++) {
@@ -230,16 +243,16 @@ final class GraphBuilder {
     private Stage joined(
             PlanNode join,
             String name,
-            Supplier<BatchOperator> factory,
+            Function<ExpressionErrors, Supplier<BatchOperator>> factory,
             List<Integer> leftKeys,
             List<Integer> rightKeys) {
-        check(factory);
+        check(factory.apply(ExpressionErrors.failing(name)));
         Stage left = build(join.inputs().get(0));
         Stage right = build(join.inputs().get(1));
         Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
         s.inputs.add(new Stage.Input(left, Stage.Partitioning.HASH, 0, toArray(leftKeys)));
         s.inputs.add(new Stage.Input(right, Stage.Partitioning.HASH, 1, toArray(rightKeys)));
-        s.append(name, factory, join);
+        s.append(name, factory.apply(expressionErrors(s, name, join)), join);
         s.stateless = false;
         return s;
     }
