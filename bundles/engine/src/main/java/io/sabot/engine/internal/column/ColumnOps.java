@@ -8,6 +8,25 @@ public final class ColumnOps {
     private ColumnOps() {}
 
     /**
+     * Row {@code row} of a working column as a Java value in the plan's literal representation, as {@link
+     * ArrowColumns#value} reads it from a vector (messages and dead letters, never the data path).
+     */
+    public static Object value(Column column, io.sabot.plan.TypeKind kind, int row) {
+        if (column.isNull(row)) {
+            return null;
+        }
+        return switch (kind) {
+            case BOOLEAN -> ((BoolColumn) column).values[row];
+            case INTERVAL_YEAR_MONTH, DATE, TIME -> (int) ((LongColumn) column).values[row];
+            case FLOAT, DOUBLE -> ((DoubleColumn) column).values[row];
+            case DECIMAL -> Decimals.toBigDecimal(((DecimalColumn) column).values[row], ((DecimalColumn) column).scale);
+            case VARCHAR -> ((StringColumn) column).toString(row);
+            case NULL -> null;
+            default -> ((LongColumn) column).values[row];
+        };
+    }
+
+    /**
      * {@code out[i] = (which[i] == 0 ? a : b)[index[i]]} for {@code i < n}; {@code a}, {@code b} and {@code out} of
      * the same class. With {@code which} null every row comes from {@code a}.
      */

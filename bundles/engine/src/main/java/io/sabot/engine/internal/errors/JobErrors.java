@@ -179,6 +179,24 @@ public final class JobErrors {
         return build(spec, errors);
     }
 
+    /**
+     * The job's own error handling (its {@code SET 'error.*'} options), for failures of rows that are not one table's
+     * (after a join or an aggregation). Shares handlers and target with the tables of the same configuration. Call
+     * after {@link #validateJob} found no problem.
+     *
+     * @param errors receives the problems
+     * @return the job's handling, or null when {@code errors} got problems
+     */
+    public TableErrors forJob(List<OptionError> errors) {
+        int before = errors.size();
+        // validateJob has checked every key; a target for late rows only is not a handler's
+        Spec spec = parse("the job", "job", jobOptions, Set.of(), false, errors);
+        if (errors.size() > before) {
+            return null;
+        }
+        return build(spec, errors);
+    }
+
     /** A validated configuration. */
     private record Spec(
             Map<String, String> key,

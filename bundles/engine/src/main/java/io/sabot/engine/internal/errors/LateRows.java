@@ -63,15 +63,7 @@ public final class LateRows {
      * @param message why the row is late ({@link #lateForWindow}, …)
      */
     public void add(int subtask, VectorSchemaRoot batch, int row, long eventTime, String message) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int c = 0; c < input.size(); c++) {
-            Column column = input.columns().get(c);
-            values.put(
-                    column.name(),
-                    javaValue(
-                            ArrowColumns.value(batch.getVector(c), column.type().kind(), row),
-                            column.type().kind()));
-        }
+        Map<String, Object> values = rowValues(input, batch, row);
         RecordContext.Builder record = RecordContext.builder().table(table).row(values);
         if (eventTime != NO_TIME) {
             record.eventTime(Instant.ofEpochMilli(eventTime));
@@ -117,6 +109,35 @@ public final class LateRows {
         return LocalDateTime.ofEpochSecond(
                         Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC)
                 .format(TIME);
+    }
+
+    /** Row {@code row} of working columns of {@code type}, column name to plain Java value. */
+    static Map<String, Object> rowValues(RowType type, io.sabot.engine.internal.column.Column[] columns, int row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int c = 0; c < type.size(); c++) {
+            Column column = type.columns().get(c);
+            values.put(
+                    column.name(),
+                    javaValue(
+                            io.sabot.engine.internal.column.ColumnOps.value(
+                                    columns[c], column.type().kind(), row),
+                            column.type().kind()));
+        }
+        return values;
+    }
+
+    /** Row {@code row} of {@code batch} (whose first columns are {@code type}'s), column name to plain Java value. */
+    static Map<String, Object> rowValues(RowType type, VectorSchemaRoot batch, int row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int c = 0; c < type.size(); c++) {
+            Column column = type.columns().get(c);
+            values.put(
+                    column.name(),
+                    javaValue(
+                            ArrowColumns.value(batch.getVector(c), column.type().kind(), row),
+                            column.type().kind()));
+        }
+        return values;
     }
 
     /** A value in the plan's literal representation as the plain Java value a dead letter's row holds. */

@@ -109,21 +109,32 @@ public final class TableErrors {
      * @throws PluginException when the record fails the job
      */
     boolean recordFailed(Failure failure) {
+        return rowFailed(failure) != null;
+    }
+
+    /**
+     * Applies the chain's decision about a failed record, as {@link #recordFailed}: {@code SKIP} or {@code
+     * DEAD_LETTER} when the record was set aside (and counted), null in the impossible case of a dead letter without
+     * a target; a {@code FAIL} (or a {@code RETRY}) throws.
+     *
+     * @throws PluginException when the record fails the job
+     */
+    Decision.Kind rowFailed(Failure failure) {
         errors.inc();
         Decision decision = ErrorHandlers.decide(chain, failure);
         switch (decision.kind()) {
             case SKIP -> {
                 skipped.increment();
-                return true;
+                return Decision.Kind.SKIP;
             }
             case DEAD_LETTER -> {
                 if (target == null) {
-                    return false; // validated at build: a dead-letter handler always has a target
+                    return null; // validated at build: a dead-letter handler always has a target
                 }
                 target.add(DeadLetterRecord.of(
                         failure, decision.deadLetterTarget().orElse(target.target()), Instant.now()));
                 deadLettered.increment();
-                return true;
+                return Decision.Kind.DEAD_LETTER;
             }
             default -> throw new PluginException(
                     failure.message() + " (error handling decided " + decision.kind()

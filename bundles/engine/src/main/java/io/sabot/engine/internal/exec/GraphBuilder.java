@@ -5,6 +5,8 @@ import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.engine.Engine;
+import io.sabot.engine.internal.errors.ExpressionErrors;
+import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.errors.LateRows;
 import io.sabot.engine.internal.errors.TableErrors;
 import io.sabot.engine.internal.ops.CalcOperator;
@@ -40,6 +42,7 @@ import io.sabot.plan.WindowTableFunction;
 import io.sabot.plugin.OptionError;
 import io.sabot.plugin.OptionValidationException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,12 @@ final class GraphBuilder {
     private final List<String> tableProblems = new ArrayList<>();
     private final List<OptionError> tableErrors = new ArrayList<>();
     private final int parallelism;
+    /** The error handling of each table read, by name (null when its options were refused). */
+    private final Map<String, TableErrors> errorsByTable = new HashMap<>();
+    /** The job's own error handling, for rows that are not one table's; made when first needed. */
+    private TableErrors jobErrors;
+
+    private boolean jobErrorsBuilt;
     /** Whether window operators may send late rows to the job's dead-letter target (its options are valid). */
     private boolean lateRowTarget;
 
@@ -127,14 +136,22 @@ final class GraphBuilder {
             Stage s = chainable(build(calc.input()));
             boolean changelog = calc.input().changelog() == ChangelogKind.RETRACT;
             check(() -> new CalcOperator(calc, changelog));
-            s.append("Calc", () -> new CalcOperator(calc, changelog), calc);
+            ExpressionErrors errors = expressionErrors(s, "Calc", calc.input());
+            s.append("Calc", () -> new CalcOperator(calc, changelog, errors), calc);
             stage = s;
         } else if (node instanceof WatermarkAssigner wa) {
             Stage s = chainable(build(wa.input()));
             boolean perSplit = s.kind == Stage.Kind.SOURCE && s.stateless;
             s.assignerWatermarks |= perSplit;
             check(() -> new WatermarkAssignerOperator(wa, perSplit));
-            s.append("WatermarkAssigner", () -> new WatermarkAssignerOperator(wa, perSplit), wa);
+            String table = sourceTable(wa.input());
+            ExpressionErrors errors = new ExpressionErrors(
+                    null,
+                    JobErrors.TENANT,
+                    job.name().split(" ")[0],
+                    s.operatorId(s.names.size(), "WatermarkAssigner"),
+                    table);
+            s.append("WatermarkAssigner", () -> new WatermarkAssignerOperator(wa, perSplit, errors), wa);
             stage = s;
         } else if (node instanceof WindowTableFunction tvf) {
             if (tvf.window().kind() == WindowKind.SESSION) {
@@ -191,9 +208,15 @@ final class GraphBuilder {
                     rank,
                     rank.latePolicy());
         } else if (node instanceof Join join) {
-            stage = joined(join, "Join", () -> new JoinOperator(join), join.leftKeys(), join.rightKeys());
+            stage = joined(
+                    join, "Join", errors -> () -> new JoinOperator(join, errors), join.leftKeys(), join.rightKeys());
         } else if (node instanceof WindowJoin join) {
-            stage = joined(join, "WindowJoin", () -> new WindowJoinOperator(join), join.leftKeys(), join.rightKeys());
+            stage = joined(
+                    join,
+                    "WindowJoin",
+                    errors -> () -> new WindowJoinOperator(join, errors),
+                    join.leftKeys(),
+                    join.rightKeys());
         } else if (node instanceof Union union) {
             Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
             for (int i = 0; i < union.inputs().size(); i++) {
@@ -220,16 +243,16 @@ final class GraphBuilder {
     private Stage joined(
             PlanNode join,
             String name,
-            Supplier<BatchOperator> factory,
+            Function<ExpressionErrors, Supplier<BatchOperator>> factory,
             List<Integer> leftKeys,
             List<Integer> rightKeys) {
-        check(factory);
+        check(factory.apply(ExpressionErrors.failing(name)));
         Stage left = build(join.inputs().get(0));
         Stage right = build(join.inputs().get(1));
         Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
         s.inputs.add(new Stage.Input(left, Stage.Partitioning.HASH, 0, toArray(leftKeys)));
         s.inputs.add(new Stage.Input(right, Stage.Partitioning.HASH, 1, toArray(rightKeys)));
-        s.append(name, factory, join);
+        s.append(name, factory.apply(expressionErrors(s, name, join)), join);
         s.stateless = false;
         return s;
     }
@@ -303,6 +326,34 @@ final class GraphBuilder {
         return s;
     }
 
+    /**
+     * Where the rows an expression of operator {@code name} (about to be appended to {@code s}) fails on go: the
+     * handlers of the table its rows come from, or the job's when they are not one table's.
+     */
+    private ExpressionErrors expressionErrors(Stage s, String name, PlanNode input) {
+        String id = s.operatorId(s.names.size(), name);
+        String table = sourceTable(input);
+        TableErrors handling = table != null ? errorsByTable.get(table) : jobErrors();
+        ExpressionErrors errors =
+                new ExpressionErrors(handling, JobErrors.TENANT, job.name().split(" ")[0], id, table);
+        if (errors.handles()) {
+            s.expressionErrors.add(errors);
+        }
+        return errors;
+    }
+
+    private TableErrors jobErrors() {
+        if (!jobErrorsBuilt && tableErrors.isEmpty()) {
+            jobErrorsBuilt = true;
+            int before = tableErrors.size();
+            jobErrors = job.errors().forJob(tableErrors);
+            for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+                tableProblems.add(error.message());
+            }
+        }
+        return jobErrors;
+    }
+
     /** Whether an operator of the plan sends late rows to the dead-letter target. */
     private static boolean deadLettersLateRows(PlanNode node) {
         if ((node instanceof WindowAggregate agg && agg.latePolicy().deadLetters())
@@ -363,6 +414,7 @@ final class GraphBuilder {
         s.table = table;
         int before = tableErrors.size();
         s.errors = job.errors().forTable(scan.table().name(), scan.table().options(), tableErrors);
+        errorsByTable.put(scan.table().name(), s.errors);
         for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
             tableProblems.add(error.message());
         }

@@ -390,6 +390,7 @@ public final class JobRuntime implements Job {
                 }
                 task.index = tasks.size() + stageTasks.size();
                 task.lateRows = List.copyOf(stage.lateRows);
+                task.expressionErrors = List.copyOf(stage.expressionErrors);
                 stageTasks.add(task);
                 stageGates.add(gate);
                 stageOutputs.add(outputs);

@@ -44,6 +44,8 @@ final class Stage {
     io.sabot.engine.internal.errors.TableErrors errors;
     /** The dead-letter targets of the late rows of the chain's window operators. */
     final List<io.sabot.engine.internal.errors.LateRows> lateRows = new ArrayList<>();
+    /** The error handling of the chain's operators whose expressions may set rows aside (dead letters to flush). */
+    final List<io.sabot.engine.internal.errors.ExpressionErrors> expressionErrors = new ArrayList<>();
 
     Values values;
     PlanNode tail;

@@ -20,6 +20,8 @@ public abstract class Task implements Runnable {
     int index;
     /** Where the chain's window operators send late rows ('sabot.late-data' = 'dead-letter'); usually none. */
     List<LateRows> lateRows = List.of();
+    /** The error handling of the chain's operators that dead-letter rows their expressions fail on; usually none. */
+    List<io.sabot.engine.internal.errors.ExpressionErrors> expressionErrors = List.of();
 
     protected Task(String name, JobRuntime job, OperatorChain chain, OperatorContext context) {
         this.name = name;
@@ -99,6 +101,10 @@ public abstract class Task implements Runnable {
         try {
             // late rows dead-lettered before the barrier are durable before it is acknowledged
             for (LateRows target : lateRows) {
+                target.flush();
+            }
+            // and so are the rows the chain's expressions failed on
+            for (io.sabot.engine.internal.errors.ExpressionErrors target : expressionErrors) {
                 target.flush();
             }
             snapshotInput(snapshot);

@@ -90,7 +90,7 @@ final class Arithmetic {
                         long d = y[i];
                         if (d == 0) {
                             if (on(active, i) && !out.isNull(i)) {
-                                throw error("division by zero");
+                                throw error("division by zero", i);
                             }
                             o[i] = 0;
                         } else {
@@ -189,12 +189,14 @@ final class Arithmetic {
             int s1 = a.scale;
             int s2 = b.scale;
             int s = out.scale;
+            int at = 0; // the row an ArithmeticException is about
             try {
                 switch (op) {
                     case PLUS, MINUS -> {
                         boolean minus = op == Operator.MINUS;
-                        for (int i = 0; i < n; i++) {
-                            if (!out.isNull(i)) {
+                        for (at = 0; at < n; at++) {
+                            int i = at;
+                            if (!out.isNull(i) && on(active, i)) {
                                 long l = Decimals.rescale(x[i], s1, s);
                                 long r = Decimals.rescale(y[i], s2, s);
                                 o[i] = minus ? Math.subtractExact(l, r) : Math.addExact(l, r);
@@ -202,19 +204,21 @@ final class Arithmetic {
                         }
                     }
                     case MULTIPLY -> {
-                        for (int i = 0; i < n; i++) {
-                            if (!out.isNull(i)) {
+                        for (at = 0; at < n; at++) {
+                            int i = at;
+                            if (!out.isNull(i) && on(active, i)) {
                                 o[i] = Decimals.multiply(x[i], s1, y[i], s2, s);
                             }
                         }
                     }
                     case DIVIDE, MOD -> {
-                        for (int i = 0; i < n; i++) {
+                        for (at = 0; at < n; at++) {
+                            int i = at;
                             if (out.isNull(i) || !on(active, i)) {
                                 continue;
                             }
                             if (y[i] == 0) {
-                                throw error("division by zero");
+                                throw error("division by zero", i);
                             }
                             if (op == Operator.DIVIDE) {
                                 o[i] = Decimals.divide(x[i], s1, y[i], s2, s);
@@ -231,7 +235,7 @@ final class Arithmetic {
             } catch (ExpressionException e) {
                 throw e;
             } catch (ArithmeticException e) {
-                throw error(e.getMessage());
+                throw error(e.getMessage(), at);
             }
             int precision = type.precision();
             for (int i = 0; i < n; i++) {

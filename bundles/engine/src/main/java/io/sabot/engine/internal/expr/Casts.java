@@ -91,7 +91,7 @@ final class Casts {
                 out.setNull(i);
                 return;
             }
-            throw error("cannot cast " + describe(a, i) + " of type " + operand.type() + " to " + type);
+            throw error("cannot cast " + describe(a, i) + " of type " + operand.type() + " to " + type, i);
         }
 
         private String describe(Column a, int i) {
@@ -195,8 +195,9 @@ final class Casts {
                     if (orNull || !on(active, i)) {
                         o.setNull(i);
                     } else {
-                        throw error("cannot cast " + r[i] + " of type " + operand.type() + " to " + type
-                                + ": out of range");
+                        throw error(
+                                "cannot cast " + r[i] + " of type " + operand.type() + " to " + type + ": out of range",
+                                i);
                     }
                 }
             }

@@ -42,6 +42,11 @@ public abstract class Evaluator {
         return new ExpressionException(what + " in " + text);
     }
 
+    /** An error on row {@code row} of the input. */
+    protected final ExpressionException error(String what, int row) {
+        return new ExpressionException(what + " in " + text, row);
+    }
+
     @Override
     public String toString() {
         return text;

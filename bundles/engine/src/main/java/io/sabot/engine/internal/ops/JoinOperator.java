@@ -6,13 +6,12 @@ import io.sabot.engine.internal.column.BoolColumn;
 import io.sabot.engine.internal.column.Column;
 import io.sabot.engine.internal.column.ColumnOps;
 import io.sabot.engine.internal.column.Physical;
+import io.sabot.engine.internal.errors.ExpressionErrors;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.expr.BatchInput;
 import io.sabot.engine.internal.expr.ColumnsInput;
-import io.sabot.engine.internal.expr.Evaluator;
-import io.sabot.engine.internal.expr.ExprCompiler;
 import io.sabot.engine.internal.keys.KeyEncoder;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.DataType;
@@ -40,7 +39,7 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
     private final boolean[] outer = new boolean[2];
     private final boolean[] changelogInput = new boolean[2];
     private final BatchInput[] inputs = new BatchInput[2];
-    private final Evaluator condition;
+    private final PairCondition condition;
     private final Output out;
     private final boolean changelog;
     private final int leftWidth;
@@ -63,6 +62,11 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
     private int outCount;
 
     public JoinOperator(Join join) {
+        this(join, ExpressionErrors.failing("Join"));
+    }
+
+    /** @param errors where the pairs its extra condition fails on go */
+    public JoinOperator(Join join, ExpressionErrors errors) {
         this.join = join;
         RowType left = join.left().rowType();
         RowType right = join.right().rowType();
@@ -97,8 +101,7 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         changelogInput[1] = join.right().changelog() == ChangelogKind.RETRACT;
         inputs[0] = new BatchInput(left);
         inputs[1] = new BatchInput(right);
-        this.condition =
-                join.condition() == null ? null : new ExprCompiler(join.rowType()).compileCondition(join.condition());
+        this.condition = join.condition() == null ? null : new PairCondition(join.condition(), join.rowType(), errors);
         this.changelog = join.changelog() == ChangelogKind.RETRACT;
         this.out = new Output(join.rowType(), changelog);
         this.outColumns = new Column[join.rowType().size()];
@@ -115,6 +118,9 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (condition != null) {
+            condition.open(context);
+        }
     }
 
     @Override
@@ -250,7 +256,7 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
             ColumnOps.gather(other.columns[c], pairOther, pairs, pairColumns[otherOffset + c]);
         }
         pairInput.reset(pairColumns, pairs);
-        BoolColumn keep = (BoolColumn) condition.evaluate(pairInput, null);
+        BoolColumn keep = condition.evaluate(pairInput, pairColumns, pairs);
         int kept = 0;
         int row = 0;
         for (int p = 0; p < pairs; p++) {

@@ -1,6 +1,7 @@
 package io.sabot.engine.internal.ops;
 
 import io.sabot.engine.internal.column.LongColumn;
+import io.sabot.engine.internal.errors.ExpressionErrors;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
@@ -8,6 +9,9 @@ import io.sabot.engine.internal.exec.SplitTracker;
 import io.sabot.engine.internal.expr.BatchInput;
 import io.sabot.engine.internal.expr.Evaluator;
 import io.sabot.engine.internal.expr.ExprCompiler;
+import io.sabot.engine.internal.expr.ExprText;
+import io.sabot.engine.internal.expr.ExpressionException;
+import io.sabot.engine.internal.expr.FailingRows;
 import io.sabot.plan.TypeKind;
 import io.sabot.plan.WatermarkAssigner;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -16,9 +20,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Derives watermarks from {@code WATERMARK FOR rowtime AS expression}: the largest value of the expression seen.
  * Chained to a source reader it works per split (the source task takes the minimum over splits and emits it);
  * elsewhere it keeps one maximum and replaces the watermarks of its input (except the final one).
+ *
+ * <p>A row the expression cannot be computed for fails the job, naming the table, the operator, the expression and
+ * the row (error handlers do not apply: a row without a watermark would still be emitted).
  */
 public final class WatermarkAssignerOperator implements BatchOperator, io.sabot.engine.internal.exec.StatelessOperator {
 
+    private final WatermarkAssigner node;
+    private final ExpressionErrors errors;
     private final Evaluator expression;
     private final boolean perSplit;
     private final BatchInput input;
@@ -28,6 +37,13 @@ public final class WatermarkAssignerOperator implements BatchOperator, io.sabot.
     private long emitted = Long.MIN_VALUE;
 
     public WatermarkAssignerOperator(WatermarkAssigner node, boolean perSplit) {
+        this(node, perSplit, ExpressionErrors.failing("WatermarkAssigner"));
+    }
+
+    /** @param errors names the operator and table in errors; its handlers are not used */
+    public WatermarkAssignerOperator(WatermarkAssigner node, boolean perSplit, ExpressionErrors errors) {
+        this.node = node;
+        this.errors = errors;
         this.perSplit = perSplit;
         ExprCompiler compiler = new ExprCompiler(node.input().rowType());
         this.expression = compiler.compile(node.watermark());
@@ -50,7 +66,12 @@ public final class WatermarkAssignerOperator implements BatchOperator, io.sabot.
         long max = Long.MIN_VALUE;
         try {
             input.reset(batch);
-            LongColumn values = (LongColumn) expression.evaluate(input, null);
+            LongColumn values;
+            try {
+                values = (LongColumn) expression.evaluate(input, null);
+            } catch (ExpressionException e) {
+                throw failure(batch);
+            }
             int n = batch.getRowCount();
             long[] v = values.values;
             boolean dates = expression.type().kind() == TypeKind.DATE;
@@ -82,6 +103,21 @@ public final class WatermarkAssignerOperator implements BatchOperator, io.sabot.
             emitted = current;
             output.emitWatermark(current);
         }
+    }
+
+    /** The error naming the first row the expression fails on. */
+    private RuntimeException failure(VectorSchemaRoot batch) throws Exception {
+        int n = batch.getRowCount();
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        FailingRows.remove(n, all, active -> expression.evaluate(input, active), (row, e) -> {
+            throw errors.failure(context.subtask(), node.input().rowType(), batch, row, sql(), e);
+        });
+        return new IllegalStateException("the watermark expression " + sql() + " failed, then did not");
+    }
+
+    private String sql() {
+        return ExprText.sql(node.watermark(), node.input().rowType());
     }
 
     @Override

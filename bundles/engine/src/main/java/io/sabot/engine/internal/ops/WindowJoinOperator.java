@@ -9,13 +9,12 @@ import io.sabot.engine.internal.column.Column;
 import io.sabot.engine.internal.column.ColumnOps;
 import io.sabot.engine.internal.column.LongColumn;
 import io.sabot.engine.internal.column.Physical;
+import io.sabot.engine.internal.errors.ExpressionErrors;
 import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.expr.BatchInput;
 import io.sabot.engine.internal.expr.ColumnsInput;
-import io.sabot.engine.internal.expr.Evaluator;
-import io.sabot.engine.internal.expr.ExprCompiler;
 import io.sabot.engine.internal.keys.BytesKeyTable;
 import io.sabot.engine.internal.keys.KeyEncoder;
 import io.sabot.plan.ChangelogKind;
@@ -70,7 +69,7 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     private final boolean[] outer = new boolean[2];
     private final BatchInput[] inputs = new BatchInput[2];
     private final Column[][] batchColumns = new Column[2][];
-    private final Evaluator condition;
+    private final PairCondition condition;
     private final Output out;
     private final int leftWidth;
     private final Column[] outColumns;
@@ -93,6 +92,11 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     private boolean[] matched = new boolean[0];
 
     public WindowJoinOperator(WindowJoin join) {
+        this(join, ExpressionErrors.failing("WindowJoin"));
+    }
+
+    /** @param errors where the pairs its extra condition fails on go */
+    public WindowJoinOperator(WindowJoin join, ExpressionErrors errors) {
         this.join = join;
         types[0] = join.left().rowType();
         types[1] = join.right().rowType();
@@ -139,8 +143,7 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
         }
         outer[0] = join.kind() == JoinKind.LEFT || join.kind() == JoinKind.FULL;
         outer[1] = join.kind() == JoinKind.RIGHT || join.kind() == JoinKind.FULL;
-        this.condition =
-                join.condition() == null ? null : new ExprCompiler(join.rowType()).compileCondition(join.condition());
+        this.condition = join.condition() == null ? null : new PairCondition(join.condition(), join.rowType(), errors);
         this.out = new Output(join.rowType(), false);
         this.outColumns = new Column[join.rowType().size()];
         this.pairColumns = new Column[join.rowType().size()];
@@ -154,6 +157,9 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (condition != null) {
+            condition.open(context);
+        }
     }
 
     @Override
@@ -327,7 +333,7 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
             ColumnOps.gather(right[c], pairRight, pairs, pairColumns[leftWidth + c]);
         }
         pairInput.reset(pairColumns, pairs);
-        BoolColumn keep = (BoolColumn) condition.evaluate(pairInput, null);
+        BoolColumn keep = condition.evaluate(pairInput, pairColumns, pairs);
         int kept = 0;
         for (int p = 0; p < pairs; p++) {
             if (keep.isTrue(p)) {
