@@ -172,6 +172,14 @@ bad_code=$?
 check "sql: a syntax error exits 1 naming line and column" bash -c \
   "test $bad_code = 1 && grep -q 'line 1, column 1' <<<\"\$1\"" _ "$bad_out"
 
+failed_out="$("$home/bin/sabot" sql -e "CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT CAST(s AS INT) FROM (VALUES ('1'), ('x')) AS t(s);
+SELECT 'not reached';" 2>&1)"
+failed_code=$?
+check "sql: a job failing at run time exits 1 naming the job and the cause; the rest of the script does not run" \
+  bash -c "test $failed_code = 1 && grep -q 'job-1 failed: .*x' <<<\"\$1\" && ! grep -q 'not reached' <<<\"\$1\"" \
+  _ "$failed_out"
+
 rm -f "$home/bundle/sabot-connector-datagen.jar"
 
 # error handlers as shipped (feature errors): a json file with two bad lines, read with the dead-letter handler into a

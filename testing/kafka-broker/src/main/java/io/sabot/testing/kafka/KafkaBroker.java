@@ -65,14 +65,16 @@ public final class KafkaBroker implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final Path directory;
-    private final Process process;
-    private final OutputStream lifeline;
+    private final String classpath;
+    private volatile Process process;
+    private volatile OutputStream lifeline;
     private final String bootstrapServers;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private KafkaBroker(Path directory, Process process, String bootstrapServers) {
+    private KafkaBroker(Path directory, String classpath, Process process, String bootstrapServers) {
         this.directory = directory;
+        this.classpath = classpath;
         this.process = process;
         this.lifeline = process.getOutputStream();
         this.bootstrapServers = bootstrapServers;
@@ -184,6 +186,48 @@ public final class KafkaBroker implements AutoCloseable {
         close();
     }
 
+    /**
+     * Kills the broker as a crash would ({@code SIGKILL}), waits {@code down}, and starts it again on the same ports
+     * with the same data (log recovery, transaction state and committed offsets as on disk); returns once it answers
+     * again. Clients keep their bootstrap address.
+     */
+    public synchronized void restart(Duration down) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        Process old = process;
+        old.destroyForcibly();
+        try {
+            if (!old.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("Kafka broker process " + old.pid() + " did not stop");
+            }
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while restarting the Kafka broker", e);
+        }
+        try {
+            lifeline.close();
+        } catch (IOException e) {
+            // the child is gone already
+        }
+        // the ports were bound by the killed process only; the OS frees them when it is gone
+        process = launch(classpath, directory);
+        lifeline = process.getOutputStream();
+        awaitReady(directory.resolve("broker.log"));
+    }
+
+    private static Process launch(String classpath, Path directory) throws IOException {
+        Path log = directory.resolve("broker.log");
+        return new ProcessBuilder(javaCommand(
+                        classpath + File.pathSeparator + ownLocation(),
+                        BrokerMain.class.getName(),
+                        directory.resolve("server.properties").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
     private synchronized void kill() {
         if (closed) {
             return;
@@ -239,14 +283,8 @@ public final class KafkaBroker implements AutoCloseable {
                         + tail(directory.resolve("format.log")));
             }
 
-            process = new ProcessBuilder(javaCommand(
-                            classpath + File.pathSeparator + ownLocation(),
-                            BrokerMain.class.getName(),
-                            config.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            KafkaBroker broker = new KafkaBroker(directory, process, "127.0.0.1:" + brokerPort);
+            process = launch(classpath, directory);
+            KafkaBroker broker = new KafkaBroker(directory, classpath, process, "127.0.0.1:" + brokerPort);
             try {
                 broker.awaitReady(log);
             } catch (IOException | RuntimeException e) {

@@ -94,6 +94,55 @@ public class KafkaBrokerTest {
         assertFalse("directory deleted", Files.exists(directory));
     }
 
+    /** A broker killed and restarted keeps its address, its topics and the records written before the crash. */
+    @Test
+    public void restartKeepsTopicsAndRecords() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createTopic("kept", 2);
+            Properties producerProps = new Properties();
+            producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("kept", i % 2, null, "before-" + i));
+                }
+                producer.flush();
+            }
+            long first = broker.pid();
+            broker.restart(Duration.ofMillis(500));
+            assertFalse(
+                    "old process gone",
+                    ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false));
+            assertTrue(broker.pid() != first);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("kept", i % 2, null, "after-" + i));
+                }
+                producer.flush();
+            }
+            Properties consumerProps = new Properties();
+            consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            Set<String> read = new HashSet<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
+                consumer.assign(List.of(new TopicPartition("kept", 0), new TopicPartition("kept", 1)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read.size() < 100 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                }
+            }
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                expected.add("before-" + i);
+                expected.add("after-" + i);
+            }
+            assertEquals(expected, read);
+        }
+    }
+
     /** A test JVM killed outright (no shutdown hooks) takes its broker with it. */
     @Test
     public void brokerDiesWithItsParentJvm() throws Exception {

@@ -55,6 +55,8 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private final List<String> newlyIdle = new ArrayList<>();
 
     private Fetcher fetcher;
+    /** Splits added before {@link #start}, i.e. restored ones: assigned to the consumer once the fetcher runs. */
+    private List<KafkaSplit> restored = new ArrayList<>();
     /** Decodes keys and values into the physical columns of {@link #out}. */
     private KafkaDecoding decoding;
     /** The physical columns the formats decode into, and the metadata columns this reader fills. */
@@ -85,6 +87,9 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         metadata = new KafkaMetadata(context.table().metadataColumns());
         fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
         fetcher.start();
+        // splits restored from a checkpoint arrive before start (as in Flink's SourceOperator)
+        assign(restored);
+        restored = List.of();
     }
 
     @Override
@@ -218,25 +223,36 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             splits.put(split.splitId(), new SplitState(split));
             toRead.add(split);
         }
-        if (!toRead.isEmpty()) {
-            fetcher.command(consumer -> {
-                Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
-                for (KafkaSplit split : toRead) {
-                    assignment.add(new TopicPartition(split.topic(), split.partition()));
-                }
-                consumer.assign(assignment);
-                for (KafkaSplit split : toRead) {
-                    consumer.seek(new TopicPartition(split.topic(), split.partition()), split.offset());
-                }
-            });
+        if (fetcher == null) {
+            restored.addAll(toRead);
+            return;
         }
+        assign(toRead);
         fetcher.wakeUpTask();
+    }
+
+    private void assign(List<KafkaSplit> toRead) {
+        if (toRead.isEmpty()) {
+            return;
+        }
+        fetcher.command(consumer -> {
+            Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+            for (KafkaSplit split : toRead) {
+                assignment.add(new TopicPartition(split.topic(), split.partition()));
+            }
+            consumer.assign(assignment);
+            for (KafkaSplit split : toRead) {
+                consumer.seek(new TopicPartition(split.topic(), split.partition()), split.offset());
+            }
+        });
     }
 
     @Override
     public void notifyNoMoreSplits() {
         noMoreSplits = true;
-        fetcher.wakeUpTask();
+        if (fetcher != null) {
+            fetcher.wakeUpTask();
+        }
     }
 
     @Override

@@ -100,6 +100,14 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                             reporter.close();
                         }
                     }
+                    if (result.status() == io.sabot.runtime.JobInfo.State.FAILED) {
+                        // the rest of the script must not run, and the caller must see a non-zero exit status
+                        Throwable cause = result.failure().orElse(null);
+                        throw new IllegalStateException(
+                                "job " + result.jobId().split(" ")[0] + " failed: "
+                                        + (cause == null ? "(no cause recorded)" : cause.getMessage()),
+                                cause);
+                    }
                     if (result.status() == io.sabot.runtime.JobInfo.State.STOPPED) {
                         err.println("sabot sql: job " + result.jobId().split(" ")[0]
                                 + " was stopped with a savepoint; restore it with --restore <savepoint directory>");
