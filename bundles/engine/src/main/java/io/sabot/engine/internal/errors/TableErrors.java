@@ -55,7 +55,7 @@ public final class TableErrors {
      * @param retriesMetric the subtask's {@code retries} counter
      */
     public SinkGuard sinkGuard(ComponentId component, Counter retriesMetric) {
-        return new SinkGuard(chain, component, retries, retriesMetric, errors);
+        return new SinkGuard(this, chain, component, retries, retriesMetric, errors);
     }
 
     /** Whether any handler is configured (otherwise every failure fails, and nothing need be built to say so). */
