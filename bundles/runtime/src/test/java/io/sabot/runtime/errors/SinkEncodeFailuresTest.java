@@ -3,6 +3,8 @@ package io.sabot.runtime.errors;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistryListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
@@ -46,6 +49,8 @@ public class SinkEncodeFailuresTest {
 
     private Path output;
     private StreamingSqlExecutor executor;
+    /** Every counter the jobs registered, by name (they are removed when a job ends; the objects stay readable). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** id -> name of the rows the sink can write, and of those it cannot. */
     private final Map<Long, String> good = new TreeMap<>();
 
@@ -75,6 +80,12 @@ public class SinkEncodeFailuresTest {
                         new DeadLetterHandlerFactory(),
                         new FileDeadLetterSinkFactory()))
                 .build();
+        executor.metricRegistry().addListener(new MetricRegistryListener.Base() {
+            @Override
+            public void onCounterAdded(String name, Counter counter) {
+                counters.put(name, counter);
+            }
+        });
         executor.executeDdl("CREATE TABLE src (id BIGINT, name STRING) WITH ('connector' = 'filesystem', 'path' = '"
                 + input + "', 'format' = 'json')");
     }
@@ -133,6 +144,14 @@ public class SinkEncodeFailuresTest {
         return rows;
     }
 
+    private long count(String name) {
+        Counter counter = counters.get(name);
+        if (counter == null) {
+            throw new AssertionError("no counter " + name + " among " + new java.util.TreeSet<>(counters.keySet()));
+        }
+        return counter.getCount();
+    }
+
     @Test
     public void byDefaultARowTheFormatCannotEncodeFailsTheJobNamingTableRowAndCause() throws Exception {
         try (QueryResult result = copy("filesystem", "")) {
@@ -156,6 +175,13 @@ public class SinkEncodeFailuresTest {
             assertEquals(good.size(), result.info().rowsOut());
         }
         assertEquals(good, written());
+        assertEquals(bad.size(), count("sabot.default.job-1.default_copies.records-skipped"));
+        assertEquals(bad.size(), count("sabot.default.job-1.records-skipped"));
+        assertEquals(0, count("sabot.default.job-1.default_copies.records-dead-lettered"));
+        assertEquals(
+                "the source table has no handler: no table counters",
+                null,
+                counters.get("sabot.default.job-1.default_src.records-skipped"));
     }
 
     @Test
@@ -171,6 +197,9 @@ public class SinkEncodeFailuresTest {
         }
         assertEquals(good, written());
         assertEquals(bad, deadLetters(dlq));
+        assertEquals(bad.size(), count("sabot.default.job-1.default_copies.records-dead-lettered"));
+        assertEquals(bad.size(), count("sabot.default.job-1.records-dead-lettered"));
+        assertEquals(0, count("sabot.default.job-1.default_copies.records-skipped"));
     }
 
     @Test

@@ -88,6 +88,11 @@ public final class JobMetricGroup {
         return MetricName.job(tenant, job, metric.metricName());
     }
 
+    /** {@code sabot.<tenant>.<job>.<table>.<metric>}, {@code table} the qualified table name. */
+    public MetricName tableName(String table, StandardMetric metric) {
+        return MetricName.table(tenant, job, table, metric.metricName());
+    }
+
     public MetricName taskName(String operator, int subtask, StandardMetric metric) {
         return MetricName.task(tenant, job, operator, subtask, metric.metricName());
     }
