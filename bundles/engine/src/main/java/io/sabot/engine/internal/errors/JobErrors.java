@@ -320,6 +320,7 @@ public final class JobErrors {
                 }
             }
         }
+        checkBreakerAgainstRetries(subject, chain, handlerOptions, options.containsKey(MAX_RETRIES), errors);
         DeadLetterSinkFactory deadLetterFactory = null;
         ValidatedOptions deadLetterOptions = null;
         Duration deadLetterTimeout = TIMEOUT.defaultValue();
@@ -395,6 +396,51 @@ public final class JobErrors {
         key.keySet().removeIf(k -> !known(k, chain, lateRows));
         return new Spec(
                 key, chain, handlerOptions, deadLetterFactory, deadLetterOptions, deadLetterTimeout, maxRetries);
+    }
+
+    /**
+     * In {@code circuit-breaker, retry} the breaker counts each failed attempt and passes it on to {@code retry}; one
+     * write's attempts are at most {@code max-retries + 1}, so a {@code failure-threshold} above that is never reached
+     * by a retried write: the retries run out and the job fails with the breaker closed. Refused, naming both options.
+     */
+    private void checkBreakerAgainstRetries(
+            String subject,
+            List<String> chain,
+            Map<String, ValidatedOptions> handlerOptions,
+            boolean jobMaxRetries,
+            List<OptionError> errors) {
+        int breaker = chain.indexOf("circuit-breaker");
+        int retry = chain.indexOf("retry");
+        if (breaker < 0
+                || retry < breaker
+                || !handlerOptions.containsKey("circuit-breaker")
+                || !handlerOptions.containsKey("retry")) {
+            return;
+        }
+        Object threshold = value("circuit-breaker", handlerOptions.get("circuit-breaker"), "failure-threshold");
+        Object retries = value("retry", handlerOptions.get("retry"), "max-retries");
+        if (threshold instanceof Integer t && retries instanceof Integer r && t > r + 1) {
+            String retriesKey =
+                    jobMaxRetries ? MAX_RETRIES + "' (or 'error.retry.max-retries" : "error.retry.max-retries";
+            errors.add(error(
+                    subject,
+                    "error.circuit-breaker.failure-threshold",
+                    OptionError.Kind.INVALID,
+                    "is " + t + ", but with '" + retriesKey + "' = " + r + " one write makes at most " + (r + 1)
+                            + " attempts: its retries run out before the circuit breaker opens. Set"
+                            + " 'error.circuit-breaker.failure-threshold' to at most " + (r + 1) + " or raise '"
+                            + retriesKey + "' to at least " + (t - 1)));
+        }
+    }
+
+    /** The value of a handler's option {@code key}, by the handler's own descriptor (its default included). */
+    private Object value(String handler, ValidatedOptions options, String key) {
+        return resolver.errorHandlerFactory(handler)
+                .flatMap(f -> f.options().stream()
+                        .filter(d -> d.key().equals(key) && !d.isTemplate())
+                        .findFirst())
+                .map(d -> (Object) options.get(d))
+                .orElse(null);
     }
 
     /** A valid target name ([a-z0-9._-], from a letter or digit) for the dead letters of a table or the job. */
