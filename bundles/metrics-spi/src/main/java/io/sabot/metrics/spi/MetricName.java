@@ -42,6 +42,7 @@ public final class MetricName {
     private final String tenant;
     private final String job;
     private final String operator;
+    private final String table;
     private final int subtask;
     private final String split;
     private final String metric;
@@ -49,6 +50,18 @@ public final class MetricName {
 
     private MetricName(
             MetricScope scope, String tenant, String job, String operator, int subtask, String split, String metric) {
+        this(scope, tenant, job, null, operator, subtask, split, metric);
+    }
+
+    private MetricName(
+            MetricScope scope,
+            String tenant,
+            String job,
+            String table,
+            String operator,
+            int subtask,
+            String split,
+            String metric) {
         if (!METRIC.matcher(Objects.requireNonNull(metric, "metric")).matches()) {
             throw new IllegalArgumentException(
                     "invalid metric '" + metric + "': use lower-case words of [a-z0-9] joined by '-'");
@@ -60,12 +73,13 @@ public final class MetricName {
         this.tenant = tenant;
         this.job = job;
         this.operator = operator;
+        this.table = table;
         this.subtask = subtask;
         this.split = split;
         this.metric = metric;
         StringBuilder text = new StringBuilder(MetricsExporters.ROOT);
         for (String part :
-                new String[] {tenant, job, operator, subtask >= 0 ? Integer.toString(subtask) : null, split}) {
+                new String[] {tenant, job, table, operator, subtask >= 0 ? Integer.toString(subtask) : null, split}) {
             if (part != null) {
                 text.append('.').append(part);
             }
@@ -86,6 +100,16 @@ public final class MetricName {
     /** {@code sabot.<tenant>.<job>.<metric>}. */
     public static MetricName job(String tenant, String job, String metric) {
         return new MetricName(MetricScope.JOB, segment(tenant), segment(job), null, -1, null, metric);
+    }
+
+    /**
+     * {@code sabot.<tenant>.<job>.<table>.<metric>}, {@code table} the table's qualified name ({@code default.orders}
+     * becomes the segment {@code default_orders}).
+     *
+     * @since 1.3
+     */
+    public static MetricName table(String tenant, String job, String table, String metric) {
+        return new MetricName(MetricScope.TABLE, segment(tenant), segment(job), segment(table), null, -1, null, metric);
     }
 
     /**
@@ -138,8 +162,8 @@ public final class MetricName {
         String[] parts = name.split("\\.", -1);
         MetricScope scope = MetricScope.ofSegments(parts.length);
         if (!parts[0].equals(MetricsExporters.ROOT) || scope == null) {
-            throw new IllegalArgumentException("'" + name + "' is not a Sabot metric name (sabot.<segments>.<metric>"
-                    + " with 2, 3, 4, 6 or 7 segments)");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a Sabot metric name (sabot.<segments>.<metric>" + " with 2 to 7 segments)");
         }
         for (int i = 1; i < parts.length - 1; i++) {
             boolean subtaskSegment = i == 4;
@@ -155,6 +179,8 @@ public final class MetricName {
                 return new MetricName(scope, parts[1], null, null, -1, null, metric);
             case JOB:
                 return new MetricName(scope, parts[1], parts[2], null, -1, null, metric);
+            case TABLE:
+                return new MetricName(scope, parts[1], parts[2], parts[3], null, -1, null, metric);
             case TASK:
                 return new MetricName(scope, parts[1], parts[2], parts[3], Integer.parseInt(parts[4]), null, metric);
             default:
@@ -203,6 +229,15 @@ public final class MetricName {
         return job;
     }
 
+    /**
+     * The table segment, or null except for {@link MetricScope#TABLE}.
+     *
+     * @since 1.3
+     */
+    public String table() {
+        return table;
+    }
+
     /** The operator segment, or null above {@link MetricScope#TASK}. */
     public String operator() {
         return operator;
@@ -225,12 +260,13 @@ public final class MetricName {
 
     /**
      * The identifier segments as labels for label-based exporters, in order: {@code tenant}, {@code job}, {@code
-     * operator}, {@code subtask}, {@code split}, those the scope has. Unmodifiable.
+     * table}, {@code operator}, {@code subtask}, {@code split}, those the scope has. Unmodifiable.
      */
     public Map<String, String> labels() {
         Map<String, String> labels = new LinkedHashMap<>();
         putIfPresent(labels, "tenant", tenant);
         putIfPresent(labels, "job", job);
+        putIfPresent(labels, "table", table);
         putIfPresent(labels, "operator", operator);
         putIfPresent(labels, "subtask", subtask >= 0 ? Integer.toString(subtask) : null);
         putIfPresent(labels, "split", split);

@@ -15,6 +15,14 @@ public enum MetricScope {
     /** One job (all its operators and subtasks on the node): {@code sabot.<tenant>.<job>.<metric>}. */
     JOB(4),
 
+    /**
+     * One table of one job, as a source or sink (e.g. rows its error handlers skipped): {@code
+     * sabot.<tenant>.<job>.<table>.<metric>}, the table's qualified name as one segment ({@code default_orders}).
+     *
+     * @since 1.3
+     */
+    TABLE(5),
+
     /** One parallel subtask of one operator: {@code sabot.<tenant>.<job>.<operator>.<subtask>.<metric>}. */
     TASK(6),
 

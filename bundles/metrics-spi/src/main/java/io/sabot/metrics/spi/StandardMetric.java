@@ -3,6 +3,7 @@ package io.sabot.metrics.spi;
 import static io.sabot.metrics.spi.MetricScope.JOB;
 import static io.sabot.metrics.spi.MetricScope.NODE;
 import static io.sabot.metrics.spi.MetricScope.SPLIT;
+import static io.sabot.metrics.spi.MetricScope.TABLE;
 import static io.sabot.metrics.spi.MetricScope.TASK;
 import static io.sabot.metrics.spi.MetricScope.TENANT;
 
@@ -69,11 +70,15 @@ public enum StandardMetric {
     /** Rows later than their window's allowed lateness, whatever the late-row policy did with them. */
     LATE_RECORDS("late-records", Counter.class, "rows", "Rows behind the watermark beyond allowed lateness", TASK),
 
-    /** Rows dropped by a {@code SKIP} decision of the error handlers. */
-    RECORDS_SKIPPED("records-skipped", Counter.class, "rows", "Rows skipped by error handling", TASK),
+    /**
+     * Rows (or records that did not decode) dropped by a {@code SKIP} decision of the error handlers: per operator,
+     * per table whose handlers decided (since 1.3), and for the job (since 1.3).
+     */
+    RECORDS_SKIPPED("records-skipped", Counter.class, "rows", "Rows skipped by error handling", TASK, TABLE, JOB),
 
-    /** Rows sent to a dead-letter target. */
-    RECORDS_DEAD_LETTERED("records-dead-lettered", Counter.class, "rows", "Rows sent to dead-letter targets", TASK),
+    /** Rows (or records) sent to a dead-letter target: per operator, per table (since 1.3) and for the job (since 1.3). */
+    RECORDS_DEAD_LETTERED(
+            "records-dead-lettered", Counter.class, "rows", "Rows sent to dead-letter targets", TASK, TABLE, JOB),
 
     /** Failures handed to the error handlers, whatever they decided. */
     ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", TASK, JOB),

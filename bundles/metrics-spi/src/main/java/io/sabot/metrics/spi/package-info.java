@@ -30,13 +30,15 @@
  *   <tr><td>{@code TENANT}</td><td>{@code sabot.<tenant>.<metric>}</td><td>{@code sabot.acme.memory-used}</td></tr>
  *   <tr><td>{@code JOB}</td><td>{@code sabot.<tenant>.<job>.<metric>}</td>
  *       <td>{@code sabot.acme.orders-per-hour.checkpoint-duration}</td></tr>
+ *   <tr><td>{@code TABLE} (since 1.3)</td><td>{@code sabot.<tenant>.<job>.<table>.<metric>}</td>
+ *       <td>{@code sabot.acme.orders-per-hour.default_orders.records-skipped}</td></tr>
  *   <tr><td>{@code TASK}</td><td>{@code sabot.<tenant>.<job>.<operator>.<subtask>.<metric>}</td>
  *       <td>{@code sabot.acme.orders-per-hour.window-agg-3.0.records-in}</td></tr>
  *   <tr><td>{@code SPLIT}</td><td>{@code sabot.<tenant>.<job>.<operator>.<subtask>.<split>.<metric>}</td>
  *       <td>{@code sabot.acme.orders-per-hour.source-1.0.orders-3.lag}</td></tr>
  * </table>
  *
- * <p>Identifier segments (tenant, job, operator, split) are {@linkplain io.sabot.metrics.spi.MetricName#segment
+ * <p>Identifier segments (tenant, job, table, operator, split) are {@linkplain io.sabot.metrics.spi.MetricName#segment
  * sanitised}: characters other than {@code [A-Za-z0-9_-]}, dots included, become {@code _}. The subtask is its
  * index. Metric segments are lower-case words joined by {@code -}. The node is not part of the name: each node exports
  * its own registry, and exporters add {@link io.sabot.metrics.spi.MetricsExporterContext#nodeId()} as a label or
@@ -57,7 +59,7 @@
  * io.sabot.metrics.spi.MetricName#tenantFilter}). Metric names and values never contain secrets; exporters must not
  * add labels or tags from secret options.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.metrics.spi;
 
 import org.osgi.annotation.versioning.Version;

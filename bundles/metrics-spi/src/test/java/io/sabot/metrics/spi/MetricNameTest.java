@@ -24,6 +24,10 @@ public class MetricNameTest {
                 "sabot.acme.orders.restarts",
                 MetricName.job("acme", "orders", "restarts").toString());
         assertEquals(
+                "sabot.acme.orders.default_trades.records-skipped",
+                MetricName.table("acme", "orders", "default.trades", "records-skipped")
+                        .toString());
+        assertEquals(
                 "sabot.acme.orders.window-agg-3.0.records-in",
                 MetricName.task("acme", "orders", "window-agg-3", 0, "records-in")
                         .toString());
@@ -39,6 +43,7 @@ public class MetricNameTest {
                 MetricName.node("jobs-running"),
                 MetricName.tenant("acme", "memory-used"),
                 MetricName.job("acme", "orders", "checkpoint-duration"),
+                MetricName.table("acme", "orders", "default.trades", "records-dead-lettered"),
                 MetricName.task("acme", "orders", "agg", 11, "latency"),
                 MetricName.split("acme", "orders", "src", 0, "orders-3", "lag"));
         for (MetricName name : names) {
@@ -57,6 +62,12 @@ public class MetricNameTest {
         assertEquals(
                 List.of("tenant", "job", "operator", "subtask", "split"),
                 List.copyOf(split.labels().keySet()));
+        MetricName table = MetricName.parse("sabot.acme.orders.default_trades.records-skipped");
+        assertEquals(MetricScope.TABLE, table.scope());
+        assertEquals("default_trades", table.table());
+        assertEquals(
+                List.of("tenant", "job", "table"), List.copyOf(table.labels().keySet()));
+        assertNull(table.operator());
         MetricName node = MetricName.parse("sabot.plugins-failed");
         assertNull(node.tenant());
         assertEquals(-1, node.subtask());
@@ -76,7 +87,7 @@ public class MetricNameTest {
     @Test
     public void invalidNamesAreRejected() {
         for (String bad : new String[] {
-            "sabot", "jvm.memory.used", "sabot.a.b.c.d", "sabot.acme.orders.op.x.records-in",
+            "sabot", "jvm.memory.used", "sabot.a.b.c!.d", "sabot.acme.orders.op.x.records-in",
             "sabot.acme.orders.op.01.records-in", "sabot.acme.Records", "sabot..x", "sabot.a.b.c.0.d.e.f"
         }) {
             try {

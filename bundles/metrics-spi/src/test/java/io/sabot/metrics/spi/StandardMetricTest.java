@@ -51,6 +51,8 @@ public class StandardMetricTest {
                 return MetricName.tenant("t", metric);
             case JOB:
                 return MetricName.job("t", "j", metric);
+            case TABLE:
+                return MetricName.table("t", "j", "default.orders", metric);
             case TASK:
                 return MetricName.task("t", "j", "o", 0, metric);
             default:

@@ -33,6 +33,7 @@ public class MetricsDocTest {
             case NODE -> "sabot." + metric;
             case TENANT -> "sabot.<tenant>." + metric;
             case JOB -> "sabot.<tenant>.<job>." + metric;
+            case TABLE -> "sabot.<tenant>.<job>.<table>." + metric;
             case TASK -> "sabot.<tenant>.<job>.<operator>.<subtask>." + metric;
             case SPLIT -> "sabot.<tenant>.<job>.<operator>.<subtask>.<split>." + metric;
         };

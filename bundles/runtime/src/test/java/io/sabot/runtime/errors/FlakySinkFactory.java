@@ -3,6 +3,7 @@ package io.sabot.runtime.errors;
 import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.format.BinaryRecords;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.connector.spi.sink.Sink;
@@ -47,6 +48,12 @@ final class FlakySinkFactory implements SinkFactory {
         volatile IntPredicate preCommitFails = preCommit -> false;
 
         final AtomicInteger preCommits = new AtomicInteger();
+        /**
+         * Whether a failing attempt first encodes the batch (with the table's format, reporting rows it cannot encode
+         * to the runtime), as a connector that fails after encoding does.
+         */
+        volatile boolean encodeFirst;
+
         /** Called before each attempt, failing or not, on the sink's task thread; may block. */
         volatile IntConsumer beforeAttempt = attempt -> {};
 
@@ -125,6 +132,11 @@ final class FlakySinkFactory implements SinkFactory {
                     script.beforeAttempt.accept(attempt);
                     if (script.fails.test(attempt)) {
                         script.failed.add(attempt);
+                        if (script.encodeFirst) {
+                            context.table()
+                                    .createEncoder("format")
+                                    .encode(batch, new BinaryRecords(batch.getRowCount()), context.encodeErrors());
+                        }
                         throw new PluginException(
                                 "table '" + table + "': target unavailable (scripted failure of write attempt "
                                         + attempt + ")",

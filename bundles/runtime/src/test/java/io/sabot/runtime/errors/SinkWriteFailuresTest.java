@@ -333,4 +333,42 @@ public class SinkWriteFailuresTest {
         assertTrue(e.getMessage(), e.getMessage().contains("error.circuit-breaker.delay"));
         assertTrue(e.getMessage(), e.getMessage().contains("table 'default.copies'"));
     }
+
+    @Test
+    public void aBreakerThresholdTheRetriesCanNeverReachIsRefusedNamingBothOptions() {
+        FlakySinkFactory.script("unreachable", new FlakySinkFactory.Script(attempt -> false, true));
+        // the defaults: a threshold of 5 failures against 3 retries, 4 attempts per write
+        RuntimeException defaults = assertThrows(
+                RuntimeException.class, () -> copy("unreachable", ", 'error.handler' = 'circuit-breaker, retry'"));
+        String message = defaults.getMessage();
+        assertTrue(
+                message,
+                message.contains("table 'default.copies': option 'error.circuit-breaker.failure-threshold':"
+                        + " is 5, but with 'error.retry.max-retries' = 3 one write makes at most 4 attempts"));
+        assertTrue(message, message.contains("at most 4 or raise 'error.retry.max-retries' to at least 4"));
+        executor.executeDdl("DROP TABLE copies");
+        RuntimeException jobKey = assertThrows(
+                RuntimeException.class,
+                () -> copy(
+                        "unreachable",
+                        ", 'error.handler' = 'circuit-breaker, retry', 'error.max-retries' = '1',"
+                                + " 'error.circuit-breaker.failure-threshold' = '3'"));
+        assertTrue(
+                jobKey.getMessage(),
+                jobKey.getMessage()
+                        .contains("with 'error.max-retries' (or"
+                                + " 'error.retry.max-retries' = 1 one write makes at most 2 attempts"));
+    }
+
+    @Test
+    public void aBreakerThresholdWithinOneWritesAttemptsOrAfterRetryIsAccepted() throws Exception {
+        FlakySinkFactory.script("reachable", new FlakySinkFactory.Script(attempt -> false, true));
+        try (QueryResult result = copy(
+                "reachable",
+                ", 'error.handler' = 'retry, circuit-breaker', 'error.circuit-breaker.failure-threshold' = '9'")) {
+            result.awaitTermination();
+            assertEquals(String.valueOf(result.failure()), JobInfo.State.FINISHED, result.status());
+        }
+        assertEquals(everyId(), committedIds());
+    }
 }

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertTrue;
 
 import io.sabot.connector.datagen.internal.DatagenSourceFactory;
 import io.sabot.connector.nexmark.internal.NexmarkSourceFactory;
+import io.sabot.errors.deadletter.internal.DeadLetterHandlerFactory;
+import io.sabot.errors.deadletter.internal.LogDeadLetterSinkFactory;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
 import io.sabot.runtime.internal.results.ResultRows;
@@ -29,7 +31,11 @@ public class ExamplesTest {
         ResultRows rows = new ResultRows();
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
-                .plugins(List.of(new DatagenSourceFactory(), new NexmarkSourceFactory()))
+                .plugins(List.of(
+                        new DatagenSourceFactory(),
+                        new NexmarkSourceFactory(),
+                        new DeadLetterHandlerFactory(),
+                        new LogDeadLetterSinkFactory()))
                 .build()) {
             executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
                 @Override
@@ -86,5 +92,19 @@ public class ExamplesTest {
             assertEquals(row.toString(), best.get(row.get(2) + "/" + row.get(3)), Long.valueOf(row.get(1)));
         }
         assertTrue("windows: " + windows.size(), windows.size() > 5);
+    }
+
+    @Test
+    public void badRowsToLogGivesEveryGoodRowOnceAndSetsTheBadOnesAside() throws Exception {
+        ResultRows rows = run("bad_rows_to_log.sql", Map.of("ROWS", "5000"), 2);
+        assertEquals(List.of("id", "doubled"), rows.columns());
+        Set<Long> ids = new HashSet<>();
+        for (List<String> row : rows.rows()) {
+            long id = Long.parseLong(row.get(0));
+            assertTrue("a bad row came out: " + row, id % 100 != 7);
+            assertTrue("twice: " + row, ids.add(id));
+            assertEquals(0, Long.parseLong(row.get(1)) % 2);
+        }
+        assertEquals(5000 - 50, ids.size());
     }
 }

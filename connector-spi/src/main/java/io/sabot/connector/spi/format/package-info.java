@@ -9,9 +9,10 @@
  * <p>Decoding works a batch at a time ({@link io.sabot.connector.spi.format.BinaryRecords} in, vectors out): one
  * call per batch, no object per record. A record that does not decode is reported to {@link
  * io.sabot.connector.spi.format.DecodeErrors} with its index, never dropped silently; the job's error handler
- * decides to fail, skip (counted) or dead-letter it.
+ * decides to fail, skip (counted) or dead-letter it. Encoding mirrors it (since 1.4): a row the format cannot
+ * represent goes to {@link io.sabot.connector.spi.format.EncodeErrors}, and the sink table's handlers decide.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.connector.spi.format;
 
 import org.osgi.annotation.versioning.Version;

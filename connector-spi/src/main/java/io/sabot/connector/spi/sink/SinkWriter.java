@@ -27,6 +27,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * written again (at-least-once sinks). Any other exception is not retriable. Between a failed call and its repetition
  * the writer receives no other call.
  *
+ * <h2>Rows that cannot be written</h2>
+ * Since 1.3. A row the format cannot encode, or the target would refuse on its own (a record over the target's size
+ * limit), is not a failure of the write: the writer reports it to {@link SinkWriterContext#encodeErrors()} (encoders
+ * do so when given it) before it sends or appends anything of the batch, and writes the batch's other rows. The sink
+ * table's error handlers skip the row or dead-letter it with its values; when they (or the default, no handler)
+ * decide that it fails, {@code encodeErrors()} throws and the writer lets the exception propagate. A retried write
+ * reports the same rows again; the runtime sets each aside once.
+ *
  * @param <CommT> the committable type; {@link Void} for at-least-once sinks
  */
 @ConsumerType

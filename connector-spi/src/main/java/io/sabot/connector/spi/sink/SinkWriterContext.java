@@ -1,6 +1,7 @@
 package io.sabot.connector.spi.sink;
 
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.format.EncodeErrors;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.osgi.annotation.versioning.ProviderType;
@@ -33,5 +34,18 @@ public interface SinkWriterContext {
      */
     default OptionalLong checkpointIntervalMillis() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * Where rows of the batch being written that cannot be encoded or written go (see {@link SinkWriter}, "Rows that
+     * cannot be written"): pass it to {@link io.sabot.connector.spi.format.RecordEncoder#encode(
+     * org.apache.arrow.vector.VectorSchemaRoot, io.sabot.connector.spi.format.BinaryRecords, EncodeErrors)}, and
+     * report rows the target would refuse (a record over its size limit) to it before sending anything of the batch.
+     * Default: every such row fails the write.
+     *
+     * @since 1.3
+     */
+    default EncodeErrors encodeErrors() {
+        return EncodeErrors.FAIL;
     }
 }

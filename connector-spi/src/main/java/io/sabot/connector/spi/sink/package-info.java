@@ -15,13 +15,15 @@
  *
  * <p>A writer's failure goes to the sink table's error handlers, which may have the failed call made again; since 1.2
  * {@link io.sabot.connector.spi.sink.SinkWriter} says which failures may be repeated (a retriable failure promises
- * that the call had no effect), so that a retried write neither loses nor doubles rows.
+ * that the call had no effect), so that a retried write neither loses nor doubles rows. Since 1.3 a row that cannot be
+ * encoded or written goes to {@link io.sabot.connector.spi.sink.SinkWriterContext#encodeErrors()} and the handlers
+ * decide about that row alone.
  *
  * <p>Results that update (unwindowed aggregates, regular joins) arrive as a changelog: the batch's last column is
  * {@value io.sabot.connector.spi.sink.RowKind#COLUMN_NAME}, one {@link io.sabot.connector.spi.sink.RowKind} byte per
  * row, and only sinks that declare such a {@link io.sabot.connector.spi.sink.ChangelogMode} receive one.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.connector.spi.sink;
 
 import org.osgi.annotation.versioning.Version;

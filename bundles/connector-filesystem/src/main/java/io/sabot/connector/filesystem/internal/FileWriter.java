@@ -1,6 +1,7 @@
 package io.sabot.connector.filesystem.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.connector.spi.format.EncodeErrors;
 import io.sabot.connector.spi.format.RecordEncoder;
 import io.sabot.connector.spi.sink.SinkWriter;
 import io.sabot.connector.spi.sink.SinkWriterContext;
@@ -34,6 +35,9 @@ final class FileWriter implements SinkWriter<PendingFile> {
     private final String uuid = UUID.randomUUID().toString();
     private final int subtask;
     private final RecordEncoder encoder;
+    /** The runtime's handling of rows the format cannot encode: set aside, or failing the write. */
+    private final EncodeErrors encodeErrors;
+
     private final BinaryRecords records = new BinaryRecords(1024);
     /** Parts closed since the last checkpoint, not yet renamed to pending. */
     private final List<Part> closed = new ArrayList<>();
@@ -48,6 +52,7 @@ final class FileWriter implements SinkWriter<PendingFile> {
         this.directory = sink.directory();
         this.subtask = context.subtaskIndex();
         this.encoder = context.table().createEncoder("format");
+        this.encodeErrors = context.encodeErrors();
         try {
             Files.createDirectories(directory);
             if (context.restoredCheckpointId().isPresent()) {
@@ -68,7 +73,10 @@ final class FileWriter implements SinkWriter<PendingFile> {
             return;
         }
         records.clear();
-        encoder.encode(batch, records);
+        encoder.encode(batch, records, encodeErrors); // a row that fails throws here, before anything is written
+        if (records.count() == 0) {
+            return; // every row was set aside
+        }
         if (out == null) {
             try {
                 openPart();

@@ -1,6 +1,7 @@
 package io.sabot.connector.kafka.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.connector.spi.format.EncodeErrors;
 import io.sabot.connector.spi.format.RecordEncoder;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.RowKind;
@@ -10,12 +11,14 @@ import io.sabot.plugin.PluginException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
@@ -49,6 +52,17 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         }
     };
 
+    /** The producer's size bounds (DefaultRecordBatch.RECORD_BATCH_OVERHEAD, DefaultRecord.MAX_RECORD_OVERHEAD). */
+    private static final int BATCH_OVERHEAD = 61;
+
+    private static final int MAX_RECORD_OVERHEAD = 21;
+    private final long maxRecordSize;
+    private final String maxRecordSizeKey;
+    /** Rows of the batch being written that were reported to the runtime (by an encoder or the size check). */
+    private boolean[] rejected = new boolean[1024];
+
+    private final EncodeErrors rowErrors;
+
     private volatile Exception error;
     private KafkaProducer<byte[], byte[]> producer;
     private String transactionalId;
@@ -68,6 +82,20 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
             this.encoder = context.table().createEncoder(valueFormat);
             this.keyEncoder = null;
         }
+        EncodeErrors runtime = context.encodeErrors();
+        this.rowErrors = (row, message) -> {
+            if (!rejected[row]) { // a row both encoders reject is one failure
+                runtime.onError(row, message);
+                rejected[row] = true;
+            }
+        };
+        Map<String, Object> limits = ProducerConfig.configDef().parse(sink.producerConfig(null));
+        int maxRequestSize = (Integer) limits.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        long bufferMemory = (Long) limits.get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        this.maxRecordSize = Math.min(maxRequestSize, bufferMemory);
+        this.maxRecordSizeKey = maxRequestSize <= bufferMemory
+                ? "properties." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                : "properties." + ProducerConfig.BUFFER_MEMORY_CONFIG;
         this.valueFields = layout.valueSchema().getFields();
         this.keyFields = layout.keySchema().getFields();
         if (sink.exactlyOnce()) {
@@ -103,7 +131,9 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     /**
      * Encodes the batch's value columns (and key columns) one record per row and sends them; a changelog's deletes
-     * as tombstones (the key, no value), its update-befores not at all (the update-after replaces the row).
+     * as tombstones (the key, no value), its update-befores not at all (the update-after replaces the row). Rows a
+     * format cannot encode, or whose record the producer would refuse as larger than {@code max.request.size}, go to
+     * the runtime's {@link EncodeErrors} before anything is sent.
      */
     @Override
     public void write(VectorSchemaRoot batch) {
@@ -112,32 +142,82 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
             return;
         }
         throwIfFailed();
+        if (rejected.length < rows) {
+            rejected = new boolean[Math.max(rows, rejected.length * 2)];
+        }
+        Arrays.fill(rejected, 0, rows, false);
         records.clear();
-        encoder.encode(view(batch, layout.valueColumns(), valueFields, valueVectors), records);
+        encoder.encode(view(batch, layout.valueColumns(), valueFields, valueVectors), records, rowErrors);
         if (keyEncoder != null) {
             keys.clear();
-            keyEncoder.encode(view(batch, layout.keyColumns(), keyFields, keyVectors), keys);
+            keyEncoder.encode(view(batch, layout.keyColumns(), keyFields, keyVectors), keys, rowErrors);
         }
         // a changelog, which only an upsert sink is given, ends with the row kinds
         FieldVector kinds = upsert ? batch.getVector(RowKind.COLUMN_NAME) : null;
         TinyIntVector rowKinds = kinds instanceof TinyIntVector t ? t : null;
+        checkSizes(rows, rowKinds);
         KafkaProducer<byte[], byte[]> p = producer();
         String topic = sink.topic();
         try {
-            for (int i = 0; i < rows; i++) {
+            // records carry their row as position: line them up with the rows, whatever the encoders rejected
+            for (int i = 0, v = 0, k = 0; i < rows; i++) {
+                int value = v < records.count() && records.position(v) == i ? v++ : -1;
+                int key = keyEncoder != null && k < keys.count() && keys.position(k) == i ? k++ : -1;
                 byte kind = rowKinds == null ? RowKind.INSERT.code() : rowKinds.get(i);
-                if (kind == RowKind.UPDATE_BEFORE.code()) {
+                if (rejected[i] || kind == RowKind.UPDATE_BEFORE.code()) {
                     continue;
                 }
                 // the encoders reuse their buffers, and a producer keeps the arrays until they are sent: copy
-                byte[] key = keyEncoder == null ? null : copy(keys, i);
-                byte[] value = kind == RowKind.DELETE.code() ? null : copy(records, i);
-                p.send(new ProducerRecord<>(topic, key, value), callback);
+                p.send(
+                        new ProducerRecord<>(
+                                topic,
+                                key < 0 ? null : copy(keys, key),
+                                kind == RowKind.DELETE.code() ? null : copy(records, value)),
+                        callback);
             }
         } catch (KafkaException e) {
             throw failure("cannot send to", e);
         }
         dataInTransaction = true;
+    }
+
+    /**
+     * Reports the rows whose record exceeds what the producer accepts ({@code max.request.size}, {@code
+     * buffer.memory}): it would refuse them one by one, and in a transaction that breaks the transaction. The bound is
+     * the producer's own, an upper bound of the record's size in a batch of its own (no headers).
+     */
+    private void checkSizes(int rows, TinyIntVector rowKinds) {
+        for (int i = 0, v = 0, k = 0; i < rows; i++) {
+            int value = v < records.count() && records.position(v) == i ? v++ : -1;
+            int key = keyEncoder != null && k < keys.count() && keys.position(k) == i ? k++ : -1;
+            if (rejected[i]) {
+                continue;
+            }
+            boolean delete = rowKinds != null && rowKinds.get(i) == RowKind.DELETE.code();
+            int keySize = key < 0 ? -1 : keys.length(key);
+            int valueSize = delete || value < 0 ? -1 : records.length(value);
+            long size = BATCH_OVERHEAD
+                    + MAX_RECORD_OVERHEAD
+                    + varintSize(keySize)
+                    + Math.max(0, keySize)
+                    + varintSize(valueSize)
+                    + Math.max(0, valueSize)
+                    + 1;
+            if (size > maxRecordSize) {
+                rowErrors.onError(
+                        i,
+                        "its record of about " + size + " bytes is larger than the producer's limit of " + maxRecordSize
+                                + " bytes (" + maxRecordSizeKey + ", topic '" + sink.topic() + "')");
+            }
+        }
+    }
+
+    private static int varintSize(int value) {
+        if (value < 0) {
+            return 1; // -1, a null key or value, is one byte as a zig-zag varint
+        }
+        int zigzag = value << 1;
+        return zigzag < (1 << 7) ? 1 : zigzag < (1 << 14) ? 2 : zigzag < (1 << 21) ? 3 : zigzag < (1 << 28) ? 4 : 5;
     }
 
     private static byte[] copy(BinaryRecords records, int i) {

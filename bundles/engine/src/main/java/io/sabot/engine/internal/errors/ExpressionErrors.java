@@ -145,13 +145,19 @@ public final class ExpressionErrors {
             text.append("table '").append(table).append("', ");
         }
         text.append("operator ").append(operator).append(", subtask ").append(subtask);
-        text.append(": expression ").append(expression).append(" failed on row {");
+        text.append(": expression ").append(expression).append(" failed on row ");
+        return appendRow(text, values).append(": ").append(error.getMessage()).toString();
+    }
+
+    /** Appends {@code {symbol='S1', volume='many'}}, each value shortened to a readable length. */
+    static StringBuilder appendRow(StringBuilder text, Map<String, Object> values) {
+        text.append('{');
         boolean first = true;
         for (Map.Entry<String, Object> e : values.entrySet()) {
             text.append(first ? "" : ", ").append(e.getKey()).append('=').append(value(e.getValue()));
             first = false;
         }
-        return text.append("}: ").append(error.getMessage()).toString();
+        return text.append('}');
     }
 
     private static String value(Object value) {

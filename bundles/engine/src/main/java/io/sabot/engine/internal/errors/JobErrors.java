@@ -2,12 +2,14 @@ package io.sabot.engine.internal.errors;
 
 import com.codahale.metrics.Counter;
 import io.sabot.engine.ConnectorResolver;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.DeadLetterContext;
 import io.sabot.errors.spi.DeadLetterSinkFactory;
 import io.sabot.errors.spi.ErrorHandler;
 import io.sabot.errors.spi.ErrorHandlerContext;
 import io.sabot.errors.spi.ErrorHandlerFactory;
 import io.sabot.errors.spi.Strategy;
+import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
 import io.sabot.plugin.OptionValidation;
@@ -76,8 +78,10 @@ public final class JobErrors {
     private final LongAdder retries;
 
     private final Counter errorsMetric;
+    private final JobMetricGroup metrics;
     private final List<ErrorHandler> handlers = new ArrayList<>();
     private final Map<Map<String, String>, DeadLetterQueue> targets = new LinkedHashMap<>();
+    /** By configuration and table: each table keeps its own counters. */
     private final Map<Map<String, String>, TableErrors> chains = new LinkedHashMap<>();
 
     public JobErrors(
@@ -88,7 +92,7 @@ public final class JobErrors {
             LongAdder skipped,
             LongAdder deadLettered,
             LongAdder retries,
-            Counter errorsMetric) {
+            JobMetricGroup metrics) {
         this.tenant = tenant;
         this.job = job;
         this.resolver = resolver;
@@ -96,7 +100,20 @@ public final class JobErrors {
         this.skipped = skipped;
         this.deadLettered = deadLettered;
         this.retries = retries;
-        this.errorsMetric = errorsMetric;
+        this.metrics = metrics;
+        this.errorsMetric = metrics.errors;
+        metrics.register(metrics.jobName(StandardMetric.RECORDS_SKIPPED), reading(skipped));
+        metrics.register(metrics.jobName(StandardMetric.RECORDS_DEAD_LETTERED), reading(deadLettered));
+    }
+
+    /** A counter that reads {@code adder}: the metric of a count the job keeps anyway. */
+    private static Counter reading(LongAdder adder) {
+        return new Counter() {
+            @Override
+            public long getCount() {
+                return adder.sum();
+            }
+        };
     }
 
     /** Whether a table option belongs to error handling (and not to the connector). */
@@ -176,7 +193,7 @@ public final class JobErrors {
         if (errors.size() > before) {
             return null;
         }
-        return build(spec, errors);
+        return build(spec, table, errors);
     }
 
     /**
@@ -194,7 +211,7 @@ public final class JobErrors {
         if (errors.size() > before) {
             return null;
         }
-        return build(spec, errors);
+        return build(spec, null, errors);
     }
 
     /** A validated configuration. */
@@ -303,6 +320,7 @@ public final class JobErrors {
                 }
             }
         }
+        checkBreakerAgainstRetries(subject, chain, handlerOptions, options.containsKey(MAX_RETRIES), errors);
         DeadLetterSinkFactory deadLetterFactory = null;
         ValidatedOptions deadLetterOptions = null;
         Duration deadLetterTimeout = TIMEOUT.defaultValue();
@@ -378,6 +396,51 @@ public final class JobErrors {
         key.keySet().removeIf(k -> !known(k, chain, lateRows));
         return new Spec(
                 key, chain, handlerOptions, deadLetterFactory, deadLetterOptions, deadLetterTimeout, maxRetries);
+    }
+
+    /**
+     * In {@code circuit-breaker, retry} the breaker counts each failed attempt and passes it on to {@code retry}; one
+     * write's attempts are at most {@code max-retries + 1}, so a {@code failure-threshold} above that is never reached
+     * by a retried write: the retries run out and the job fails with the breaker closed. Refused, naming both options.
+     */
+    private void checkBreakerAgainstRetries(
+            String subject,
+            List<String> chain,
+            Map<String, ValidatedOptions> handlerOptions,
+            boolean jobMaxRetries,
+            List<OptionError> errors) {
+        int breaker = chain.indexOf("circuit-breaker");
+        int retry = chain.indexOf("retry");
+        if (breaker < 0
+                || retry < breaker
+                || !handlerOptions.containsKey("circuit-breaker")
+                || !handlerOptions.containsKey("retry")) {
+            return;
+        }
+        Object threshold = value("circuit-breaker", handlerOptions.get("circuit-breaker"), "failure-threshold");
+        Object retries = value("retry", handlerOptions.get("retry"), "max-retries");
+        if (threshold instanceof Integer t && retries instanceof Integer r && t > r + 1) {
+            String retriesKey =
+                    jobMaxRetries ? MAX_RETRIES + "' (or 'error.retry.max-retries" : "error.retry.max-retries";
+            errors.add(error(
+                    subject,
+                    "error.circuit-breaker.failure-threshold",
+                    OptionError.Kind.INVALID,
+                    "is " + t + ", but with '" + retriesKey + "' = " + r + " one write makes at most " + (r + 1)
+                            + " attempts: its retries run out before the circuit breaker opens. Set"
+                            + " 'error.circuit-breaker.failure-threshold' to at most " + (r + 1) + " or raise '"
+                            + retriesKey + "' to at least " + (t - 1)));
+        }
+    }
+
+    /** The value of a handler's option {@code key}, by the handler's own descriptor (its default included). */
+    private Object value(String handler, ValidatedOptions options, String key) {
+        return resolver.errorHandlerFactory(handler)
+                .flatMap(f -> f.options().stream()
+                        .filter(d -> d.key().equals(key) && !d.isTemplate())
+                        .findFirst())
+                .map(d -> (Object) options.get(d))
+                .orElse(null);
     }
 
     /** A valid target name ([a-z0-9._-], from a letter or digit) for the dead letters of a table or the job. */
@@ -461,8 +524,14 @@ public final class JobErrors {
         return target;
     }
 
-    private TableErrors build(Spec spec, List<OptionError> errors) {
-        TableErrors existing = chains.get(spec.key());
+    /**
+     * The handling of {@code table} (null: the job's own), created once per table: a table's handlers count its
+     * records ({@code sabot.<tenant>.<job>.<table>.records-skipped}, {@code …records-dead-lettered}).
+     */
+    private TableErrors build(Spec spec, String table, List<OptionError> errors) {
+        Map<String, String> key = new LinkedHashMap<>(spec.key());
+        key.put("\0table", table == null ? "" : table);
+        TableErrors existing = chains.get(key);
         if (existing != null) {
             return existing;
         }
@@ -517,10 +586,25 @@ public final class JobErrors {
                 return null;
             }
         }
-        TableErrors table = new TableErrors(
-                List.copyOf(chain), target, spec.maxRetries(), skipped, deadLettered, retries, errorsMetric);
-        chains.put(spec.key(), table);
-        return table;
+        Counter tableSkipped = null;
+        Counter tableDeadLettered = null;
+        if (table != null && !chain.isEmpty()) {
+            tableSkipped = metrics.register(metrics.tableName(table, StandardMetric.RECORDS_SKIPPED), new Counter());
+            tableDeadLettered =
+                    metrics.register(metrics.tableName(table, StandardMetric.RECORDS_DEAD_LETTERED), new Counter());
+        }
+        TableErrors handling = new TableErrors(
+                List.copyOf(chain),
+                target,
+                spec.maxRetries(),
+                skipped,
+                deadLettered,
+                retries,
+                errorsMetric,
+                tableSkipped,
+                tableDeadLettered);
+        chains.put(key, handling);
+        return handling;
     }
 
     /**

@@ -8,6 +8,8 @@ import io.sabot.errors.spi.ErrorHandler;
 import io.sabot.errors.spi.ErrorHandlers;
 import io.sabot.errors.spi.ErrorType;
 import io.sabot.errors.spi.Failure;
+import io.sabot.errors.spi.RecordContext;
+import io.sabot.plan.RowType;
 import io.sabot.plugin.PluginException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Runs the operations of one sink subtask (writes, pre-commits, the end-of-input flush) under its table's error
@@ -38,6 +41,7 @@ public final class SinkGuard {
         T run() throws Exception;
     }
 
+    private final TableErrors handling;
     private final List<ErrorHandler> chain;
     private final ComponentId component;
     private final LongAdder retries;
@@ -45,7 +49,13 @@ public final class SinkGuard {
     private final Counter errors;
 
     SinkGuard(
-            List<ErrorHandler> chain, ComponentId component, LongAdder retries, Counter retriesMetric, Counter errors) {
+            TableErrors handling,
+            List<ErrorHandler> chain,
+            ComponentId component,
+            LongAdder retries,
+            Counter retriesMetric,
+            Counter errors) {
+        this.handling = handling;
         this.chain = chain;
         this.component = component;
         this.retries = retries;
@@ -72,8 +82,8 @@ public final class SinkGuard {
             T result;
             try {
                 result = operation.run();
-            } catch (InterruptedException e) {
-                throw e;
+            } catch (InterruptedException | RowFailure e) {
+                throw e; // a row that failed was decided about already: the write fails as it said
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e; // the task is being stopped: not a failure of the target
@@ -98,6 +108,54 @@ public final class SinkGuard {
                 ErrorHandlers.succeeded(chain, component);
             }
             return result;
+        }
+    }
+
+    /**
+     * Row {@code row} of {@code batch}, being written, cannot be encoded or written ({@code
+     * SinkWriterContext#encodeErrors()}): hands it, with its values, to the table's handlers as a {@link
+     * ErrorType#CONNECTOR} failure that cannot succeed on a second try. Returns when the row was skipped or
+     * dead-lettered (and counted); throws when it fails the write, naming the table, the row and the cause.
+     *
+     * @param type the table's columns, the batch's first ones
+     * @throws RowFailure when the row fails the write (without handlers, or when they decide so)
+     */
+    public void rowFailed(RowType type, VectorSchemaRoot batch, int row, String message) {
+        java.util.Map<String, Object> values = LateRows.rowValues(type, batch, row);
+        String text = ExpressionErrors.appendRow(
+                        new StringBuilder("table '" + component.tableName() + "': row "), values)
+                .append(" cannot be written: ")
+                .append(message)
+                .toString();
+        if (chain.isEmpty()) {
+            throw new RowFailure(text, null);
+        }
+        Failure failure = Failure.builder(ErrorType.CONNECTOR)
+                .component(component)
+                .record(RecordContext.builder()
+                        .table(component.tableName())
+                        .row(values)
+                        .build())
+                .message(text)
+                .retriable(false) // the same values fail the same way
+                .build();
+        try {
+            if (handling.rowFailed(failure) == null) {
+                throw new RowFailure(text + " (no dead-letter target)", null);
+            }
+        } catch (RowFailure e) {
+            throw e;
+        } catch (PluginException e) {
+            throw new RowFailure(e.getMessage(), e);
+        }
+    }
+
+    /** A row of a write failed: not retriable, and decided about already, so {@link #run} does not ask again. */
+    public static final class RowFailure extends PluginException {
+        private static final long serialVersionUID = 1L;
+
+        RowFailure(String message, Throwable cause) {
+            super(message, cause, false);
         }
     }
 

@@ -30,6 +30,10 @@ public final class TableErrors {
     private final LongAdder retries;
     /** The job's {@code errors} metric: failures handed to the handlers. */
     private final Counter errors;
+    /** The table's own counts ({@code TABLE} scope); no-ops for the job's handling. */
+    private final Counter tableSkipped;
+
+    private final Counter tableDeadLettered;
 
     TableErrors(
             List<ErrorHandler> chain,
@@ -38,7 +42,9 @@ public final class TableErrors {
             LongAdder skipped,
             LongAdder deadLettered,
             LongAdder retries,
-            Counter errors) {
+            Counter errors,
+            Counter tableSkipped,
+            Counter tableDeadLettered) {
         this.chain = chain;
         this.target = target;
         this.maxRetries = maxRetries;
@@ -46,6 +52,8 @@ public final class TableErrors {
         this.deadLettered = deadLettered;
         this.retries = retries;
         this.errors = errors;
+        this.tableSkipped = tableSkipped == null ? new Counter() : tableSkipped;
+        this.tableDeadLettered = tableDeadLettered == null ? new Counter() : tableDeadLettered;
     }
 
     /**
@@ -55,7 +63,7 @@ public final class TableErrors {
      * @param retriesMetric the subtask's {@code retries} counter
      */
     public SinkGuard sinkGuard(ComponentId component, Counter retriesMetric) {
-        return new SinkGuard(chain, component, retries, retriesMetric, errors);
+        return new SinkGuard(this, chain, component, retries, retriesMetric, errors);
     }
 
     /** Whether any handler is configured (otherwise every failure fails, and nothing need be built to say so). */
@@ -125,6 +133,7 @@ public final class TableErrors {
         switch (decision.kind()) {
             case SKIP -> {
                 skipped.increment();
+                tableSkipped.inc();
                 return Decision.Kind.SKIP;
             }
             case DEAD_LETTER -> {
@@ -134,6 +143,7 @@ public final class TableErrors {
                 target.add(DeadLetterRecord.of(
                         failure, decision.deadLetterTarget().orElse(target.target()), Instant.now()));
                 deadLettered.increment();
+                tableDeadLettered.inc();
                 return Decision.Kind.DEAD_LETTER;
             }
             default -> throw new PluginException(

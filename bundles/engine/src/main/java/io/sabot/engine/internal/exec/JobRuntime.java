@@ -109,7 +109,7 @@ public final class JobRuntime implements Job {
                 counters.recordsSkipped,
                 counters.recordsDeadLettered,
                 counters.retries,
-                metricGroup.errors);
+                metricGroup);
         BackendPlugin backends = null;
         try {
             backends = options.stateBackend()
@@ -119,6 +119,7 @@ public final class JobRuntime implements Job {
             coordinator.shutdownNow();
             workers.shutdownNow();
             allocator.close();
+            metricGroup.close(); // the error counters JobErrors registered
             throw e;
         }
         this.stateBackends = backends;

@@ -21,6 +21,8 @@ import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.MetricsConfig;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.metrics.spi.SummingHistogram;
+import io.sabot.metrics.spi.SummingTimer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -88,6 +90,11 @@ public final class JobMetricGroup {
         return MetricName.job(tenant, job, metric.metricName());
     }
 
+    /** {@code sabot.<tenant>.<job>.<table>.<metric>}, {@code table} the qualified table name. */
+    public MetricName tableName(String table, StandardMetric metric) {
+        return MetricName.table(tenant, job, table, metric.metricName());
+    }
+
     public MetricName taskName(String operator, int subtask, StandardMetric metric) {
         return MetricName.task(tenant, job, operator, subtask, metric.metricName());
     }
@@ -96,13 +103,17 @@ public final class JobMetricGroup {
         return MetricName.split(tenant, job, operator, subtask, split, metric.metricName());
     }
 
-    /** A histogram whose updates take no lock (Dropwizard's default reservoir does). */
+    /**
+     * A histogram whose updates take no lock (Dropwizard's default reservoir does), keeping its exact sum for
+     * exporters.
+     */
     public static Histogram histogram() {
-        return new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build());
+        return new SummingHistogram(
+                LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     public static Timer timer() {
-        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
+        return new SummingTimer(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     public static Meter meter() {

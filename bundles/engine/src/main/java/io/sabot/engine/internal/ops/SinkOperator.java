@@ -3,6 +3,7 @@ package io.sabot.engine.internal.ops;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.format.EncodeErrors;
 import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.connector.spi.sink.SinkWriter;
@@ -21,6 +22,7 @@ import io.sabot.errors.spi.CircuitState;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.plugin.PluginException;
+import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
@@ -52,6 +54,10 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
     private SinkWriter<Object> writer;
     private SinkGuard guard;
     private int[] selection = new int[0];
+    /** The batch being written, and its rows set aside (a retried write reports them again: decided once). */
+    private VectorSchemaRoot writing;
+
+    private final BitSet setAside = new BitSet();
 
     public SinkOperator(SinkState sink) {
         this.sink = sink;
@@ -111,6 +117,11 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
             public OptionalLong checkpointIntervalMillis() {
                 return sink.checkpointIntervalMillis();
             }
+
+            @Override
+            public EncodeErrors encodeErrors() {
+                return SinkOperator.this::rowFailed;
+            }
         });
     }
 
@@ -141,17 +152,32 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
             }
             view = Batches.transfer(batch, schema, context.allocator());
             VectorSchemaRoot rows = view;
+            writing = rows;
+            setAside.clear();
             guard.run("write of " + rows.getRowCount() + " rows", () -> {
                 writer.write(rows);
                 return null;
             });
-            context.counters().rowsOut.add(view.getRowCount());
+            context.counters().rowsOut.add(view.getRowCount() - setAside.cardinality());
             context.counters().batchesOut.increment();
         } finally {
+            writing = null;
             batch.close();
             if (view != null) {
                 view.close();
             }
+        }
+    }
+
+    /** The writer's report of a row it cannot encode or write: the table's handlers decide (or it fails the write). */
+    private void rowFailed(int row, String message) {
+        if (writing == null || row < 0 || row >= writing.getRowCount()) {
+            throw new IllegalStateException("table '" + sink.table.tableName() + "': the writer reported row " + row
+                    + " outside a write of it");
+        }
+        if (!setAside.get(row)) {
+            guard.rowFailed(sink.table.table().physicalType(), writing, row, message);
+            setAside.set(row);
         }
     }
 
@@ -170,6 +196,7 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
     @Override
     public void snapshotState(long checkpointId, OperatorStateWriter out) throws Exception {
         List<Object> committables;
+        sink.errors.flush(); // rows dead-lettered before the barrier are durable before it is acknowledged
         try {
             committables =
                     guard.run("pre-commit for checkpoint " + checkpointId, () -> writer.prepareCommit(checkpointId));

@@ -1,6 +1,7 @@
 package io.sabot.format.csv.internal;
 
 import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.connector.spi.format.EncodeErrors;
 import io.sabot.connector.spi.format.RecordEncoder;
 import io.sabot.format.text.Bytes;
 import io.sabot.format.text.Columns;
@@ -93,6 +94,12 @@ final class CsvEncoder implements RecordEncoder {
 
     @Override
     public void encode(VectorSchemaRoot batch, BinaryRecords records) {
+        encode(batch, records, null);
+    }
+
+    /** Encodes the batch; a row the dialect cannot represent goes to {@code errors}, or fails it when that is null. */
+    @Override
+    public void encode(VectorSchemaRoot batch, BinaryRecords records, EncodeErrors errors) {
         List<FieldVector> batchVectors = batch.getFieldVectors();
         if (batchVectors.size() != kinds.length) {
             throw new IllegalArgumentException(
@@ -106,19 +113,31 @@ final class CsvEncoder implements RecordEncoder {
         Bytes o = out;
         o.clear();
         for (int row = 0; row < rows; row++) {
-            for (int c = 0; c < kinds.length; c++) {
-                if (c > 0) {
-                    o.write(delimiter);
+            int start = o.length;
+            try {
+                for (int c = 0; c < kinds.length; c++) {
+                    if (c > 0) {
+                        o.write(delimiter);
+                    }
+                    writeField(c, row);
                 }
-                writeField(c, row);
+                ends[row] = o.length;
+            } catch (Unwritable e) {
+                if (errors == null) {
+                    throw new PluginException("format 'csv' cannot write row " + row + ": " + e.getMessage(), false);
+                }
+                o.length = start; // the row adds no record
+                ends[row] = -1;
+                errors.onError(row, e.getMessage());
             }
-            ends[row] = o.length;
         }
         // the buffer may have grown while writing: reference the final array only
         int start = 0;
         for (int row = 0; row < rows; row++) {
-            records.add(o.array, start, ends[row] - start, row);
-            start = ends[row];
+            if (ends[row] >= 0) {
+                records.add(o.array, start, ends[row] - start, row);
+                start = ends[row];
+            }
         }
     }
 
@@ -138,11 +157,11 @@ final class CsvEncoder implements RecordEncoder {
             text.ensure(length);
             varchar.getDataBuffer().getBytes(start, text.array, 0, length);
             text.length = length;
-            writeText(c, row, text.array, length);
+            writeText(c, text.array, length);
         } else if (mayNeedQuotes[c]) {
             text.clear();
             writeValue(text, c, row);
-            writeText(c, row, text.array, text.length);
+            writeText(c, text.array, text.length);
         } else {
             writeValue(out, c, row);
         }
@@ -198,7 +217,7 @@ final class CsvEncoder implements RecordEncoder {
     }
 
     /** Writes {@code length} bytes of {@code b} as field {@code c}, quoted or escaped where needed. */
-    private void writeText(int c, int row, byte[] b, int length) {
+    private void writeText(int c, byte[] b, int length) {
         Bytes o = out;
         if (length == 0) {
             // an empty string; NULL is the empty field unless there is a null literal
@@ -245,13 +264,20 @@ final class CsvEncoder implements RecordEncoder {
                 o.write(x);
             }
         } else {
-            throw new PluginException(
-                    "format 'csv' cannot write row " + row + " of column '" + names[c] + "': the value "
-                            + (protect
-                                    ? "would read back as NULL or a comment"
-                                    : "contains the field delimiter or a line break")
-                            + ", and quoting is disabled without an escape character",
-                    false);
+            throw new Unwritable("column '" + names[c] + "': the value "
+                    + (protect
+                            ? "would read back as NULL or a comment"
+                            : "contains the field delimiter or a line break")
+                    + ", and quoting is disabled without an escape character (format 'csv')");
+        }
+    }
+
+    /** A value this dialect cannot write; rare, so an exception without a stack trace is cheap enough. */
+    private static final class Unwritable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unwritable(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -2,14 +2,20 @@ package io.sabot.format.csv.internal;
 
 import static io.sabot.format.csv.internal.TestFormat.row;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import io.sabot.connector.spi.format.BinaryRecords;
+import io.sabot.plugin.PluginException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.Test;
 
@@ -186,6 +192,36 @@ public class CsvRoundTripTest {
             assertEquals(
                     List.of("\"#comment?\",1", "\"say \\\"hi\\\" \\\\o/\",2"),
                     format.encode(List.of(row("#comment?", 1L), row("say \"hi\" \\o/", 2L))));
+        }
+    }
+
+    @Test
+    public void aValueTheDialectCannotWriteIsReportedAndTheOtherRowsAreEncoded() {
+        Schema schema = TestFormat.schema("s", TestFormat.VARCHAR, "n", TestFormat.BIGINT);
+        try (TestFormat format = new TestFormat(schema, "disable-quote-character", "true");
+                VectorSchemaRoot root = VectorSchemaRoot.create(schema, format.allocator)) {
+            TestFormat.fill(root, List.of(row("a", 1L), row("b,c", 2L), row("d", 3L), row("e\nf", 4L)));
+            List<String> reported = new ArrayList<>();
+            BinaryRecords records = new BinaryRecords(1);
+            format.encoder.encode(root, records, (row, message) -> reported.add(row + ": " + message));
+            assertEquals(
+                    List.of(
+                            "1: column 's': the value contains the field delimiter or a line break, and quoting is"
+                                    + " disabled without an escape character (format 'csv')",
+                            "3: column 's': the value contains the field delimiter or a line break, and quoting is"
+                                    + " disabled without an escape character (format 'csv')"),
+                    reported);
+            List<String> lines = new ArrayList<>();
+            List<Long> positions = new ArrayList<>();
+            for (int i = 0; i < records.count(); i++) {
+                lines.add(new String(records.data(i), records.offset(i), records.length(i), StandardCharsets.UTF_8));
+                positions.add(records.position(i));
+            }
+            assertEquals(List.of("a,1", "d,3"), lines);
+            assertEquals(List.of(0L, 2L), positions);
+            PluginException whole =
+                    assertThrows(PluginException.class, () -> format.encoder.encode(root, new BinaryRecords(1)));
+            assertTrue(whole.getMessage(), whole.getMessage().startsWith("format 'csv' cannot write row 1: column"));
         }
     }
 

@@ -169,4 +169,36 @@ public class RawFormatTest {
         assertTrue(
                 charset.errors().toString(), charset.errors().get(0).message().contains("charset"));
     }
+
+    @Test
+    public void aStringTheCharsetCannotRepresentIsReportedNotReplaced() {
+        Field line = Field.nullable("line", ArrowType.Utf8.INSTANCE);
+        List<String> texts = List.of("plain", "café", "end");
+        try (RootAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(line)), allocator)) {
+            VarCharVector v = (VarCharVector) root.getVector(0);
+            for (int i = 0; i < texts.size(); i++) {
+                v.setSafe(i, texts.get(i).getBytes(StandardCharsets.UTF_8));
+            }
+            root.setRowCount(texts.size());
+            RecordEncoder encoder = FACTORY.createEncoder(table(line), options("charset", "US-ASCII"));
+            List<String> reported = new ArrayList<>();
+            BinaryRecords encoded = new BinaryRecords(1);
+            encoder.encode(root, encoded, (row, message) -> reported.add(row + ": " + message));
+            assertEquals(
+                    List.of("1: column 'line': the value has characters that charset US-ASCII cannot represent"
+                            + " (format 'raw')"),
+                    reported);
+            assertEquals(2, encoded.count());
+            assertEquals(
+                    List.of("plain", "end"),
+                    copies(encoded).stream()
+                            .map(b -> new String(b, StandardCharsets.US_ASCII))
+                            .toList());
+            assertEquals(2, encoded.position(1)); // the row the record is of
+            PluginException whole =
+                    assertThrows(PluginException.class, () -> encoder.encode(root, new BinaryRecords(1)));
+            assertTrue(whole.getMessage(), whole.getMessage().startsWith("format 'raw' cannot write row 1: "));
+        }
+    }
 }

@@ -11,6 +11,8 @@ import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.metrics.spi.SummingHistogram;
+import io.sabot.metrics.spi.SummingTimer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,8 +33,9 @@ import java.util.TreeMap;
  *       _seconds} (values converted), epoch milliseconds as {@code _timestamp_seconds}, bytes as {@code _bytes}.
  *   <li>Meters and the standard counters are counters ending in {@code _total} (their count; Prometheus derives
  *       rates itself). Other Dropwizard counters may go down, so they are gauges, as in Prometheus' own Dropwizard
- *       bridge. Histograms and timers are summaries with {@code quantile} labels and {@code _count} (Dropwizard keeps
- *       no running sum, so there is no {@code _sum}).
+ *       bridge. Histograms and timers are summaries with {@code quantile} labels, {@code _sum} and {@code _count}.
+ *       The sum is exact for the runtime's metrics ({@link SummingHistogram}, {@link SummingTimer}); for other
+ *       Dropwizard histograms, which keep no sum, it is the mean of the sampled values times the count.
  * </ul>
  *
  * A metric whose family would clash with another of a different type, or repeat a series, is left out rather than
@@ -106,22 +109,30 @@ final class PrometheusExposition {
 
     private void histogram(String name, Histogram histogram) {
         Naming naming = naming(name, histogram, Histogram.class);
-        summary(naming.unitName(), naming, histogram.getSnapshot(), naming.scale, histogram.getCount());
+        Snapshot snapshot = histogram.getSnapshot();
+        double sum = histogram instanceof SummingHistogram summing
+                ? summing.getSum()
+                : snapshot.getMean() * histogram.getCount();
+        summary(naming.unitName(), naming, snapshot, naming.scale, histogram.getCount(), sum * naming.scale);
     }
 
     private void timer(String name, Timer timer) {
         Naming naming = naming(name, timer, Timer.class);
         // Timer snapshots are in nanoseconds whatever the standard metric says.
-        summary(withUnit(naming.base, "seconds"), naming, timer.getSnapshot(), 1e-9, timer.getCount());
+        Snapshot snapshot = timer.getSnapshot();
+        double sumNanos =
+                timer instanceof SummingTimer summing ? summing.getSumNanos() : snapshot.getMean() * timer.getCount();
+        summary(withUnit(naming.base, "seconds"), naming, snapshot, 1e-9, timer.getCount(), sumNanos * 1e-9);
     }
 
-    private void summary(String family, Naming naming, Snapshot snapshot, double scale, long count) {
+    private void summary(String family, Naming naming, Snapshot snapshot, double scale, long count, double sum) {
         List<Sample> samples = new ArrayList<>();
         for (double q : QUANTILES) {
             Map<String, String> labels = new LinkedHashMap<>(naming.labels);
             labels.put("quantile", Double.toString(q));
             samples.add(new Sample("", labels, snapshot.getValue(q) * scale));
         }
+        samples.add(new Sample("_sum", naming.labels, sum));
         samples.add(new Sample("_count", naming.labels, count));
         add(family, "summary", naming, samples);
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * sample's name belongs to the family declared last ({@code _count}/{@code _sum} for summaries, {@code
  * _bucket}/{@code _count}/{@code _sum} for histograms); label names are valid, not reserved, not repeated; label
  * values use only the escapes {@code \\}, {@code \"} and {@code \n}; values (and optional timestamps) parse; a summary
- * quantile sample carries a numeric {@code quantile} label; no series appears twice.
+ * quantile sample carries a numeric {@code quantile} label, and each summary series has its {@code _sum} and {@code
+ * _count}; no series appears twice.
  */
 final class ExpositionParser {
 
@@ -124,6 +125,17 @@ final class ExpositionParser {
                 series.append('}');
             }
             require(samples.put(series.toString(), value) == null, where + "series repeated");
+        }
+        // the conventions: every series of a summary has its _sum and _count beside its quantiles
+        for (String series : samples.keySet()) {
+            int brace = series.indexOf('{');
+            String name = brace < 0 ? series : series.substring(0, brace);
+            if ("summary".equals(types.get(name))) {
+                String labels = brace < 0 ? "" : series.substring(brace).replaceAll("quantile=\"[^\"]*\",?", "");
+                labels = labels.replace(",}", "}").equals("{}") ? "" : labels.replace(",}", "}");
+                require(samples.containsKey(name + "_sum" + labels), "summary " + series + " has no _sum" + labels);
+                require(samples.containsKey(name + "_count" + labels), "summary " + series + " has no _count");
+            }
         }
         return new Exposition(samples, types, help);
     }

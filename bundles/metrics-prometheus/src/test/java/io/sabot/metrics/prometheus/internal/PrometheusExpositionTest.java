@@ -15,6 +15,8 @@ import com.codahale.metrics.Timer;
 import io.sabot.metrics.prometheus.internal.ExpositionParser.Exposition;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.metrics.spi.SummingHistogram;
+import io.sabot.metrics.spi.SummingTimer;
 import java.time.Duration;
 import org.junit.Before;
 import org.junit.Test;
@@ -49,11 +51,20 @@ public class PrometheusExpositionTest {
                 MetricName.split("acme", "orders", "source-1", 0, "orders-3", "watermark")
                         .toString(),
                 () -> (Gauge<Long>) () -> Long.MIN_VALUE);
-        latency = registry.histogram(task(StandardMetric.LATENCY));
+        latency = registry.register(
+                task(StandardMetric.LATENCY),
+                new SummingHistogram(new com.codahale.metrics.SlidingWindowReservoir(1000)));
         for (int i = 1; i <= 100; i++) {
             latency.update(i);
         }
-        processing = registry.timer(task(StandardMetric.PROCESSING_TIME));
+        processing = registry.register(
+                task(StandardMetric.PROCESSING_TIME),
+                new SummingTimer(new com.codahale.metrics.SlidingWindowReservoir(1000)));
+        // a plain Dropwizard histogram keeps no sum
+        Histogram durations = registry.histogram(
+                MetricName.job("acme", "orders", "checkpoint-duration").toString());
+        durations.update(200);
+        durations.update(400);
         for (int i = 1; i <= 10; i++) {
             processing.update(Duration.ofMillis(i));
         }
@@ -119,6 +130,7 @@ public class PrometheusExpositionTest {
                     1e-12);
         }
         assertEquals(100, exposition.value("sabot_latency_seconds_count{" + TASK_LABELS + "}"), 0);
+        assertEquals(5.050, exposition.value("sabot_latency_seconds_sum{" + TASK_LABELS + "}"), 1e-9); // 1..100 ms
 
         assertEquals("summary", exposition.types().get("sabot_processing_time_seconds"));
         assertEquals(
@@ -126,6 +138,11 @@ public class PrometheusExpositionTest {
                 exposition.value("sabot_processing_time_seconds{" + quantileLabels("0.5") + "}"),
                 1e-12);
         assertEquals(10, exposition.value("sabot_processing_time_seconds_count{" + TASK_LABELS + "}"), 0);
+        assertEquals(0.055, exposition.value("sabot_processing_time_seconds_sum{" + TASK_LABELS + "}"), 1e-9);
+        // without a kept sum: the sampled mean times the count, 300 ms * 2
+        String job = "job=\"orders\",node=\"n1\",tenant=\"acme\"";
+        assertEquals(0.6, exposition.value("sabot_checkpoint_duration_seconds_sum{" + job + "}"), 1e-9);
+        assertEquals(2, exposition.value("sabot_checkpoint_duration_seconds_count{" + job + "}"), 0);
     }
 
     @Test
