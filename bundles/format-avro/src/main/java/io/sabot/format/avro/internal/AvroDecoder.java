@@ -64,6 +64,8 @@ final class AvroDecoder implements RecordDecoder {
     private int pos;
     private int end;
     private int field;
+    /** Where the current field starts, for messages. */
+    private int fieldStart;
 
     AvroDecoder(AvroPlan plan) {
         this.plan = plan;
@@ -88,6 +90,7 @@ final class AvroDecoder implements RecordDecoder {
         int count = records.count();
         ensureCapacity(first, first + count);
         field = -1;
+        fieldStart = 0;
         int row = first;
         for (int i = 0; i < count; i++) {
             b = records.data(i);
@@ -122,6 +125,7 @@ final class AvroDecoder implements RecordDecoder {
     private void decodeRecord(int row) {
         for (int f = 0; f < columns.length; f++) {
             field = f;
+            fieldStart = pos;
             int c = columns[f];
             if (c < 0) {
                 skip(plan.skip[f]);
@@ -142,6 +146,7 @@ final class AvroDecoder implements RecordDecoder {
         }
         if (pos != end) {
             field = -1;
+            fieldStart = pos;
             throw malformed((end - pos) + " bytes left after the last field (a record of another schema?)");
         }
     }
@@ -446,7 +451,7 @@ final class AvroDecoder implements RecordDecoder {
 
     private Malformed malformed(String what) {
         String where = field < 0 ? "" : "field '" + plan.fieldNames[field] + "' ";
-        return new Malformed(where + "at byte " + (pos - start) + ": " + what);
+        return new Malformed(where + "at byte " + (fieldStart - start) + ": " + what);
     }
 
     /** A record that does not decode; its message names the field and byte. Thrown and caught per record. */

@@ -159,16 +159,31 @@ final class TestFormat implements AutoCloseable {
 
     final RootAllocator allocator = new RootAllocator();
     final Schema schema;
-    final RecordDecoder decoder;
-    final RecordEncoder encoder;
+    private final ValidatedOptions options;
+    private RecordDecoder decoder;
+    private RecordEncoder encoder;
     /** "index: message" of every record reported to the errors of the last {@link #decode}. */
     final List<String> errors = new ArrayList<>();
 
     TestFormat(Schema schema, String... options) {
         this.schema = schema;
-        ValidatedOptions validated = options(options);
-        this.decoder = FACTORY.createDecoder(table(schema), validated);
-        this.encoder = FACTORY.createEncoder(table(schema), validated);
+        this.options = options(options);
+    }
+
+    /** The decoder, made on first use (a schema may be fit for reading only). */
+    RecordDecoder decoder() {
+        if (decoder == null) {
+            decoder = FACTORY.createDecoder(table(schema), options);
+        }
+        return decoder;
+    }
+
+    /** The encoder, made on first use. */
+    RecordEncoder encoder() {
+        if (encoder == null) {
+            encoder = FACTORY.createEncoder(table(schema), options);
+        }
+        return encoder;
     }
 
     /** Each record in an array of its own, at an offset, with bytes around it, to catch offset mistakes. */
@@ -188,7 +203,7 @@ final class TestFormat implements AutoCloseable {
     List<List<Object>> decode(List<byte[]> values) {
         errors.clear();
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-            int rows = decoder.decode(records(values), root, (index, message) -> errors.add(index + ": " + message));
+            int rows = decoder().decode(records(values), root, (index, message) -> errors.add(index + ": " + message));
             assertEquals(rows, root.getRowCount());
             return read(root);
         }
@@ -199,7 +214,7 @@ final class TestFormat implements AutoCloseable {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
             fill(root, rows);
             BinaryRecords records = new BinaryRecords(1);
-            encoder.encode(root, records);
+            encoder().encode(root, records);
             assertEquals(rows.size(), records.count());
             List<byte[]> out = new ArrayList<>();
             for (int i = 0; i < records.count(); i++) {
