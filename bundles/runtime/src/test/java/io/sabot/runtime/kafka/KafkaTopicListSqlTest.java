@@ -114,8 +114,7 @@ public class KafkaTopicListSqlTest {
                     }
                 }
                 result.awaitTermination();
-                assertEquals(
-                        "job: " + result.failure().orElse(null), JobInfo.State.FINISHED, result.status());
+                assertEquals("job: " + result.failure().orElse(null), JobInfo.State.FINISHED, result.status());
                 assertEquals("rows behind the watermark", 0, result.info().lateRowsDropped());
             }
             return windows;
