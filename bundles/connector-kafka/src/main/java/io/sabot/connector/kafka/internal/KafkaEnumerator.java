@@ -21,16 +21,19 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Lists the topic's partitions through an {@link Admin} client (on a worker thread), makes one split per partition
- * with its starting (and, when bounded, stopping) offset resolved, and assigns each partition to a fixed reader,
- * spreading the partitions over the parallelism as Flink does. An unbounded source keeps looking for new partitions;
- * those start at their earliest offset. A bounded one lists once and then tells every reader that no more splits
- * come.
+ * Lists the partitions of the source's topics — the ones named, or those whose name matches the pattern — through an
+ * {@link Admin} client (on a worker thread), makes one split per topic-partition with its starting (and, when bounded,
+ * stopping) offset resolved, and assigns each to a fixed reader, spreading each topic's partitions over the
+ * parallelism as Flink does. An unbounded source keeps looking for new partitions and, with a pattern, new topics;
+ * those start at their earliest offset. After a restore, topics the checkpoint did not know (a pattern that now
+ * matches more) start as the startup mode says. A bounded source lists once and then tells every reader that no more
+ * splits come.
  */
 final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumeratorState> {
 
@@ -39,21 +42,38 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
     private final KafkaSource source;
     private final SplitEnumeratorContext<KafkaSplit> context;
     /** Partitions handed out or pending; read by the worker thread to skip them, written on the coordinator. */
-    private final Set<Integer> known = ConcurrentHashMap.newKeySet();
+    private final Set<TopicPartition> known = ConcurrentHashMap.newKeySet();
+    /** The topics of the restored state: their new partitions start at the earliest offset, other topics' not. */
+    private final Set<String> restoredTopics = new HashSet<>();
 
     private final Map<Integer, List<KafkaSplit>> pending = new TreeMap<>();
     private final Set<Integer> readers = new HashSet<>();
     private volatile boolean initialDiscoveryDone;
+    /** Whether a discovery of this enumerator (not of the one it was restored from) has completed. */
+    private volatile boolean discoveredThisRun;
+
     private volatile Admin admin;
 
     KafkaEnumerator(KafkaSource source, SplitEnumeratorContext<KafkaSplit> context, KafkaEnumeratorState state) {
         this.source = source;
         this.context = context;
-        this.known.addAll(state.knownPartitions());
+        for (TopicPartition tp : state.knownPartitions()) {
+            if (tp.topic().equals(KafkaEnumeratorState.SINGLE_TOPIC)) { // checkpointed by the one-topic version
+                if (source.topics().size() != 1) {
+                    throw new PluginException(
+                            "table '" + source.tableName() + "': the checkpoint was taken while the table read one "
+                                    + "topic, whose name it does not record; restore it with that 'topic' first",
+                            false);
+                }
+                tp = new TopicPartition(source.topics().get(0), tp.partition());
+            }
+            known.add(tp);
+            restoredTopics.add(tp.topic());
+        }
         this.initialDiscoveryDone = state.initialDiscoveryDone();
         for (KafkaSplit split : state.unassigned()) {
-            pending.computeIfAbsent(owner(split.partition()), k -> new ArrayList<>())
-                    .add(split);
+            restoredTopics.add(split.topic());
+            pending.computeIfAbsent(owner(split), k -> new ArrayList<>()).add(split);
         }
     }
 
@@ -74,41 +94,82 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
 
     /** Worker thread: the splits of partitions not seen before, offsets resolved. */
     private List<KafkaSplit> discover() throws Exception {
-        String topic = source.topic();
         Admin client = admin();
-        TopicDescription description;
-        try {
-            description = client.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .get(topic);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new PluginException(
-                        "table '" + source.tableName() + "': topic '" + topic + "' does not exist", e.getCause(), true);
-            }
-            throw e;
-        }
         List<TopicPartition> fresh = new ArrayList<>();
-        for (TopicPartitionInfo info : description.partitions()) {
-            if (!known.contains(info.partition())) {
-                fresh.add(new TopicPartition(topic, info.partition()));
+        for (TopicDescription description : describe(client)) {
+            for (TopicPartitionInfo info : description.partitions()) {
+                TopicPartition tp = new TopicPartition(description.name(), info.partition());
+                if (!known.contains(tp)) {
+                    fresh.add(tp);
+                }
             }
         }
         if (fresh.isEmpty()) {
+            discoveredThisRun = true;
             return List.of();
         }
-        boolean initial = !initialDiscoveryDone;
-        Map<TopicPartition, Long> start = initial
-                ? startingOffsets(client, fresh)
-                : listOffsets(client, fresh, OffsetSpec.earliest()); // new partitions: everything in them
+        // the startup mode applies to the first discovery, and after a restore to topics the checkpoint did not know;
+        // partitions found later (a new partition, a new topic the pattern matches) are read from their beginning
+        List<TopicPartition> atStartup = new ArrayList<>();
+        List<TopicPartition> fromEarliest = new ArrayList<>();
+        for (TopicPartition tp : fresh) {
+            boolean startup = !initialDiscoveryDone || (!discoveredThisRun && !restoredTopics.contains(tp.topic()));
+            (startup ? atStartup : fromEarliest).add(tp);
+        }
+        Map<TopicPartition, Long> start = new HashMap<>(startingOffsets(client, atStartup));
+        start.putAll(listOffsets(client, fromEarliest, OffsetSpec.earliest()));
         Map<TopicPartition, Long> stop = source.bounded() ? stoppingOffsets(client, fresh) : Map.of();
         List<KafkaSplit> splits = new ArrayList<>();
         for (TopicPartition tp : fresh) {
             long stopping = stop.getOrDefault(tp, KafkaSplit.NO_STOP);
-            splits.add(new KafkaSplit(topic, tp.partition(), Math.min(start.get(tp), stopping), stopping));
+            splits.add(new KafkaSplit(tp.topic(), tp.partition(), Math.min(start.get(tp), stopping), stopping));
         }
+        discoveredThisRun = true;
         return splits;
+    }
+
+    /**
+     * The topics to read: the named ones, each of which must exist, or the ones the pattern matches now (internal
+     * topics excluded, as Kafka lists them; a topic deleted meanwhile is left for the next discovery).
+     */
+    private List<TopicDescription> describe(Admin client) throws Exception {
+        boolean matching = source.pattern() != null;
+        List<String> names = new ArrayList<>();
+        if (matching) {
+            for (String name :
+                    new java.util.TreeSet<>(client.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS))) {
+                if (source.pattern().matcher(name).matches()) {
+                    names.add(name);
+                }
+            }
+        } else {
+            names.addAll(source.topics());
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<TopicDescription> descriptions = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> e :
+                client.describeTopics(names).topicNameValues().entrySet()) {
+            try {
+                descriptions.add(e.getValue().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            } catch (ExecutionException ex) {
+                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw ex;
+                }
+                missing.add(e.getKey());
+            }
+        }
+        if (!missing.isEmpty() && !matching) {
+            java.util.Collections.sort(missing);
+            throw new PluginException(
+                    "table '" + source.tableName() + "': topic" + (missing.size() == 1 ? " '" : "s '")
+                            + String.join("', '", missing) + (missing.size() == 1 ? "' does not" : "' do not")
+                            + " exist",
+                    true);
+        }
+        return descriptions;
     }
 
     private Map<TopicPartition, Long> startingOffsets(Admin client, List<TopicPartition> partitions) throws Exception {
@@ -245,15 +306,14 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
                 throw e;
             }
             throw new PluginException(
-                    "table '" + source.tableName() + "': cannot list the partitions of topic '" + source.topic() + "': "
-                            + failure,
+                    "table '" + source.tableName() + "': cannot list the partitions of " + source.describeTopics()
+                            + ": " + failure,
                     failure,
                     true);
         }
         for (KafkaSplit split : splits) {
-            if (known.add(split.partition())) {
-                pending.computeIfAbsent(owner(split.partition()), k -> new ArrayList<>())
-                        .add(split);
+            if (known.add(new TopicPartition(split.topic(), split.partition()))) {
+                pending.computeIfAbsent(owner(split), k -> new ArrayList<>()).add(split);
             }
         }
         initialDiscoveryDone = true;
@@ -262,11 +322,11 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
         }
     }
 
-    /** The reader that owns a partition: consecutive partitions on consecutive readers, from a per-topic start. */
-    private int owner(int partition) {
+    /** The reader that owns a split: a topic's consecutive partitions on consecutive readers, from a per-topic start. */
+    private int owner(KafkaSplit split) {
         int parallelism = context.parallelism();
-        int start = ((source.topic().hashCode() * 31) & 0x7FFFFFFF) % parallelism;
-        return (start + partition) % parallelism;
+        int start = ((split.topic().hashCode() * 31) & 0x7FFFFFFF) % parallelism;
+        return (start + split.partition()) % parallelism;
     }
 
     private void assignPending(int reader) {
@@ -290,8 +350,7 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
     public void addSplitsBack(List<KafkaSplit> splits, int subtaskId) {
         readers.remove(subtaskId);
         for (KafkaSplit split : splits) {
-            pending.computeIfAbsent(owner(split.partition()), k -> new ArrayList<>())
-                    .add(split);
+            pending.computeIfAbsent(owner(split), k -> new ArrayList<>()).add(split);
         }
     }
 

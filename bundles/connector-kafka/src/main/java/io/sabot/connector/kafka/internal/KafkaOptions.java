@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** The options of the {@code kafka} connector: Flink's keys and defaults, plus the short aliases of the issue. */
 public final class KafkaOptions {
@@ -23,8 +25,18 @@ public final class KafkaOptions {
     public static final String AT_LEAST_ONCE = "at-least-once";
     public static final String EXACTLY_ONCE = "exactly-once";
 
-    public static final OptionDescriptor<String> TOPIC =
-            OptionDescriptor.key("topic").stringType().required().description("Required: the topic to read or write.");
+    public static final OptionDescriptor<String> TOPIC = OptionDescriptor.key("topic")
+            .stringType()
+            .check(s -> !topics(s).isEmpty(), "one or more topic names separated by ';'")
+            .description("The topic to write, or the topics to read separated by ';' ('orders;returns'); give this "
+                    + "or 'topic-pattern'.");
+
+    public static final OptionDescriptor<String> TOPIC_PATTERN = OptionDescriptor.key("topic-pattern")
+            .stringType()
+            .check(KafkaOptions::isRegex, "a Java regular expression")
+            .description("Reading only: every topic whose whole name matches this regular expression ('orders-.*'), "
+                    + "also topics created later, found by 'scan.topic-partition-discovery.interval'; instead of "
+                    + "'topic'.");
 
     public static final OptionDescriptor<String> BOOTSTRAP_SERVERS = OptionDescriptor.key(
                     "properties.bootstrap.servers")
@@ -121,8 +133,8 @@ public final class KafkaOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
             .check(d -> !d.isNegative(), "not negative")
-            .description("How often an unbounded source looks for new partitions (read from their earliest offset); "
-                    + "0 turns discovery off.");
+            .description("How often an unbounded source looks for new partitions and, with 'topic-pattern', new "
+                    + "topics (both read from their earliest offset); 0 turns discovery off.");
 
     public static final OptionDescriptor<String> SINK_DELIVERY_GUARANTEE = OptionDescriptor.key(
                     "sink.delivery-guarantee")
@@ -147,6 +159,7 @@ public final class KafkaOptions {
     /** Every option, in the order of the documentation table. */
     public static final List<OptionDescriptor<?>> ALL = List.of(
             TOPIC,
+            TOPIC_PATTERN,
             BOOTSTRAP_SERVERS,
             GROUP_ID,
             FORMAT,
@@ -176,9 +189,50 @@ public final class KafkaOptions {
         return options.contains(VALUE_FORMAT.key()) ? VALUE_FORMAT.key() : FORMAT.key();
     }
 
+    /** The topic names of a {@code topic} value: separated by ';', blanks around them dropped, empty ones too. */
+    static List<String> topics(String value) {
+        List<String> topics = new ArrayList<>();
+        for (String topic : value.split(";")) {
+            if (!topic.isBlank() && !topics.contains(topic.trim())) {
+                topics.add(topic.trim());
+            }
+        }
+        return topics;
+    }
+
+    private static boolean isRegex(String value) {
+        try {
+            Pattern.compile(value);
+            return true;
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+    }
+
     /** The checks that span options; one error per key. */
     static List<OptionError> crossCheck(ValidatedOptions options, boolean forSink) {
         List<OptionError> errors = new ArrayList<>();
+        boolean topic = options.contains(TOPIC.key());
+        boolean pattern = options.contains(TOPIC_PATTERN.key());
+        if (topic == pattern) {
+            errors.add(new OptionError(
+                    TOPIC.key(),
+                    topic ? OptionError.Kind.CONFLICT : OptionError.Kind.MISSING,
+                    topic
+                            ? "options 'topic' and 'topic-pattern' cannot both be given: name the topics, or match them"
+                            : "missing option 'topic' (or 'topic-pattern'): the topic to read or write"));
+        }
+        boolean singleTopic = topic && !pattern && topics(options.get(TOPIC)).size() == 1;
+        for (OptionDescriptor<String> offsets : List.of(SCAN_STARTUP_SPECIFIC_OFFSETS, SCAN_BOUNDED_SPECIFIC_OFFSETS)) {
+            if (options.contains(offsets.key()) && (topic || pattern) && !singleTopic) {
+                errors.add(new OptionError(
+                        offsets.key(),
+                        OptionError.Kind.INVALID,
+                        "option '" + offsets.key() + "' gives offsets by partition of one topic, but the table reads "
+                                + (pattern ? "the topics 'topic-pattern' matches" : "several topics")
+                                + " (as Flink, specific offsets need a single 'topic')"));
+            }
+        }
         boolean format = options.contains(FORMAT.key());
         boolean valueFormat = options.contains(VALUE_FORMAT.key());
         if (format == valueFormat) {
@@ -208,6 +262,28 @@ public final class KafkaOptions {
             errors.addAll(sinkCheck(options));
         }
         return errors;
+    }
+
+    /**
+     * What only a sink needs: one topic. Checked when the sink is created, since the same table may be read from
+     * several topics.
+     */
+    static List<OptionError> sinkTopicCheck(ValidatedOptions options) {
+        if (options.contains(TOPIC_PATTERN.key())) {
+            return List.of(new OptionError(
+                    TOPIC_PATTERN.key(),
+                    OptionError.Kind.INVALID,
+                    "option 'topic-pattern' is for reading only: a Kafka sink writes one topic, named by 'topic'"));
+        }
+        String topic = options.get(TOPIC);
+        if (topic != null && topics(topic).size() > 1) {
+            return List.of(new OptionError(
+                    TOPIC.key(),
+                    OptionError.Kind.INVALID,
+                    "option 'topic' lists " + topics(topic).size() + " topics ('" + topic + "'), but a Kafka sink "
+                            + "writes one topic: name one"));
+        }
+        return List.of();
     }
 
     /** The checks of the sink options: exactly once needs a transactional id prefix. */

@@ -359,7 +359,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
             Throwable t = failure;
             if (t != null) {
                 throw new PluginException(
-                        "table '" + source.tableName() + "': cannot read topic '" + source.topic() + "': " + t,
+                        "table '" + source.tableName() + "': cannot read " + source.describeTopics() + ": " + t,
                         t,
                         true);
             }

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 
 /** The versioned checkpoint formats of the connector's splits, enumerator state and committables. */
 final class KafkaSerializers {
@@ -26,36 +27,42 @@ final class KafkaSerializers {
         }
     };
 
-    /** Enumerator state. Version 1: known partition count and partitions, split count and splits, discovery flag. */
-    static final VersionedSerializer<KafkaEnumeratorState> ENUMERATOR_STATE = new Serializer<>("enumerator state") {
-        @Override
-        void write(DataOutputStream out, KafkaEnumeratorState state) throws IOException {
-            out.writeInt(state.knownPartitions().size());
-            for (int p : state.knownPartitions()) {
-                out.writeInt(p);
-            }
-            out.writeInt(state.unassigned().size());
-            for (KafkaSplit split : state.unassigned()) {
-                writeSplit(out, split);
-            }
-            out.writeBoolean(state.initialDiscoveryDone());
-        }
+    /**
+     * Enumerator state. Version 2: known topic-partition count, each topic (UTF) and partition (int), split count and
+     * splits, discovery flag. Version 1 (one topic per table) held partitions without topic; it is still read.
+     */
+    static final VersionedSerializer<KafkaEnumeratorState> ENUMERATOR_STATE =
+            new Serializer<>("enumerator state", 2, 1) {
+                @Override
+                void write(DataOutputStream out, KafkaEnumeratorState state) throws IOException {
+                    out.writeInt(state.knownPartitions().size());
+                    for (TopicPartition tp : state.knownPartitions()) {
+                        out.writeUTF(tp.topic());
+                        out.writeInt(tp.partition());
+                    }
+                    out.writeInt(state.unassigned().size());
+                    for (KafkaSplit split : state.unassigned()) {
+                        writeSplit(out, split);
+                    }
+                    out.writeBoolean(state.initialDiscoveryDone());
+                }
 
-        @Override
-        KafkaEnumeratorState read(DataInputStream in) throws IOException {
-            int known = count(in);
-            List<Integer> partitions = new ArrayList<>(known);
-            for (int i = 0; i < known; i++) {
-                partitions.add(in.readInt());
-            }
-            int unassigned = count(in);
-            List<KafkaSplit> splits = new ArrayList<>(unassigned);
-            for (int i = 0; i < unassigned; i++) {
-                splits.add(readSplit(in));
-            }
-            return new KafkaEnumeratorState(partitions, splits, in.readBoolean());
-        }
-    };
+                @Override
+                KafkaEnumeratorState read(DataInputStream in, int version) throws IOException {
+                    int known = count(in);
+                    List<TopicPartition> partitions = new ArrayList<>(known);
+                    for (int i = 0; i < known; i++) {
+                        String topic = version == 1 ? KafkaEnumeratorState.SINGLE_TOPIC : in.readUTF();
+                        partitions.add(new TopicPartition(topic, in.readInt()));
+                    }
+                    int unassigned = count(in);
+                    List<KafkaSplit> splits = new ArrayList<>(unassigned);
+                    for (int i = 0; i < unassigned; i++) {
+                        splits.add(readSplit(in));
+                    }
+                    return new KafkaEnumeratorState(partitions, splits, in.readBoolean());
+                }
+            };
 
     /** Committables. Version 1: transactional id (UTF), producer id (long), epoch (short). */
     static final VersionedSerializer<KafkaCommittable> COMMITTABLE = new Serializer<>("committable") {
@@ -97,21 +104,36 @@ final class KafkaSerializers {
         return count;
     }
 
-    /** Version 1 of everything; reading another version fails naming it. */
+    /** Writes its newest version; reads that and older ones down to {@code oldest}; another version fails naming it. */
     private abstract static class Serializer<T> implements VersionedSerializer<T> {
         private final String what;
+        private final int version;
+        private final int oldest;
 
         Serializer(String what) {
+            this(what, 1, 1);
+        }
+
+        Serializer(String what, int version, int oldest) {
             this.what = what;
+            this.version = version;
+            this.oldest = oldest;
         }
 
         abstract void write(DataOutputStream out, T value) throws IOException;
 
-        abstract T read(DataInputStream in) throws IOException;
+        /** Reads a value written by {@code version} (one this serializer reads). */
+        T read(DataInputStream in, int version) throws IOException {
+            return read(in);
+        }
+
+        T read(DataInputStream in) throws IOException {
+            throw new UnsupportedOperationException();
+        }
 
         @Override
         public int version() {
-            return 1;
+            return version;
         }
 
         @Override
@@ -125,12 +147,13 @@ final class KafkaSerializers {
 
         @Override
         public T deserialize(int version, byte[] serialized) throws IOException {
-            if (version != 1) {
+            if (version < oldest || version > this.version) {
                 throw new IOException("cannot read Kafka " + what + " serialized with version " + version
-                        + ": this bundle reads version 1");
+                        + ": this bundle reads version" + (oldest == this.version ? " " : "s " + oldest + " to ")
+                        + this.version);
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                T value = read(in);
+                T value = read(in, version);
                 if (in.available() > 0) {
                     throw new IOException("corrupt Kafka " + what + ": " + in.available() + " trailing bytes");
                 }

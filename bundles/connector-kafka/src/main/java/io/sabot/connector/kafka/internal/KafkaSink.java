@@ -38,7 +38,7 @@ final class KafkaSink implements Sink<KafkaCommittable> {
     KafkaSink(String tableName, ValidatedOptions options, KafkaLayout layout, boolean upsert) {
         this.tableName = tableName;
         this.options = options;
-        this.topic = options.require(KafkaOptions.TOPIC);
+        this.topic = KafkaOptions.topics(options.require(KafkaOptions.TOPIC)).get(0);
         this.guarantee = options.get(KafkaOptions.SINK_DELIVERY_GUARANTEE);
         this.layout = layout;
         this.upsert = upsert;

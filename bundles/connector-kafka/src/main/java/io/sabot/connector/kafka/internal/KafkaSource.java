@@ -11,24 +11,31 @@ import io.sabot.plugin.VersionedSerializer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 
 /**
- * One scan of a Kafka topic: which topic, where to start and stop, how to reach the brokers. Immutable; shared by the
- * enumerator and every reader.
+ * One scan of Kafka topics: which ones (a list, or a pattern matched against the cluster's topics), where to start and
+ * stop, how to reach the brokers. Immutable; shared by the enumerator and every reader.
  */
 final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
 
     private final String tableName;
     private final ValidatedOptions options;
-    private final String topic;
+    /** The topics named by 'topic', or empty with a pattern. */
+    private final List<String> topics;
+    /** The 'topic-pattern', or null. */
+    private final Pattern pattern;
+
     private final KafkaLayout layout;
 
     KafkaSource(String tableName, ValidatedOptions options, KafkaLayout layout) {
         this.tableName = tableName;
         this.options = options;
-        this.topic = options.require(KafkaOptions.TOPIC);
+        String pattern = options.get(KafkaOptions.TOPIC_PATTERN);
+        this.pattern = pattern == null ? null : Pattern.compile(pattern);
+        this.topics = pattern == null ? KafkaOptions.topics(options.require(KafkaOptions.TOPIC)) : List.of();
         this.layout = layout;
     }
 
@@ -68,8 +75,22 @@ final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
         return tableName;
     }
 
-    String topic() {
-        return topic;
+    /** The topics named by 'topic'; empty when the source reads a {@link #pattern()}. */
+    List<String> topics() {
+        return topics;
+    }
+
+    /** The 'topic-pattern', or null when the source reads {@link #topics()}. */
+    Pattern pattern() {
+        return pattern;
+    }
+
+    /** What the source reads, for messages: {@code topic 'a'}, {@code topics 'a', 'b'}, {@code topics matching …}. */
+    String describeTopics() {
+        if (pattern != null) {
+            return "topics matching '" + pattern.pattern() + "'";
+        }
+        return (topics.size() == 1 ? "topic '" : "topics '") + String.join("', '", topics) + "'";
     }
 
     /** Which columns record keys and values hold. */

@@ -106,7 +106,10 @@ public final class KafkaTableFactory implements SourceFactory, SinkFactory {
     }
 
     private static void throwIfInvalid(TableContext context, boolean forSink) {
-        List<OptionError> errors = KafkaOptions.crossCheck(context.options(), forSink);
+        List<OptionError> errors = new ArrayList<>(KafkaOptions.crossCheck(context.options(), forSink));
+        if (forSink) {
+            errors.addAll(KafkaOptions.sinkTopicCheck(context.options()));
+        }
         if (!errors.isEmpty()) {
             throw invalid(IDENTIFIER, context.tableName(), errors);
         }

@@ -57,8 +57,15 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
             .check(Duration::isZero, "0 (buffering off, Flink's default): every change is written as it comes")
             .description("Flink's write buffer, off by default; only 0 is accepted: every change is written.");
 
+    /** The topic written: one, required (upsert-kafka has no topic lists or patterns, as in Flink). */
+    static final OptionDescriptor<String> TOPIC = OptionDescriptor.key(KafkaOptions.TOPIC.key())
+            .stringType()
+            .required()
+            .check(s -> KafkaOptions.topics(s).size() == 1, "one topic name")
+            .description("Required: the topic to write.");
+
     static final List<OptionDescriptor<?>> OPTIONS = List.of(
-            KafkaOptions.TOPIC,
+            TOPIC,
             KafkaOptions.BOOTSTRAP_SERVERS,
             KEY_FORMAT,
             VALUE_FORMAT,

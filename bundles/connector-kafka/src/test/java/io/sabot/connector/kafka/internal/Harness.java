@@ -253,6 +253,12 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /** Drains the mailbox and polls every reader for {@code duration}: what arrives meanwhile is recorded. */
+    void runFor(Duration duration) throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
+        runUntil(() -> System.nanoTime() - deadline >= 0, duration.plusSeconds(30));
+    }
+
     boolean allEnded() {
         return ended.values().stream().allMatch(b -> b);
     }
