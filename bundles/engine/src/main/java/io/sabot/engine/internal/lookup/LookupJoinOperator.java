@@ -417,6 +417,7 @@ public final class LookupJoinOperator implements BatchOperator, StatelessOperato
             index = scratch;
             index.clear();
             for (int d = 0; d < keys; d++) {
+                entry[d] = -1;
                 fetch[toFetch++] = d;
             }
         }
@@ -682,22 +683,7 @@ public final class LookupJoinOperator implements BatchOperator, StatelessOperato
         }
         pairInput.reset(pairColumns, pairs);
         BoolColumn keep = condition.evaluate(pairInput, pairColumns, pairs);
-        int kept = 0;
-        int row = 0;
-        for (int p = 0; p < pairs; p++) {
-            while (row < n && pairStart[row + 1] <= p) {
-                pairStart[++row] = kept;
-            }
-            if (keep.isTrue(p)) {
-                pairRow[kept] = pairRow[p];
-                pairOther[kept] = pairOther[p];
-                kept++;
-            }
-        }
-        while (row < n) {
-            pairStart[++row] = kept;
-        }
-        return kept;
+        return PairCondition.compact(keep, pairRow, pairOther, pairStart, n, pairs);
     }
 
     private void emit(RowIndex index, int outCount) throws Exception {

@@ -81,4 +81,29 @@ public final class PairCondition {
             return keep;
         }
     }
+
+    /**
+     * Keeps the pairs {@code keep} marks true, in order, compacting {@code pairRow} and {@code pairOther} and moving
+     * {@code pairStart} (the first pair of each of the {@code n} rows, and the end at {@code n}) with them.
+     *
+     * @return the number of pairs kept
+     */
+    public static int compact(BoolColumn keep, int[] pairRow, int[] pairOther, int[] pairStart, int n, int pairs) {
+        int kept = 0;
+        int row = 0;
+        for (int p = 0; p < pairs; p++) {
+            while (row < n && pairStart[row + 1] <= p) {
+                pairStart[++row] = kept;
+            }
+            if (keep.isTrue(p)) {
+                pairRow[kept] = pairRow[p];
+                pairOther[kept] = pairOther[p];
+                kept++;
+            }
+        }
+        while (row < n) {
+            pairStart[++row] = kept;
+        }
+        return kept;
+    }
 }
