@@ -271,13 +271,65 @@ public class LookupJoinSqlTest {
 
     /** The full cache's completed loads, as its {@code lookup-cache-loads} gauge shows them. */
     private long loads() {
-        long loads = 0;
+        return gauge("lookup-cache-loads");
+    }
+
+    private long gauge(String metric) {
+        long value = 0;
         for (var e : executor.metricRegistry().getGauges().entrySet()) {
-            if (e.getKey().endsWith(".lookup-cache-loads")) {
-                loads = Math.max(loads, ((Number) ((Gauge<?>) e.getValue()).getValue()).longValue());
+            if (e.getKey().endsWith("." + metric)) {
+                value = Math.max(value, ((Number) ((Gauge<?>) e.getValue()).getValue()).longValue());
             }
         }
-        return loads;
+        return value;
+    }
+
+    private void awaitGauge(String metric, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (gauge(metric) < atLeast) {
+            assertTrue(metric + " did not reach " + atLeast + " within 60 s", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private void replace(Path file, List<String> lines) throws Exception {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.write(next, lines);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A product file that no longer decodes fails the reload (counted), and lookups go on with the rows of the last
+     * good load; once the file is fixed, the next reload brings its rows.
+     */
+    @Test
+    public void aReloadThatFailsKeepsThePreviousRows() throws Exception {
+        start(1);
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Files.write(live.resolve("a.json"), List.of("{\"order_id\":1,\"product_id\":1,\"amount\":1.0}"));
+        executor.executeDdl("CREATE TABLE live_orders (order_id BIGINT, product_id BIGINT, amount DOUBLE,"
+                + " proc_time AS PROCTIME()) WITH ('connector' = 'filesystem', 'path' = '" + live
+                + "', 'format' = 'json', 'source.monitor-interval' = '100 ms')");
+        executor.executeDdl("CREATE TABLE products (product_id BIGINT, name STRING, category STRING)"
+                + " WITH ('connector' = 'filesystem', 'path' = '" + productsFile + "', 'format' = 'csv',"
+                + " 'lookup.full-cache.reload-interval' = '100 ms')");
+        try (QueryResult result = executor.executeStreamingSql("SELECT s.order_id, p.name FROM live_orders AS s"
+                + " LEFT JOIN products FOR SYSTEM_TIME AS OF s.proc_time AS p ON s.product_id = p.product_id")) {
+            Iterator<VectorSchemaRoot> batches = result.iterator();
+            assertEquals(Map.of("1|p1", 1), rows(batches, 1));
+
+            replace(productsFile, List.of("1,broken,toys", "one,bad,food"));
+            awaitGauge("lookup-cache-load-failures", 2);
+            Files.write(live.resolve("b.json"), List.of("{\"order_id\":2,\"product_id\":1,\"amount\":2.0}"));
+            assertEquals("the rows of the last good load", Map.of("2|p1", 1), rows(batches, 1));
+
+            replace(productsFile, List.of("1,fixed,toys"));
+            awaitGauge("lookup-cache-loads", loads() + 2);
+            Files.write(live.resolve("c.json"), List.of("{\"order_id\":3,\"product_id\":1,\"amount\":3.0}"));
+            assertEquals(Map.of("3|fixed", 1), rows(batches, 1));
+            assertEquals(JobInfo.State.RUNNING, result.status());
+            result.cancel();
+        }
     }
 
     @Test

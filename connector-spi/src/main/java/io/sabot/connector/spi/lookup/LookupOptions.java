@@ -22,8 +22,8 @@ public final class LookupOptions {
                     "lookup.partial-cache.max-rows")
             .longType()
             .check(n -> n > 0, "positive")
-            .description("PARTIAL: the most dimension rows a subtask's cache keeps; the least recently used keys "
-                    + "go first.");
+            .description("PARTIAL: about the most keys (each with its rows) a subtask's cache keeps; the least "
+                    + "recently used go first.");
 
     public static final OptionDescriptor<Duration> PARTIAL_CACHE_EXPIRE_AFTER_WRITE = OptionDescriptor.key(
                     "lookup.partial-cache.expire-after-write")

@@ -74,7 +74,7 @@ final class FileLookupSource implements LookupSource {
         BinaryRecords records = new BinaryRecords(BATCH);
         byte[] buffer = new byte[CHUNK];
         int limit = 0;
-        long line = 0;
+        long line = 1; // line numbers as a scan reports them
         boolean skip = skipFirstLine;
         boolean first = true;
         try (InputStream in = Files.newInputStream(file)) {
