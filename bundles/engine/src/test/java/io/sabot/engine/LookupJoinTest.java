@@ -308,4 +308,46 @@ public class LookupJoinTest {
             }
         }
     }
+
+    /**
+     * Over a changelog (a LEFT regular join whose padded row is retracted when its match arrives) every change is
+     * looked up and keeps its row kind, as in Flink: the retraction of the padded row meets the dimension row too.
+     */
+    @Test
+    public void rowKindsOfAChangelogInputPassThrough() throws Exception {
+        TestSourceFactory.register(
+                "lookup-cl-orders",
+                List.of(List.of(rows(row(1L, "c1"), row(2L, "c9")), pause(1000), rows(row(3L, "c1")))));
+        TestSourceFactory.register("lookup-cl-customers", List.of(List.of(pause(400), rows(row("c1", "Ann")))));
+        RowType orders = row(col("id", BIGINT), col("customer", STRING));
+        RowType customers = row(col("cid", STRING), col("name", STRING));
+        RowType joined = row(col("id", BIGINT), col("customer", STRING), col("cid", STRING), col("name", STRING));
+        io.sabot.plan.Join regular = new io.sabot.plan.Join(
+                Plans.scan("lookup-cl-orders", orders, true),
+                Plans.scan("lookup-cl-customers", customers, true),
+                JoinKind.LEFT,
+                List.of(1),
+                List.of(0),
+                null,
+                joined);
+        TestLookupFactory.register("lj-changelog", PRODUCTS, List.of(row(1L, "one"), row(3L, "three")));
+        TableRef dim = new TableRef(
+                "default.lj-changelog", "test-lookup", Map.of("dataset", "lj-changelog"), PRODUCTS, List.of(0));
+        List<Column> columns = new ArrayList<>(joined.columns());
+        columns.add(col("product_id", BIGINT));
+        columns.add(col("pname", STRING));
+        LookupJoin lookup = new LookupJoin(
+                regular, dim, JoinKind.INNER, List.of(0), List.of(0), List.of(0, 1), null, new RowType(columns));
+        QueryPlan plan = new QueryPlan("SELECT …", lookup);
+        assertEquals(ChangelogKind.RETRACT, plan.changelog());
+        try (EngineHarness harness = harness()) {
+            assertEquals(
+                    List.of(
+                            r("+I", 1L, "c1", null, null, 1L, "one"),
+                            r("-D", 1L, "c1", null, null, 1L, "one"),
+                            r("+I", 1L, "c1", "c1", "Ann", 1L, "one"),
+                            r("+I", 3L, "c1", "c1", "Ann", 3L, "three")),
+                    harness.run(plan));
+        }
+    }
 }
