@@ -5,8 +5,8 @@
  * <p>A connector offers lookups by registering a {@link io.sabot.connector.spi.lookup.LookupSourceFactory} (one class
  * may be a {@link io.sabot.connector.spi.SourceFactory} as well) with the service property {@value
  * io.sabot.connector.spi.Connectors#CONNECTOR_PROPERTY}. A lookup join creates one {@link
- * io.sabot.connector.spi.lookup.LookupSource} per parallel subtask, and, with a full cache, one more that loads the
- * whole table.
+ * io.sabot.connector.spi.lookup.LookupSource} per parallel subtask that looks keys up (caches NONE and PARTIAL), or,
+ * with a full cache, one per join that loads the whole table for all its subtasks.
  *
  * <h2>Batches of keys, not rows</h2>
  * The runtime looks keys up a batch at a time: {@link io.sabot.connector.spi.lookup.LookupSource#lookup} receives the

@@ -12,7 +12,6 @@ import io.sabot.plugin.OptionError;
 import io.sabot.plugin.ValidatedOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
@@ -158,10 +157,5 @@ public final class Dimension {
 
     DataType[] keyTypes() {
         return keyTypes;
-    }
-
-    /** "cache FULL, reloaded every PT1M" and the like, for messages. */
-    String describeCache() {
-        return config.cache().name().toLowerCase(Locale.ROOT);
     }
 }

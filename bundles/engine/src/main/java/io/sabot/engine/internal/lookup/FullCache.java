@@ -104,24 +104,49 @@ final class FullCache {
     }
 
     private void stop() throws Exception {
-        if (reloader != null) {
-            reloader.shutdownNow();
-            if (!reloader.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(
-                        "the full-cache loader of table '" + dimension.table() + "' did not stop within 30 s");
-            }
-            reloader = null;
-        }
-        current = null;
         try {
-            if (source != null) {
-                source.close();
+            if (reloader != null) {
+                reloader.shutdownNow();
+                awaitLoader();
+                reloader = null;
             }
         } finally {
-            source = null;
-            if (allocator != null) {
-                allocator.close();
-                allocator = null;
+            current = null;
+            try {
+                if (source != null) {
+                    source.close();
+                }
+            } finally {
+                source = null;
+                if (allocator != null) {
+                    allocator.close();
+                    allocator = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for a reload in progress to end, also on a cancelled task's interrupted thread: the source and its memory
+     * must not be released under the loader.
+     */
+    private void awaitLoader() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    if (!reloader.awaitTermination(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException(
+                                "the full-cache loader of table '" + dimension.table() + "' did not stop within 30 s");
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
