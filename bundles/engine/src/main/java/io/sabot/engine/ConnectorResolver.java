@@ -3,6 +3,7 @@ package io.sabot.engine;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.format.FormatFactory;
+import io.sabot.connector.spi.lookup.LookupSourceFactory;
 import io.sabot.errors.spi.DeadLetterSinkFactory;
 import io.sabot.errors.spi.ErrorHandlerFactory;
 import io.sabot.plugin.PluginFactory;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Finds the connector and format plug-ins a job's tables name. The runtime implements it over its plug-in registry
+ * Finds the connector and format plug-ins a job's tables name (and, since 1.6, the lookup sources of its dimension
+ * tables). The runtime implements it over its plug-in registry
  * (the whiteboard of {@code SourceFactory}, {@code SinkFactory} and {@code FormatFactory} services); embedders and
  * tests use {@link #of(Collection)}.
  *
@@ -34,6 +36,26 @@ public interface ConnectorResolver {
 
     /** The format factory registered under {@code identifier} (the value of a {@code 'format'} option), if any. */
     Optional<FormatFactory> formatFactory(String identifier);
+
+    /**
+     * The lookup source factory registered under {@code identifier}, for dimension tables of lookup joins, if any.
+     * Default: none.
+     *
+     * @since 1.6
+     */
+    default Optional<LookupSourceFactory> lookupSourceFactory(String identifier) {
+        return Optional.empty();
+    }
+
+    /**
+     * The identifiers of the installed connectors that offer lookups, for "cannot be looked up" messages. Default:
+     * none listed.
+     *
+     * @since 1.6
+     */
+    default Set<String> lookupConnectorIdentifiers() {
+        return Set.of();
+    }
 
     /** The identifiers of the installed connectors, for "no such connector" messages. Default: none listed. */
     default Set<String> connectorIdentifiers() {
@@ -125,10 +147,20 @@ public interface ConnectorResolver {
             }
 
             @Override
+            public Optional<LookupSourceFactory> lookupSourceFactory(String identifier) {
+                return find(LookupSourceFactory.class, identifier);
+            }
+
+            @Override
+            public Set<String> lookupConnectorIdentifiers() {
+                return identifiers(LookupSourceFactory.class);
+            }
+
+            @Override
             public Set<String> connectorIdentifiers() {
                 Set<String> ids = new TreeSet<>();
                 for (PluginFactory f : all) {
-                    if (f instanceof SourceFactory || f instanceof SinkFactory) {
+                    if (f instanceof SourceFactory || f instanceof SinkFactory || f instanceof LookupSourceFactory) {
                         ids.add(f.identifier());
                     }
                 }

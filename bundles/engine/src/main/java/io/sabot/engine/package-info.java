@@ -43,8 +43,13 @@
  * A table's {@code error.*} options (or the job's) choose error handlers for records its source cannot decode and,
  * since 1.5, for failed writes of its sink, which are retried on the sink's task thread when the handlers say so
  * ({@link io.sabot.engine.JobMetrics#retries()}).
+ *
+ * <h2>Lookup joins</h2>
+ * Since 1.6 a plan's {@code LookupJoin} reads its dimension table through the lookup source the {@link
+ * io.sabot.engine.ConnectorResolver#lookupSourceFactory} of its connector creates, with the cache of its {@code
+ * lookup.*} options; a failed lookup goes to the dimension table's error handlers (docs/lookup-joins.md).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

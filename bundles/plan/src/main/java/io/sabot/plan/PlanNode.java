@@ -16,6 +16,7 @@ public sealed interface PlanNode
                 GroupAggregate,
                 Join,
                 WindowJoin,
+                LookupJoin,
                 Union,
                 WindowRank,
                 Sink {

@@ -35,8 +35,13 @@
  * window_start} and {@code window_end} columns of an earlier window aggregation, so a {@link
  * io.sabot.plan.WindowAggregate} can aggregate the results of another per window (insert-only, released when the
  * window fires), and a {@link io.sabot.plan.WindowJoin} joins two inputs with the same windows window by window.
+ *
+ * <h2>Lookup joins</h2>
+ * Since 1.4.0 a {@link io.sabot.plan.LookupJoin} joins each input row with the rows a dimension table's connector
+ * returns for its key when the row is processed ({@code FOR SYSTEM_TIME AS OF} a processing-time attribute). It keeps
+ * no state and needs no exchange: it runs in its input's subtasks.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

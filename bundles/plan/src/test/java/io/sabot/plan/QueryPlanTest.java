@@ -86,4 +86,36 @@ public class QueryPlanTest {
                 .withTimeAttribute(TimeAttribute.ROWTIME));
         assertThrows(IllegalArgumentException.class, () -> DataType.decimal(40, 2));
     }
+
+    @Test
+    public void aLookupJoinIsInnerOrLeftOverExistingColumnsAndPassesItsInputsChangelog() {
+        TableScan scan = trades();
+        DataType string = DataType.of(TypeKind.VARCHAR);
+        TableRef symbols = new TableRef(
+                "default.symbols",
+                "filesystem",
+                Map.of(),
+                RowType.of(new Column("symbol", string), new Column("company", string)),
+                List.of(0));
+        RowType out = RowType.of(
+                new Column("symbol", string),
+                new Column("volume", BIGINT),
+                new Column("ts", TS),
+                new Column("company", string));
+        LookupJoin join = new LookupJoin(scan, symbols, JoinKind.LEFT, List.of(0), List.of(0), List.of(1), null, out);
+        assertEquals(ChangelogKind.INSERT_ONLY, join.changelog());
+        assertEquals(
+                "LookupJoin(table=[default.symbols], connector=[filesystem], joinType=[LEFT], lookup=[symbol=$0],"
+                        + " select=[company])",
+                join.describe());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LookupJoin(scan, symbols, JoinKind.FULL, List.of(0), List.of(0), List.of(1), null, out));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LookupJoin(scan, symbols, JoinKind.INNER, List.of(0), List.of(2), List.of(1), null, out));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LookupJoin(scan, symbols, JoinKind.INNER, List.of(), List.of(), List.of(1), null, out));
+    }
 }

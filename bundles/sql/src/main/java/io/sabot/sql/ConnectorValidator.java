@@ -33,4 +33,15 @@ public interface ConnectorValidator {
      * @return the outcome: each {@link io.sabot.plugin.OptionError} becomes one problem of the statement
      */
     ValidationResult validate(String tableName, String connector, Map<String, String> options);
+
+    /**
+     * Whether tables of {@code connector} can be looked up by key, i.e. joined {@code FOR SYSTEM_TIME AS OF} a
+     * processing-time attribute (the connector offers a lookup source). The planner refuses a lookup join against
+     * any other table, naming it and its connector. Default: true (the runtime checks again when the job starts).
+     *
+     * @since 1.1
+     */
+    default boolean supportsLookup(String connector) {
+        return true;
+    }
 }

@@ -117,6 +117,58 @@ public enum StandardMetric {
             "State changes of the circuit breaker of the sink's table",
             TASK),
 
+    /**
+     * Keys a lookup join sent to its dimension table's lookup source (one per distinct key of a batch that the cache
+     * did not answer).
+     *
+     * @since 1.3
+     */
+    LOOKUPS("lookups", Counter.class, "keys", "Keys looked up in a dimension table's source", TASK),
+
+    /**
+     * Probe rows of a lookup join whose key the cache answered (a full cache answers every row).
+     *
+     * @since 1.3
+     */
+    LOOKUP_CACHE_HITS("lookup-cache-hits", Counter.class, "rows", "Probe rows answered by the lookup cache", TASK),
+
+    /**
+     * Probe rows of a lookup join whose key was not in the cache (or with {@code lookup.cache} NONE), so was looked
+     * up in the source.
+     *
+     * @since 1.3
+     */
+    LOOKUP_CACHE_MISSES(
+            "lookup-cache-misses", Counter.class, "rows", "Probe rows whose key was looked up in the source", TASK),
+
+    /**
+     * The time of each call of a lookup join to its dimension table's source (a batch of keys), retries included.
+     *
+     * @since 1.3
+     */
+    LOOKUP_LATENCY(
+            "lookup-latency", Timer.class, "nanoseconds", "Time of each batch lookup in a dimension table", TASK),
+
+    /**
+     * Completed loads of a dimension table into a lookup join's full cache, the first one included; every subtask
+     * shows the join's one cache.
+     *
+     * @since 1.3
+     */
+    LOOKUP_CACHE_LOADS("lookup-cache-loads", Gauge.class, "loads", "Completed loads of the full lookup cache", TASK),
+
+    /**
+     * Reloads of a full lookup cache that failed; the cache kept the rows of the last load.
+     *
+     * @since 1.3
+     */
+    LOOKUP_CACHE_LOAD_FAILURES(
+            "lookup-cache-load-failures",
+            Gauge.class,
+            "loads",
+            "Failed reloads of the full lookup cache (it kept the previous rows)",
+            TASK),
+
     /** Estimated size of the subtask's keyed state. */
     STATE_SIZE("state-size", Gauge.class, "bytes", "Estimated keyed state size", TASK),
 

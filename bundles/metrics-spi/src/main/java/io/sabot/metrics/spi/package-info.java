@@ -51,7 +51,9 @@
  * unit, scopes and meaning: records and bytes in and out, batch sizes, latency and processing-time histograms,
  * watermarks and their lag, source lag, backpressure, late, skipped and dead-lettered records, errors, state size,
  * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Since 1.2: {@code
- * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Connectors and operators may add their own metrics at {@code
+ * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Since 1.3: the lookup join's
+ * {@code lookups}, {@code lookup-cache-hits}, {@code lookup-cache-misses}, {@code lookup-latency}, {@code
+ * lookup-cache-loads} and {@code lookup-cache-load-failures}. Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>

@@ -120,6 +120,25 @@ public final class PluginRegistryImpl implements PluginRegistry, FactoryLookup {
     }
 
     @Reference(
+            name = "lookup",
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLookup(
+            ServiceReference<io.sabot.connector.spi.lookup.LookupSourceFactory> ref,
+            io.sabot.connector.spi.lookup.LookupSourceFactory factory) {
+        bind(ref, PluginKind.CONNECTOR, "lookup", factory);
+    }
+
+    void updatedLookup(ServiceReference<io.sabot.connector.spi.lookup.LookupSourceFactory> ref) {
+        publish();
+    }
+
+    void unbindLookup(ServiceReference<io.sabot.connector.spi.lookup.LookupSourceFactory> ref) {
+        unbind(ref, PluginKind.CONNECTOR, "lookup");
+    }
+
+    @Reference(
             name = "format",
             cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC,

@@ -35,7 +35,9 @@ public class ExamplesTest {
                         new DatagenSourceFactory(),
                         new NexmarkSourceFactory(),
                         new DeadLetterHandlerFactory(),
-                        new LogDeadLetterSinkFactory()))
+                        new LogDeadLetterSinkFactory(),
+                        new io.sabot.connector.filesystem.internal.FileSystemTableFactory(),
+                        new io.sabot.format.csv.internal.CsvFormatFactory()))
                 .build()) {
             executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
                 @Override
@@ -75,6 +77,33 @@ public class ExamplesTest {
             out.add(copy);
         }
         return out;
+    }
+
+    @Test
+    public void lookupJoinEnrichesEveryOrderWithItsProductAtParallelismOneAndTwo() throws Exception {
+        Map<Long, List<String>> products = new HashMap<>();
+        for (String line : Files.readAllLines(EXAMPLES.resolve("products.csv"))) {
+            String[] fields = line.split(",");
+            products.put(Long.parseLong(fields[0]), List.of(fields[1], fields[2]));
+        }
+        Map<String, String> variables = Map.of(
+                "ORDERS", "1000", "PRODUCTS", EXAMPLES.resolve("products.csv").toString());
+        for (int parallelism = 1; parallelism <= 2; parallelism++) {
+            ResultRows rows = run("lookup_join.sql", variables, parallelism);
+            assertEquals(List.of("order_id", "product_id", "name", "category", "amount"), rows.columns());
+            Set<Long> orders = new HashSet<>();
+            for (List<String> row : rows.rows()) {
+                long order = Long.parseLong(row.get(0));
+                assertTrue("order " + order + " once", orders.add(order));
+                List<String> product = products.get(order % 10);
+                if (product == null) {
+                    assertEquals(row.toString(), java.util.Arrays.asList(null, null), row.subList(2, 4));
+                } else {
+                    assertEquals(row.toString(), product, row.subList(2, 4));
+                }
+            }
+            assertEquals(1000, orders.size());
+        }
     }
 
     @Test

@@ -66,6 +66,7 @@ final class SessionImpl implements SqlSession {
     SessionImpl(SessionConfig config) {
         this.config = config;
         this.settings = new LinkedHashMap<>(config.settings());
+        planner.lookupSupport(config.connectorValidator()::supportsLookup);
     }
 
     // ---- parsing ----

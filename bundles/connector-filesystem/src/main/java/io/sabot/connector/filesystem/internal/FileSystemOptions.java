@@ -57,15 +57,18 @@ public final class FileSystemOptions {
             .check(p -> p > 0, "positive")
             .description("Accepted for Flink compatibility and ignored: the job decides the sink's parallelism.");
 
-    /** Every option, in the order of the documentation table. */
-    public static final List<OptionDescriptor<?>> ALL = List.of(
-            PATH,
-            FORMAT,
-            SOURCE_MONITOR_INTERVAL,
-            SOURCE_SKIP_FIRST_LINE,
-            SINK_ROLLING_POLICY_FILE_SIZE,
-            SINK_ROLLING_POLICY_ROLLOVER_INTERVAL,
-            SINK_PARALLELISM);
+    /** Every option, in the order of the documentation table: the connector's, then the lookup options. */
+    public static final List<OptionDescriptor<?>> ALL = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            PATH,
+                            FORMAT,
+                            SOURCE_MONITOR_INTERVAL,
+                            SOURCE_SKIP_FIRST_LINE,
+                            SINK_ROLLING_POLICY_FILE_SIZE,
+                            SINK_ROLLING_POLICY_ROLLOVER_INTERVAL,
+                            SINK_PARALLELISM),
+                    io.sabot.connector.spi.lookup.LookupOptions.ALL.stream())
+            .toList();
 
     private FileSystemOptions() {}
 

@@ -4,6 +4,10 @@ import io.sabot.connector.spi.Connectors;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.lookup.LookupCache;
+import io.sabot.connector.spi.lookup.LookupContext;
+import io.sabot.connector.spi.lookup.LookupSource;
+import io.sabot.connector.spi.lookup.LookupSourceFactory;
 import io.sabot.connector.spi.sink.Sink;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.plugin.OptionDescriptor;
@@ -12,20 +16,24 @@ import io.sabot.plugin.PluginException;
 import io.sabot.plugin.ValidatedOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code filesystem} connector, as Flink's: reads the lines of local files (a file or a directory, once or
  * monitoring it for new files) and writes exactly-once part files, in any installed line format (the runtime provides
- * the decoder and encoder named by the {@code format} option). Stateless; registered as one service that is both a
- * {@link SourceFactory} and a {@link SinkFactory}, with {@code sabot.connector=filesystem}.
+ * the decoder and encoder named by the {@code format} option). Its tables can also be dimension tables of lookup
+ * joins, through a full cache that loads the files and reloads them every {@code lookup.full-cache.reload-interval}.
+ * Stateless; registered as one service that is a {@link SourceFactory}, a {@link SinkFactory} and a {@link
+ * LookupSourceFactory}, with {@code sabot.connector=filesystem}.
  */
 @Component(
-        service = {SourceFactory.class, SinkFactory.class},
+        service = {SourceFactory.class, SinkFactory.class, LookupSourceFactory.class},
         property = Connectors.CONNECTOR_PROPERTY + "=" + FileSystemTableFactory.IDENTIFIER)
-public final class FileSystemTableFactory implements SourceFactory, SinkFactory {
+public final class FileSystemTableFactory implements SourceFactory, SinkFactory, LookupSourceFactory {
 
     /** The connector's identifier, as users write it: {@code 'connector'='filesystem'}. */
     public static final String IDENTIFIER = "filesystem";
@@ -41,7 +49,7 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory 
     @Override
     public String description() {
         return "Reads the lines of local files (once, or monitoring a directory) and writes exactly-once part files, "
-                + "in any line format.";
+                + "in any line format; looks its tables up for lookup joins through a full cache.";
     }
 
     @Override
@@ -96,6 +104,23 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory 
                 options.get(FileSystemOptions.SINK_ROLLING_POLICY_FILE_SIZE),
                 options.get(FileSystemOptions.SINK_ROLLING_POLICY_ROLLOVER_INTERVAL)
                         .toMillis());
+    }
+
+    /** Files are not indexed by key: lookups go through a full cache, which {@link FileLookupSource} loads. */
+    @Override
+    public Set<LookupCache> supportedCaches() {
+        return EnumSet.of(LookupCache.FULL);
+    }
+
+    @Override
+    public LookupCache defaultCache() {
+        return LookupCache.FULL;
+    }
+
+    @Override
+    public LookupSource createLookupSource(LookupContext context) {
+        return new FileLookupSource(
+                context, path(context), context.options().get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE));
     }
 
     private static Path path(TableContext context) {

@@ -128,8 +128,20 @@ public final class TableErrors {
      * @throws PluginException when the record fails the job
      */
     Decision.Kind rowFailed(Failure failure) {
+        return apply(failure, decide(failure));
+    }
+
+    /** Asks the chain about a failure, counted in the job's {@code errors}. */
+    Decision decide(Failure failure) {
         errors.inc();
-        Decision decision = ErrorHandlers.decide(chain, failure);
+        return ErrorHandlers.decide(chain, failure);
+    }
+
+    /**
+     * Carries out a decision about a failed record: as {@link #rowFailed}, without asking the chain again (so one
+     * decision can set aside several rows, e.g. every probe row of a key whose lookup failed).
+     */
+    Decision.Kind apply(Failure failure, Decision decision) {
         switch (decision.kind()) {
             case SKIP -> {
                 skipped.increment();

@@ -217,6 +217,8 @@ final class GraphBuilder {
                     errors -> () -> new WindowJoinOperator(join, errors),
                     join.leftKeys(),
                     join.rightKeys());
+        } else if (node instanceof io.sabot.plan.LookupJoin lookup) {
+            stage = lookupJoin(chainable(build(lookup.input())), lookup);
         } else if (node instanceof Union union) {
             Stage s = newStage(Stage.Kind.OPERATORS, parallelism);
             for (int i = 0; i < union.inputs().size(); i++) {
@@ -237,6 +239,68 @@ final class GraphBuilder {
         }
         built.put(node, stage);
         return stage;
+    }
+
+    /**
+     * A lookup join, chained onto its input's stage (no exchange: it keeps no keyed state). Its dimension table's
+     * options are validated against the connector's lookup factory; a failed lookup goes to that table's handlers (or
+     * the job's), a failed extra condition to the job's.
+     */
+    private Stage lookupJoin(Stage s, io.sabot.plan.LookupJoin join) {
+        String name = "LookupJoin";
+        String id = s.operatorId(s.names.size(), name);
+        io.sabot.plan.TableRef table = join.table();
+        Optional<io.sabot.connector.spi.lookup.LookupSourceFactory> factory =
+                engine.resolver().lookupSourceFactory(table.connector());
+        if (factory.isEmpty()) {
+            tableProblems.add("table '" + table.name() + "' cannot be looked up: connector '" + table.connector()
+                    + "' offers no lookup source (connectors with lookups: "
+                    + engine.resolver().lookupConnectorIdentifiers() + ")");
+            tableErrors.add(new OptionError(
+                    "connector", OptionError.Kind.INVALID, tableProblems.get(tableProblems.size() - 1)));
+            return s;
+        }
+        TableContextImpl context = TableContextImpl.create(
+                table,
+                factory.get(),
+                (schema, options) -> factory.get() instanceof SourceFactory scan
+                        ? scan.validateForTable(schema, options)
+                        : List.of(),
+                engine.resolver(),
+                parallelism,
+                tableProblems,
+                tableErrors);
+        if (context == null) {
+            return s;
+        }
+        int before = tableErrors.size();
+        io.sabot.engine.internal.lookup.Dimension dimension =
+                io.sabot.engine.internal.lookup.Dimension.create(join, factory.get(), context, tableErrors);
+        TableErrors handling = job.errors().forTable(table.name(), table.options(), tableErrors);
+        for (OptionError error : tableErrors.subList(before, tableErrors.size())) {
+            tableProblems.add(error.message());
+        }
+        if (dimension == null || tableErrors.size() > before) {
+            return s;
+        }
+        String jobName = job.name().split(" ")[0];
+        io.sabot.engine.internal.errors.LookupErrors lookupErrors = new io.sabot.engine.internal.errors.LookupErrors(
+                handling, JobErrors.TENANT, jobName, id, table.name(), table.connector());
+        if (lookupErrors.handles()) {
+            // its dead letters are made durable with the task's checkpoints, as an expression's
+            s.expressionErrors.add(new ExpressionErrors(handling, JobErrors.TENANT, jobName, id, table.name()));
+        }
+        boolean changelog = join.input().changelog() == ChangelogKind.RETRACT;
+        check(() -> new io.sabot.engine.internal.lookup.LookupJoinOperator(
+                join, dimension, changelog, ExpressionErrors.failing(name), lookupErrors, id));
+        ExpressionErrors conditionErrors = expressionErrors(s, name, join);
+        s.append(
+                name,
+                () -> new io.sabot.engine.internal.lookup.LookupJoinOperator(
+                        join, dimension, changelog, conditionErrors, lookupErrors, id),
+                join);
+        s.stateless = false;
+        return s;
     }
 
     /** A two-input operator behind hash exchanges on each side's keys. */

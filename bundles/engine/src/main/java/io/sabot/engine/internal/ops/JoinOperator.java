@@ -257,22 +257,7 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         }
         pairInput.reset(pairColumns, pairs);
         BoolColumn keep = condition.evaluate(pairInput, pairColumns, pairs);
-        int kept = 0;
-        int row = 0;
-        for (int p = 0; p < pairs; p++) {
-            while (row < n && pairStart[row + 1] <= p) {
-                pairStart[++row] = kept;
-            }
-            if (keep.isTrue(p)) {
-                pairRow[kept] = pairRow[p];
-                pairOther[kept] = pairOther[p];
-                kept++;
-            }
-        }
-        while (row < n) {
-            pairStart[++row] = kept;
-        }
-        return kept;
+        return PairCondition.compact(keep, pairRow, pairOther, pairStart, n, pairs);
     }
 
     private void emit(RowKind kind, int batchRow, int storeRow) {

@@ -12,14 +12,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Builds an operator's output batches from working columns. */
-final class Output {
+public final class Output {
 
     private final RowType rowType;
     private final Schema schema;
     private final boolean changelog;
     private final DataType[] types;
 
-    Output(RowType rowType, boolean changelog) {
+    public Output(RowType rowType, boolean changelog) {
         this.rowType = rowType;
         this.schema = Batches.schema(rowType, changelog);
         this.changelog = changelog;
@@ -38,7 +38,7 @@ final class Output {
      * A batch of {@code n} rows: column {@code c} from {@code columns[c]} at rows {@code sel} (or 0…n-1), row kinds
      * from {@code kinds} (or all INSERT) when the output is a changelog.
      */
-    VectorSchemaRoot build(BufferAllocator allocator, Column[] columns, int[] sel, int n, byte[] kinds) {
+    public VectorSchemaRoot build(BufferAllocator allocator, Column[] columns, int[] sel, int n, byte[] kinds) {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         try {
             for (int c = 0; c < types.length; c++) {

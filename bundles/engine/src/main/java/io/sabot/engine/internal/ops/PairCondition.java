@@ -22,7 +22,7 @@ import io.sabot.plan.RowType;
  * it is skipped or dead-lettered the pair counts as not matching (an outer join's row may then be null-padded), and
  * the other pairs are decided as before.
  */
-final class PairCondition {
+public final class PairCondition {
 
     private final Evaluator condition;
     private final String text;
@@ -32,14 +32,14 @@ final class PairCondition {
     private Counter deadLettered = new Counter();
     private int subtask;
 
-    PairCondition(Expr condition, RowType pairType, ExpressionErrors errors) {
+    public PairCondition(Expr condition, RowType pairType, ExpressionErrors errors) {
         this.condition = new ExprCompiler(pairType).compileCondition(condition);
         this.text = ExprText.sql(condition, pairType);
         this.pairType = pairType;
         this.errors = errors;
     }
 
-    void open(OperatorContext context) {
+    public void open(OperatorContext context) {
         subtask = context.subtask();
         if (errors.handles()) {
             skipped = context.metrics().register(errors.operator(), StandardMetric.RECORDS_SKIPPED, new Counter());
@@ -48,8 +48,15 @@ final class PairCondition {
         }
     }
 
+    /** Like {@link #open(OperatorContext)}, counting in the operator's own (already registered) counters. */
+    public void open(OperatorContext context, Counter skippedMetric, Counter deadLetteredMetric) {
+        subtask = context.subtask();
+        skipped = skippedMetric;
+        deadLettered = deadLetteredMetric;
+    }
+
     /** Which of the {@code pairs} pairs in {@code columns} (read through {@code input}) pass the condition. */
-    BoolColumn evaluate(ColumnsInput input, Column[] columns, int pairs) {
+    public BoolColumn evaluate(ColumnsInput input, Column[] columns, int pairs) {
         try {
             return (BoolColumn) condition.evaluate(input, null);
         } catch (ExpressionException first) {
@@ -73,5 +80,30 @@ final class PairCondition {
             }
             return keep;
         }
+    }
+
+    /**
+     * Keeps the pairs {@code keep} marks true, in order, compacting {@code pairRow} and {@code pairOther} and moving
+     * {@code pairStart} (the first pair of each of the {@code n} rows, and the end at {@code n}) with them.
+     *
+     * @return the number of pairs kept
+     */
+    public static int compact(BoolColumn keep, int[] pairRow, int[] pairOther, int[] pairStart, int n, int pairs) {
+        int kept = 0;
+        int row = 0;
+        for (int p = 0; p < pairs; p++) {
+            while (row < n && pairStart[row + 1] <= p) {
+                pairStart[++row] = kept;
+            }
+            if (keep.isTrue(p)) {
+                pairRow[kept] = pairRow[p];
+                pairOther[kept] = pairOther[p];
+                kept++;
+            }
+        }
+        while (row < n) {
+            pairStart[++row] = kept;
+        }
+        return kept;
     }
 }

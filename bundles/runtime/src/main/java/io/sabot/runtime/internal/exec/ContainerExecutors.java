@@ -48,6 +48,23 @@ public final class ContainerExecutors implements ConnectorResolver {
     }
 
     @Override
+    public Optional<io.sabot.connector.spi.lookup.LookupSourceFactory> lookupSourceFactory(String identifier) {
+        return lookup.active(PluginKind.CONNECTOR, identifier, "lookup")
+                .map(io.sabot.connector.spi.lookup.LookupSourceFactory.class::cast);
+    }
+
+    @Override
+    public Set<String> lookupConnectorIdentifiers() {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String id : lookup.identifiers(PluginKind.CONNECTOR)) {
+            if (lookup.active(PluginKind.CONNECTOR, id, "lookup").isPresent()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public Optional<FormatFactory> formatFactory(String identifier) {
         return lookup.active(PluginKind.FORMAT, identifier, "format").map(FormatFactory.class::cast);
     }

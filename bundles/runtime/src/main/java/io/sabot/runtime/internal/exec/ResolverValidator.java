@@ -25,7 +25,8 @@ final class ResolverValidator implements ConnectorValidator {
     public ValidationResult validate(String tableName, String connector, Map<String, String> options) {
         String context = "connector '" + connector + "' of table '" + tableName + "'";
         if (resolver.sourceFactory(connector).isPresent()
-                || resolver.sinkFactory(connector).isPresent()) {
+                || resolver.sinkFactory(connector).isPresent()
+                || resolver.lookupSourceFactory(connector).isPresent()) {
             return OptionValidation.validate(context, options, List.of(), List.of(""));
         }
         OptionDescriptor<String> installed = OptionDescriptor.key("connector")
@@ -35,5 +36,11 @@ final class ResolverValidator implements ConnectorValidator {
                         "an installed connector (installed: " + String.join(", ", resolver.connectorIdentifiers())
                                 + ")");
         return OptionValidation.validate(context, Map.of("connector", connector), List.of(installed), List.of());
+    }
+
+    /** A connector offers lookups when a lookup source factory is installed under its identifier. */
+    @Override
+    public boolean supportsLookup(String connector) {
+        return resolver.lookupSourceFactory(connector).isPresent();
     }
 }

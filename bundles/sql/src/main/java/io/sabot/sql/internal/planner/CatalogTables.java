@@ -21,7 +21,7 @@ final class CatalogTables {
     private CatalogTables() {}
 
     /** A catalog table: scanned as a plain table scan, translated by {@link PlanTranslator}. */
-    static final class TableAdapter extends AbstractTable {
+    static final class TableAdapter extends AbstractTable implements org.apache.calcite.schema.TemporalTable {
         final CatalogTable table;
 
         TableAdapter(CatalogTable table) {
@@ -31,6 +31,16 @@ final class CatalogTables {
         @Override
         public RelDataType getRowType(RelDataTypeFactory typeFactory) {
             return table.relType(typeFactory);
+        }
+
+        @Override
+        public String getSysStartFieldName() {
+            return "$sys_start";
+        }
+
+        @Override
+        public String getSysEndFieldName() {
+            return "$sys_end";
         }
     }
 

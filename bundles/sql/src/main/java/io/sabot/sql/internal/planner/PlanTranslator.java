@@ -101,13 +101,20 @@ final class PlanTranslator {
 
     private final LatePolicy latePolicy;
 
+    private final LookupJoins lookupJoins;
+
     PlanTranslator(RexBuilder rexBuilder) {
         this(rexBuilder, LatePolicy.DROP);
     }
 
     PlanTranslator(RexBuilder rexBuilder, LatePolicy latePolicy) {
+        this(rexBuilder, latePolicy, new LookupJoins(rexBuilder, connector -> true, LookupJoins.Positions.NONE));
+    }
+
+    PlanTranslator(RexBuilder rexBuilder, LatePolicy latePolicy, LookupJoins lookupJoins) {
         this.rexBuilder = rexBuilder;
         this.latePolicy = latePolicy;
+        this.lookupJoins = lookupJoins;
     }
 
     Translated translate(RelNode rel) {
@@ -140,6 +147,11 @@ final class PlanTranslator {
         }
         if (rel instanceof LogicalUnion union) {
             return union(union);
+        }
+        if (rel instanceof org.apache.calcite.rel.logical.LogicalCorrelate correlate
+                && LookupJoins.isLookup(correlate)) {
+            Translated input = translate(correlate.getLeft());
+            return lookupJoins.translate(correlate, input);
         }
         if (rel instanceof LogicalValues values) {
             return values(values);
@@ -229,7 +241,11 @@ final class PlanTranslator {
         if (predicate == null && isIdentity(exprs, input.node().rowType(), columns)) {
             return input;
         }
-        return new Translated(Calcs.merge(new Calc(input.node(), exprs, predicate, new RowType(columns))), roles);
+        Calc calc = Calcs.merge(new Calc(input.node(), exprs, predicate, new RowType(columns)));
+        if (calc.input() instanceof io.sabot.plan.LookupJoin lookup) {
+            calc = LookupJoins.prune(calc, lookup); // fetch only the dimension columns the query reads
+        }
+        return new Translated(calc, roles);
     }
 
     /** A computed column's type: the expression's, keeping a PROCTIME() call's time attribute. */

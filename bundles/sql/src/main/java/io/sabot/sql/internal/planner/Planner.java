@@ -73,6 +73,8 @@ public final class Planner {
 
     private LatePolicy latePolicy = LatePolicy.DROP;
 
+    private java.util.function.Predicate<String> lookupSupport = connector -> true;
+
     public Planner(Catalog catalog) {
         this.catalog = catalog;
     }
@@ -80,6 +82,11 @@ public final class Planner {
     /** The late-data policy of the window aggregations of the queries planned from now on. */
     public void latePolicy(LatePolicy policy) {
         this.latePolicy = java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Which connectors offer lookups (by identifier), for {@code FOR SYSTEM_TIME AS OF} joins. */
+    public void lookupSupport(java.util.function.Predicate<String> connectors) {
+        this.lookupSupport = java.util.Objects.requireNonNull(connectors, "connectors");
     }
 
     public RelDataTypeFactory typeFactory() {
@@ -100,11 +107,14 @@ public final class Planner {
      * @throws PlanningException for queries Sabot cannot run
      */
     public Planned plan(SqlNode query) {
+        LookupJoins.Positions positions = LookupJoins.positions(query);
         Conversion conversion = new Conversion(schema());
         RelNode logical = conversion.convert(query);
         RelNode optimized = optimize(logical);
-        PlanNode root =
-                new PlanTranslator(rexBuilder, latePolicy).translate(optimized).node();
+        PlanNode root = new PlanTranslator(
+                        rexBuilder, latePolicy, new LookupJoins(rexBuilder, lookupSupport, positions))
+                .translate(optimized)
+                .node();
         return new Planned(logical, optimized, root);
     }
 
