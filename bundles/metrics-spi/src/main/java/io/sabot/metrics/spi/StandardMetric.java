@@ -49,14 +49,34 @@ public enum StandardMetric {
      */
     LATENCY("latency", Histogram.class, "milliseconds", "Time since the batch's rows were read by the source", TASK),
 
+    /**
+     * At a sink whose rows carry event time (a rowtime attribute in its input), for each batch written: wall-clock
+     * time when the write returned minus the event time of the batch's oldest row, i.e. an upper bound of the
+     * event-time-to-emit latency of every row of the batch. One value per batch, not per row.
+     *
+     * @since 1.4
+     */
+    EVENT_TIME_LATENCY(
+            "event-time-latency",
+            Histogram.class,
+            "milliseconds",
+            "Wall-clock time at write minus the event time of each batch's oldest row",
+            TASK),
+
     /** Time this operator spent processing each batch. */
     PROCESSING_TIME("processing-time", Timer.class, "nanoseconds", "Time spent processing each batch", TASK),
 
-    /** The current event-time watermark (epoch milliseconds); {@code Long.MIN_VALUE} before the first one. */
-    WATERMARK("watermark", Gauge.class, "epoch milliseconds", "Current event-time watermark", TASK, SPLIT),
+    /**
+     * The current event-time watermark (epoch milliseconds); {@code Long.MIN_VALUE} before the first one. At {@code JOB}
+     * scope (since 1.4) the least watermark of the job's subtasks that have one.
+     */
+    WATERMARK("watermark", Gauge.class, "epoch milliseconds", "Current event-time watermark", TASK, SPLIT, JOB),
 
-    /** Wall-clock time minus the current watermark: how far event time trails behind. */
-    WATERMARK_LAG("watermark-lag", Gauge.class, "milliseconds", "Wall-clock time minus the watermark", TASK),
+    /**
+     * Wall-clock time minus the current watermark: how far event time trails behind; {@code -1} before the first
+     * watermark, {@code 0} after the final one. At {@code JOB} scope (since 1.4) that of the job's watermark.
+     */
+    WATERMARK_LAG("watermark-lag", Gauge.class, "milliseconds", "Wall-clock time minus the watermark", TASK, JOB),
 
     /**
      * Rows available in the source but not read yet (Kafka: end offset minus position), per split; at TASK scope the

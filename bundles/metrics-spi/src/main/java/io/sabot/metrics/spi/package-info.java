@@ -51,7 +51,9 @@
  * unit, scopes and meaning: records and bytes in and out, batch sizes, latency and processing-time histograms,
  * watermarks and their lag, source lag, backpressure, late, skipped and dead-lettered records, errors, state size,
  * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Since 1.2: {@code
- * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Connectors and operators may add their own metrics at {@code
+ * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Since 1.4: {@code watermark} and {@code watermark-lag} at {@code JOB} scope, {@code
+ * event-time-latency}.
+ * Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>
@@ -59,7 +61,7 @@
  * io.sabot.metrics.spi.MetricName#tenantFilter}). Metric names and values never contain secrets; exporters must not
  * add labels or tags from secret options.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.metrics.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -273,13 +273,15 @@ public final class JobRuntime implements Job {
             io.sabot.connector.spi.sink.Sink<Object> sink,
             TableContextImpl table,
             boolean changelog,
-            io.sabot.engine.internal.errors.TableErrors tableErrors) {
+            io.sabot.engine.internal.errors.TableErrors tableErrors,
+            int rowtimeColumn) {
         OptionalLong interval = options.checkpoints()
                 .map(c -> c.interval())
                 .filter(i -> !i.isZero())
                 .map(i -> OptionalLong.of(i.toMillis()))
                 .orElse(OptionalLong.empty());
-        SinkState state = new SinkState(sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0]);
+        SinkState state = new SinkState(
+                sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0], rowtimeColumn);
         sinks.add(state);
         return state;
     }
@@ -447,7 +449,7 @@ public final class JobRuntime implements Job {
     }
 
     private void launch() {
-        metricGroup.registerJobMetrics(startNanos);
+        metricGroup.registerJobMetrics(startNanos, this::watermark);
         running.set(tasks.size());
         for (Stage stage : sourceStages) {
             CheckpointMetadata.Source state = restored == null ? null : restored.source(stage.sourceId());

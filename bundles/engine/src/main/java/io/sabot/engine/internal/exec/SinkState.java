@@ -18,6 +18,8 @@ public final class SinkState {
     public final Consumer<Throwable> failJob;
     /** The job's id ({@code job-3}), for the error handlers' component ids. */
     public final String jobId;
+    /** The column of the rows' event time (a rowtime attribute of the sink's input), or -1. */
+    public final int rowtimeColumn;
 
     private final List<Object> committables = new ArrayList<>();
     /** The id of the sink operator, under which its committables are checkpointed. */
@@ -33,7 +35,8 @@ public final class SinkState {
             OptionalLong checkpointIntervalMillis,
             TableErrors errors,
             Consumer<Throwable> failJob,
-            String jobId) {
+            String jobId,
+            int rowtimeColumn) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
@@ -41,6 +44,7 @@ public final class SinkState {
         this.errors = errors;
         this.failJob = failJob;
         this.jobId = jobId;
+        this.rowtimeColumn = rowtimeColumn;
     }
 
     /** The job's periodic checkpoint interval; empty without periodic checkpoints. */

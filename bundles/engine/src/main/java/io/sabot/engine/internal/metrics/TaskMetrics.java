@@ -41,7 +41,7 @@ public final class TaskMetrics {
         this.inputId = inputId;
         this.subtask = subtask;
         Gauge<Long> watermarkGauge = () -> watermark;
-        Gauge<Long> lagGauge = this::lag;
+        Gauge<Long> lagGauge = () -> JobMetricGroup.lag(watermark);
         this.input = inputId == null ? null : new OperatorMetrics(group, inputId, subtask, true);
         if (inputId != null) {
             group.register(group.taskName(inputId, subtask, WATERMARK), watermarkGauge);
@@ -89,15 +89,6 @@ public final class TaskMetrics {
 
     public long watermark() {
         return watermark;
-    }
-
-    /** Wall-clock time minus the watermark; -1 before the first watermark, 0 after the final one. */
-    private long lag() {
-        long w = watermark;
-        if (w == Long.MIN_VALUE) {
-            return -1;
-        }
-        return w == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - w;
     }
 
     /** The task was blocked {@code nanos} on a full output channel; the counter counts whole milliseconds. */
