@@ -137,8 +137,20 @@ public enum StandardMetric {
             "State changes of the circuit breaker of the sink's table",
             TASK),
 
-    /** Estimated size of the subtask's keyed state. */
-    STATE_SIZE("state-size", Gauge.class, "bytes", "Estimated keyed state size", TASK),
+    /**
+     * Bytes of the files holding a stateful operator subtask's keyed state in the latest completed checkpoint or
+     * savepoint (since 1.4; -1 before the first).
+     */
+    STATE_SIZE("state-size", Gauge.class, "bytes", "Keyed state bytes in the latest completed checkpoint", TASK),
+
+    /**
+     * What a stateful operator subtask's keyed state holds now: groups (aggregation), groups per open window (window
+     * aggregation), sessions, buffered rows (joins, window Top-N); -1 when the operator cannot tell cheaply (state in
+     * a backend plug-in).
+     *
+     * @since 1.4
+     */
+    STATE_ENTRIES("state-entries", Gauge.class, "entries", "Groups, sessions or rows held in keyed state now", TASK),
 
     /** Checkpoints completed since the job started. */
     CHECKPOINTS_COMPLETED("checkpoints-completed", Counter.class, "checkpoints", "Checkpoints completed", JOB),

@@ -470,6 +470,7 @@ public final class CheckpointCoordinator {
         }
         completed.add(info);
         host.checkpointRecorded(info);
+        host.stateWritten(stateBytes(p));
         host.checkpointCompleted(p.id);
         if (!p.savepoint) {
             retain();
@@ -486,6 +487,23 @@ public final class CheckpointCoordinator {
         if (p.stop) {
             host.stopAfterSavepoint(info);
         }
+    }
+
+    /** The bytes of each operator subtask's keyed state files in {@code p}. */
+    private static Map<String, Map<Integer, Long>> stateBytes(Pending p) {
+        Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
+        p.keyed.forEach((operator, parts) -> {
+            Map<Integer, Long> bySubtask = new TreeMap<>();
+            for (KeyedStateSnapshot part : parts) {
+                long bytes = 0;
+                for (io.sabot.state.spi.snapshot.StateFile file : part.files()) {
+                    bytes += file.bytes();
+                }
+                bySubtask.merge(part.subtaskIndex(), bytes, Long::sum);
+            }
+            out.put(operator, bySubtask);
+        });
+        return out;
     }
 
     private void commit(Map<String, List<Object>> committables) throws Exception {

@@ -42,6 +42,12 @@ public interface CheckpointHost {
     /** A checkpoint or savepoint completed (before {@link #checkpointCompleted}): for its metrics. */
     default void checkpointRecorded(io.sabot.engine.CheckpointInfo info) {}
 
+    /**
+     * A checkpoint or savepoint completed holding these bytes of keyed state files, by operator id and subtask: for
+     * the {@code state-size} metric.
+     */
+    default void stateWritten(Map<String, Map<Integer, Long>> bytes) {}
+
     /** A checkpoint failed and counts towards the tolerable failures: for its metrics. */
     default void checkpointFailed() {}
 

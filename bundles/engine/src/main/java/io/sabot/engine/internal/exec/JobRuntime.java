@@ -338,8 +338,11 @@ public final class JobRuntime implements Job {
                     }
                 }
                 boolean[] dropsLate = new boolean[operators.size()];
+                boolean[] keyedState = new boolean[operators.size()];
                 for (int k = 0; k < dropsLate.length; k++) {
                     dropsLate[k] = operators.get(k).dropsLateRows();
+                    keyedState[k] = operators.get(k) instanceof io.sabot.engine.internal.checkpoint.CheckpointedOperator
+                            && !(operators.get(k) instanceof io.sabot.engine.internal.ops.SinkOperator);
                 }
                 TaskMetrics metrics = new TaskMetrics(
                         metricGroup,
@@ -348,6 +351,7 @@ public final class JobRuntime implements Job {
                                 : stage.kind == Stage.Kind.VALUES ? stage.valuesId() : null,
                         stage.operatorIds(),
                         dropsLate,
+                        keyedState,
                         i);
                 taskMetrics.add(metrics);
                 SplitTracker tracker = stage.kind == Stage.Kind.SOURCE
@@ -887,6 +891,11 @@ public final class JobRuntime implements Job {
         @Override
         public void checkpointRecorded(CheckpointInfo info) {
             metricGroup.checkpointCompleted(info);
+        }
+
+        @Override
+        public void stateWritten(Map<String, Map<Integer, Long>> bytes) {
+            metricGroup.stateWritten(bytes);
         }
 
         @Override

@@ -52,6 +52,8 @@ public final class JobMetricGroup {
     public final Histogram checkpointAlignment = histogram();
     public final Counter errors = new Counter();
     private volatile long lastCheckpoint = -1;
+    /** The state metrics of each stateful operator subtask, by operator id and subtask. */
+    private final Map<String, Map<Integer, StateMetrics>> state = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param config where to register, or null to register nothing
@@ -97,6 +99,23 @@ public final class JobMetricGroup {
             return -1;
         }
         return watermark == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - watermark;
+    }
+
+    /** The state metrics of operator {@code operatorId}'s subtask {@code subtask}, made on first use. */
+    StateMetrics stateMetrics(String operatorId, int subtask) {
+        return state.computeIfAbsent(operatorId, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(subtask, k -> new StateMetrics());
+    }
+
+    /**
+     * A checkpoint or savepoint completed with these bytes of keyed state files per operator and subtask (coordinator
+     * thread). Subtasks it has no files of held no state: 0 bytes.
+     */
+    public void stateWritten(Map<String, Map<Integer, Long>> bytes) {
+        state.forEach((operator, subtasks) -> {
+            Map<Integer, Long> written = bytes.getOrDefault(operator, Map.of());
+            subtasks.forEach((subtask, metrics) -> metrics.bytes = written.getOrDefault(subtask, 0L));
+        });
     }
 
     /** Whether metrics are registered anywhere. */
