@@ -179,8 +179,11 @@ public enum StandardMetric {
     /** The id of the latest completed checkpoint; {@code -1} before the first. */
     LAST_CHECKPOINT("last-checkpoint", Gauge.class, "checkpoint id", "Id of the latest completed checkpoint", JOB),
 
-    /** Restarts of the job's execution (after a {@code FAIL} decision or a hot swap). */
-    RESTARTS("restarts", Counter.class, "restarts", "Restarts of the job's execution", JOB),
+    /**
+     * Executions of the job (by name) started after its previous execution failed: a managed job's restarts, or a
+     * failed job submitted again; counted for the container's life, across executions (recorded since 1.4).
+     */
+    RESTARTS("restarts", Counter.class, "restarts", "Executions started after a failed one of the same job", JOB),
 
     /** Milliseconds since the job's current execution started. */
     UPTIME("uptime", Gauge.class, "milliseconds", "Time since the current execution started", JOB),

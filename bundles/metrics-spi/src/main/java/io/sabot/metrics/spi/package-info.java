@@ -52,7 +52,7 @@
  * watermarks and their lag, source lag, backpressure, late, skipped and dead-lettered records, errors, state size,
  * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Since 1.2: {@code
  * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Since 1.4: {@code watermark} and {@code watermark-lag} at {@code JOB} scope, {@code
- * event-time-latency}, {@code state-entries} (and {@code state-size} is recorded).
+ * event-time-latency}, {@code state-entries} (and {@code state-size} and {@code restarts} are recorded).
  * Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *

@@ -494,11 +494,14 @@ public final class JobRuntime implements Job {
         ended();
     }
 
-    /** The job has ended with its final status: its metrics go, then waiters wake. */
+    /**
+     * The job has ended with its final status: its metrics go, then what reacts to the end runs (the termination
+     * future's callbacks, e.g. the runtime's restart count), then waiters wake, seeing all that done.
+     */
     private void ended() {
         metricGroup.close();
-        terminated.countDown();
         termination.complete(status);
+        terminated.countDown();
     }
 
     /** Called by each task's thread as it exits, with its failure or null. */
