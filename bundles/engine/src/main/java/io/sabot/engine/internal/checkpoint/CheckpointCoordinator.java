@@ -249,7 +249,11 @@ public final class CheckpointCoordinator {
         p.timeout = coordinator.schedule(
                 () -> {
                     if (pending == p) {
-                        abort(p, p.kind() + " " + p.id + " timed out after " + timeout);
+                        String why = host.whyNotAcknowledged(p.acked);
+                        abort(
+                                p,
+                                p.kind() + " " + p.id + " expired: not complete within " + timeout.toMillis()
+                                        + " ms (execution.checkpointing.timeout)" + (why.isEmpty() ? "" : ": " + why));
                     }
                 },
                 timeout.toMillis(),

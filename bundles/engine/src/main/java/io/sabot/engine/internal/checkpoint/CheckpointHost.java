@@ -48,6 +48,15 @@ public interface CheckpointHost {
      */
     default void stateWritten(Map<String, Map<Integer, Long>> bytes) {}
 
+    /**
+     * Why checkpoint tasks other than {@code acknowledged} have not acknowledged it yet, for the message of a
+     * checkpoint that timed out: the tasks' names and what holds them (a sink waiting on its error handlers), or
+     * empty when unknown.
+     */
+    default String whyNotAcknowledged(java.util.Set<Integer> acknowledged) {
+        return "";
+    }
+
     /** A checkpoint failed and counts towards the tolerable failures: for its metrics. */
     default void checkpointFailed() {}
 

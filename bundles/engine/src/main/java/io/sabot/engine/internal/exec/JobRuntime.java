@@ -897,6 +897,26 @@ public final class JobRuntime implements Job {
         }
 
         @Override
+        public String whyNotAcknowledged(Set<Integer> acknowledged) {
+            List<String> waiting = new ArrayList<>();
+            for (Task t : tasks) {
+                if (!acknowledged.contains(t.index)) {
+                    waiting.add(t.name());
+                }
+            }
+            if (waiting.isEmpty()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder("not acknowledged by ").append(String.join(", ", waiting));
+            for (SinkState sink : sinks) {
+                for (String h : sink.holding()) {
+                    text.append("; ").append(h);
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
         public void stateWritten(Map<String, Map<Integer, Long>> bytes) {
             metricGroup.stateWritten(bytes);
         }

@@ -22,6 +22,9 @@ public final class SinkState {
     public final int rowtimeColumn;
 
     private final List<Object> committables = new ArrayList<>();
+    /** The guards of the sink's subtasks, which say what holds a subtask on its error handlers. */
+    private final List<io.sabot.engine.internal.errors.SinkGuard> guards =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The id of the sink operator, under which its committables are checkpointed. */
     String id;
 
@@ -58,6 +61,23 @@ public final class SinkState {
 
     void restoredFrom(long checkpointId) {
         restoredCheckpointId = OptionalLong.of(checkpointId);
+    }
+
+    /** A subtask's writer opened with {@code guard}. */
+    public void guarded(io.sabot.engine.internal.errors.SinkGuard guard) {
+        guards.add(guard);
+    }
+
+    /** What holds the sink's subtasks on their error handlers now (one line each); empty when nothing does. */
+    List<String> holding() {
+        List<String> out = new ArrayList<>();
+        for (var guard : guards) {
+            String h = guard.holding();
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     public String id() {

@@ -85,6 +85,7 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                         sink.table.tableName(),
                         sink.table.table().connector()),
                 retries);
+        sink.guarded(guard);
         if (sink.rowtimeColumn >= 0
                 && schema.getFields().get(sink.rowtimeColumn).getType()
                         instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp) {
