@@ -49,14 +49,34 @@ public enum StandardMetric {
      */
     LATENCY("latency", Histogram.class, "milliseconds", "Time since the batch's rows were read by the source", TASK),
 
+    /**
+     * At a sink whose rows carry event time (a rowtime attribute in its input), for each batch written: wall-clock
+     * time when the write returned minus the event time of the batch's oldest row, i.e. an upper bound of the
+     * event-time-to-emit latency of every row of the batch. One value per batch, not per row.
+     *
+     * @since 1.4
+     */
+    EVENT_TIME_LATENCY(
+            "event-time-latency",
+            Histogram.class,
+            "milliseconds",
+            "Wall-clock time at write minus the event time of each batch's oldest row",
+            TASK),
+
     /** Time this operator spent processing each batch. */
     PROCESSING_TIME("processing-time", Timer.class, "nanoseconds", "Time spent processing each batch", TASK),
 
-    /** The current event-time watermark (epoch milliseconds); {@code Long.MIN_VALUE} before the first one. */
-    WATERMARK("watermark", Gauge.class, "epoch milliseconds", "Current event-time watermark", TASK, SPLIT),
+    /**
+     * The current event-time watermark (epoch milliseconds); {@code Long.MIN_VALUE} before the first one. At {@code JOB}
+     * scope (since 1.4) the least watermark of the job's subtasks that have one.
+     */
+    WATERMARK("watermark", Gauge.class, "epoch milliseconds", "Current event-time watermark", TASK, SPLIT, JOB),
 
-    /** Wall-clock time minus the current watermark: how far event time trails behind. */
-    WATERMARK_LAG("watermark-lag", Gauge.class, "milliseconds", "Wall-clock time minus the watermark", TASK),
+    /**
+     * Wall-clock time minus the current watermark: how far event time trails behind; {@code -1} before the first
+     * watermark, {@code 0} after the final one. At {@code JOB} scope (since 1.4) that of the job's watermark.
+     */
+    WATERMARK_LAG("watermark-lag", Gauge.class, "milliseconds", "Wall-clock time minus the watermark", TASK, JOB),
 
     /**
      * Rows available in the source but not read yet (Kafka: end offset minus position), per split; at TASK scope the
@@ -121,14 +141,14 @@ public enum StandardMetric {
      * Keys a lookup join sent to its dimension table's lookup source (one per distinct key of a batch that the cache
      * did not answer).
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUPS("lookups", Counter.class, "keys", "Keys looked up in a dimension table's source", TASK),
 
     /**
      * Probe rows of a lookup join whose key the cache answered (a full cache answers every row).
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUP_CACHE_HITS("lookup-cache-hits", Counter.class, "rows", "Probe rows answered by the lookup cache", TASK),
 
@@ -136,7 +156,7 @@ public enum StandardMetric {
      * Probe rows of a lookup join whose key was not in the cache (or with {@code lookup.cache} NONE), so was looked
      * up in the source.
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUP_CACHE_MISSES(
             "lookup-cache-misses", Counter.class, "rows", "Probe rows whose key was looked up in the source", TASK),
@@ -144,7 +164,7 @@ public enum StandardMetric {
     /**
      * The time of each call of a lookup join to its dimension table's source (a batch of keys), retries included.
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUP_LATENCY(
             "lookup-latency", Timer.class, "nanoseconds", "Time of each batch lookup in a dimension table", TASK),
@@ -153,14 +173,14 @@ public enum StandardMetric {
      * Completed loads of a dimension table into a lookup join's full cache, the first one included; every subtask
      * shows the join's one cache.
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUP_CACHE_LOADS("lookup-cache-loads", Gauge.class, "loads", "Completed loads of the full lookup cache", TASK),
 
     /**
      * Reloads of a full lookup cache that failed; the cache kept the rows of the last load.
      *
-     * @since 1.3
+     * @since 1.4
      */
     LOOKUP_CACHE_LOAD_FAILURES(
             "lookup-cache-load-failures",
@@ -169,8 +189,20 @@ public enum StandardMetric {
             "Failed reloads of the full lookup cache (it kept the previous rows)",
             TASK),
 
-    /** Estimated size of the subtask's keyed state. */
-    STATE_SIZE("state-size", Gauge.class, "bytes", "Estimated keyed state size", TASK),
+    /**
+     * Bytes of the files holding a stateful operator subtask's keyed state in the latest completed checkpoint or
+     * savepoint (since 1.4; -1 before the first).
+     */
+    STATE_SIZE("state-size", Gauge.class, "bytes", "Keyed state bytes in the latest completed checkpoint", TASK),
+
+    /**
+     * What a stateful operator subtask's keyed state holds now: groups (aggregation), groups per open window (window
+     * aggregation), sessions, buffered rows (joins, window Top-N); -1 when the operator cannot tell cheaply (state in
+     * a backend plug-in).
+     *
+     * @since 1.4
+     */
+    STATE_ENTRIES("state-entries", Gauge.class, "entries", "Groups, sessions or rows held in keyed state now", TASK),
 
     /** Checkpoints completed since the job started. */
     CHECKPOINTS_COMPLETED("checkpoints-completed", Counter.class, "checkpoints", "Checkpoints completed", JOB),
@@ -199,8 +231,11 @@ public enum StandardMetric {
     /** The id of the latest completed checkpoint; {@code -1} before the first. */
     LAST_CHECKPOINT("last-checkpoint", Gauge.class, "checkpoint id", "Id of the latest completed checkpoint", JOB),
 
-    /** Restarts of the job's execution (after a {@code FAIL} decision or a hot swap). */
-    RESTARTS("restarts", Counter.class, "restarts", "Restarts of the job's execution", JOB),
+    /**
+     * Executions of the job (by name) started after its previous execution failed: a managed job's restarts, or a
+     * failed job submitted again; counted for the container's life, across executions (recorded since 1.4).
+     */
+    RESTARTS("restarts", Counter.class, "restarts", "Executions started after a failed one of the same job", JOB),
 
     /** Milliseconds since the job's current execution started. */
     UPTIME("uptime", Gauge.class, "milliseconds", "Time since the current execution started", JOB),

@@ -51,9 +51,11 @@
  * unit, scopes and meaning: records and bytes in and out, batch sizes, latency and processing-time histograms,
  * watermarks and their lag, source lag, backpressure, late, skipped and dead-lettered records, errors, state size,
  * checkpoints, restarts, memory and plug-in health. Since 1.1: {@code checkpoint-alignment-time}. Since 1.2: {@code
- * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Since 1.3: the lookup join's
+ * retries}, {@code circuit-breaker-state} and {@code circuit-breaker-transitions}. Since 1.4: the lookup join's
  * {@code lookups}, {@code lookup-cache-hits}, {@code lookup-cache-misses}, {@code lookup-latency}, {@code
- * lookup-cache-loads} and {@code lookup-cache-load-failures}. Connectors and operators may add their own metrics at {@code
+ * lookup-cache-loads} and {@code lookup-cache-load-failures}; {@code watermark} and {@code watermark-lag} at {@code
+ * JOB} scope, {@code event-time-latency}, {@code state-entries} (and {@code state-size} and {@code restarts} are
+ * recorded). Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>
@@ -61,7 +63,7 @@
  * io.sabot.metrics.spi.MetricName#tenantFilter}). Metric names and values never contain secrets; exporters must not
  * add labels or tags from secret options.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.metrics.spi;
 
 import org.osgi.annotation.versioning.Version;

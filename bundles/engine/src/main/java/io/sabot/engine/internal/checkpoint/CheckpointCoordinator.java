@@ -249,7 +249,11 @@ public final class CheckpointCoordinator {
         p.timeout = coordinator.schedule(
                 () -> {
                     if (pending == p) {
-                        abort(p, p.kind() + " " + p.id + " timed out after " + timeout);
+                        String why = host.whyNotAcknowledged(p.acked);
+                        abort(
+                                p,
+                                p.kind() + " " + p.id + " expired: not complete within " + timeout.toMillis()
+                                        + " ms (execution.checkpointing.timeout)" + (why.isEmpty() ? "" : ": " + why));
                     }
                 },
                 timeout.toMillis(),
@@ -470,6 +474,7 @@ public final class CheckpointCoordinator {
         }
         completed.add(info);
         host.checkpointRecorded(info);
+        host.stateWritten(stateBytes(p));
         host.checkpointCompleted(p.id);
         if (!p.savepoint) {
             retain();
@@ -486,6 +491,23 @@ public final class CheckpointCoordinator {
         if (p.stop) {
             host.stopAfterSavepoint(info);
         }
+    }
+
+    /** The bytes of each operator subtask's keyed state files in {@code p}. */
+    private static Map<String, Map<Integer, Long>> stateBytes(Pending p) {
+        Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
+        p.keyed.forEach((operator, parts) -> {
+            Map<Integer, Long> bySubtask = new TreeMap<>();
+            for (KeyedStateSnapshot part : parts) {
+                long bytes = 0;
+                for (io.sabot.state.spi.snapshot.StateFile file : part.files()) {
+                    bytes += file.bytes();
+                }
+                bySubtask.merge(part.subtaskIndex(), bytes, Long::sum);
+            }
+            out.put(operator, bySubtask);
+        });
+        return out;
     }
 
     private void commit(Map<String, List<Object>> committables) throws Exception {

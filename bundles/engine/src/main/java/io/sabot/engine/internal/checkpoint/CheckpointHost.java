@@ -42,6 +42,21 @@ public interface CheckpointHost {
     /** A checkpoint or savepoint completed (before {@link #checkpointCompleted}): for its metrics. */
     default void checkpointRecorded(io.sabot.engine.CheckpointInfo info) {}
 
+    /**
+     * A checkpoint or savepoint completed holding these bytes of keyed state files, by operator id and subtask: for
+     * the {@code state-size} metric.
+     */
+    default void stateWritten(Map<String, Map<Integer, Long>> bytes) {}
+
+    /**
+     * Why checkpoint tasks other than {@code acknowledged} have not acknowledged it yet, for the message of a
+     * checkpoint that timed out: the tasks' names and what holds them (a sink waiting on its error handlers), or
+     * empty when unknown.
+     */
+    default String whyNotAcknowledged(java.util.Set<Integer> acknowledged) {
+        return "";
+    }
+
     /** A checkpoint failed and counts towards the tolerable failures: for its metrics. */
     default void checkpointFailed() {}
 

@@ -18,6 +18,15 @@ public interface CheckpointedOperator {
      */
     default void checkCheckpointable() {}
 
+    /**
+     * What the operator's keyed state holds now, for the {@code state-entries} metric: groups, windows of groups,
+     * sessions or buffered rows, as the operator counts them; -1 when it cannot tell cheaply (state in a backend
+     * plug-in). Task thread, once per batch or watermark: no per-row work.
+     */
+    default long stateEntries() {
+        return -1;
+    }
+
     /** Loads the state of the key groups this subtask owns (and the operator values of every former subtask). */
     void restoreState(OperatorStateReader in) throws Exception;
 }

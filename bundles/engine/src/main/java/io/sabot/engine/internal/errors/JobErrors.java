@@ -595,6 +595,7 @@ public final class JobErrors {
         }
         TableErrors handling = new TableErrors(
                 List.copyOf(chain),
+                List.copyOf(spec.chain()),
                 target,
                 spec.maxRetries(),
                 skipped,

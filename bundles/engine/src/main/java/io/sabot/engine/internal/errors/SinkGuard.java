@@ -47,16 +47,32 @@ public final class SinkGuard {
     private final LongAdder retries;
     private final Counter retriesMetric;
     private final Counter errors;
+    /** The handlers' identifiers, by position in the chain. */
+    private final List<String> names;
+    /** The position of the handler whose decision the chain took last (task thread). */
+    private int decidedBy = -1;
+    /**
+     * While the task waits on the handlers (a retry's back-off, an open circuit): what it waits for, naming the table
+     * and the handler; else null. Read by the checkpoint coordinator to say what holds a checkpoint back.
+     */
+    private volatile String holding;
 
     SinkGuard(
             TableErrors handling,
             List<ErrorHandler> chain,
+            List<String> names,
             ComponentId component,
             LongAdder retries,
             Counter retriesMetric,
             Counter errors) {
         this.handling = handling;
-        this.chain = chain;
+        this.names = names;
+        // each handler noted when it decides, so that a wait can name the handler it waits for
+        List<ErrorHandler> noted = new java.util.ArrayList<>(chain.size());
+        for (int i = 0; i < chain.size(); i++) {
+            noted.add(new Noted(chain.get(i), i));
+        }
+        this.chain = List.copyOf(noted);
         this.component = component;
         this.retries = retries;
         this.retriesMetric = retriesMetric;
@@ -94,12 +110,22 @@ public final class SinkGuard {
                     decision = Decision.fail("no error handler configured");
                 } else {
                     errors.inc();
+                    decidedBy = -1;
                     decision = ErrorHandlers.decide(chain, failure);
                 }
                 if (decision.kind() == Decision.Kind.RETRY && failure.isRetriable()) {
                     retries.increment();
                     retriesMetric.inc();
-                    sleep(decision.retryDelay().orElse(Duration.ZERO));
+                    Duration delay = decision.retryDelay().orElse(Duration.ZERO);
+                    holding = "the " + what + " to table '" + component.tableName() + "' is held by error handler '"
+                            + name(decidedBy) + "' (" + (decision.reason().isEmpty() ? "retry" : decision.reason())
+                            + ", waiting " + delay.toMillis() + " ms after attempt " + attempt + " failed: "
+                            + causeMessage(e) + ")";
+                    try {
+                        sleep(delay);
+                    } finally {
+                        holding = null;
+                    }
                     continue;
                 }
                 throw new PluginException(gaveUp(failure, decision, attempt), e, false);
@@ -164,10 +190,75 @@ public final class SinkGuard {
         if (chain.isEmpty()) {
             return;
         }
-        for (Duration hold = ErrorHandlers.hold(chain, component);
-                !hold.isZero();
-                hold = ErrorHandlers.hold(chain, component)) {
-            sleep(hold);
+        try {
+            for (Duration hold = ErrorHandlers.hold(chain, component);
+                    !hold.isZero();
+                    hold = ErrorHandlers.hold(chain, component)) {
+                holding = "the writes of table '" + component.tableName() + "' are held by error handler '"
+                        + name(openCircuit()) + "' (circuit open, next attempt in " + hold.toMillis() + " ms)";
+                sleep(hold);
+            }
+        } finally {
+            holding = null;
+        }
+    }
+
+    /** What the task waits for on the handlers now, naming the table and the handler; null when it does not wait. */
+    public String holding() {
+        return holding;
+    }
+
+    private String name(int index) {
+        return index >= 0 && index < names.size() ? names.get(index) : "#" + (index + 1);
+    }
+
+    /** The position of the first handler whose circuit is open, or -1. */
+    private int openCircuit() {
+        for (int i = 0; i < chain.size(); i++) {
+            try {
+                Optional<CircuitState> c = chain.get(i).circuit(component);
+                if (c != null && c.isPresent() && c.get().isOpen()) {
+                    return i;
+                }
+            } catch (RuntimeException e) {
+                // counts as keeping no circuit, as ErrorHandlers.hold says
+            }
+        }
+        return -1;
+    }
+
+    /** A handler of the chain that notes, when it decides, its position in {@link #decidedBy}. */
+    private final class Noted implements ErrorHandler {
+        private final ErrorHandler handler;
+        private final int index;
+
+        Noted(ErrorHandler handler, int index) {
+            this.handler = handler;
+            this.index = index;
+        }
+
+        @Override
+        public Decision handle(Failure failure) {
+            Decision d = handler.handle(failure);
+            if (d != null && !d.isPass()) {
+                decidedBy = index;
+            }
+            return d;
+        }
+
+        @Override
+        public void onSuccess(ComponentId component) {
+            handler.onSuccess(component);
+        }
+
+        @Override
+        public Optional<CircuitState> circuit(ComponentId component) {
+            return handler.circuit(component);
+        }
+
+        @Override
+        public void close() {
+            handler.close();
         }
     }
 

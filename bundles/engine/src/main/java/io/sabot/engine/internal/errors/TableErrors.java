@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TableErrors {
 
     private final List<ErrorHandler> chain;
+    /** The handlers' identifiers, in chain order: for messages. */
+    private final List<String> names;
+
     private final DeadLetterQueue target;
     private final int maxRetries;
     private final LongAdder skipped;
@@ -37,6 +40,7 @@ public final class TableErrors {
 
     TableErrors(
             List<ErrorHandler> chain,
+            List<String> names,
             DeadLetterQueue target,
             int maxRetries,
             LongAdder skipped,
@@ -46,6 +50,7 @@ public final class TableErrors {
             Counter tableSkipped,
             Counter tableDeadLettered) {
         this.chain = chain;
+        this.names = names;
         this.target = target;
         this.maxRetries = maxRetries;
         this.skipped = skipped;
@@ -63,7 +68,7 @@ public final class TableErrors {
      * @param retriesMetric the subtask's {@code retries} counter
      */
     public SinkGuard sinkGuard(ComponentId component, Counter retriesMetric) {
-        return new SinkGuard(this, chain, component, retries, retriesMetric, errors);
+        return new SinkGuard(this, chain, names, component, retries, retriesMetric, errors);
     }
 
     /** Whether any handler is configured (otherwise every failure fails, and nothing need be built to say so). */

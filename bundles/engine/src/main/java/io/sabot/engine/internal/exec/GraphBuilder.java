@@ -532,7 +532,13 @@ final class GraphBuilder {
                     + sink.input().rowType().size() + " columns into a table of "
                     + sink.table().physicalType().size());
         }
-        SinkState state = job.addSink(connectorSink, table, changelog, errors);
+        int rowtime = -1;
+        for (int c = 0; c < sink.input().rowType().size() && rowtime < 0; c++) {
+            if (sink.input().rowType().type(c).timeAttribute() == io.sabot.plan.TimeAttribute.ROWTIME) {
+                rowtime = c;
+            }
+        }
+        SinkState state = job.addSink(connectorSink, table, changelog, errors, rowtime);
         Stage s = in.parallelism == parallelism && !in.sealed ? in : newStageFrom(in);
         s.append("Sink[" + sink.table().name() + "]", () -> new SinkOperator(state), sink);
         state.id = s.operatorId(s.names.size() - 1);

@@ -273,13 +273,15 @@ public final class JobRuntime implements Job {
             io.sabot.connector.spi.sink.Sink<Object> sink,
             TableContextImpl table,
             boolean changelog,
-            io.sabot.engine.internal.errors.TableErrors tableErrors) {
+            io.sabot.engine.internal.errors.TableErrors tableErrors,
+            int rowtimeColumn) {
         OptionalLong interval = options.checkpoints()
                 .map(c -> c.interval())
                 .filter(i -> !i.isZero())
                 .map(i -> OptionalLong.of(i.toMillis()))
                 .orElse(OptionalLong.empty());
-        SinkState state = new SinkState(sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0]);
+        SinkState state = new SinkState(
+                sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0], rowtimeColumn);
         sinks.add(state);
         return state;
     }
@@ -336,8 +338,11 @@ public final class JobRuntime implements Job {
                     }
                 }
                 boolean[] dropsLate = new boolean[operators.size()];
+                boolean[] keyedState = new boolean[operators.size()];
                 for (int k = 0; k < dropsLate.length; k++) {
                     dropsLate[k] = operators.get(k).dropsLateRows();
+                    keyedState[k] = operators.get(k) instanceof io.sabot.engine.internal.checkpoint.CheckpointedOperator
+                            && !(operators.get(k) instanceof io.sabot.engine.internal.ops.SinkOperator);
                 }
                 TaskMetrics metrics = new TaskMetrics(
                         metricGroup,
@@ -346,6 +351,7 @@ public final class JobRuntime implements Job {
                                 : stage.kind == Stage.Kind.VALUES ? stage.valuesId() : null,
                         stage.operatorIds(),
                         dropsLate,
+                        keyedState,
                         i);
                 taskMetrics.add(metrics);
                 SplitTracker tracker = stage.kind == Stage.Kind.SOURCE
@@ -447,7 +453,7 @@ public final class JobRuntime implements Job {
     }
 
     private void launch() {
-        metricGroup.registerJobMetrics(startNanos);
+        metricGroup.registerJobMetrics(startNanos, this::watermark);
         running.set(tasks.size());
         for (Stage stage : sourceStages) {
             CheckpointMetadata.Source state = restored == null ? null : restored.source(stage.sourceId());
@@ -488,11 +494,14 @@ public final class JobRuntime implements Job {
         ended();
     }
 
-    /** The job has ended with its final status: its metrics go, then waiters wake. */
+    /**
+     * The job has ended with its final status: its metrics go, then what reacts to the end runs (the termination
+     * future's callbacks, e.g. the runtime's restart count), then waiters wake, seeing all that done.
+     */
     private void ended() {
         metricGroup.close();
-        terminated.countDown();
         termination.complete(status);
+        terminated.countDown();
     }
 
     /** Called by each task's thread as it exits, with its failure or null. */
@@ -885,6 +894,31 @@ public final class JobRuntime implements Job {
         @Override
         public void checkpointRecorded(CheckpointInfo info) {
             metricGroup.checkpointCompleted(info);
+        }
+
+        @Override
+        public String whyNotAcknowledged(Set<Integer> acknowledged) {
+            List<String> waiting = new ArrayList<>();
+            for (Task t : tasks) {
+                if (!acknowledged.contains(t.index)) {
+                    waiting.add(t.name());
+                }
+            }
+            if (waiting.isEmpty()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder("not acknowledged by ").append(String.join(", ", waiting));
+            for (SinkState sink : sinks) {
+                for (String h : sink.holding()) {
+                    text.append("; ").append(h);
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void stateWritten(Map<String, Map<Integer, Long>> bytes) {
+            metricGroup.stateWritten(bytes);
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
 import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
 import io.sabot.engine.internal.metrics.OperatorMetrics;
+import io.sabot.engine.internal.metrics.StateMetrics;
 import io.sabot.engine.internal.metrics.TaskMetrics;
 import io.sabot.engine.internal.ops.CollectOperator;
 import io.sabot.engine.internal.ops.SinkOperator;
@@ -91,6 +92,7 @@ public final class OperatorChain {
                 stateful.restoreState(checkpoint.reader(operatorIds[i], range, context.allocator()));
             }
         }
+        stateEntries();
     }
 
     public Outputs outputs() {
@@ -128,6 +130,17 @@ public final class OperatorChain {
             outputs.emit(batch);
         } else {
             feed(0, input, batch, OperatorMetrics.bytes(batch));
+            stateEntries();
+        }
+    }
+
+    /** Publishes what each stateful operator holds (a call per stateful operator, per batch or watermark). */
+    private void stateEntries() {
+        StateMetrics[] state = taskMetrics.state;
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != null) {
+                state[i].entries = ((CheckpointedOperator) operators[i]).stateEntries();
+            }
         }
     }
 
@@ -156,6 +169,7 @@ public final class OperatorChain {
             outputs.emitWatermark(watermark);
         } else {
             operators[0].processWatermark(watermark);
+            stateEntries();
         }
     }
 
@@ -169,6 +183,7 @@ public final class OperatorChain {
         for (BatchOperator operator : operators) {
             operator.endInput();
         }
+        stateEntries();
         outputs.emitEnd();
     }
 

@@ -18,8 +18,13 @@ public final class SinkState {
     public final Consumer<Throwable> failJob;
     /** The job's id ({@code job-3}), for the error handlers' component ids. */
     public final String jobId;
+    /** The column of the rows' event time (a rowtime attribute of the sink's input), or -1. */
+    public final int rowtimeColumn;
 
     private final List<Object> committables = new ArrayList<>();
+    /** The guards of the sink's subtasks, which say what holds a subtask on its error handlers. */
+    private final List<io.sabot.engine.internal.errors.SinkGuard> guards =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The id of the sink operator, under which its committables are checkpointed. */
     String id;
 
@@ -33,7 +38,8 @@ public final class SinkState {
             OptionalLong checkpointIntervalMillis,
             TableErrors errors,
             Consumer<Throwable> failJob,
-            String jobId) {
+            String jobId,
+            int rowtimeColumn) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
@@ -41,6 +47,7 @@ public final class SinkState {
         this.errors = errors;
         this.failJob = failJob;
         this.jobId = jobId;
+        this.rowtimeColumn = rowtimeColumn;
     }
 
     /** The job's periodic checkpoint interval; empty without periodic checkpoints. */
@@ -54,6 +61,23 @@ public final class SinkState {
 
     void restoredFrom(long checkpointId) {
         restoredCheckpointId = OptionalLong.of(checkpointId);
+    }
+
+    /** A subtask's writer opened with {@code guard}. */
+    public void guarded(io.sabot.engine.internal.errors.SinkGuard guard) {
+        guards.add(guard);
+    }
+
+    /** What holds the sink's subtasks on their error handlers now (one line each); empty when nothing does. */
+    List<String> holding() {
+        List<String> out = new ArrayList<>();
+        for (var guard : guards) {
+            String h = guard.holding();
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     public String id() {

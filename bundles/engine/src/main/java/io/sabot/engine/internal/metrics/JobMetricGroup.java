@@ -8,6 +8,8 @@ import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_SIZE;
 import static io.sabot.metrics.spi.StandardMetric.ERRORS;
 import static io.sabot.metrics.spi.StandardMetric.LAST_CHECKPOINT;
 import static io.sabot.metrics.spi.StandardMetric.UPTIME;
+import static io.sabot.metrics.spi.StandardMetric.WATERMARK;
+import static io.sabot.metrics.spi.StandardMetric.WATERMARK_LAG;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
@@ -25,6 +27,7 @@ import io.sabot.metrics.spi.SummingHistogram;
 import io.sabot.metrics.spi.SummingTimer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The metrics of one job: creates every metric object once (when the job or a task starts, or a split is first
@@ -49,6 +52,8 @@ public final class JobMetricGroup {
     public final Histogram checkpointAlignment = histogram();
     public final Counter errors = new Counter();
     private volatile long lastCheckpoint = -1;
+    /** The state metrics of each stateful operator subtask, by operator id and subtask. */
+    private final Map<String, Map<Integer, StateMetrics>> state = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param config where to register, or null to register nothing
@@ -60,8 +65,15 @@ public final class JobMetricGroup {
         this.job = config == null || config.job() == null ? "job-" + number : config.job();
     }
 
-    /** Registers the job-scope metrics; {@code startNanos} is when the current execution started. */
-    public void registerJobMetrics(long startNanos) {
+    /**
+     * Registers the job-scope metrics.
+     *
+     * @param startNanos when the current execution started
+     * @param watermark the job's watermark (the least of its subtasks'), read by the gauges
+     */
+    public void registerJobMetrics(long startNanos, LongSupplier watermark) {
+        register(jobName(WATERMARK), (Gauge<Long>) watermark::getAsLong);
+        register(jobName(WATERMARK_LAG), (Gauge<Long>) () -> lag(watermark.getAsLong()));
         register(jobName(CHECKPOINTS_COMPLETED), checkpointsCompleted);
         register(jobName(CHECKPOINTS_FAILED), checkpointsFailed);
         register(jobName(CHECKPOINT_DURATION), checkpointDuration);
@@ -79,6 +91,31 @@ public final class JobMetricGroup {
         checkpointSize.update(info.sizeBytes());
         checkpointAlignment.update(info.alignmentMillis());
         lastCheckpoint = info.id();
+    }
+
+    /** Wall-clock time minus {@code watermark}: -1 before the first watermark, 0 after the final one. */
+    public static long lag(long watermark) {
+        if (watermark == Long.MIN_VALUE) {
+            return -1;
+        }
+        return watermark == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - watermark;
+    }
+
+    /** The state metrics of operator {@code operatorId}'s subtask {@code subtask}, made on first use. */
+    StateMetrics stateMetrics(String operatorId, int subtask) {
+        return state.computeIfAbsent(operatorId, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(subtask, k -> new StateMetrics());
+    }
+
+    /**
+     * A checkpoint or savepoint completed with these bytes of keyed state files per operator and subtask (coordinator
+     * thread). Subtasks it has no files of held no state: 0 bytes.
+     */
+    public void stateWritten(Map<String, Map<Integer, Long>> bytes) {
+        state.forEach((operator, subtasks) -> {
+            Map<Integer, Long> written = bytes.getOrDefault(operator, Map.of());
+            subtasks.forEach((subtask, metrics) -> metrics.bytes = written.getOrDefault(subtask, 0L));
+        });
     }
 
     /** Whether metrics are registered anywhere. */

@@ -2,6 +2,8 @@ package io.sabot.engine.internal.metrics;
 
 import static io.sabot.metrics.spi.StandardMetric.BACKPRESSURED_TIME;
 import static io.sabot.metrics.spi.StandardMetric.LATE_RECORDS;
+import static io.sabot.metrics.spi.StandardMetric.STATE_ENTRIES;
+import static io.sabot.metrics.spi.StandardMetric.STATE_SIZE;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK_LAG;
 
@@ -25,6 +27,9 @@ public final class TaskMetrics {
     public final OperatorMetrics input;
 
     public final OperatorMetrics[] operators;
+    /** Per chained operator, its state's metrics, or null for a stateless one. */
+    public final StateMetrics[] state;
+
     public final Counter lateRecords = new Counter();
     private final Counter backpressured = new Counter();
     private long blockedNanos;
@@ -34,20 +39,28 @@ public final class TaskMetrics {
      * @param inputId the operator id of the task's source or constants, or null
      * @param operatorIds the ids of the chained operators, in order
      * @param dropsLate which chained operators drop late rows (they get a {@code late-records} counter)
+     * @param stateful which chained operators keep keyed state (they get {@code state-size} and {@code
+     *     state-entries})
      */
     public TaskMetrics(
-            JobMetricGroup group, String inputId, List<String> operatorIds, boolean[] dropsLate, int subtask) {
+            JobMetricGroup group,
+            String inputId,
+            List<String> operatorIds,
+            boolean[] dropsLate,
+            boolean[] stateful,
+            int subtask) {
         this.group = group;
         this.inputId = inputId;
         this.subtask = subtask;
         Gauge<Long> watermarkGauge = () -> watermark;
-        Gauge<Long> lagGauge = this::lag;
+        Gauge<Long> lagGauge = () -> JobMetricGroup.lag(watermark);
         this.input = inputId == null ? null : new OperatorMetrics(group, inputId, subtask, true);
         if (inputId != null) {
             group.register(group.taskName(inputId, subtask, WATERMARK), watermarkGauge);
             group.register(group.taskName(inputId, subtask, WATERMARK_LAG), lagGauge);
         }
         this.operators = new OperatorMetrics[operatorIds.size()];
+        this.state = new StateMetrics[operatorIds.size()];
         for (int i = 0; i < operators.length; i++) {
             String id = operatorIds.get(i);
             operators[i] = new OperatorMetrics(group, id, subtask, false);
@@ -55,6 +68,12 @@ public final class TaskMetrics {
             group.register(group.taskName(id, subtask, WATERMARK_LAG), lagGauge);
             if (dropsLate[i]) {
                 group.register(group.taskName(id, subtask, LATE_RECORDS), lateRecords);
+            }
+            if (stateful[i]) {
+                StateMetrics s = group.stateMetrics(id, subtask);
+                state[i] = s;
+                group.register(group.taskName(id, subtask, STATE_SIZE), (Gauge<Long>) () -> s.bytes);
+                group.register(group.taskName(id, subtask, STATE_ENTRIES), (Gauge<Long>) () -> s.entries);
             }
         }
         String last = operatorIds.isEmpty() ? inputId : operatorIds.get(operatorIds.size() - 1);
@@ -89,15 +108,6 @@ public final class TaskMetrics {
 
     public long watermark() {
         return watermark;
-    }
-
-    /** Wall-clock time minus the watermark; -1 before the first watermark, 0 after the final one. */
-    private long lag() {
-        long w = watermark;
-        if (w == Long.MIN_VALUE) {
-            return -1;
-        }
-        return w == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - w;
     }
 
     /** The task was blocked {@code nanos} on a full output channel; the counter counts whole milliseconds. */

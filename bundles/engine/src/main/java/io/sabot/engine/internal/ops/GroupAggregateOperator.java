@@ -237,6 +237,12 @@ public final class GroupAggregateOperator
         backend = new AggBackend(snapshots(), aggregation, keyed);
     }
 
+    /** The groups held. */
+    @Override
+    public long stateEntries() {
+        return backend != null ? -1 : state.size();
+    }
+
     /** Every group with rows: key, row count, accumulators (what the next change's -U is computed from). */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {

@@ -297,6 +297,12 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         output.emitWatermark(watermark);
     }
 
+    /** The rows of both sides held. */
+    @Override
+    public long stateEntries() {
+        return (long) sides[0].liveRows() + sides[1].liveRows();
+    }
+
     /** Both sides' stored rows (list states {@code left} and {@code right}, keyed by the join key). */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {

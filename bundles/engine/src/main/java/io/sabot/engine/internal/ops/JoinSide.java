@@ -26,6 +26,8 @@ final class JoinSide {
     int[] associations = new int[0];
     private boolean[] alive = new boolean[0];
     private int size;
+    /** Stored rows not removed. */
+    private int live;
 
     JoinSide(RowType rowType, KeyEncoder keys) {
         this.rowType = rowType;
@@ -167,6 +169,11 @@ final class JoinSide {
         return kid < 0 || kid >= head.length ? -1 : head[kid];
     }
 
+    /** The rows stored and not removed. */
+    int liveRows() {
+        return live;
+    }
+
     /** Stores rows {@code rows[0…n)} of a batch (their keys encoded in {@link #keys}) with their match counts. */
     void addAll(Column[] batch, int[] rows, int[] matches, int n) {
         int firstId = size;
@@ -174,6 +181,7 @@ final class JoinSide {
             columns[c].appendRows(batch[c], rows, n);
         }
         size += n;
+        live += n;
         grow(size);
         for (int i = 0; i < n; i++) {
             int id = firstId + i;
@@ -228,6 +236,7 @@ final class JoinSide {
             }
             if (equal) {
                 alive[id] = false;
+                live--;
                 if (prev[id] >= 0) {
                     next[prev[id]] = next[id];
                 } else {

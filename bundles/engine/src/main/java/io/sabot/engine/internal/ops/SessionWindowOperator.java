@@ -674,6 +674,12 @@ public final class SessionWindowOperator
         snapshots();
     }
 
+    /** The sessions held. */
+    @Override
+    public long stateEntries() {
+        return liveSessions;
+    }
+
     /** Every open session (alive slot) with its bounds, under its group key's key group; and the watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {

@@ -2,6 +2,7 @@ package io.sabot.engine.internal.ops;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
 import io.sabot.connector.spi.TableContext;
 import io.sabot.connector.spi.format.EncodeErrors;
 import io.sabot.connector.spi.sink.ChangelogMode;
@@ -18,6 +19,7 @@ import io.sabot.engine.internal.exec.BatchOperator;
 import io.sabot.engine.internal.exec.Collector;
 import io.sabot.engine.internal.exec.OperatorContext;
 import io.sabot.engine.internal.exec.SinkState;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.CircuitState;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.metrics.spi.StandardMetric;
@@ -26,6 +28,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -58,6 +61,8 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
     private VectorSchemaRoot writing;
 
     private final BitSet setAside = new BitSet();
+    /** {@code event-time-latency}, or null when the rows carry no event time. */
+    private Histogram eventTimeLatency;
 
     public SinkOperator(SinkState sink) {
         this.sink = sink;
@@ -80,6 +85,13 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                         sink.table.tableName(),
                         sink.table.table().connector()),
                 retries);
+        sink.guarded(guard);
+        if (sink.rowtimeColumn >= 0
+                && schema.getFields().get(sink.rowtimeColumn).getType()
+                        instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp) {
+            eventTimeLatency = context.metrics()
+                    .register(sink.id(), StandardMetric.EVENT_TIME_LATENCY, JobMetricGroup.histogram());
+        }
         if (guard.circuit().isPresent()) {
             SinkGuard circuits = guard;
             context.metrics().register(sink.id(), StandardMetric.CIRCUIT_BREAKER_STATE, (Gauge<Integer>)
@@ -160,6 +172,12 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
             });
             context.counters().rowsOut.add(view.getRowCount() - setAside.cardinality());
             context.counters().batchesOut.increment();
+            if (eventTimeLatency != null) {
+                long oldest = oldestEventTime((TimeStampVector) rows.getVector(sink.rowtimeColumn), rows.getRowCount());
+                if (oldest != Long.MAX_VALUE) {
+                    eventTimeLatency.update(System.currentTimeMillis() - oldest);
+                }
+            }
         } finally {
             writing = null;
             batch.close();
@@ -167,6 +185,23 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                 view.close();
             }
         }
+    }
+
+    /**
+     * The least non-null event time (epoch ms) of a batch's rowtime column, or {@link Long#MAX_VALUE}: one histogram
+     * update per batch keeps the hot path free of per-row metric work (a reservoir sample allocates).
+     */
+    static long oldestEventTime(TimeStampVector times, int rows) {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < rows; i++) {
+            if (!times.isNull(i)) {
+                long t = times.get(i);
+                if (t < oldest) {
+                    oldest = t;
+                }
+            }
+        }
+        return oldest;
     }
 
     /** The writer's report of a row it cannot encode or write: the table's handlers decide (or it fails the write). */

@@ -517,6 +517,19 @@ public final class WindowAggregateOperator
         scratch = aggregation.newState(changelogInput);
     }
 
+    /** The (group, window) pairs of the open windows held. */
+    @Override
+    public long stateEntries() {
+        if (backend != null) {
+            return -1;
+        }
+        long n = 0;
+        for (AggState s : open.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
     /** Every open (and, in update mode, retained) window's groups, and the operator's watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {

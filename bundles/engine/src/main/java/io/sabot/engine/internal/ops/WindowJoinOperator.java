@@ -387,6 +387,16 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
         return true;
     }
 
+    /** The rows of both sides in windows not fired held. */
+    @Override
+    public long stateEntries() {
+        long n = 0;
+        for (Buffers b : open.values()) {
+            n += b.size[0] + b.size[1];
+        }
+        return n;
+    }
+
     /**
      * The rows of windows that have not fired, as list states {@code left} and {@code right} keyed by the join key
      * (which includes the window), so that a restore at another parallelism finds them where the exchange sends

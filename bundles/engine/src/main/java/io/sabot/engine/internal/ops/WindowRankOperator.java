@@ -316,6 +316,16 @@ public final class WindowRankOperator
         descriptor();
     }
 
+    /** The rows of the windows not fired held. */
+    @Override
+    public long stateEntries() {
+        long n = 0;
+        for (Column[] store : windows.values()) {
+            n += store.length == 0 ? 0 : store[0].size();
+        }
+        return n;
+    }
+
     /** Every buffered row of every window not yet fired, under its partition key's key group; and the watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {

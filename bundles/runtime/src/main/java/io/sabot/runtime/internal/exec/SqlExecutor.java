@@ -165,6 +165,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
             jobOptions = jobOptions.withMetrics(new MetricsConfig(metrics, MetricsConfig.DEFAULT_TENANT, pipelineName));
         }
         Job job = engine.submit(plan, jobOptions);
+        JobRestarts.INSTANCE.started(job, MetricsConfig.DEFAULT_TENANT, pipelineName, metrics);
         if (options.get(ExecutorOptions.ENABLE_HEALTH_CHECKS)) {
             String name = pipelineName != null ? pipelineName : job.name().split(" ")[0];
             JobHealthChecks checks = JobHealthChecks.register(
