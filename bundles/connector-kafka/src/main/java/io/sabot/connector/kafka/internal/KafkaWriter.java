@@ -89,7 +89,9 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                 rejected[row] = true;
             }
         };
-        Map<String, Object> limits = ProducerConfig.configDef().parse(sink.producerConfig(null));
+        // ProducerConfig's static initialiser loads classes by name: inside Felix only with this bundle's loader
+        Map<String, Object> limits =
+                Clients.create(() -> ProducerConfig.configDef().parse(sink.producerConfig(null)));
         int maxRequestSize = (Integer) limits.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         long bufferMemory = (Long) limits.get(ProducerConfig.BUFFER_MEMORY_CONFIG);
         this.maxRecordSize = Math.min(maxRequestSize, bufferMemory);

@@ -104,9 +104,7 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
                         // the rest of the script must not run, and the caller must see a non-zero exit status
                         Throwable cause = result.failure().orElse(null);
                         throw new IllegalStateException(
-                                "job " + result.jobId().split(" ")[0] + " failed: "
-                                        + (cause == null ? "(no cause recorded)" : cause.getMessage()),
-                                cause);
+                                "job " + result.jobId().split(" ")[0] + " failed: " + describe(cause), cause);
                     }
                     if (result.status() == io.sabot.runtime.JobInfo.State.STOPPED) {
                         err.println("sabot sql: job " + result.jobId().split(" ")[0]
@@ -150,6 +148,20 @@ public final class SqlCommandLine implements Function<Map<String, Object>, Integ
             return 1;
         }
         return 0;
+    }
+
+    /** A failure's message, or for one without message (e.g. a NullPointerException) its class and origin. */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "(no cause recorded)";
+        }
+        if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+            return cause.getMessage();
+        }
+        StackTraceElement[] trace = cause.getStackTrace();
+        return cause.getClass().getName()
+                + (trace.length > 0 ? " at " + trace[0] : "")
+                + (cause.getCause() != null ? ", caused by " + describe(cause.getCause()) : "");
     }
 
     private static void write(ResultRows rows, String format, Writer writer) throws IOException {
