@@ -54,13 +54,9 @@ public class KafkaSqlTest {
     public static void startBrokerAndProduce() throws Exception {
         broker = KafkaBroker.start();
         broker.createTopic("bids", 4);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         reference = new TreeMap<>((a, b) ->
                 a.get(0).equals(b.get(0)) ? Long.compare(a.get(1), b.get(1)) : Long.compare(a.get(0), b.get(0)));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < RECORDS; i++) {
                 long auction = i % 13;
                 long price = (i * 7919L) % 1000;
@@ -75,6 +71,14 @@ public class KafkaSqlTest {
         }
     }
 
+    private static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
     static String record(long auction, long price, long ts) {
         String time = LocalDateTime.ofEpochSecond(ts / 1000, (int) (ts % 1000) * 1_000_000, ZoneOffset.UTC)
                 .toString()
@@ -84,11 +88,7 @@ public class KafkaSqlTest {
 
     /** Records {@code from} to {@code to} of the class's data set into {@code topic}, as into {@code bids}. */
     private static void produce(String topic, int from, int to) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = producer()) {
             for (int i = from; i < to; i++) {
                 producer.send(
                         new ProducerRecord<>(topic, i % 4, null, record(i % 13, (i * 7919L) % 1000, BASE + i * 37L)));
@@ -127,11 +127,7 @@ public class KafkaSqlTest {
     public void anIdlePartitionDoesNotHoldBackTheWindows() throws Exception {
         String topic = "idle";
         broker.createTopic(topic, 4);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, 3, null, "{\"id\":-1,\"ts\":\"2024-01-01 00:00:00\"}"));
             for (int second = 0; second < 60; second++) {
                 String json =
@@ -273,11 +269,7 @@ public class KafkaSqlTest {
 
     /** One record per partition an hour after the data: the watermark passes every window of the data. */
     private static void sentinels(String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = producer()) {
             for (int p = 0; p < 4; p++) {
                 producer.send(new ProducerRecord<>(topic, p, null, record(-1, 0, BASE + RECORDS * 37L + 3_600_000)));
             }
