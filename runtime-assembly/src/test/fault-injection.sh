@@ -38,7 +38,7 @@ while [ "$killed" -lt "$kills" ] && [ "$attempts" -lt $((kills * 2)) ]; do
   pid=$!
   # wait until the job is submitted (it says where it starts from), then kill it 0.5-4.5 s into its ~6 s run
   deadline=$((SECONDS + 60))
-  until grep -Eq "restoring from|no checkpoint to restore" "$log" || ! kill -0 "$pid" 2>/dev/null; do
+  until grep -Eqs "restoring from|no checkpoint to restore" "$log" || ! kill -0 "$pid" 2>/dev/null; do
     [ "$SECONDS" -lt "$deadline" ] || break
     sleep 0.1
   done

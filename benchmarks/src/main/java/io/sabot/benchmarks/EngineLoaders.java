@@ -49,6 +49,26 @@ final class EngineLoaders {
 
     /** Sabot in its own loader. */
     static Engine sabot(int parallelism) throws Exception {
+        ClassLoader loader = sabotLoader();
+        Engine loaded = inContext(loader, () -> (Engine) Class.forName("io.sabot.benchmarks.SabotEngine", true, loader)
+                .getConstructor(int.class)
+                .newInstance(parallelism));
+        return new ContextEngine(loaded, loader);
+    }
+
+    /**
+     * A new instance of {@code className} (of this module) made in a Sabot loader, so that the libraries it uses are
+     * Sabot's (the Kafka benchmark's plain consumer uses the kafka-clients inside Sabot's connector); the
+     * constructor is the one taking {@code args}' classes.
+     */
+    static Object inSabotLoader(String className, Class<?>[] types, Object... args) throws Exception {
+        ClassLoader loader = sabotLoader();
+        return inContext(loader, () -> Class.forName(className, true, loader)
+                .getConstructor(types)
+                .newInstance(args));
+    }
+
+    private static ClassLoader sabotLoader() throws IOException {
         List<URL> own = new ArrayList<>();
         List<URL> shared = new ArrayList<>();
         String engineJar = System.getProperty(ENGINE_JAR, "");
@@ -72,11 +92,7 @@ final class EngineLoaders {
             own.add(0, jar.toUri().toURL());
         }
         own.addAll(shared);
-        ClassLoader loader = new EngineClassLoader("sabot", own.toArray(URL[]::new));
-        Engine loaded = inContext(loader, () -> (Engine) Class.forName("io.sabot.benchmarks.SabotEngine", true, loader)
-                .getConstructor(int.class)
-                .newInstance(parallelism));
-        return new ContextEngine(loaded, loader);
+        return new EngineClassLoader("sabot", own.toArray(URL[]::new));
     }
 
     /** Flink, on the JVM's class path. */
@@ -264,6 +280,11 @@ final class EngineLoaders {
         public TimedRun runFor(Query query, Source source, CheckpointSetup setup, long warmupSeconds, long seconds)
                 throws Exception {
             return inContext(loader, () -> engine.runFor(query, source, setup, warmupSeconds, seconds));
+        }
+
+        @Override
+        public long runScript(String ddl, String insert, long expectedRows, long timeoutSeconds) throws Exception {
+            return inContext(loader, () -> engine.runScript(ddl, insert, expectedRows, timeoutSeconds));
         }
 
         @Override

@@ -129,8 +129,13 @@ public final class FlinkEngine implements Engine {
         StreamTableEnvironment tEnv = tableEnvironment();
         tEnv.executeSql(sourceDdl(source));
         tEnv.executeSql(query.sinkDdl());
+        return runToEnd(tEnv, query.insert(), timeoutSeconds);
+    }
+
+    /** Runs {@code insert} until its job ends; nanoseconds from submission. */
+    private static long runToEnd(StreamTableEnvironment tEnv, String insert, long timeoutSeconds) throws Exception {
         long start = System.nanoTime();
-        TableResult result = tEnv.executeSql(query.insert());
+        TableResult result = tEnv.executeSql(insert);
         try {
             result.await(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -139,6 +144,28 @@ public final class FlinkEngine implements Engine {
         }
         return System.nanoTime() - start;
     }
+
+    @Override
+    public long runScript(String ddl, String insert, long expectedRows, long timeoutSeconds) throws Exception {
+        StreamTableEnvironment tEnv = tableEnvironment();
+        for (String statement : ddl.split(";")) {
+            String sql = statement.strip();
+            if (sql.isEmpty()) {
+                continue;
+            }
+            java.util.regex.Matcher set = SET.matcher(sql);
+            if (set.matches()) {
+                // SET is a SQL client statement; a TableEnvironment takes the option itself
+                tEnv.getConfig().set(set.group(1), set.group(2));
+            } else {
+                tEnv.executeSql(sql);
+            }
+        }
+        return runToEnd(tEnv, insert, timeoutSeconds);
+    }
+
+    private static final java.util.regex.Pattern SET =
+            java.util.regex.Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
 
     @Override
     public Digest digest(Query query, Source source, long timeoutSeconds) throws Exception {

@@ -104,11 +104,16 @@ public final class SabotEngine implements Engine {
 
     /**
      * Plug-ins the harness uses when they are on the class path (the {@code sabot-rocksdb} profile of the pom adds
-     * Sabot's RocksDB state backend), by name: the module compiles without them.
+     * Sabot's RocksDB state backend; the Kafka benchmark's connector and formats), by name: the engine's loader
+     * finds them, the harness's code does not depend on them.
      */
     private static List<PluginFactory> optionalPlugins() {
         List<PluginFactory> found = new ArrayList<>();
-        for (String name : List.of("io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory")) {
+        for (String name : List.of(
+                "io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory",
+                "io.sabot.connector.kafka.internal.KafkaTableFactory",
+                "io.sabot.format.json.internal.JsonFormatFactory",
+                "io.sabot.format.raw.internal.RawFormatFactory")) {
             try {
                 Class<?> c = Class.forName(name, true, SabotEngine.class.getClassLoader());
                 found.add((PluginFactory) c.getConstructor().newInstance());
@@ -139,44 +144,68 @@ public final class SabotEngine implements Engine {
             executor.executeDdl(sourceDdl(source));
             executor.executeDdl(query.sinkDdl());
             lastRunDetail = "";
-            long elapsed;
-            long start = System.nanoTime();
-            try (QueryResult result = executor.executeStreamingSql(query.insert())) {
-                AtomicBoolean timedOut = new AtomicBoolean();
-                ScheduledFuture<?> timer = watchdog.schedule(
-                        () -> {
-                            timedOut.set(true);
-                            result.cancel();
-                        },
-                        timeoutSeconds,
-                        TimeUnit.SECONDS);
-                try {
-                    result.awaitTermination();
-                } finally {
-                    timer.cancel(false);
-                }
-                elapsed = System.nanoTime() - start;
-                JobInfo.State status = result.status();
-                if (status == JobInfo.State.FAILED) {
-                    throw new ExecutionException(
-                            "job " + result.jobId() + " failed",
-                            result.failure().orElse(null));
-                }
-                if (status != JobInfo.State.FINISHED) {
-                    if (timedOut.get()) {
-                        throw new TimeoutException("no end after " + timeoutSeconds + " s");
-                    }
-                    throw new IllegalStateException("job " + result.jobId() + " ended " + status);
-                }
-                JobInfo info = result.info();
-                if (info.rowsIn() == 0 || info.rowsIn() % source.bids() != 0) {
-                    throw new IllegalStateException("job " + result.jobId() + " read " + info.rowsIn()
-                            + " rows: not all of the " + source.bids() + " bids (once per scan)");
-                }
-                lastRunDetail = String.format(
-                        "%,d rows in, %,d rows out, %,d late rows dropped",
-                        info.rowsIn(), info.rowsOut(), info.lateRowsDropped());
+            long[] rowsIn = new long[1];
+            long elapsed = runToEnd(executor, query.insert(), timeoutSeconds, rowsIn);
+            if (rowsIn[0] == 0 || rowsIn[0] % source.bids() != 0) {
+                lastRunDetail = "";
+                throw new IllegalStateException("the job read " + rowsIn[0] + " rows: not all of the " + source.bids()
+                        + " bids (once per scan)");
             }
+            return elapsed;
+        }
+    }
+
+    @Override
+    public long runScript(String ddl, String insert, long expectedRows, long timeoutSeconds) throws Exception {
+        try (StreamingSqlExecutor executor = executor()) {
+            executor.executeDdl(ddl);
+            lastRunDetail = "";
+            long[] rowsIn = new long[1];
+            long elapsed = runToEnd(executor, insert, timeoutSeconds, rowsIn);
+            if (expectedRows >= 0 && rowsIn[0] != expectedRows) {
+                lastRunDetail = "";
+                throw new IllegalStateException(
+                        "the job read " + rowsIn[0] + " rows, not the " + expectedRows + " expected");
+            }
+            return elapsed;
+        }
+    }
+
+    /** Runs {@code insert} until its job finishes; the rows it read go to {@code rowsIn[0]}. */
+    private long runToEnd(StreamingSqlExecutor executor, String insert, long timeoutSeconds, long[] rowsIn)
+            throws Exception {
+        long start = System.nanoTime();
+        try (QueryResult result = executor.executeStreamingSql(insert)) {
+            AtomicBoolean timedOut = new AtomicBoolean();
+            ScheduledFuture<?> timer = watchdog.schedule(
+                    () -> {
+                        timedOut.set(true);
+                        result.cancel();
+                    },
+                    timeoutSeconds,
+                    TimeUnit.SECONDS);
+            try {
+                result.awaitTermination();
+            } finally {
+                timer.cancel(false);
+            }
+            long elapsed = System.nanoTime() - start;
+            JobInfo.State status = result.status();
+            if (status == JobInfo.State.FAILED) {
+                throw new ExecutionException(
+                        "job " + result.jobId() + " failed", result.failure().orElse(null));
+            }
+            if (status != JobInfo.State.FINISHED) {
+                if (timedOut.get()) {
+                    throw new TimeoutException("no end after " + timeoutSeconds + " s");
+                }
+                throw new IllegalStateException("job " + result.jobId() + " ended " + status);
+            }
+            JobInfo info = result.info();
+            rowsIn[0] = info.rowsIn();
+            lastRunDetail = String.format(
+                    "%,d rows in, %,d rows out, %,d late rows dropped",
+                    info.rowsIn(), info.rowsOut(), info.lateRowsDropped());
             return elapsed;
         }
     }

@@ -56,6 +56,20 @@ public interface Engine extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no checkpoint benchmark");
     }
 
+    /**
+     * Runs a script to its end: {@code ddl} (statements separated by {@code ;}: tables and {@code SET}s, in the
+     * engine's Flink dialect) and then {@code insert}, an {@code INSERT} over bounded sources, until the job ends.
+     *
+     * @param expectedRows the rows its sources must read, checked by an engine that counts them (Sabot); -1 for
+     *     any
+     * @return nanoseconds from submitting {@code insert} to the end of the job
+     * @throws Exception if the engine cannot plan or run it, reads other than {@code expectedRows} rows, or it takes
+     *     more than {@code timeoutSeconds}
+     */
+    default long runScript(String ddl, String insert, long expectedRows, long timeoutSeconds) throws Exception {
+        throw new UnsupportedOperationException(name() + " runs no scripts");
+    }
+
     @Override
     void close() throws Exception;
 
