@@ -15,8 +15,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups in a JVM whose heap cannot hold them
- * runs out of memory on {@code memory} and finishes on {@code rocksdb}.
+ * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, or a {@code COUNT(DISTINCT …)} over
+ * {@value #KEYS} values, in a JVM whose heap cannot hold them runs out of memory on {@code memory} and finishes on
+ * {@code rocksdb}.
  */
 public class StateBackendBeyondHeapTest {
 
@@ -29,6 +30,10 @@ public class StateBackendBeyondHeapTest {
     private record Run(int exit, String output) {}
 
     private Run fork(String backend) throws Exception {
+        return fork(backend, "groups");
+    }
+
+    private Run fork(String backend, String query) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = temp.newFile().toPath();
         List<String> command = new ArrayList<>(List.of(
@@ -43,7 +48,8 @@ public class StateBackendBeyondHeapTest {
                 BeyondHeapJob.class.getName(),
                 backend,
                 Long.toString(KEYS),
-                temp.newFolder().toString()));
+                temp.newFolder().toString(),
+                query));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -61,6 +67,19 @@ public class StateBackendBeyondHeapTest {
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
         Run memory = fork("memory");
+        assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
+        assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
+    }
+
+    /** COUNT(DISTINCT k) over 1000 groups: {@value #KEYS} distinct values, beyond the heap, in RocksDB. */
+    @Test
+    public void rocksdbHoldsDistinctValuesTheHeapCannot() throws Exception {
+        Run rocksdb = fork("rocksdb", "distinct");
+        System.out.println("COUNT(DISTINCT) beyond the heap on rocksdb: "
+                + rocksdb.output().strip());
+        assertEquals(rocksdb.output(), 0, rocksdb.exit());
+        assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
+        Run memory = fork("memory", "distinct");
         assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }
