@@ -364,4 +364,46 @@ public class RocksDbStateTest {
         assertEquals(sorted(out.get(0)), sorted(out.get(1)));
         assertEquals(ParallelismTest.materialize(out.get(0)), ParallelismTest.materialize(out.get(1)));
     }
+
+    /**
+     * SESSION windows keep their sessions' accumulators and DISTINCT values in the backend (the session index stays on
+     * the heap): many keys whose sessions extend and merge across small batches at parallelism 2, COUNT(DISTINCT …),
+     * with late rows dropped, and with late updates of fired sessions; the job has no heap-state notice.
+     */
+    @Test
+    public void sessionsOnManyKeysAtParallelismTwo() throws Exception {
+        Random random = new Random(11);
+        registerRandom(
+                "rocks-sessions",
+                30,
+                random,
+                () -> "k" + random.nextInt(20),
+                () -> random.nextInt(12) == 0 ? null : (long) random.nextInt(10));
+        io.sabot.plan.PlanNode wm =
+                Plans.watermark(Plans.scan("rocks-sessions", WindowAggregateTest.BIDS, true), 2, 300);
+        io.sabot.plan.WindowAggregate sessions = new io.sabot.plan.WindowAggregate(
+                wm,
+                List.of(0),
+                WindowSpec.session(2, 250),
+                List.of(countStar("n"), countDistinct(1, "d"), agg(AggregateFunction.MAX, 1, BIGINT, "top")),
+                List.of(io.sabot.plan.WindowProperty.WINDOW_START, io.sabot.plan.WindowProperty.WINDOW_END),
+                row(
+                        col("k", STRING),
+                        col("n", BIGINT),
+                        col("d", BIGINT),
+                        col("top", BIGINT),
+                        col("window_start", Plans.TS),
+                        col("window_end", Plans.TS)));
+        QueryPlan plan = new QueryPlan("SELECT k, COUNT(*), COUNT(DISTINCT v), MAX(v) … SESSION(ts, 250 ms)", sessions);
+        sameRows(plan, 2, 64);
+        QueryPlan updating = new QueryPlan("…", sessions.withLatePolicy(LatePolicy.update(2_000)));
+        List<List<List<Object>>> out = both(updating, 2, 64);
+        assertEquals(ParallelismTest.materialize(out.get(0)), ParallelismTest.materialize(out.get(1)));
+        try (EngineHarness harness = new EngineHarness().stateBackend(new RocksDbStateBackendFactory())) {
+            Job job = harness.engine().submit(plan, harness.options());
+            EngineHarness.collect(job, plan);
+            assertEquals(JobStatus.FINISHED, job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(List.of(), job.notices());
+        }
+    }
 }

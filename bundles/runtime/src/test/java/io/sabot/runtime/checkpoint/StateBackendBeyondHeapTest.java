@@ -16,12 +16,15 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, or a {@code COUNT(DISTINCT …)} over
- * {@value #KEYS} values, in a JVM whose heap cannot hold them runs out of memory on {@code memory} and finishes on
+ * {@value #VALUES} values, in a JVM whose heap cannot hold them runs out of memory on {@code memory} and finishes on
  * {@code rocksdb}.
  */
 public class StateBackendBeyondHeapTest {
 
     private static final long KEYS = 2_000_000; // 1 M groups, each read and written twice
+    /** Rows (and distinct values: each a new entry of its group's value set) of the DISTINCT run. */
+    private static final long VALUES = 1_000_000;
+
     private static final String HEAP = "-Xmx48m";
 
     @Rule
@@ -30,10 +33,10 @@ public class StateBackendBeyondHeapTest {
     private record Run(int exit, String output) {}
 
     private Run fork(String backend) throws Exception {
-        return fork(backend, "groups");
+        return fork(backend, "groups", KEYS);
     }
 
-    private Run fork(String backend, String query) throws Exception {
+    private Run fork(String backend, String query, long keys) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = temp.newFile().toPath();
         List<String> command = new ArrayList<>(List.of(
@@ -47,7 +50,7 @@ public class StateBackendBeyondHeapTest {
                 classPath,
                 BeyondHeapJob.class.getName(),
                 backend,
-                Long.toString(KEYS),
+                Long.toString(keys),
                 temp.newFolder().toString(),
                 query));
         Process process = new ProcessBuilder(command)
@@ -64,6 +67,8 @@ public class StateBackendBeyondHeapTest {
     @Test
     public void rocksdbHoldsStateTheHeapCannot() throws Exception {
         Run rocksdb = fork("rocksdb");
+        System.out.println(
+                "groups beyond the heap on rocksdb: " + rocksdb.output().strip());
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
         Run memory = fork("memory");
@@ -71,15 +76,15 @@ public class StateBackendBeyondHeapTest {
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }
 
-    /** COUNT(DISTINCT k) over 1000 groups: {@value #KEYS} distinct values, beyond the heap, in RocksDB. */
+    /** COUNT(DISTINCT k) over 1000 groups: {@value #VALUES} distinct values, beyond the heap, in RocksDB. */
     @Test
     public void rocksdbHoldsDistinctValuesTheHeapCannot() throws Exception {
-        Run rocksdb = fork("rocksdb", "distinct");
+        Run rocksdb = fork("rocksdb", "distinct", VALUES);
         System.out.println("COUNT(DISTINCT) beyond the heap on rocksdb: "
                 + rocksdb.output().strip());
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
-        Run memory = fork("memory", "distinct");
+        Run memory = fork("memory", "distinct", VALUES);
         assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }

@@ -67,6 +67,14 @@ final class AggBackend {
     private long start;
 
     private long end;
+    /**
+     * Session windows: per scratch id, the bounds of its session and the hash of its group key (a session's slot key
+     * in the scratch table is not its group key); null otherwise.
+     */
+    private long[] startOf;
+
+    private long[] endOf;
+    private int[] hashOf;
     private int[] keyGroups = new int[0];
     private boolean[] present = new boolean[0];
     private int[] rows = new int[0];
@@ -144,7 +152,13 @@ final class AggBackend {
         ensure(n);
         this.start = start;
         this.end = end;
-        keys = keyRows(scratch, start, end, all, n, keyGroups);
+        if (keys != null) { // a session firing loads without storing
+            keys.close();
+        }
+        keys = keyRows(scratch, all, n, keyGroups);
+        if (n == 0) { // a batch whose keys have no sessions yet
+            return;
+        }
         KeyBatch batch = KeyBatch.of(keys.getFieldVectors(), keyGroups, n);
         try (VectorSchemaRoot values = VectorSchemaRoot.create(descriptor.valueSchema(), context.allocator())) {
             state().get(batch, values, present);
@@ -216,7 +230,7 @@ final class AggBackend {
             int[] groups = new int[m];
             boolean[] found = new boolean[m];
             MapState map = map(d);
-            try (VectorSchemaRoot entryKeys = keyRows(scratch, start, end, e.groups(), m, groups);
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, e.groups(), m, groups);
                     VectorSchemaRoot values = distinctRows(scratch, d, e.valueStarts(), m);
                     VectorSchemaRoot counts =
                             VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
@@ -262,7 +276,7 @@ final class AggBackend {
         MapState map = map(d);
         int[] groups = new int[m];
         if (live > 0) {
-            try (VectorSchemaRoot entryKeys = keyRows(scratch, start, end, liveGroups, live, groups);
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, liveGroups, live, groups);
                     VectorSchemaRoot values = distinctRows(scratch, d, liveStarts, live);
                     VectorSchemaRoot counts =
                             VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
@@ -277,7 +291,7 @@ final class AggBackend {
             }
         }
         if (dead > 0) {
-            try (VectorSchemaRoot entryKeys = keyRows(scratch, start, end, deadGroups, dead, groups);
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, deadGroups, dead, groups);
                     VectorSchemaRoot values = distinctRows(scratch, d, deadStarts, dead)) {
                 map.remove(KeyBatch.of(entryKeys.getFieldVectors(), groups, dead), values);
             }
@@ -299,6 +313,115 @@ final class AggBackend {
         }
     }
 
+    /**
+     * Session windows: loads the accumulators and whole DISTINCT value sets (merging sessions needs them all) of the
+     * sessions in {@code scratch}, session {@code id} stored under {@code [startOf[id], endOf[id])}, its key group
+     * that of {@code hashOf[id]}. One multi-get, and one prefix read per DISTINCT aggregate.
+     */
+    void loadSessions(AggState scratch, long[] startOf, long[] endOf, int[] hashOf) {
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        load(scratch, 0, 0);
+        int n = scratch.size();
+        for (int d = 0; d < distinctAggs.length; d++) {
+            MapState map = map(d);
+            try (IntVector keyRowsOut = new IntVector("key_row", context.allocator());
+                    VectorSchemaRoot values = VectorSchemaRoot.create(
+                            snapshots.distinctDescriptor(d).userKeySchema(), context.allocator());
+                    VectorSchemaRoot counts =
+                            VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
+                int m = map.entries(KeyBatch.of(keys.getFieldVectors(), keyGroups, n), keyRowsOut, values, counts);
+                if (m == 0) {
+                    continue;
+                }
+                ArrowColumns.read(values.getVector(0), snapshots.distinctType(d).kind(), distinctValues[d], m);
+                int[] groups = new int[m];
+                long[] multiplicities = new long[m];
+                BigIntVector multiplicity = (BigIntVector) counts.getVector(0);
+                for (int i = 0; i < m; i++) {
+                    groups[i] = keyRowsOut.get(i); // key row i is scratch id i
+                    multiplicities[i] = multiplicity.get(i);
+                }
+                scratch.loadDistinct(distinctAggs[d], distinctValues[d], groups, multiplicities, m);
+            }
+        }
+    }
+
+    /**
+     * Session windows: writes back every session of {@code scratch} (those loaded and those the batch opened) under
+     * the bounds now given; one with no rows (merged into another) is removed under its given bounds.
+     */
+    void storeSessions(AggState scratch, long[] startOf, long[] endOf, int[] hashOf) {
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        int n = scratch.size();
+        ensure(n);
+        if (keys != null) {
+            keys.close();
+        }
+        keys = keyRows(scratch, all, n, keyGroups);
+        store(scratch);
+    }
+
+    /**
+     * Removes groups {@code ids[0…n)} of {@code scratch} (with their DISTINCT values), stored under the bounds {@code
+     * startOf/endOf} and key-group hashes {@code hashOf} (per scratch id; null for the window of the last load).
+     */
+    void delete(AggState scratch, int[] ids, int n, long[] startOf, long[] endOf, int[] hashOf) {
+        if (n == 0) {
+            return;
+        }
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        int[] groups = new int[n];
+        try (VectorSchemaRoot gone = keyRows(scratch, ids, n, groups)) {
+            KeyBatch batch = KeyBatch.of(gone.getFieldVectors(), groups, n);
+            state().clear(batch);
+            for (int d = 0; d < distinctAggs.length; d++) {
+                map(d).clear(batch);
+            }
+        }
+    }
+
+    /** Receives a stored group: row {@code row} of the encoded keys, its window bounds. */
+    interface StoredGroup {
+        void accept(io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) throws Exception;
+    }
+
+    /** Hands over the key and bounds of every stored group (sessions rebuild their index after a restore). */
+    void scanGroups(StoredGroup groups) throws Exception {
+        Column[] keyColumns = new Column[keyTypes.length];
+        for (int k = 0; k < keyTypes.length; k++) {
+            keyColumns[k] = Physical.newColumn(keyTypes[k]);
+        }
+        try (VectorSchemaRoot batch =
+                VectorSchemaRoot.create(SnapshotFormat.stateFileSchema(descriptor), context.allocator())) {
+            state().scan(backend.keyGroupRange(), batch, context.batchSize(), scanned -> {
+                int n = scanned.getRowCount();
+                for (int k = 0; k < keyTypes.length; k++) {
+                    ArrowColumns.read(scanned.getVector(1 + k), keyTypes[k].kind(), keyColumns[k], n);
+                }
+                aggregation.keys.encode(keyColumns, n);
+                BigIntVector starts = windowed ? (BigIntVector) scanned.getVector(1 + keyTypes.length) : null;
+                BigIntVector ends = windowed ? (BigIntVector) scanned.getVector(2 + keyTypes.length) : null;
+                try {
+                    for (int r = 0; r < n; r++) {
+                        groups.accept(aggregation.keys, r, windowed ? starts.get(r) : 0, windowed ? ends.get(r) : 0);
+                    }
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new DrainFailure(e);
+                }
+            });
+        } catch (DrainFailure e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     private void ensure(int n) {
         if (keyGroups.length < n) {
             int size = Math.max(n, keyGroups.length * 2);
@@ -313,16 +436,17 @@ final class AggBackend {
     }
 
     /**
-     * The key columns (and window bounds) of groups {@code ids[0…n)} of {@code scratch}, one row each; their key
-     * groups into {@code groupsOut}.
+     * The key columns (and window bounds: {@link #start}/{@link #end}, or per group {@link #startOf}/{@link #endOf})
+     * of groups {@code ids[0…n)} of {@code scratch}, one row each; their key groups into {@code groupsOut}.
      */
-    private VectorSchemaRoot keyRows(AggState scratch, long start, long end, int[] ids, int n, int[] groupsOut) {
+    private VectorSchemaRoot keyRows(AggState scratch, int[] ids, int n, int[] groupsOut) {
         VectorSchemaRoot root = VectorSchemaRoot.create(descriptor.keySchema(), context.allocator());
         try {
             BytesKeyTable table = scratch.keys();
             int maxParallelism = context.maxParallelism();
             for (int i = 0; i < n; i++) {
-                groupsOut[i] = KeyGroups.keyGroupForHash(table.hash(ids[i]), maxParallelism);
+                int hash = hashOf == null ? table.hash(ids[i]) : hashOf[ids[i]];
+                groupsOut[i] = KeyGroups.keyGroupForHash(hash, maxParallelism);
             }
             int c = 0;
             if (keyTypes.length > 0) {
@@ -331,7 +455,10 @@ final class AggBackend {
                     ArrowColumns.write(aggregation.keyColumns[k], keyTypes[k], root.getVector(c++), null, n);
                 }
             }
-            if (windowed) {
+            if (windowed && startOf != null) {
+                fill((BigIntVector) root.getVector(c++), startOf, ids, n);
+                fill((BigIntVector) root.getVector(c++), endOf, ids, n);
+            } else if (windowed) {
                 fill((BigIntVector) root.getVector(c++), start, n);
                 fill((BigIntVector) root.getVector(c++), end, n);
             } else if (keyTypes.length == 0) {
@@ -348,6 +475,14 @@ final class AggBackend {
             root.close();
             throw e;
         }
+    }
+
+    private static void fill(BigIntVector v, long[] values, int[] ids, int n) {
+        v.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, values[ids[i]]);
+        }
+        v.setValueCount(n);
     }
 
     private static void fill(BigIntVector v, long value, int n) {
