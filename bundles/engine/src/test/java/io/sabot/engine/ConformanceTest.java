@@ -54,8 +54,9 @@ import java.util.stream.IntStream;
 import org.junit.Test;
 
 /**
- * Plans equivalent to the shared conformance queries, run over their CSV data at parallelism 1 and 2, compared with
- * Flink's results: as multisets, doubles within 1e-9 relative, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS}.
+ * Plans equivalent to the shared conformance queries, run over their CSV data at parallelism 1 and 2, with keyed state
+ * on the heap and in rocksdb, compared with Flink's results: as multisets, doubles within 1e-9 relative, timestamps as
+ * {@code yyyy-MM-dd HH:mm:ss.SSS}.
  * Skipped when the data is not there.
  */
 public class ConformanceTest {
@@ -473,18 +474,24 @@ public class ConformanceTest {
     private void check(String name, QueryPlan plan) throws Exception {
         Path expected = ROOT.resolve("expected").resolve(name + ".csv");
         assumeTrue("conformance data not present", Files.exists(expected) && Files.isDirectory(ROOT.resolve("data")));
-        for (int parallelism : new int[] {1, 2}) {
-            List<List<Object>> rows;
-            try (EngineHarness harness = new EngineHarness()
-                    .with(new CsvSourceFactory())
-                    .with(new TestCsvFormat())
-                    .parallelism(parallelism)) {
-                rows = harness.run(plan);
+        for (String backend : List.of("memory", "rocksdb")) {
+            for (int parallelism : new int[] {1, 2}) {
+                List<List<Object>> rows;
+                try (EngineHarness harness = EngineHarness.on(backend)
+                        .with(new CsvSourceFactory())
+                        .with(new TestCsvFormat())
+                        .parallelism(parallelism)) {
+                    rows = harness.run(plan);
+                }
+                if (plan.changelog() == ChangelogKind.RETRACT) {
+                    rows = materialize(rows);
+                }
+                compare(
+                        name + " at parallelism " + parallelism + " on " + backend,
+                        plan.root().rowType(),
+                        readCsv(expected),
+                        rows);
             }
-            if (plan.changelog() == ChangelogKind.RETRACT) {
-                rows = materialize(rows);
-            }
-            compare(name + " at parallelism " + parallelism, plan.root().rowType(), readCsv(expected), rows);
         }
     }
 

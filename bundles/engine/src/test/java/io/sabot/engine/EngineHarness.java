@@ -26,6 +26,22 @@ final class EngineHarness implements AutoCloseable {
 
     private java.nio.file.Path localState;
 
+    /** The backends an operator's tests run on: {@code memory} (the heap) and {@code rocksdb}. */
+    static List<Object[]> backends() {
+        return List.of(new Object[] {"memory"}, new Object[] {"rocksdb"});
+    }
+
+    /** A harness whose jobs keep their keyed state on {@code backend} ({@code memory} or {@code rocksdb}). */
+    static EngineHarness on(String backend) {
+        EngineHarness harness = new EngineHarness();
+        if (backend.equals("rocksdb")) {
+            harness.stateBackend(new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory());
+        } else if (!backend.equals("memory")) {
+            throw new IllegalArgumentException("backend " + backend);
+        }
+        return harness;
+    }
+
     /** Jobs of {@link #run} keep their keyed state in {@code factory} (a real plug-in, e.g. rocksdb). */
     EngineHarness stateBackend(StateBackendFactory factory) {
         return stateBackend(factory, java.util.Map.of());

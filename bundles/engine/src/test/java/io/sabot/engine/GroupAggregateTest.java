@@ -19,9 +19,21 @@ import io.sabot.plan.TableScan;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
 
 /** Unwindowed aggregation and its changelog, batch by batch. */
+@RunWith(Parameterized.class)
 public class GroupAggregateTest {
+
+    @Parameterized.Parameters(name = "{0}")
+    public static List<Object[]> backends() {
+        return EngineHarness.backends();
+    }
+
+    /** Where the jobs keep their keyed state: {@code memory} or {@code rocksdb}. */
+    @Parameterized.Parameter
+    public String backend;
 
     static final RowType KV = row(col("k", STRING), col("v", BIGINT));
 
@@ -44,7 +56,7 @@ public class GroupAggregateTest {
                 List.of(0),
                 List.of(countStar("n"), agg(AggregateFunction.SUM, 1, BIGINT, "total"), countDistinct(1, "distinct")),
                 row(col("k", STRING), col("n", BIGINT), col("total", BIGINT), col("distinct", BIGINT)));
-        try (EngineHarness harness = new EngineHarness()) {
+        try (EngineHarness harness = EngineHarness.on(backend)) {
             assertEquals(
                     List.of(
                             r("+I", "a", 2L, 4L, 2L),
@@ -71,7 +83,7 @@ public class GroupAggregateTest {
         // SELECT c, COUNT(*) FROM (SELECT k, COUNT(*) c … GROUP BY k) GROUP BY c
         GroupAggregate perCount = new GroupAggregate(
                 perKey, List.of(1), List.of(countStar("keys")), row(col("c", BIGINT), col("keys", BIGINT)));
-        try (EngineHarness harness = new EngineHarness()) {
+        try (EngineHarness harness = EngineHarness.on(backend)) {
             assertEquals(
                     List.of(
                             r("+I", 2L, 1L),

@@ -40,13 +40,34 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
 
 /**
  * Stateful operators checkpointed while a test source pauses (their state known exactly) and restored at another
  * parallelism: the state and the watermark come back, so the restored run emits what an undisturbed run emits and
- * drops the same late rows (some of them late only by the restored watermark).
+ * drops the same late rows (some of them late only by the restored watermark). Checkpointed on one state backend and
+ * restored on the same or the other ({@code memory}, {@code rocksdb}): the checkpoint holds the same state rows.
  */
+@RunWith(Parameterized.class)
 public class OperatorCheckpointTest {
+
+    @Parameterized.Parameters(name = "{0} to {1}")
+    public static List<Object[]> backends() {
+        return List.of(
+                new Object[] {"memory", "memory"},
+                new Object[] {"memory", "rocksdb"},
+                new Object[] {"rocksdb", "memory"},
+                new Object[] {"rocksdb", "rocksdb"});
+    }
+
+    /** The backend the checkpoint is taken on. */
+    @Parameterized.Parameter(0)
+    public String checkpointedOn;
+
+    /** The backend it is restored on. */
+    @Parameterized.Parameter(1)
+    public String restoredOn;
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -235,7 +256,9 @@ public class OperatorCheckpointTest {
     /**
      * Runs {@code plan} undisturbed, then checkpointed at parallelism {@code before} until it has read {@code rowsIn}
      * rows and a checkpoint was taken after that (the source pauses there), cancels it, checks the checkpoint holds
-     * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows.
+     * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows. The
+     * undisturbed run is on the heap; the checkpointed one on {@link #checkpointedOn}, the restored one on {@link
+     * #restoredOn}.
      */
     private void stopAndRestore(QueryPlan plan, long rowsIn, int before, int after, long late, Map<String, Long> states)
             throws Exception {
@@ -252,12 +275,12 @@ public class OperatorCheckpointTest {
 
         Path checkpoints = temp.newFolder("checkpoints").toPath();
         Path checkpoint;
-        try (EngineHarness harness = new EngineHarness().parallelism(before)) {
+        try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(before)) {
             Engine engine = harness.engine();
             // every checkpoint retained: the one picked below is not deleted while the job goes on
             CheckpointConfig config = new CheckpointConfig(
                     Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
-            Job job = engine.submit(plan, JobOptions.DEFAULT.withCheckpoints(config));
+            Job job = engine.submit(plan, harness.options().withCheckpoints(config));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
                 if (System.nanoTime() > deadline) {
@@ -285,9 +308,9 @@ public class OperatorCheckpointTest {
                     stateRows(checkpoint, state.getKey()));
         }
 
-        try (EngineHarness harness = new EngineHarness().parallelism(after)) {
+        try (EngineHarness harness = EngineHarness.on(restoredOn).parallelism(after)) {
             Engine engine = harness.engine();
-            Job job = engine.submit(plan, JobOptions.DEFAULT.withRestoreFrom(checkpoint));
+            Job job = engine.submit(plan, harness.options().withRestoreFrom(checkpoint));
             List<List<Object>> restored = sorted(EngineHarness.collect(job, plan));
             assertEquals(
                     "job " + job.failure().map(Throwable::toString).orElse(""),

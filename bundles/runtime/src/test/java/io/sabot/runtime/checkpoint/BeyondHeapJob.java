@@ -9,13 +9,16 @@ import java.util.List;
 
 /**
  * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: an unwindowed aggregate over
- * {@code args[1]} distinct keys with its state on backend {@code args[0]}; prints "finished" when the job ended.
+ * {@code args[1]} distinct keys with its state on backend {@code args[0]}, in {@code args[2]}; with {@code args[3] =
+ * distinct}, a {@code COUNT(DISTINCT k)} over 1000 groups instead (every key a value of its group's set); prints
+ * "finished" when the job ended.
  */
 public final class BeyondHeapJob {
 
     public static void main(String[] args) throws Exception {
         String backend = args[0];
         long keys = Long.parseLong(args[1]);
+        long started = System.nanoTime();
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .parallelism(1)
                 .option("state_path", args[2])
@@ -32,12 +35,16 @@ public final class BeyondHeapJob {
                     SET 'state.backend.type' = '%s';
                     """
                             .formatted(keys, backend));
-            // every group gets two rows: the second one reads the first one's accumulators back
+            boolean distinct = args.length > 3 && args[3].equals("distinct");
+            // every group gets two rows: the second one reads the first one's accumulators back; or, with distinct,
+            // 1000 groups whose value sets grow without bound
             try (QueryResult result = executor.executeStreamingSql(
-                    "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2")) {
+                    distinct
+                            ? "INSERT INTO totals SELECT k % 1000, COUNT(*), COUNT(DISTINCT k) FROM src GROUP BY k % 1000"
+                            : "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2")) {
                 result.awaitTermination();
             }
         }
-        System.out.println("finished");
+        System.out.println("finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 }

@@ -15,12 +15,16 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups in a JVM whose heap cannot hold them
- * runs out of memory on {@code memory} and finishes on {@code rocksdb}.
+ * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, or a {@code COUNT(DISTINCT …)} over
+ * {@value #VALUES} values, in a JVM whose heap cannot hold them runs out of memory on {@code memory} and finishes on
+ * {@code rocksdb}.
  */
 public class StateBackendBeyondHeapTest {
 
     private static final long KEYS = 2_000_000; // 1 M groups, each read and written twice
+    /** Rows (and distinct values: each a new entry of its group's value set) of the DISTINCT run. */
+    private static final long VALUES = 1_000_000;
+
     private static final String HEAP = "-Xmx48m";
 
     @Rule
@@ -29,6 +33,10 @@ public class StateBackendBeyondHeapTest {
     private record Run(int exit, String output) {}
 
     private Run fork(String backend) throws Exception {
+        return fork(backend, "groups", KEYS);
+    }
+
+    private Run fork(String backend, String query, long keys) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = temp.newFile().toPath();
         List<String> command = new ArrayList<>(List.of(
@@ -42,8 +50,9 @@ public class StateBackendBeyondHeapTest {
                 classPath,
                 BeyondHeapJob.class.getName(),
                 backend,
-                Long.toString(KEYS),
-                temp.newFolder().toString()));
+                Long.toString(keys),
+                temp.newFolder().toString(),
+                query));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -58,9 +67,24 @@ public class StateBackendBeyondHeapTest {
     @Test
     public void rocksdbHoldsStateTheHeapCannot() throws Exception {
         Run rocksdb = fork("rocksdb");
+        System.out.println(
+                "groups beyond the heap on rocksdb: " + rocksdb.output().strip());
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
         Run memory = fork("memory");
+        assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
+        assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
+    }
+
+    /** COUNT(DISTINCT k) over 1000 groups: {@value #VALUES} distinct values, beyond the heap, in RocksDB. */
+    @Test
+    public void rocksdbHoldsDistinctValuesTheHeapCannot() throws Exception {
+        Run rocksdb = fork("rocksdb", "distinct", VALUES);
+        System.out.println("COUNT(DISTINCT) beyond the heap on rocksdb: "
+                + rocksdb.output().strip());
+        assertEquals(rocksdb.output(), 0, rocksdb.exit());
+        assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
+        Run memory = fork("memory", "distinct", VALUES);
         assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }

@@ -242,12 +242,16 @@ public class StateBackendRestoreTest {
     private static final String GROUPS =
             "SELECT auction, COUNT(*) AS bids, MAX(price) AS top FROM bid GROUP BY auction";
 
-    /** The final (auction -> bids, top) of an undisturbed heap run. */
-    private Map<Long, List<Long>> groupsReference(Path unused) throws Exception {
+    /** Two DISTINCT aggregates: their value sets are MAP states of the checkpoint. */
+    private static final String DISTINCT =
+            "SELECT auction, COUNT(DISTINCT bidder) AS bidders, SUM(DISTINCT price) AS prices FROM bid GROUP BY auction";
+
+    /** The final (auction -> two aggregates) of an undisturbed heap run of {@code query}. */
+    private Map<Long, List<Long>> groupsReference(Path unused, String query) throws Exception {
         Map<Long, List<Long>> expected = new HashMap<>();
         try (StreamingSqlExecutor executor = executor(1)) {
             executor.executeDdl(CheckpointRestoreTest.DDL.formatted(20_000, "true", unused.toUri()) + MEMORY);
-            try (QueryResult result = executor.executeStreamingSql(GROUPS)) {
+            try (QueryResult result = executor.executeStreamingSql(query)) {
                 CheckpointRestoreTest.apply(result, expected, null);
             }
         }
@@ -259,15 +263,19 @@ public class StateBackendRestoreTest {
      * groups it restored (-U of a value it never emitted), and every group's last value is the undisturbed run's.
      */
     private void groupsStopAndRestore(String before, int p1, String after, int p2) throws Exception {
+        groupsStopAndRestore(GROUPS, before, p1, after, p2);
+    }
+
+    private void groupsStopAndRestore(String query, String before, int p1, String after, int p2) throws Exception {
         Path checkpoints = temp.newFolder("checkpoints").toPath();
         Path unused = temp.newFolder("unused").toPath();
-        Map<Long, List<Long>> expected = groupsReference(unused);
+        Map<Long, List<Long>> expected = groupsReference(unused, query);
         Path jobDir = checkpoints.resolve("bids-per-auction");
         try (StreamingSqlExecutor executor = executor(p1)) {
             executor.executeDdl(CheckpointRestoreTest.DDL.formatted(20_000, "false", unused.toUri())
                     + settings(checkpoints, "bids-per-auction")
                     + before);
-            QueryResult result = executor.executeStreamingSql(GROUPS);
+            QueryResult result = executor.executeStreamingSql(query);
             Thread reader = new Thread(() -> CheckpointRestoreTest.apply(result, new HashMap<>(), null));
             reader.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -292,7 +300,7 @@ public class StateBackendRestoreTest {
             executor.executeDdl(CheckpointRestoreTest.DDL.formatted(20_000, "true", unused.toUri())
                     + settings(checkpoints, "bids-per-auction") + after
                     + "SET 'execution.savepoint.path' = 'latest';\n");
-            try (QueryResult result = executor.executeStreamingSql(GROUPS)) {
+            try (QueryResult result = executor.executeStreamingSql(query)) {
                 CheckpointRestoreTest.apply(result, restored, updatesOfRestoredGroups);
             }
         }
@@ -311,6 +319,24 @@ public class StateBackendRestoreTest {
     @Test
     public void unwindowedAggregateFromRocksdbRestoresOnMemory() throws Exception {
         groupsStopAndRestore(ROCKSDB, 1, MEMORY, 2);
+    }
+
+    /** DISTINCT aggregates: groups and value sets checkpointed on the heap restore on rocksdb at another parallelism. */
+    @Test
+    public void distinctAggregateFromMemoryRestoresOnRocksdbAtAnotherParallelism() throws Exception {
+        groupsStopAndRestore(DISTINCT, MEMORY, 2, ROCKSDB, 1);
+    }
+
+    /** DISTINCT aggregates: checkpointed on rocksdb, restored on the heap at another parallelism. */
+    @Test
+    public void distinctAggregateFromRocksdbRestoresOnMemoryAtAnotherParallelism() throws Exception {
+        groupsStopAndRestore(DISTINCT, ROCKSDB, 1, MEMORY, 2);
+    }
+
+    /** DISTINCT aggregates: checkpointed on rocksdb, restored on rocksdb at another parallelism. */
+    @Test
+    public void distinctAggregateFromRocksdbRestoresOnRocksdbAtAnotherParallelism() throws Exception {
+        groupsStopAndRestore(DISTINCT, ROCKSDB, 2, ROCKSDB, 1);
     }
 
     /**

@@ -160,6 +160,30 @@ public final class AggState {
         return new DistinctEntries(e.groups(), e.valueStarts(), e.multiplicities(), e.count());
     }
 
+    /**
+     * Adds to each DISTINCT set the (value, group) pairs rows {@code rows[0…n)} of groups {@code groups[0…n)} touch,
+     * with multiplicity 0: a state backend then loads the stored multiplicities of exactly these pairs ({@link
+     * #distinctAll}, {@link #setDistinctMultiplicity}) before the rows are applied.
+     */
+    public void touchDistinct(EvalInput input, int[] rows, int[] groups, int n) {
+        for (AggregateRunner a : aggregates) {
+            if (a.hasDistinct()) {
+                a.touchDistinct(input, rows, groups, n);
+            }
+        }
+    }
+
+    /** Every entry of aggregate {@code index}'s DISTINCT set, multiplicity 0 included; entry {@code i} has id i. */
+    public DistinctEntries distinctAll(int index) {
+        DistinctSet.Entries e = aggregates[index].distinctAll();
+        return new DistinctEntries(e.groups(), e.valueStarts(), e.multiplicities(), e.count());
+    }
+
+    /** Sets the multiplicity of entry {@code id} of aggregate {@code index}'s DISTINCT set. */
+    public void setDistinctMultiplicity(int index, int id, long multiplicity) {
+        aggregates[index].setDistinctMultiplicity(id, multiplicity);
+    }
+
     /** Decodes the values at {@code valueStarts[0…n)} of aggregate {@code index}'s DISTINCT set into {@code out}. */
     public void decodeDistinct(int index, int[] valueStarts, int n, Column out) {
         aggregates[index].decodeDistinct(valueStarts, n, out);

@@ -140,6 +140,37 @@ public final class AggregateRunner {
         }
     }
 
+    /**
+     * Adds the (value, group) pairs that rows {@code inRows[0…n)} (those its FILTER keeps) would accumulate or retract
+     * to the DISTINCT set, with multiplicity 0: see {@link DistinctSet#touch}.
+     */
+    void touchDistinct(EvalInput input, int[] inRows, int[] inGroups, int n) {
+        if (rows.length < n) {
+            rows = new int[Math.max(n, rows.length * 2)];
+            groups = new int[rows.length];
+        }
+        BoolColumn filter = call.filterArgument() >= 0 ? (BoolColumn) input.column(call.filterArgument()) : null;
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (filter == null || filter.isTrue(inRows[i])) {
+                rows[kept] = inRows[i];
+                groups[kept] = inGroups[i];
+                kept++;
+            }
+        }
+        Column arg = input.column(argument);
+        distinctValues.encode(input);
+        distinct.touch(distinctValues, arg.hasNulls() ? arg.nulls() : null, rows, groups, kept);
+    }
+
+    DistinctSet.Entries distinctAll() {
+        return distinct.all();
+    }
+
+    void setDistinctMultiplicity(int id, long m) {
+        distinct.setMultiplicity(id, m);
+    }
+
     /** Whether this aggregate keeps a DISTINCT value set (checkpointed as a state of its own). */
     boolean hasDistinct() {
         return distinct != null;

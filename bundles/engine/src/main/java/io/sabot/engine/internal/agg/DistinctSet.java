@@ -27,12 +27,7 @@ final class DistinctSet {
             if (nullValue != null && nullValue[r]) {
                 continue;
             }
-            int len = values.length(r) + 4;
-            if (scratch.length < len) {
-                scratch = new byte[Math.max(len, scratch.length * 2)];
-            }
-            Hashing.putIntLE(scratch, 0, groups[i]);
-            System.arraycopy(values.bytes, values.start(r), scratch, 4, len - 4);
+            int len = pairKey(values, r, groups[i]);
             int hash = Hashing.hash(scratch, 0, len);
             boolean changes;
             if (retract) {
@@ -56,6 +51,17 @@ final class DistinctSet {
             }
         }
         return kept;
+    }
+
+    /** Writes the entry key of (group, encoded value of row {@code r}) into {@link #scratch}; returns its length. */
+    private int pairKey(KeyEncoder values, int r, int group) {
+        int len = values.length(r) + 4;
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+        }
+        Hashing.putIntLE(scratch, 0, group);
+        System.arraycopy(values.bytes, values.start(r), scratch, 4, len - 4);
+        return len;
     }
 
     /** Moves the values of group {@code source} to {@code target}; returns how many were new for the target. */
@@ -114,6 +120,49 @@ final class DistinctSet {
         return new Entries(groups, valueStarts, multiplicities, n);
     }
 
+    /**
+     * Adds the pairs of rows {@code rows[0…n)} (value of the row, group {@code groups[i]}) not yet present, with
+     * multiplicity 0, so that a state backend can load their stored multiplicities ({@link #setMultiplicity}) before
+     * the batch is applied. NULL values are skipped, as {@link #filter} skips them.
+     */
+    void touch(KeyEncoder values, boolean[] nullValue, int[] rows, int[] groups, int n) {
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            if (nullValue != null && nullValue[r]) {
+                continue;
+            }
+            int len = pairKey(values, r, groups[i]);
+            int before = table.size();
+            int id = table.findOrInsert(scratch, 0, len, Hashing.hash(scratch, 0, len));
+            if (id >= multiplicity.length) {
+                multiplicity = Arrays.copyOf(multiplicity, Math.max(id + 1, multiplicity.length * 2));
+            }
+            if (id == before) {
+                multiplicity[id] = 0;
+            }
+        }
+    }
+
+    /** Every entry, multiplicity 0 included, in id order (entry {@code i} is id {@code i}). */
+    Entries all() {
+        int size = table.size();
+        int[] groups = new int[size];
+        int[] valueStarts = new int[size];
+        long[] multiplicities = new long[size];
+        byte[] arena = table.arena();
+        for (int id = 0; id < size; id++) {
+            groups[id] = Hashing.getIntLE(arena, table.offset(id));
+            valueStarts[id] = table.offset(id) + 4;
+            multiplicities[id] = multiplicity[id];
+        }
+        return new Entries(groups, valueStarts, multiplicities, size);
+    }
+
+    /** Sets the multiplicity of entry {@code id} (a stored one loaded from a state backend). */
+    void setMultiplicity(int id, long m) {
+        multiplicity[id] = Math.toIntExact(m);
+    }
+
     /** Entries of a snapshot: parallel arrays, the first {@code count} used. */
     record Entries(int[] groups, int[] valueStarts, long[] multiplicities, int count) {}
 
@@ -125,12 +174,7 @@ final class DistinctSet {
     void load(KeyEncoder values, int[] rows, int[] groups, long[] mult, int n) {
         for (int i = 0; i < n; i++) {
             int r = rows[i];
-            int len = values.length(r) + 4;
-            if (scratch.length < len) {
-                scratch = new byte[Math.max(len, scratch.length * 2)];
-            }
-            Hashing.putIntLE(scratch, 0, groups[i]);
-            System.arraycopy(values.bytes, values.start(r), scratch, 4, len - 4);
+            int len = pairKey(values, r, groups[i]);
             int id = table.findOrInsert(scratch, 0, len, Hashing.hash(scratch, 0, len));
             if (id >= multiplicity.length) {
                 multiplicity = Arrays.copyOf(multiplicity, Math.max(id + 1, multiplicity.length * 2));

@@ -10,8 +10,8 @@ import io.sabot.state.spi.KeyedStateBackend;
 public interface BackendStateOperator extends CheckpointedOperator {
 
     /**
-     * Whether this operator, as planned, can keep its state in a backend; if not, it keeps it on the heap (for
-     * example an aggregation with a DISTINCT aggregate, whose state has no canonical layout yet).
+     * Whether this operator, as planned, can keep its state in a backend; if not, it keeps it on the heap and the job
+     * says so in a notice.
      */
     boolean canUseBackend();
 

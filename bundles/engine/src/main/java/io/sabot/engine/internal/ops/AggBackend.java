@@ -7,11 +7,13 @@ import io.sabot.engine.internal.column.ArrowColumns;
 import io.sabot.engine.internal.column.Column;
 import io.sabot.engine.internal.column.Physical;
 import io.sabot.engine.internal.exec.OperatorContext;
+import io.sabot.engine.internal.expr.EvalInput;
 import io.sabot.engine.internal.keys.BytesKeyTable;
 import io.sabot.plan.DataType;
 import io.sabot.state.spi.KeyBatch;
 import io.sabot.state.spi.KeyGroups;
 import io.sabot.state.spi.KeyedStateBackend;
+import io.sabot.state.spi.MapState;
 import io.sabot.state.spi.StateDescriptor;
 import io.sabot.state.spi.ValueState;
 import io.sabot.state.spi.snapshot.SnapshotFormat;
@@ -28,10 +30,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The groups of an aggregation kept in a state backend (rocksdb) rather than on the heap, as one {@code VALUE} state
- * with the descriptor of {@link AggSnapshots}, so snapshots have exactly the heap's layout. Per batch the operator
- * looks the batch's keys up in a scratch {@link AggState} (which then holds just those groups), {@link #load}s their
- * stored accumulators with one batch read, accumulates columnar as on the heap, and {@link #store}s them back with
- * one batch write. Window firing {@link #drain}s the fired windows' groups from a scan of the backend.
+ * and, per DISTINCT aggregate, one {@code MAP} state (group -> value -> multiplicity) with the descriptors of {@link
+ * AggSnapshots}, so snapshots have exactly the heap's layout. Per batch the operator looks the batch's keys up in a
+ * scratch {@link AggState} (which then holds just those groups), {@link #load}s their stored accumulators with one
+ * batch read (and {@link #loadDistinct} the multiplicities of the batch's (group, value) pairs with one more per
+ * DISTINCT aggregate), accumulates columnar as on the heap, and {@link #store}s them back with one batch write each.
+ * Window firing {@link #drain}s the fired windows' groups from a scan of the backend.
  */
 final class AggBackend {
 
@@ -52,8 +56,25 @@ final class AggBackend {
     private final DataType[] keyTypes;
     private final boolean windowed;
     private final int keyCount;
+    /** The aggregates with a DISTINCT value set, each kept in a {@code MAP} state (of {@link #maps}). */
+    private final int[] distinctAggs;
+
+    private final MapState[] maps;
+    private final Column[] distinctValues;
     private OperatorContext context;
     private ValueState state;
+    /** The window of the groups between {@link #load} and {@link #store}. */
+    private long start;
+
+    private long end;
+    /**
+     * Session windows: per scratch id, the bounds of its session and the hash of its group key (a session's slot key
+     * in the scratch table is not its group key); null otherwise.
+     */
+    private long[] startOf;
+
+    private long[] endOf;
+    private int[] hashOf;
     private int[] keyGroups = new int[0];
     private boolean[] present = new boolean[0];
     private int[] rows = new int[0];
@@ -69,14 +90,6 @@ final class AggBackend {
     /** The key rows of the groups between {@link #load} and {@link #store}. */
     private VectorSchemaRoot keys;
 
-    /**
-     * Whether groups of these aggregates can live in a backend: not with DISTINCT, whose per-group value sets have no
-     * flat layout a backend stores yet (they stay on the heap).
-     */
-    static boolean supports(java.util.List<io.sabot.plan.AggregateCall> aggregates) {
-        return aggregates.stream().noneMatch(io.sabot.plan.AggregateCall::distinct);
-    }
-
     AggBackend(AggSnapshots snapshots, Aggregation aggregation, KeyedStateBackend backend) {
         this.snapshots = snapshots;
         this.aggregation = aggregation;
@@ -85,6 +98,12 @@ final class AggBackend {
         this.keyTypes = snapshots.keyTypes();
         this.windowed = snapshots.windowed();
         this.keyCount = descriptor.keySchema().getFields().size();
+        this.distinctAggs = snapshots.distinctAggregates();
+        this.maps = new MapState[distinctAggs.length];
+        this.distinctValues = new Column[distinctAggs.length];
+        for (int d = 0; d < distinctAggs.length; d++) {
+            distinctValues[d] = Physical.newColumn(snapshots.distinctType(d));
+        }
     }
 
     void open(OperatorContext context) {
@@ -99,6 +118,14 @@ final class AggBackend {
         return state;
     }
 
+    /** The DISTINCT values of {@code distinctAggs[d]}, created on first use like {@link #state()}. */
+    private MapState map(int d) {
+        if (maps[d] == null) {
+            maps[d] = backend.mapState(snapshots.distinctDescriptor(d));
+        }
+        return maps[d];
+    }
+
     /** Restores this subtask's key groups of the checkpoint into the backend. */
     void restore(OperatorStateReader in) throws IOException {
         Optional<io.sabot.state.spi.snapshot.StateRestore> restore = in.stateRestore();
@@ -110,6 +137,9 @@ final class AggBackend {
     /** Snapshots the backend into the checkpoint (its copy now, its files written asynchronously). */
     void snapshot(OperatorStateWriter out) {
         state();
+        for (int d = 0; d < maps.length; d++) {
+            map(d);
+        }
         out.addBackend(backend);
     }
 
@@ -120,7 +150,15 @@ final class AggBackend {
     void load(AggState scratch, long start, long end) {
         int n = scratch.size();
         ensure(n);
-        keys = keyRows(scratch, start, end, n);
+        this.start = start;
+        this.end = end;
+        if (keys != null) { // a session firing loads without storing
+            keys.close();
+        }
+        keys = keyRows(scratch, all, n, keyGroups);
+        if (n == 0) { // a batch whose keys have no sessions yet
+            return;
+        }
         KeyBatch batch = KeyBatch.of(keys.getFieldVectors(), keyGroups, n);
         try (VectorSchemaRoot values = VectorSchemaRoot.create(descriptor.valueSchema(), context.allocator())) {
             state().get(batch, values, present);
@@ -164,9 +202,223 @@ final class AggBackend {
                     state().clear(KeyBatch.of(gone, groups));
                 }
             }
+            for (int d = 0; d < distinctAggs.length; d++) {
+                storeDistinct(scratch, d);
+            }
         } finally {
             keys.close();
             keys = null;
+        }
+    }
+
+    /**
+     * After {@link #load}, before the batch is applied: loads the stored multiplicities of the (group, DISTINCT value)
+     * pairs that rows {@code rows[0…n)} of groups {@code ids[0…n)} touch, one multi-get per DISTINCT aggregate.
+     * Only these pairs are read: a value's first or last occurrence is all that changes a DISTINCT aggregate.
+     */
+    void loadDistinct(AggState scratch, EvalInput input, int[] rows, int[] ids, int n) {
+        if (distinctAggs.length == 0) {
+            return;
+        }
+        scratch.touchDistinct(input, rows, ids, n);
+        for (int d = 0; d < distinctAggs.length; d++) {
+            AggState.DistinctEntries e = scratch.distinctAll(distinctAggs[d]);
+            int m = e.count();
+            if (m == 0) {
+                continue;
+            }
+            int[] groups = new int[m];
+            boolean[] found = new boolean[m];
+            MapState map = map(d);
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, e.groups(), m, groups);
+                    VectorSchemaRoot values = distinctRows(scratch, d, e.valueStarts(), m);
+                    VectorSchemaRoot counts =
+                            VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
+                if (map.get(KeyBatch.of(entryKeys.getFieldVectors(), groups, m), values, counts, found) > 0) {
+                    BigIntVector multiplicity = (BigIntVector) counts.getVector(0);
+                    for (int i = 0; i < m; i++) {
+                        if (found[i]) {
+                            scratch.setDistinctMultiplicity(distinctAggs[d], i, multiplicity.get(i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes back the pairs {@link #loadDistinct} read: those still counted with their multiplicity (one write
+     * batch), those whose last row was retracted removed.
+     */
+    private void storeDistinct(AggState scratch, int d) {
+        AggState.DistinctEntries e = scratch.distinctAll(distinctAggs[d]);
+        int m = e.count();
+        if (m == 0) {
+            return;
+        }
+        int[] liveGroups = new int[m];
+        int[] liveStarts = new int[m];
+        long[] liveCounts = new long[m];
+        int[] deadGroups = new int[m];
+        int[] deadStarts = new int[m];
+        int live = 0;
+        int dead = 0;
+        for (int i = 0; i < m; i++) {
+            if (e.multiplicities()[i] > 0) {
+                liveGroups[live] = e.groups()[i];
+                liveStarts[live] = e.valueStarts()[i];
+                liveCounts[live++] = e.multiplicities()[i];
+            } else {
+                deadGroups[dead] = e.groups()[i];
+                deadStarts[dead++] = e.valueStarts()[i];
+            }
+        }
+        MapState map = map(d);
+        int[] groups = new int[m];
+        if (live > 0) {
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, liveGroups, live, groups);
+                    VectorSchemaRoot values = distinctRows(scratch, d, liveStarts, live);
+                    VectorSchemaRoot counts =
+                            VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
+                BigIntVector multiplicity = (BigIntVector) counts.getVector(0);
+                multiplicity.allocateNew(live);
+                for (int i = 0; i < live; i++) {
+                    multiplicity.set(i, liveCounts[i]);
+                }
+                multiplicity.setValueCount(live);
+                counts.setRowCount(live);
+                map.put(KeyBatch.of(entryKeys.getFieldVectors(), groups, live), values, counts);
+            }
+        }
+        if (dead > 0) {
+            try (VectorSchemaRoot entryKeys = keyRows(scratch, deadGroups, dead, groups);
+                    VectorSchemaRoot values = distinctRows(scratch, d, deadStarts, dead)) {
+                map.remove(KeyBatch.of(entryKeys.getFieldVectors(), groups, dead), values);
+            }
+        }
+    }
+
+    /** The DISTINCT values at {@code valueStarts[0…n)} of aggregate {@code distinctAggs[d]}, as user-key rows. */
+    private VectorSchemaRoot distinctRows(AggState scratch, int d, int[] valueStarts, int n) {
+        VectorSchemaRoot root =
+                VectorSchemaRoot.create(snapshots.distinctDescriptor(d).userKeySchema(), context.allocator());
+        try {
+            scratch.decodeDistinct(distinctAggs[d], valueStarts, n, distinctValues[d]);
+            ArrowColumns.write(distinctValues[d], snapshots.distinctType(d), root.getVector(0), null, n);
+            root.setRowCount(n);
+            return root;
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Session windows: loads the accumulators and whole DISTINCT value sets (merging sessions needs them all) of the
+     * sessions in {@code scratch}, session {@code id} stored under {@code [startOf[id], endOf[id])}, its key group
+     * that of {@code hashOf[id]}. One multi-get, and one prefix read per DISTINCT aggregate.
+     */
+    void loadSessions(AggState scratch, long[] startOf, long[] endOf, int[] hashOf) {
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        load(scratch, 0, 0);
+        int n = scratch.size();
+        for (int d = 0; d < distinctAggs.length; d++) {
+            MapState map = map(d);
+            try (IntVector keyRowsOut = new IntVector("key_row", context.allocator());
+                    VectorSchemaRoot values = VectorSchemaRoot.create(
+                            snapshots.distinctDescriptor(d).userKeySchema(), context.allocator());
+                    VectorSchemaRoot counts =
+                            VectorSchemaRoot.create(map.descriptor().valueSchema(), context.allocator())) {
+                int m = map.entries(KeyBatch.of(keys.getFieldVectors(), keyGroups, n), keyRowsOut, values, counts);
+                if (m == 0) {
+                    continue;
+                }
+                ArrowColumns.read(values.getVector(0), snapshots.distinctType(d).kind(), distinctValues[d], m);
+                int[] groups = new int[m];
+                long[] multiplicities = new long[m];
+                BigIntVector multiplicity = (BigIntVector) counts.getVector(0);
+                for (int i = 0; i < m; i++) {
+                    groups[i] = keyRowsOut.get(i); // key row i is scratch id i
+                    multiplicities[i] = multiplicity.get(i);
+                }
+                scratch.loadDistinct(distinctAggs[d], distinctValues[d], groups, multiplicities, m);
+            }
+        }
+    }
+
+    /**
+     * Session windows: writes back every session of {@code scratch} (those loaded and those the batch opened) under
+     * the bounds now given; one with no rows (merged into another) is removed under its given bounds.
+     */
+    void storeSessions(AggState scratch, long[] startOf, long[] endOf, int[] hashOf) {
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        int n = scratch.size();
+        ensure(n);
+        if (keys != null) {
+            keys.close();
+        }
+        keys = keyRows(scratch, all, n, keyGroups);
+        store(scratch);
+    }
+
+    /**
+     * Removes groups {@code ids[0…n)} of {@code scratch} (with their DISTINCT values), stored under the bounds {@code
+     * startOf/endOf} and key-group hashes {@code hashOf} (per scratch id; null for the window of the last load).
+     */
+    void delete(AggState scratch, int[] ids, int n, long[] startOf, long[] endOf, int[] hashOf) {
+        if (n == 0) {
+            return;
+        }
+        this.startOf = startOf;
+        this.endOf = endOf;
+        this.hashOf = hashOf;
+        int[] groups = new int[n];
+        try (VectorSchemaRoot gone = keyRows(scratch, ids, n, groups)) {
+            KeyBatch batch = KeyBatch.of(gone.getFieldVectors(), groups, n);
+            state().clear(batch);
+            for (int d = 0; d < distinctAggs.length; d++) {
+                map(d).clear(batch);
+            }
+        }
+    }
+
+    /** Receives a stored group: row {@code row} of the encoded keys, its window bounds. */
+    interface StoredGroup {
+        void accept(io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) throws Exception;
+    }
+
+    /** Hands over the key and bounds of every stored group (sessions rebuild their index after a restore). */
+    void scanGroups(StoredGroup groups) throws Exception {
+        Column[] keyColumns = new Column[keyTypes.length];
+        for (int k = 0; k < keyTypes.length; k++) {
+            keyColumns[k] = Physical.newColumn(keyTypes[k]);
+        }
+        try (VectorSchemaRoot batch =
+                VectorSchemaRoot.create(SnapshotFormat.stateFileSchema(descriptor), context.allocator())) {
+            state().scan(backend.keyGroupRange(), batch, context.batchSize(), scanned -> {
+                int n = scanned.getRowCount();
+                for (int k = 0; k < keyTypes.length; k++) {
+                    ArrowColumns.read(scanned.getVector(1 + k), keyTypes[k].kind(), keyColumns[k], n);
+                }
+                aggregation.keys.encode(keyColumns, n);
+                BigIntVector starts = windowed ? (BigIntVector) scanned.getVector(1 + keyTypes.length) : null;
+                BigIntVector ends = windowed ? (BigIntVector) scanned.getVector(2 + keyTypes.length) : null;
+                try {
+                    for (int r = 0; r < n; r++) {
+                        groups.accept(aggregation.keys, r, windowed ? starts.get(r) : 0, windowed ? ends.get(r) : 0);
+                    }
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new DrainFailure(e);
+                }
+            });
+        } catch (DrainFailure e) {
+            throw (Exception) e.getCause();
         }
     }
 
@@ -183,23 +435,30 @@ final class AggBackend {
         }
     }
 
-    /** The key columns (and window bounds) of groups {@code 0…n)} of {@code scratch}, and their key groups. */
-    private VectorSchemaRoot keyRows(AggState scratch, long start, long end, int n) {
+    /**
+     * The key columns (and window bounds: {@link #start}/{@link #end}, or per group {@link #startOf}/{@link #endOf})
+     * of groups {@code ids[0…n)} of {@code scratch}, one row each; their key groups into {@code groupsOut}.
+     */
+    private VectorSchemaRoot keyRows(AggState scratch, int[] ids, int n, int[] groupsOut) {
         VectorSchemaRoot root = VectorSchemaRoot.create(descriptor.keySchema(), context.allocator());
         try {
             BytesKeyTable table = scratch.keys();
             int maxParallelism = context.maxParallelism();
-            for (int g = 0; g < n; g++) {
-                keyGroups[g] = KeyGroups.keyGroupForHash(table.hash(g), maxParallelism);
+            for (int i = 0; i < n; i++) {
+                int hash = hashOf == null ? table.hash(ids[i]) : hashOf[ids[i]];
+                groupsOut[i] = KeyGroups.keyGroupForHash(hash, maxParallelism);
             }
             int c = 0;
             if (keyTypes.length > 0) {
-                aggregation.keys.decode(table, all, n, aggregation.keyColumns);
+                aggregation.keys.decode(table, ids, n, aggregation.keyColumns);
                 for (int k = 0; k < keyTypes.length; k++) {
                     ArrowColumns.write(aggregation.keyColumns[k], keyTypes[k], root.getVector(c++), null, n);
                 }
             }
-            if (windowed) {
+            if (windowed && startOf != null) {
+                fill((BigIntVector) root.getVector(c++), startOf, ids, n);
+                fill((BigIntVector) root.getVector(c++), endOf, ids, n);
+            } else if (windowed) {
                 fill((BigIntVector) root.getVector(c++), start, n);
                 fill((BigIntVector) root.getVector(c++), end, n);
             } else if (keyTypes.length == 0) {
@@ -216,6 +475,14 @@ final class AggBackend {
             root.close();
             throw e;
         }
+    }
+
+    private static void fill(BigIntVector v, long[] values, int[] ids, int n) {
+        v.allocateNew(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, values[ids[i]]);
+        }
+        v.setValueCount(n);
     }
 
     private static void fill(BigIntVector v, long value, int n) {
@@ -262,7 +529,11 @@ final class AggBackend {
         try {
             for (int i = 0; i < toDelete.size(); i++) {
                 VectorSchemaRoot root = toDelete.get(i);
-                state().clear(KeyBatch.of(root, toDeleteGroups.get(i)));
+                KeyBatch gone = KeyBatch.of(root, toDeleteGroups.get(i));
+                state().clear(gone);
+                for (int d = 0; d < maps.length; d++) {
+                    map(d).clear(gone); // every DISTINCT value of the group
+                }
             }
         } finally {
             toDelete.forEach(VectorSchemaRoot::close);

@@ -113,6 +113,20 @@ final class AggSnapshots {
         return descriptor;
     }
 
+    /** The indexes of the aggregates with a DISTINCT value set, each kept as {@link #distinctDescriptor}. */
+    int[] distinctAggregates() {
+        return distinctAggs;
+    }
+
+    /** The {@code MAP} state of the DISTINCT values of {@link #distinctAggregates()}{@code [d]}. */
+    StateDescriptor distinctDescriptor(int d) {
+        return distinctDescriptors[d];
+    }
+
+    DataType distinctType(int d) {
+        return distinctTypes[d];
+    }
+
     DataType[] keyTypes() {
         return keyTypes;
     }

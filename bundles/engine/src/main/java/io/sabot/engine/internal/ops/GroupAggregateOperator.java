@@ -104,6 +104,7 @@ public final class GroupAggregateOperator
             int[] ids = state.lookup(aggregation.keys, rows, n);
             if (backend != null) {
                 backend.load(state, 0, 0);
+                backend.loadDistinct(state, input, rows, ids, n);
             }
             int size = state.size();
             if (stamp.length < size) {
@@ -229,7 +230,7 @@ public final class GroupAggregateOperator
 
     @Override
     public boolean canUseBackend() {
-        return AggBackend.supports(node.aggregates());
+        return true;
     }
 
     @Override

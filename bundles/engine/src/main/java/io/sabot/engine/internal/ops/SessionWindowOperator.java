@@ -38,9 +38,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>Checkpointed as state {@code sessions} (one row per open session: group key, {@code window_start}, {@code
  * window_end}, row count, accumulators; see {@link AggSnapshots}) and the operator's watermark: a restore rebuilds
  * each key's session list and the firing heap from them.
+ *
+ * <p>With a state backend the sessions' row counts, accumulators and DISTINCT values live there, in that same state,
+ * and only the index (keys, slots, bounds, the firing heaps) stays here: a batch first loads every session of its keys
+ * into the scratch table {@link #sessions} (one batch read), runs as above on it, and writes them back (one batch
+ * write); a firing loads the fired sessions by key, emits them and deletes them.
  */
 public final class SessionWindowOperator
-        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     private final WindowAggregate node;
     private final LatePolicy policy;
@@ -105,6 +110,33 @@ public final class SessionWindowOperator
     private Column[] after;
 
     /**
+     * The sessions' accumulators (and DISTINCT values) in a state backend, or null. With a backend, the session index
+     * (keys, slots, bounds, firing heaps) stays here and {@link #sessions} is a scratch table holding the sessions of
+     * one batch or one firing: slot {@code s} is its group {@code scratchOf[s]}.
+     */
+    private AggBackend backend;
+
+    private int[] scratchOf = new int[0];
+    /** With a backend, per scratch id: its slot, whether and under which bounds it is stored, its key's hash. */
+    private int[] slotOf = new int[0];
+
+    private boolean[] stored = new boolean[0];
+    private long[] storedStarts = new long[0];
+    private long[] storedEnds = new long[0];
+    private long[] currentStarts = new long[0];
+    private long[] currentEnds = new long[0];
+    private int[] keyHashes = new int[0];
+    /** With a backend: slots handed out since the index was last empty (slots are not reused before). */
+    private int slotCount;
+    /** With a backend: the batch that last loaded each key's sessions. */
+    private int[] keyStamp = new int[0];
+
+    private int batchStamp;
+    private int[] loading = new int[16];
+    /** With a backend, while restoring: new slots are not added to the scratch table. */
+    private boolean restoring;
+
+    /**
      * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
      */
     public SessionWindowOperator(WindowAggregate node, boolean changelogInput, LateRows lateRows) {
@@ -145,6 +177,9 @@ public final class SessionWindowOperator
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
     }
 
     @Override
@@ -159,6 +194,9 @@ public final class SessionWindowOperator
                 rowSlots = new int[Math.max(n, rowSlots.length * 2)];
                 rows = new int[rowSlots.length];
                 late = new int[rowSlots.length];
+            }
+            if (backend != null) {
+                loadSessionsOf(keys, ts, n);
             }
             if (updating) {
                 touchFiredSessions(keys, ts, n);
@@ -184,9 +222,17 @@ public final class SessionWindowOperator
                     count++;
                 }
             }
+            if (backend != null) {
+                for (int k = 0; k < count; k++) {
+                    rowSlots[k] = scratchOf[rowSlots[k]];
+                }
+            }
             sessions.apply(input, rows, rowSlots, count, false);
             if (touchedCount > 0 || openedCount > 0) {
                 emitLateChanges();
+            }
+            if (backend != null) {
+                storeSessions();
             }
             if (dropped > 0 && lateRows != null) {
                 for (int k = 0; k < dropped; k++) {
@@ -218,6 +264,7 @@ public final class SessionWindowOperator
             int old = keyHead.length;
             keyHead = Arrays.copyOf(keyHead, Math.max(kid + 1, old * 2));
             Arrays.fill(keyHead, old, keyHead.length, -1);
+            keyStamp = Arrays.copyOf(keyStamp, keyHead.length);
         }
         return kid;
     }
@@ -348,11 +395,12 @@ public final class SessionWindowOperator
     private void rowsOf(int[] slots, int n, Column[] columns) {
         int keys = aggregation.groupKeys.length;
         int aggs = aggregation.calls.size();
+        int[] ids = groupsOf(slots, n);
         if (keys > 0) {
-            aggregation.keys.decode(sessions.keys(), slots, n, columns);
+            aggregation.keys.decode(sessions.keys(), ids, n, columns);
         }
         for (int a = 0; a < aggs; a++) {
-            sessions.result(a, slots, n, columns[keys + a]);
+            sessions.result(a, ids, n, columns[keys + a]);
         }
         for (int p = 0; p < node.properties().size(); p++) {
             LongColumn c = (LongColumn) columns[keys + aggs + p];
@@ -398,7 +446,8 @@ public final class SessionWindowOperator
                     // bridges two sessions: fold this one into the target
                     starts[target] = Math.min(starts[target], starts[slot]);
                     ends[target] = Math.max(ends[target], ends[slot]);
-                    sessions.merge(target, slot);
+                    sessions.merge(
+                            backend == null ? target : scratchOf[target], backend == null ? slot : scratchOf[slot]);
                     alive[slot] = false;
                     redirect[slot] = target;
                     liveSessions--;
@@ -439,17 +488,22 @@ public final class SessionWindowOperator
     }
 
     private int newSlot(int kid, int row) {
-        var keys = aggregation.keys;
-        int len = keys.length(row) + 8;
-        if (slotKey.length < len) {
-            slotKey = new byte[Math.max(len, slotKey.length * 2)];
+        int slot;
+        if (backend == null) {
+            var keys = aggregation.keys;
+            int len = keys.length(row) + 8;
+            if (slotKey.length < len) {
+                slotKey = new byte[Math.max(len, slotKey.length * 2)];
+            }
+            System.arraycopy(keys.bytes, keys.start(row), slotKey, 0, len - 8);
+            long seq = sessionSequence++;
+            for (int b = 0; b < 8; b++) {
+                slotKey[len - 8 + b] = (byte) (seq >>> (8 * b));
+            }
+            slot = sessions.insert(slotKey, 0, len, io.sabot.engine.internal.keys.Hashing.hash(slotKey, 0, len));
+        } else {
+            slot = slotCount++;
         }
-        System.arraycopy(keys.bytes, keys.start(row), slotKey, 0, len - 8);
-        long seq = sessionSequence++;
-        for (int b = 0; b < 8; b++) {
-            slotKey[len - 8 + b] = (byte) (seq >>> (8 * b));
-        }
-        int slot = sessions.insert(slotKey, 0, len, io.sabot.engine.internal.keys.Hashing.hash(slotKey, 0, len));
         if (slot >= starts.length) {
             int size = Math.max(slot + 1, starts.length * 2);
             starts = Arrays.copyOf(starts, size);
@@ -461,6 +515,7 @@ public final class SessionWindowOperator
             fired = Arrays.copyOf(fired, size);
             touchedIndex = Arrays.copyOf(touchedIndex, size);
             emittedIndex = Arrays.copyOf(emittedIndex, size);
+            scratchOf = Arrays.copyOf(scratchOf, size);
         }
         keyOf[slot] = kid;
         redirect[slot] = slot;
@@ -469,7 +524,117 @@ public final class SessionWindowOperator
         touchedIndex[slot] = 0;
         emittedIndex[slot] = 0;
         liveSessions++;
+        if (backend != null && !restoring) {
+            toScratch(slot, false); // opened by this batch: not stored yet
+        }
         return slot;
+    }
+
+    /** With a backend: the scratch ids of slots {@code slots[0…n)}. */
+    private int[] groupsOf(int[] slots, int n) {
+        if (backend == null) {
+            return slots;
+        }
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = scratchOf[slots[i]];
+        }
+        return ids;
+    }
+
+    /** With a backend: adds slot {@code slot} to the scratch table, under its group key and slot number. */
+    private void toScratch(int slot, boolean isStored) {
+        int kid = keyOf[slot];
+        int keyLength = keyIds.length(kid);
+        int len = keyLength + 8;
+        if (slotKey.length < len) {
+            slotKey = new byte[Math.max(len, slotKey.length * 2)];
+        }
+        System.arraycopy(keyIds.arena(), keyIds.offset(kid), slotKey, 0, keyLength);
+        for (int b = 0; b < 8; b++) {
+            slotKey[keyLength + b] = (byte) ((long) slot >>> (8 * b));
+        }
+        int id = sessions.insert(slotKey, 0, len, io.sabot.engine.internal.keys.Hashing.hash(slotKey, 0, len));
+        if (id >= slotOf.length) {
+            int size = Math.max(id + 1, slotOf.length * 2);
+            slotOf = Arrays.copyOf(slotOf, size);
+            stored = Arrays.copyOf(stored, size);
+            storedStarts = Arrays.copyOf(storedStarts, size);
+            storedEnds = Arrays.copyOf(storedEnds, size);
+            currentStarts = Arrays.copyOf(currentStarts, size);
+            currentEnds = Arrays.copyOf(currentEnds, size);
+            keyHashes = Arrays.copyOf(keyHashes, size);
+        }
+        slotOf[id] = slot;
+        scratchOf[slot] = id;
+        stored[id] = isStored;
+        storedStarts[id] = starts[slot];
+        storedEnds[id] = ends[slot];
+        keyHashes[id] = keyIds.hash(kid);
+    }
+
+    /** With a backend: the scratch table holds exactly slots {@code slots[0…n)}, their state loaded (one read). */
+    private void loadSlots(int[] slots, int n) {
+        sessions.clear();
+        for (int i = 0; i < n; i++) {
+            toScratch(slots[i], true);
+        }
+        backend.loadSessions(sessions, storedStarts, storedEnds, keyHashes);
+    }
+
+    /**
+     * With a backend, before a batch: loads every session of the keys its rows have (a row may extend or bridge any
+     * of them), so that the batch then runs on the scratch table as on the heap.
+     */
+    private void loadSessionsOf(io.sabot.engine.internal.keys.KeyEncoder keys, LongColumn ts, int n) {
+        batchStamp++;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (ts.isNull(i)) {
+                continue;
+            }
+            int kid = keyId(keys, i);
+            if (keyStamp[kid] == batchStamp) {
+                continue;
+            }
+            keyStamp[kid] = batchStamp;
+            for (int slot = keyHead[kid]; slot >= 0; slot = next[slot]) {
+                if (count == loading.length) {
+                    loading = Arrays.copyOf(loading, count * 2);
+                }
+                loading[count++] = slot;
+            }
+        }
+        loadSlots(loading, count);
+    }
+
+    /**
+     * With a backend, after a batch: writes every session of the scratch table back under its bounds now; one whose
+     * bounds changed is removed under the old ones first, one merged into another is removed (one write batch each).
+     */
+    private void storeSessions() {
+        int size = sessions.size();
+        int[] moved = new int[size];
+        int m = 0;
+        for (int id = 0; id < size; id++) {
+            int slot = slotOf[id];
+            if (alive[slot]) {
+                currentStarts[id] = starts[slot];
+                currentEnds[id] = ends[slot];
+                if (stored[id] && (storedStarts[id] != starts[slot] || storedEnds[id] != ends[slot])) {
+                    moved[m++] = id;
+                }
+            } else { // merged into another: no rows left, removed under the bounds it is stored under
+                currentStarts[id] = stored[id] ? storedStarts[id] : starts[slot];
+                currentEnds[id] = stored[id] ? storedEnds[id] : ends[slot];
+            }
+        }
+        backend.delete(sessions, moved, m, storedStarts, storedEnds, keyHashes);
+        if (size > 0) {
+            backend.storeSessions(sessions, currentStarts, currentEnds, keyHashes);
+        } else {
+            backend.close(); // nothing loaded to write back
+        }
     }
 
     private int find(int slot) {
@@ -595,6 +760,7 @@ public final class SessionWindowOperator
         if (count > 0) {
             emit(count);
         }
+        int released = 0;
         while (cleanSize > 0 && cleanKeys[0] <= watermark) {
             long key = cleanKeys[0];
             int slot = cleanSlots[0];
@@ -603,9 +769,32 @@ public final class SessionWindowOperator
                 alive[slot] = false;
                 liveSessions--;
                 unlink(slot);
+                if (backend != null) {
+                    if (released == loading.length) {
+                        loading = Arrays.copyOf(loading, released * 2);
+                    }
+                    loading[released++] = slot;
+                }
             }
         }
-        if (liveSessions == 0 && sessions.size() > 0) {
+        if (released > 0) { // fired sessions past their allowed lateness leave the backend
+            int batchSize = context.batchSize();
+            for (int from = 0; from < released; from += batchSize) {
+                int len = Math.min(batchSize, released - from);
+                sessions.clear();
+                for (int i = 0; i < len; i++) {
+                    toScratch(loading[from + i], true);
+                }
+                backend.delete(sessions, all(len), len, storedStarts, storedEnds, keyHashes);
+            }
+        }
+        if (backend != null && liveSessions == 0 && slotCount > 0) {
+            slotCount = 0; // every session has fired: start the index afresh
+            keyIds.clear();
+            heapSize = 0;
+            cleanSize = 0;
+        }
+        if (backend == null && liveSessions == 0 && sessions.size() > 0) {
             sessions.clear(); // every slot has fired (and is past its lateness): start the table afresh
             keyIds.clear();
             heapSize = 0;
@@ -637,12 +826,16 @@ public final class SessionWindowOperator
         for (int from = 0; from < count; from += batchSize) {
             int len = Math.min(batchSize, count - from);
             int[] chunk = Arrays.copyOfRange(firing, from, from + len);
+            if (backend != null) {
+                loadSlots(chunk, len);
+            }
+            int[] ids = groupsOf(chunk, len);
             if (keys > 0) {
-                aggregation.keys.decode(sessions.keys(), chunk, len, aggregation.keyColumns);
+                aggregation.keys.decode(sessions.keys(), ids, len, aggregation.keyColumns);
                 System.arraycopy(aggregation.keyColumns, 0, outColumns, 0, keys);
             }
             for (int a = 0; a < aggs; a++) {
-                sessions.result(a, chunk, len, aggregation.aggColumns[a]);
+                sessions.result(a, ids, len, aggregation.aggColumns[a]);
                 outColumns[keys + a] = aggregation.aggColumns[a];
             }
             for (int p = 0; p < node.properties().size(); p++) {
@@ -657,7 +850,19 @@ public final class SessionWindowOperator
                 }
             }
             output.emit(out.build(context.allocator(), outColumns, null, len, null));
+            if (backend != null && !updating) { // fired for good: out of the backend (update mode keeps it)
+                backend.delete(sessions, ids, len, storedStarts, storedEnds, keyHashes);
+            }
         }
+    }
+
+    /** {@code 0…n-1}. */
+    private static int[] all(int n) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        return ids;
     }
 
     private AggSnapshots snapshots;
@@ -674,6 +879,16 @@ public final class SessionWindowOperator
         snapshots();
     }
 
+    @Override
+    public boolean canUseBackend() {
+        return true;
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new AggBackend(snapshots(), aggregation, keyed);
+    }
+
     /** The sessions held. */
     @Override
     public long stateEntries() {
@@ -683,6 +898,11 @@ public final class SessionWindowOperator
     /** Every open session (alive slot) with its bounds, under its group key's key group; and the watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        if (backend != null) {
+            backend.snapshot(out);
+            out.addLong("watermark", watermark);
+            return;
+        }
         int size = sessions.size();
         int[] ids = new int[size];
         int[] hashOf = new int[size];
@@ -700,6 +920,16 @@ public final class SessionWindowOperator
     @Override
     public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
         watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        if (backend != null) {
+            backend.restore(in);
+            restoring = true;
+            try { // the index of the restored sessions; their accumulators stay in the backend
+                backend.scanGroups((keys, row, start, end) -> restoredSession(keys, row, start, end));
+            } finally {
+                restoring = false;
+            }
+            return;
+        }
         snapshots().restore(in, new AggSnapshots.Groups() {
             @Override
             public AggState state(long start, long end) {
@@ -709,20 +939,7 @@ public final class SessionWindowOperator
             @Override
             public int group(
                     AggState state, io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) {
-                int kid = keyId(keys, row);
-                int slot = newSlot(kid, row);
-                starts[slot] = start;
-                ends[slot] = end;
-                next[slot] = keyHead[kid];
-                keyHead[kid] = slot;
-                if (updating && end - 1 <= watermark) {
-                    // a fired session kept for late rows
-                    fired[slot] = true;
-                    pushClean(policy.retainUntil(end), slot);
-                } else {
-                    push(end, slot);
-                }
-                return slot;
+                return restoredSession(keys, row, start, end);
             }
 
             @Override
@@ -739,6 +956,24 @@ public final class SessionWindowOperator
         });
     }
 
+    /** Indexes a restored session (row {@code row} of the encoded keys, bounds {@code [start, end)}); its slot. */
+    private int restoredSession(io.sabot.engine.internal.keys.KeyEncoder keys, int row, long start, long end) {
+        int kid = keyId(keys, row);
+        int slot = newSlot(kid, row);
+        starts[slot] = start;
+        ends[slot] = end;
+        next[slot] = keyHead[kid];
+        keyHead[kid] = slot;
+        if (updating && end - 1 <= watermark) {
+            // a fired session kept for late rows
+            fired[slot] = true;
+            pushClean(policy.retainUntil(end), slot);
+        } else {
+            push(end, slot);
+        }
+        return slot;
+    }
+
     @Override
     public boolean dropsLateRows() {
         return true;
@@ -747,5 +982,8 @@ public final class SessionWindowOperator
     @Override
     public void close() {
         input.release();
+        if (backend != null) {
+            backend.close();
+        }
     }
 }

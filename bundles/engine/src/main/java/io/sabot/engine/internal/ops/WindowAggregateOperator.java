@@ -199,8 +199,9 @@ public final class WindowAggregateOperator
                                     .add(window);
                         }
                         scratch.clear();
-                        scratch.lookup(aggregation.keys, rows, count);
+                        int[] groups = scratch.lookup(aggregation.keys, rows, count);
                         backend.load(scratch, window.start, window.end);
+                        backend.loadDistinct(scratch, input, rows, groups, count);
                         aggregation.apply(scratch, input, rows, count, kinds);
                         backend.store(scratch);
                         continue;
@@ -289,6 +290,7 @@ public final class WindowAggregateOperator
         int[] ids = state.lookup(aggregation.keys, rows, count);
         if (backend != null) {
             backend.load(state, w.start, w.end);
+            backend.loadDistinct(state, input, rows, ids, count);
         }
         boolean[] seen = new boolean[state.size()];
         int[] touched = new int[count];
@@ -508,7 +510,7 @@ public final class WindowAggregateOperator
 
     @Override
     public boolean canUseBackend() {
-        return AggBackend.supports(node.aggregates());
+        return true;
     }
 
     @Override
