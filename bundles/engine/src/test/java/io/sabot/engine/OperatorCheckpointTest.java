@@ -13,6 +13,7 @@ import static io.sabot.engine.TestSourceFactory.rows;
 import static io.sabot.engine.WindowAggregateTest.BIDS;
 import static io.sabot.engine.WindowAggregateTest.t;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.sabot.plan.PlanNode;
@@ -233,6 +234,129 @@ public class OperatorCheckpointTest {
     }
 
     /**
+     * A FULL join (insert-only sides) checkpointed while both sources pause, on one backend, and restored on the
+     * other, at another parallelism: the checkpoint holds both sides' rows in the same files with the same schemas on
+     * either backend, and the restored run continues the changelog (padded rows retracted when a restored row gets its
+     * first match, which needs the restored match counts): what the run before the pause emitted followed by what the
+     * restored run emits materialises to the undisturbed run's table.
+     */
+    @Test
+    public void regularJoinRestoresAcrossBackendsAndParallelism() throws Exception {
+        QueryPlan full = fullJoin(true);
+        QueryPlan prefix = fullJoin(false);
+        Map<List<Object>, Integer> expected;
+        List<List<Object>> beforePause;
+        try (EngineHarness harness = new EngineHarness()) {
+            expected = ParallelismTest.materialize(harness.run(full));
+            beforePause = harness.run(prefix);
+        }
+        Map<String, org.apache.arrow.vector.types.pojo.Schema> layout = null;
+        Object[][] runs = {{"memory", 2, "rocksdb", 1}, {"rocksdb", 1, "memory", 2}, {"rocksdb", 2, "rocksdb", 1}};
+        for (Object[] run : runs) {
+            String what = run[0] + " p=" + run[1] + " -> " + run[2] + " p=" + run[3];
+            Path checkpoint;
+            try (EngineHarness harness = harness((String) run[0]).parallelism((int) run[1])) {
+                checkpoint = checkpointInPause(harness, full, 5);
+            }
+            assertEquals(what, run[0], writtenBy(checkpoint));
+            assertEquals(what, 3L, stateRows(checkpoint, "left"));
+            assertEquals(what, 2L, stateRows(checkpoint, "right"));
+            Map<String, org.apache.arrow.vector.types.pojo.Schema> schemas = stateFileSchemas(checkpoint);
+            if (layout == null) {
+                layout = schemas;
+            }
+            assertEquals(what, layout, schemas);
+            try (EngineHarness harness = harness((String) run[2]).parallelism((int) run[3])) {
+                Job job = harness.engine().submit(full, harness.options().withRestoreFrom(checkpoint));
+                List<List<Object>> changelog = new ArrayList<>(beforePause);
+                changelog.addAll(EngineHarness.collect(job, full));
+                assertEquals(
+                        "job " + job.failure().map(Throwable::toString).orElse(""),
+                        JobStatus.FINISHED,
+                        job.awaitTermination(10, TimeUnit.SECONDS));
+                assertEquals(what, expected, ParallelismTest.materialize(changelog));
+            }
+        }
+    }
+
+    private static EngineHarness harness(String backend) {
+        EngineHarness harness = new EngineHarness();
+        if (backend.equals("rocksdb")) {
+            harness.stateBackend(new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory());
+        }
+        return harness;
+    }
+
+    /**
+     * {@code left FULL JOIN right ON k}: three left and two right rows, then (if {@code whole}) both sources pause and
+     * go on with rows that match restored rows with and without matches, and rows that match nothing.
+     */
+    private static QueryPlan fullJoin(boolean whole) {
+        String suffix = whole ? "" : "-prefix";
+        List<List<TestSourceFactory.Step>> left = new ArrayList<>();
+        List<List<TestSourceFactory.Step>> right = new ArrayList<>();
+        left.add(new ArrayList<>(List.of(rows(kv("a", 1), kv("b", 2), kv("c", 3)))));
+        right.add(new ArrayList<>(List.of(rows(kv("a", 10), kv("e", 11)))));
+        if (whole) { // two splits a side, so that at parallelism 2 no source subtask is idle
+            left.get(0).addAll(List.of(pause(1_500), rows(kv("a", 4), kv("d", 5))));
+            left.add(List.of(pause(1_500), rows(kv("f", 6))));
+            right.get(0).addAll(List.of(pause(1_500), rows(kv("b", 12), kv("e", 13))));
+            right.add(List.of(pause(1_500), rows(kv("c", 14), kv("a", 15))));
+        }
+        PlanNode[] sides = {
+            Plans.scan(TestSourceFactory.register("join-checkpoint-left" + suffix, left), KV, true),
+            Plans.scan(TestSourceFactory.register("join-checkpoint-right" + suffix, right), KV, true)
+        };
+        io.sabot.plan.Join join = new io.sabot.plan.Join(
+                sides[0],
+                sides[1],
+                io.sabot.plan.JoinKind.FULL,
+                List.of(0),
+                List.of(0),
+                null,
+                row(col("k", STRING), col("v", BIGINT), col("k0", STRING), col("v0", BIGINT)));
+        return new QueryPlan("SELECT … FULL JOIN … ON l.k = r.k", join);
+    }
+
+    private static final RowType KV = row(col("k", STRING), col("v", BIGINT));
+
+    private static Object[] kv(String k, long v) {
+        return new Object[] {k, v};
+    }
+
+    /** The backend the checkpoint's operator manifests name (all must agree). */
+    private static String writtenBy(Path checkpoint) throws Exception {
+        java.util.Set<String> backends = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(checkpoint)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList()) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+                backends.add(json.get("backend").asText());
+            }
+        }
+        assertEquals("one backend per checkpoint: " + backends, 1, backends.size());
+        return backends.iterator().next();
+    }
+
+    /** The schema of a checkpoint's state files, by state (all files of a state have one). */
+    private static Map<String, org.apache.arrow.vector.types.pojo.Schema> stateFileSchemas(Path checkpoint)
+            throws Exception {
+        Map<String, org.apache.arrow.vector.types.pojo.Schema> schemas = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(checkpoint);
+                RootAllocator allocator = new RootAllocator()) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".arrow")).toList()) {
+                try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ);
+                        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+                    var schema = reader.getVectorSchemaRoot().getSchema();
+                    var other = schemas.put(f.getParent().getFileName().toString(), schema);
+                    assertTrue(f.toString(), other == null || other.equals(schema));
+                }
+            }
+        }
+        return schemas;
+    }
+
+    /**
      * Runs {@code plan} undisturbed, then checkpointed at parallelism {@code before} until it has read {@code rowsIn}
      * rows and a checkpoint was taken after that (the source pauses there), cancels it, checks the checkpoint holds
      * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows.
@@ -250,33 +374,9 @@ public class OperatorCheckpointTest {
         }
         assertEquals(late, expectedLate);
 
-        Path checkpoints = temp.newFolder("checkpoints").toPath();
         Path checkpoint;
         try (EngineHarness harness = new EngineHarness().parallelism(before)) {
-            Engine engine = harness.engine();
-            // every checkpoint retained: the one picked below is not deleted while the job goes on
-            CheckpointConfig config = new CheckpointConfig(
-                    Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
-            Job job = engine.submit(plan, JobOptions.DEFAULT.withCheckpoints(config));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
-                if (System.nanoTime() > deadline) {
-                    fail("the job did not read its first rows within 10 s");
-                }
-                Thread.sleep(5);
-            }
-            // a checkpoint triggered after those rows: the one that follows the next one to complete
-            int seen = job.checkpoints().size();
-            while (job.checkpoints().size() < seen + 2) {
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint within 10 s: " + job.notices());
-                }
-                Thread.sleep(5);
-            }
-            checkpoint = job.checkpoints().get(seen + 1).path();
-            job.cancel();
-            job.awaitTermination(10, TimeUnit.SECONDS);
-            job.results().close();
+            checkpoint = checkpointInPause(harness, plan, rowsIn);
         }
         for (Map.Entry<String, Long> state : states.entrySet()) {
             assertEquals(
@@ -299,6 +399,39 @@ public class OperatorCheckpointTest {
                     expectedLate,
                     job.metrics().lateRowsDropped());
         }
+    }
+
+    /**
+     * Runs {@code plan} with {@code harness} (its parallelism and state backend), checkpointing, until it has read
+     * {@code rowsIn} rows and a checkpoint was taken after that (the source pauses there), then cancels it; returns
+     * that checkpoint.
+     */
+    private Path checkpointInPause(EngineHarness harness, QueryPlan plan, long rowsIn) throws Exception {
+        Path checkpoints = temp.newFolder().toPath();
+        // every checkpoint retained: the one picked below is not deleted while the job goes on
+        CheckpointConfig config = new CheckpointConfig(
+                Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
+        Job job = harness.engine().submit(plan, harness.options().withCheckpoints(config));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
+            if (System.nanoTime() > deadline) {
+                fail("the job did not read its first rows within 10 s");
+            }
+            Thread.sleep(5);
+        }
+        // a checkpoint triggered after those rows: the one that follows the next one to complete
+        int seen = job.checkpoints().size();
+        while (job.checkpoints().size() < seen + 2) {
+            if (System.nanoTime() > deadline) {
+                fail("no checkpoint within 10 s: " + job.notices());
+            }
+            Thread.sleep(5);
+        }
+        Path checkpoint = job.checkpoints().get(seen + 1).path();
+        job.cancel();
+        job.awaitTermination(10, TimeUnit.SECONDS);
+        job.results().close();
+        return checkpoint;
     }
 
     /** The rows of state {@code state} in a checkpoint, read from its Arrow files. */
