@@ -141,6 +141,18 @@ public class JoinTest {
         }
     }
 
+    /** On rocksdb the join's rows are in the backend: no notice says its state stays on the heap. */
+    @Test
+    public void noHeapStateNotice() throws Exception {
+        QueryPlan plan = join(JoinKind.FULL, null);
+        try (EngineHarness harness = harness()) {
+            Job job = harness.engine().submit(plan, harness.options());
+            EngineHarness.collect(job, plan);
+            assertEquals(JobStatus.FINISHED, job.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(List.of(), job.notices());
+        }
+    }
+
     @Test
     public void rightJoinEmitsNullPaddedRowsAndRetractsThemWhenAMatchArrives() throws Exception {
         try (EngineHarness harness = harness()) {

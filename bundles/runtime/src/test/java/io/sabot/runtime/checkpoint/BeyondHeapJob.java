@@ -8,14 +8,16 @@ import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
 import java.util.List;
 
 /**
- * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: an unwindowed aggregate over
- * {@code args[1]} distinct keys with its state on backend {@code args[0]}; prints "finished" when the job ended.
+ * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: with its state on backend {@code
+ * args[0]}, over {@code args[1]} distinct keys, either ({@code args[3]}) an unwindowed aggregate ({@code aggregate}) or
+ * a regular join of two tables ({@code join}); prints "finished" when the job ended.
  */
 public final class BeyondHeapJob {
 
     public static void main(String[] args) throws Exception {
         String backend = args[0];
         long keys = Long.parseLong(args[1]);
+        boolean join = args.length > 3 && args[3].equals("join");
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .parallelism(1)
                 .option("state_path", args[2])
@@ -26,15 +28,22 @@ public final class BeyondHeapJob {
                     """
                     CREATE TABLE src (k BIGINT, v BIGINT) WITH ('connector' = 'datagen',
                       'rows-per-second' = '1000000000', 'seed' = '1',
-                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%d',
+                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%1$d',
                       'fields.v.min' = '0', 'fields.v.max' = '9');
+                    CREATE TABLE other (k BIGINT, w BIGINT) WITH ('connector' = 'datagen',
+                      'rows-per-second' = '1000000000', 'seed' = '2',
+                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%1$d',
+                      'fields.w.min' = '0', 'fields.w.max' = '9');
                     CREATE TABLE totals (g BIGINT, n BIGINT, s BIGINT) WITH ('connector' = 'blackhole');
-                    SET 'state.backend.type' = '%s';
+                    SET 'state.backend.type' = '%2$s';
                     """
                             .formatted(keys, backend));
-            // every group gets two rows: the second one reads the first one's accumulators back
-            try (QueryResult result = executor.executeStreamingSql(
-                    "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2")) {
+            // aggregate: every group gets two rows, the second one reads the first one's accumulators back;
+            // join: every row of either side is kept (a regular join forgets nothing), half of them find a match
+            String query = join
+                    ? "INSERT INTO totals SELECT src.k, src.v, other.w FROM src JOIN other ON src.k = other.k * 2"
+                    : "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2";
+            try (QueryResult result = executor.executeStreamingSql(query)) {
                 result.awaitTermination();
             }
         }

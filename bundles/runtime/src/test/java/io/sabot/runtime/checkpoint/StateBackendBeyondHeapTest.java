@@ -15,12 +15,14 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups in a JVM whose heap cannot hold them
- * runs out of memory on {@code memory} and finishes on {@code rocksdb}.
+ * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, and a regular join holding {@value
+ * #JOIN_KEYS} rows a side, in a JVM whose heap cannot hold them run out of memory on {@code memory} and finish on
+ * {@code rocksdb}.
  */
 public class StateBackendBeyondHeapTest {
 
     private static final long KEYS = 2_000_000; // 1 M groups, each read and written twice
+    private static final long JOIN_KEYS = 600_000;
     private static final String HEAP = "-Xmx48m";
 
     @Rule
@@ -29,6 +31,10 @@ public class StateBackendBeyondHeapTest {
     private record Run(int exit, String output) {}
 
     private Run fork(String backend) throws Exception {
+        return fork(backend, "aggregate", KEYS);
+    }
+
+    private Run fork(String backend, String query, long keys) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = temp.newFile().toPath();
         List<String> command = new ArrayList<>(List.of(
@@ -42,8 +48,9 @@ public class StateBackendBeyondHeapTest {
                 classPath,
                 BeyondHeapJob.class.getName(),
                 backend,
-                Long.toString(KEYS),
-                temp.newFolder().toString()));
+                Long.toString(keys),
+                temp.newFolder().toString(),
+                query));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -61,6 +68,16 @@ public class StateBackendBeyondHeapTest {
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
         Run memory = fork("memory");
+        assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
+        assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
+    }
+
+    @Test
+    public void rocksdbHoldsAJoinsRowsTheHeapCannot() throws Exception {
+        Run rocksdb = fork("rocksdb", "join", JOIN_KEYS);
+        assertEquals(rocksdb.output(), 0, rocksdb.exit());
+        assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
+        Run memory = fork("memory", "join", JOIN_KEYS);
         assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }

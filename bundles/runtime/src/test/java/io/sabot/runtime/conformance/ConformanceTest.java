@@ -29,7 +29,8 @@ import org.junit.runners.Parameterized.Parameters;
 /**
  * The conformance suite: each script of {@code conformance/queries} runs through the whole engine (SQL front end,
  * planner, vectorised runtime, the real filesystem connector and csv format) at parallelism 1 and 2, and its final
- * rows must equal what Apache Flink computed ({@code conformance/expected}), as multisets.
+ * rows must equal what Apache Flink computed ({@code conformance/expected}), as multisets. The scripts with a join run
+ * a second time with their keyed state in the rocksdb backend.
  */
 @RunWith(Parameterized.class)
 public class ConformanceTest {
@@ -41,14 +42,18 @@ public class ConformanceTest {
                 .getParent();
     }
 
-    @Parameters(name = "{0} p={1}")
+    @Parameters(name = "{0} p={1} {2}")
     public static Collection<Object[]> cases() throws Exception {
         List<Object[]> cases = new ArrayList<>();
         try (Stream<Path> files = Files.list(root().resolve("queries"))) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString().replace(".sql", "");
-                cases.add(new Object[] {name, 1});
-                cases.add(new Object[] {name, 2});
+                cases.add(new Object[] {name, 1, "memory"});
+                cases.add(new Object[] {name, 2, "memory"});
+                if (Files.readString(file).toUpperCase(java.util.Locale.ROOT).contains(" JOIN ")) {
+                    cases.add(new Object[] {name, 1, "rocksdb"});
+                    cases.add(new Object[] {name, 2, "rocksdb"});
+                }
             }
         }
         return cases;
@@ -56,17 +61,28 @@ public class ConformanceTest {
 
     private final String name;
     private final int parallelism;
+    private final String backend;
 
-    public ConformanceTest(String name, int parallelism) {
+    public ConformanceTest(String name, int parallelism, String backend) {
         this.name = name;
         this.parallelism = parallelism;
+        this.backend = backend;
     }
 
     static StreamingSqlExecutor executor(int parallelism) {
+        return executor(parallelism, "memory");
+    }
+
+    static StreamingSqlExecutor executor(int parallelism, String backend) {
         return StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
                 .watermarkIdleTimeout(java.time.Duration.ofSeconds(30))
-                .plugins(List.of(new FileSystemTableFactory(), new CsvFormatFactory(), new JsonFormatFactory()))
+                .stateBackend(backend)
+                .plugins(List.of(
+                        new FileSystemTableFactory(),
+                        new CsvFormatFactory(),
+                        new JsonFormatFactory(),
+                        new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory()))
                 .build();
     }
 
@@ -76,7 +92,7 @@ public class ConformanceTest {
         String script = Files.readString(root.resolve("queries/" + name + ".sql"));
         ResultTable expected = ResultTable.readCsv(root.resolve("expected/" + name + ".csv"));
         AtomicReference<ResultRows> rows = new AtomicReference<>();
-        try (StreamingSqlExecutor executor = executor(parallelism)) {
+        try (StreamingSqlExecutor executor = executor(parallelism, backend)) {
             executor.executeScript(
                     script, Map.of("DATA", root.resolve("data").toString()), new StreamingSqlExecutor.ScriptListener() {
                         @Override
@@ -102,7 +118,7 @@ public class ConformanceTest {
         List<String> differences =
                 ResultTable.differences(expected, new ResultTable(rows.get().columns(), actualRows), 10);
         if (!differences.isEmpty()) {
-            fail(name + " at parallelism " + parallelism + " differs from Flink:\n  "
+            fail(name + " at parallelism " + parallelism + " on " + backend + " differs from Flink:\n  "
                     + String.join("\n  ", differences));
         }
         assertEquals(expected.rows.size(), actualRows.size());
