@@ -189,21 +189,40 @@ public class OperatorCheckpointTest {
      */
     @Test
     public void windowJoinRestoresBothSidesBufferedRowsAtAnotherParallelism() throws Exception {
-        String left = TestSourceFactory.register(
-                "window-join-checkpoint-left",
-                List.of(List.of(
-                        rows(bid("a", 1L, t("00:01:51")), bid("b", 2L, t("00:01:52"))),
-                        pause(1_500), // checkpoints are taken here: [110 s, 120 s) buffered on both sides
-                        rows(bid("c", 5L, t("00:01:05"))), // late only by the watermark restored
-                        rows(bid("a", 3L, t("00:01:55"))),
-                        rows(bid("a", 4L, t("00:02:11"))))));
-        String right = TestSourceFactory.register(
-                "window-join-checkpoint-right",
-                List.of(List.of(
-                        rows(bid("a", 10L, t("00:01:53")), bid("b", 11L, t("00:01:54")), bid("c", 12L, t("00:01:56"))),
-                        pause(1_500),
-                        rows(bid("a", 13L, t("00:01:58"))),
-                        rows(bid("a", 14L, t("00:02:12"))))));
+        stopAndRestore(windowJoin(true), 5, 1, 2, 1, Map.of("left", 2L, "right", 3L));
+    }
+
+    /**
+     * The window join's buffered rows, checkpointed on one backend, restore on the other at another parallelism; the
+     * restored window gets no new rows, so it fires only if the restore knows it is open.
+     */
+    @Test
+    public void windowJoinRestoresAcrossBackends() throws Exception {
+        QueryPlan plan = windowJoin(false);
+        Map<String, Long> states = Map.of("left", 2L, "right", 3L);
+        stopAndRestore(plan, 5, 1, "memory", 2, "rocksdb", 2, states);
+        stopAndRestore(plan, 5, 1, "rocksdb", 2, "memory", 2, states);
+        stopAndRestore(plan, 5, 1, "rocksdb", 2, "rocksdb", 2, states);
+    }
+
+    /** A window join; after the pause, with {@code moreRows}, rows for the restored window and a later one. */
+    private static QueryPlan windowJoin(boolean moreRows) {
+        String suffix = moreRows ? "" : "-restored-only";
+        List<TestSourceFactory.Step> leftSteps = new ArrayList<>(List.of(
+                rows(bid("a", 1L, t("00:01:51")), bid("b", 2L, t("00:01:52"))),
+                pause(1_500), // checkpoints are taken here: [110 s, 120 s) buffered on both sides
+                rows(bid("c", 5L, t("00:01:05"))))); // late only by the watermark restored
+        List<TestSourceFactory.Step> rightSteps = new ArrayList<>(List.of(
+                rows(bid("a", 10L, t("00:01:53")), bid("b", 11L, t("00:01:54")), bid("c", 12L, t("00:01:56"))),
+                pause(1_500)));
+        if (!moreRows) { // a late row only
+            rightSteps.add(rows(bid("d", 20L, t("00:01:00"))));
+        } else {
+            leftSteps.addAll(List.of(rows(bid("a", 3L, t("00:01:55"))), rows(bid("a", 4L, t("00:02:11")))));
+            rightSteps.addAll(List.of(rows(bid("a", 13L, t("00:01:58"))), rows(bid("a", 14L, t("00:02:12")))));
+        }
+        String left = TestSourceFactory.register("window-join-checkpoint-left" + suffix, List.of(leftSteps));
+        String right = TestSourceFactory.register("window-join-checkpoint-right" + suffix, List.of(rightSteps));
         RowType tvfType = row(
                 col("k", STRING),
                 col("v", BIGINT),
@@ -230,7 +249,7 @@ public class OperatorCheckpointTest {
                 attached,
                 attached,
                 new RowType(joined));
-        stopAndRestore(new QueryPlan("… window join …", join), 5, 1, 2, 1, Map.of("left", 2L, "right", 3L));
+        return new QueryPlan("… window join …", join);
     }
 
     /**
@@ -363,6 +382,20 @@ public class OperatorCheckpointTest {
      */
     private void stopAndRestore(QueryPlan plan, long rowsIn, int before, int after, long late, Map<String, Long> states)
             throws Exception {
+        stopAndRestore(plan, rowsIn, before, "memory", after, "memory", late, states);
+    }
+
+    /** Like the above, checkpointed with state backend {@code from} and restored on {@code to}. */
+    private void stopAndRestore(
+            QueryPlan plan,
+            long rowsIn,
+            int before,
+            String from,
+            int after,
+            String to,
+            long late,
+            Map<String, Long> states)
+            throws Exception {
         List<List<Object>> expected;
         long expectedLate;
         try (EngineHarness harness = new EngineHarness()) {
@@ -375,9 +408,10 @@ public class OperatorCheckpointTest {
         assertEquals(late, expectedLate);
 
         Path checkpoint;
-        try (EngineHarness harness = new EngineHarness().parallelism(before)) {
+        try (EngineHarness harness = harness(from).parallelism(before)) {
             checkpoint = checkpointInPause(harness, plan, rowsIn);
         }
+        assertEquals(from, writtenBy(checkpoint));
         for (Map.Entry<String, Long> state : states.entrySet()) {
             assertEquals(
                     "rows of state " + state.getKey() + " in " + checkpoint,
@@ -385,9 +419,9 @@ public class OperatorCheckpointTest {
                     stateRows(checkpoint, state.getKey()));
         }
 
-        try (EngineHarness harness = new EngineHarness().parallelism(after)) {
+        try (EngineHarness harness = harness(to).parallelism(after)) {
             Engine engine = harness.engine();
-            Job job = engine.submit(plan, JobOptions.DEFAULT.withRestoreFrom(checkpoint));
+            Job job = engine.submit(plan, harness.options().withRestoreFrom(checkpoint));
             List<List<Object>> restored = sorted(EngineHarness.collect(job, plan));
             assertEquals(
                     "job " + job.failure().map(Throwable::toString).orElse(""),

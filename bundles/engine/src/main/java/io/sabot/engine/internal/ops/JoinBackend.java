@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -36,12 +35,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class JoinBackend {
 
-    private final KeyedStateBackend backend;
-    private final StateDescriptor[] descriptors = new StateDescriptor[2];
+    private final JoinStates states;
+    private final StateDescriptor[] descriptors;
     private final RowType[] rowTypes = new RowType[2];
     private final int[][] keyColumns = new int[2][];
     private final KeyEncoder[] loadKeys = new KeyEncoder[2];
-    private final ListState[] states = new ListState[2];
     private OperatorContext context;
     // the batch's distinct non-null keys: a representative row and the key group of each
     private final BytesKeyTable batchKeys = new BytesKeyTable();
@@ -55,13 +53,15 @@ final class JoinBackend {
     private int[] keyList = new int[0];
 
     JoinBackend(KeyedStateBackend backend, RowType left, RowType right, int[] leftKeys, int[] rightKeys) {
-        this.backend = backend;
         rowTypes[0] = left;
         rowTypes[1] = right;
         keyColumns[0] = leftKeys;
         keyColumns[1] = rightKeys;
-        descriptors[0] = JoinSide.rowsDescriptor("left", left, leftKeys, true);
-        descriptors[1] = JoinSide.rowsDescriptor("right", right, rightKeys, true);
+        this.states = new JoinStates(
+                backend,
+                JoinSide.rowsDescriptor("left", left, leftKeys, true),
+                JoinSide.rowsDescriptor("right", right, rightKeys, true));
+        this.descriptors = states.descriptors;
         for (int t = 0; t < 2; t++) {
             DataType[] types = new DataType[keyColumns[t].length];
             for (int k = 0; k < types.length; k++) {
@@ -75,27 +75,18 @@ final class JoinBackend {
         this.context = context;
     }
 
-    /** The state of side {@code t}, created on first use (after a restore, which must reach the backend first). */
     private ListState state(int t) {
-        if (states[t] == null) {
-            states[t] = backend.listState(descriptors[t]);
-        }
-        return states[t];
+        return states.state(t);
     }
 
     /** Restores this subtask's key groups of the checkpoint into the backend. */
     void restore(OperatorStateReader in) throws IOException {
-        Optional<io.sabot.state.spi.snapshot.StateRestore> restore = in.stateRestore();
-        if (restore.isPresent()) {
-            backend.restore(restore.get());
-        }
+        states.restore(in);
     }
 
     /** Snapshots the backend into the checkpoint (its copy now, its files written asynchronously). */
     void snapshot(OperatorStateWriter out) {
-        state(0);
-        state(1);
-        out.addBackend(backend);
+        states.snapshot(out);
     }
 
     /**
