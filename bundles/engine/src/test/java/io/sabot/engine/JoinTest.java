@@ -141,6 +141,40 @@ public class JoinTest {
         }
     }
 
+    /**
+     * Floating-point keys compare as values, as on the heap: -0.0 joins 0.0 (and the rows keep their own zeros), also
+     * when the rows in state arrived first, over a checkpoint-free run at parallelism 2 (the exchange routes both
+     * zeros to one subtask).
+     */
+    @Test
+    public void negativeZeroKeysJoinZero() throws Exception {
+        RowType left = row(col("x", Plans.DOUBLE), col("id", BIGINT));
+        RowType right = row(col("y", Plans.DOUBLE), col("name", STRING));
+        TestSourceFactory.register(
+                "join-zero-left",
+                List.of(List.of(rows(row(0.0, 1L), row(-0.0, 2L), row(1.5, 3L)), pause(400), rows(row(-0.0, 4L)))));
+        TestSourceFactory.register(
+                "join-zero-right", List.of(List.of(pause(200), rows(row(-0.0, "minus"), row(0.0, "plus")))));
+        Join join = new Join(
+                Plans.scan("join-zero-left", left, true),
+                Plans.scan("join-zero-right", right, true),
+                JoinKind.INNER,
+                List.of(0),
+                List.of(0),
+                null,
+                row(col("x", Plans.DOUBLE), col("id", BIGINT), col("y", Plans.DOUBLE), col("name", STRING)));
+        List<List<Object>> expected = new ArrayList<>();
+        for (Object[] l : new Object[][] {{0.0, 1L}, {-0.0, 2L}, {-0.0, 4L}}) {
+            expected.add(r(l[0], l[1], -0.0, "minus"));
+            expected.add(r(l[0], l[1], 0.0, "plus"));
+        }
+        try (EngineHarness harness = harness().parallelism(2)) {
+            assertEquals(
+                    ParallelismTest.multiset(expected),
+                    ParallelismTest.multiset(harness.run(new QueryPlan("SELECT … JOIN … ON x = y", join))));
+        }
+    }
+
     /** On rocksdb the join's rows are in the backend: no notice says its state stays on the heap. */
     @Test
     public void noHeapStateNotice() throws Exception {

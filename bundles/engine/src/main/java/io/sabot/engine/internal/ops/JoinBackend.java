@@ -158,6 +158,7 @@ final class JoinBackend {
             for (int k = 0; k < keyColumns[t].length; k++) {
                 ArrowColumns.write(
                         cols[keyColumns[s][k]], rowTypes[t].type(keyColumns[t][k]), root.getVector(k), rows, count);
+                JoinStates.canonicalKey(root.getVector(k));
             }
             root.setRowCount(count);
             return root;
@@ -176,8 +177,9 @@ final class JoinBackend {
         for (int i = 0; i < n; i++) {
             idGroups[i] = KeyGroups.keyGroupForHash(encoded.hashes[rows[i]], maxParallelism);
         }
-        try (VectorSchemaRoot elements = elements(s, cols, rows, matches, n)) {
-            state(s).add(keyBatch(s, elements, n), elements);
+        try (VectorSchemaRoot elements = elements(s, cols, rows, matches, n);
+                VectorSchemaRoot keys = states.floatKeys[s] ? keyRoot(s, s, cols, rows, n) : null) {
+            state(s).add(keyBatch(s, keys, elements, n), elements);
         }
     }
 
@@ -243,8 +245,9 @@ final class JoinBackend {
             for (int i = 0; i < m; i++) {
                 matches[i] = side.associations[ids[i]];
             }
-            try (VectorSchemaRoot elements = elements(t, side.columns, ids, matches, m)) {
-                state(t).replace(keyBatch(t, elements, m), elements);
+            try (VectorSchemaRoot elements = elements(t, side.columns, ids, matches, m);
+                    VectorSchemaRoot canonical = states.floatKeys[t] ? keyRoot(t, t, side.columns, ids, m) : null) {
+                state(t).replace(keyBatch(t, canonical, elements, m), elements);
             }
         }
         if (empty > 0) {
@@ -276,12 +279,18 @@ final class JoinBackend {
         }
     }
 
-    /** The keys of element rows: their own key columns (names are not compared), key groups in {@link #idGroups}. */
-    private KeyBatch keyBatch(int t, VectorSchemaRoot elements, int n) {
-        List<FieldVector> keys = new ArrayList<>(keyColumns[t].length);
-        for (int k : keyColumns[t]) {
-            keys.add(elements.getVector(k));
+    /**
+     * The keys of element rows of side {@code t}, key groups in {@link #idGroups}: {@code keys} if not null (canonical
+     * copies of floating-point keys), else the elements' own key columns (names are not compared).
+     */
+    private KeyBatch keyBatch(int t, VectorSchemaRoot keys, VectorSchemaRoot elements, int n) {
+        if (keys != null) {
+            return KeyBatch.of(keys.getFieldVectors(), idGroups, n);
         }
-        return KeyBatch.of(keys, idGroups, n);
+        List<FieldVector> own = new ArrayList<>(keyColumns[t].length);
+        for (int k : keyColumns[t]) {
+            own.add(elements.getVector(k));
+        }
+        return KeyBatch.of(own, idGroups, n);
     }
 }

@@ -78,7 +78,8 @@ final class JoinSide {
                 int c = 1;
                 for (int k : keyColumns) {
                     io.sabot.engine.internal.column.ArrowColumns.write(
-                            columns[k], rowType.type(k), root.getVector(c++), sel, len);
+                            columns[k], rowType.type(k), root.getVector(c), sel, len);
+                    JoinStates.canonicalKey(root.getVector(c++)); // as a backend stores them
                 }
                 for (int col = 0; col < columns.length; col++) {
                     io.sabot.engine.internal.column.ArrowColumns.write(

@@ -105,6 +105,18 @@ final class WindowJoinBackend {
                 ArrowColumns.write(cols[c], types[s].type(c), elements.getVector(c), rows, n);
             }
             elements.setRowCount(n);
+            if (states.floatKeys[s]) { // canonical copies of the keys
+                try (VectorSchemaRoot keys = VectorSchemaRoot.create(descriptors[s].keySchema(), context.allocator())) {
+                    for (int k = 0; k < keyColumns[s].length; k++) {
+                        int c = keyColumns[s][k];
+                        ArrowColumns.write(cols[c], types[s].type(c), keys.getVector(k), rows, n);
+                        JoinStates.canonicalKey(keys.getVector(k));
+                    }
+                    keys.setRowCount(n);
+                    state(s).add(KeyBatch.of(keys, keyGroups), elements);
+                }
+                return;
+            }
             List<FieldVector> keys = new ArrayList<>(keyColumns[s].length);
             for (int k : keyColumns[s]) {
                 keys.add(elements.getVector(k)); // an element's own key columns: names are not compared

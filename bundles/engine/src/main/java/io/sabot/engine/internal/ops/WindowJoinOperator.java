@@ -506,7 +506,8 @@ public final class WindowJoinOperator
                 groups.setValueCount(len);
                 int v = 1;
                 for (int k : keyColumns[s]) {
-                    ArrowColumns.write(columns[k], types[s].type(k), root.getVector(v++), sel, len);
+                    ArrowColumns.write(columns[k], types[s].type(k), root.getVector(v), sel, len);
+                    JoinStates.canonicalKey(root.getVector(v++)); // as a backend stores them
                 }
                 for (int c = 0; c < columns.length; c++) {
                     ArrowColumns.write(columns[c], types[s].type(c), root.getVector(v++), sel, len);
