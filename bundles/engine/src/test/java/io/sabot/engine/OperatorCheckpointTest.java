@@ -254,6 +254,94 @@ public class OperatorCheckpointTest {
     }
 
     /**
+     * A FULL join (insert-only sides) checkpointed at parallelism 2 while both sources pause, on {@link
+     * #checkpointedOn}, and restored on {@link #restoredOn} at parallelism 1: the checkpoint holds both sides' rows,
+     * and the restored run continues the changelog (padded rows retracted when a restored row gets its
+     * first match, which needs the restored match counts): what the run before the pause emitted followed by what the
+     * restored run emits materialises to the undisturbed run's table.
+     */
+    @Test
+    public void regularJoinRestoresAcrossBackendsAndParallelism() throws Exception {
+        QueryPlan full = fullJoin(true);
+        QueryPlan prefix = fullJoin(false);
+        Map<List<Object>, Integer> expected;
+        List<List<Object>> beforePause;
+        try (EngineHarness harness = new EngineHarness()) {
+            expected = ParallelismTest.materialize(harness.run(full));
+            beforePause = harness.run(prefix);
+        }
+        String what = checkpointedOn + " p=2 -> " + restoredOn + " p=1";
+        Path checkpoint;
+        try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(2)) {
+            checkpoint = checkpointInPause(harness, full, 5);
+        }
+        assertEquals(what, checkpointedOn, writtenBy(checkpoint));
+        assertEquals(what, 3L, stateRows(checkpoint, "left"));
+        assertEquals(what, 2L, stateRows(checkpoint, "right"));
+        try (EngineHarness harness = EngineHarness.on(restoredOn).parallelism(1)) {
+            Job job = harness.engine().submit(full, harness.options().withRestoreFrom(checkpoint));
+            List<List<Object>> changelog = new ArrayList<>(beforePause);
+            changelog.addAll(EngineHarness.collect(job, full));
+            assertEquals(
+                    "job " + job.failure().map(Throwable::toString).orElse(""),
+                    JobStatus.FINISHED,
+                    job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(what, expected, ParallelismTest.materialize(changelog));
+        }
+    }
+
+    /**
+     * {@code left FULL JOIN right ON k}: three left and two right rows, then (if {@code whole}) both sources pause and
+     * go on with rows that match restored rows with and without matches, and rows that match nothing.
+     */
+    private static QueryPlan fullJoin(boolean whole) {
+        String suffix = whole ? "" : "-prefix";
+        List<List<TestSourceFactory.Step>> left = new ArrayList<>();
+        List<List<TestSourceFactory.Step>> right = new ArrayList<>();
+        left.add(new ArrayList<>(List.of(rows(kv("a", 1), kv("b", 2), kv("c", 3)))));
+        right.add(new ArrayList<>(List.of(rows(kv("a", 10), kv("e", 11)))));
+        if (whole) { // two splits a side, so that at parallelism 2 no source subtask is idle
+            left.get(0).addAll(List.of(pause(1_500), rows(kv("a", 4), kv("d", 5))));
+            left.add(List.of(pause(1_500), rows(kv("f", 6))));
+            right.get(0).addAll(List.of(pause(1_500), rows(kv("b", 12), kv("e", 13))));
+            right.add(List.of(pause(1_500), rows(kv("c", 14), kv("a", 15))));
+        }
+        PlanNode[] sides = {
+            Plans.scan(TestSourceFactory.register("join-checkpoint-left" + suffix, left), KV, true),
+            Plans.scan(TestSourceFactory.register("join-checkpoint-right" + suffix, right), KV, true)
+        };
+        io.sabot.plan.Join join = new io.sabot.plan.Join(
+                sides[0],
+                sides[1],
+                io.sabot.plan.JoinKind.FULL,
+                List.of(0),
+                List.of(0),
+                null,
+                row(col("k", STRING), col("v", BIGINT), col("k0", STRING), col("v0", BIGINT)));
+        return new QueryPlan("SELECT … FULL JOIN … ON l.k = r.k", join);
+    }
+
+    private static final RowType KV = row(col("k", STRING), col("v", BIGINT));
+
+    private static Object[] kv(String k, long v) {
+        return new Object[] {k, v};
+    }
+
+    /** The backend the checkpoint's operator manifests name (all must agree). */
+    private static String writtenBy(Path checkpoint) throws Exception {
+        java.util.Set<String> backends = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(checkpoint)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList()) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+                backends.add(json.get("backend").asText());
+            }
+        }
+        assertEquals("one backend per checkpoint: " + backends, 1, backends.size());
+        return backends.iterator().next();
+    }
+
+    /**
      * Runs {@code plan} undisturbed, then checkpointed at parallelism {@code before} until it has read {@code rowsIn}
      * rows and a checkpoint was taken after that (the source pauses there), cancels it, checks the checkpoint holds
      * {@code states} (rows per state), restores it at parallelism {@code after}: same rows, same late rows. The
@@ -273,34 +361,11 @@ public class OperatorCheckpointTest {
         }
         assertEquals(late, expectedLate);
 
-        Path checkpoints = temp.newFolder("checkpoints").toPath();
         Path checkpoint;
         try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(before)) {
-            Engine engine = harness.engine();
-            // every checkpoint retained: the one picked below is not deleted while the job goes on
-            CheckpointConfig config = new CheckpointConfig(
-                    Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
-            Job job = engine.submit(plan, harness.options().withCheckpoints(config));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
-                if (System.nanoTime() > deadline) {
-                    fail("the job did not read its first rows within 10 s");
-                }
-                Thread.sleep(5);
-            }
-            // a checkpoint triggered after those rows: the one that follows the next one to complete
-            int seen = job.checkpoints().size();
-            while (job.checkpoints().size() < seen + 2) {
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint within 10 s: " + job.notices());
-                }
-                Thread.sleep(5);
-            }
-            checkpoint = job.checkpoints().get(seen + 1).path();
-            job.cancel();
-            job.awaitTermination(10, TimeUnit.SECONDS);
-            job.results().close();
+            checkpoint = checkpointInPause(harness, plan, rowsIn);
         }
+        assertEquals(checkpointedOn, writtenBy(checkpoint));
         for (Map.Entry<String, Long> state : states.entrySet()) {
             assertEquals(
                     "rows of state " + state.getKey() + " in " + checkpoint,
@@ -322,6 +387,39 @@ public class OperatorCheckpointTest {
                     expectedLate,
                     job.metrics().lateRowsDropped());
         }
+    }
+
+    /**
+     * Runs {@code plan} with {@code harness} (its parallelism and state backend), checkpointing, until it has read
+     * {@code rowsIn} rows and a checkpoint was taken after that (the source pauses there), then cancels it; returns
+     * that checkpoint.
+     */
+    private Path checkpointInPause(EngineHarness harness, QueryPlan plan, long rowsIn) throws Exception {
+        Path checkpoints = temp.newFolder().toPath();
+        // every checkpoint retained: the one picked below is not deleted while the job goes on
+        CheckpointConfig config = new CheckpointConfig(
+                Duration.ofMillis(100), checkpoints, Duration.ofMinutes(1), Duration.ZERO, 1_000, -1);
+        Job job = harness.engine().submit(plan, harness.options().withCheckpoints(config));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (job.metrics().rowsIn() < rowsIn) { // the steps before the pause were read
+            if (System.nanoTime() > deadline) {
+                fail("the job did not read its first rows within 10 s");
+            }
+            Thread.sleep(5);
+        }
+        // a checkpoint triggered after those rows: the one that follows the next one to complete
+        int seen = job.checkpoints().size();
+        while (job.checkpoints().size() < seen + 2) {
+            if (System.nanoTime() > deadline) {
+                fail("no checkpoint within 10 s: " + job.notices());
+            }
+            Thread.sleep(5);
+        }
+        Path checkpoint = job.checkpoints().get(seen + 1).path();
+        job.cancel();
+        job.awaitTermination(10, TimeUnit.SECONDS);
+        job.results().close();
+        return checkpoint;
     }
 
     /** The rows of state {@code state} in a checkpoint, read from its Arrow files. */

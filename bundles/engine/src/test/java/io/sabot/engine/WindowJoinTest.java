@@ -34,13 +34,37 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Window joins (rows joined window by window when the watermark passes the window, insert-only for every join kind)
  * and window aggregations over attached windows (an aggregation of another window aggregation's rows by their
- * window_start and window_end).
+ * window_start and window_end), with the buffered rows on the heap and in the rocksdb backend.
  */
+@RunWith(Parameterized.class)
 public class WindowJoinTest {
+
+    @Parameters(name = "{0}")
+    public static java.util.Collection<Object[]> backends() {
+        return List.of(new Object[] {"memory"}, new Object[] {"rocksdb"});
+    }
+
+    private final String backend;
+
+    public WindowJoinTest(String backend) {
+        this.backend = backend;
+    }
+
+    /** A harness keeping the operators' state in this run's backend. */
+    private EngineHarness harness() {
+        EngineHarness harness = new EngineHarness();
+        if (backend.equals("rocksdb")) {
+            harness.stateBackend(new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory());
+        }
+        return harness;
+    }
 
     /** (k STRING, v BIGINT, ts TIMESTAMP *ROWTIME*) */
     static final RowType EVENTS = row(col("k", STRING), col("v", BIGINT), col("ts", ROWTIME));
@@ -98,10 +122,9 @@ public class WindowJoinTest {
     }
 
     /** Each output row as (left k, left v, right k, right v, window start). */
-    static java.util.Map<List<Object>, Integer> run(QueryPlan plan, int parallelism, long expectedLate)
-            throws Exception {
+    java.util.Map<List<Object>, Integer> run(QueryPlan plan, int parallelism, long expectedLate) throws Exception {
         assertEquals(ChangelogKind.INSERT_ONLY, plan.changelog());
-        try (EngineHarness harness = new EngineHarness().parallelism(parallelism)) {
+        try (EngineHarness harness = harness().parallelism(parallelism)) {
             Job job = harness.engine().submit(plan, harness.options());
             List<List<Object>> rows = new ArrayList<>();
             for (List<Object> r : EngineHarness.collect(job, plan)) {
@@ -206,7 +229,7 @@ public class WindowJoinTest {
                 perWindow);
         assertEquals(ChangelogKind.INSERT_ONLY, plan.changelog());
         for (int p : new int[] {1, 2}) {
-            try (EngineHarness harness = new EngineHarness().parallelism(p)) {
+            try (EngineHarness harness = harness().parallelism(p)) {
                 // [0 s, 10 s): a twice, c once; [10 s, 20 s): a once, NULL once
                 assertEquals(
                         "p=" + p,

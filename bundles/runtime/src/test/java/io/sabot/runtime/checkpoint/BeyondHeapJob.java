@@ -8,10 +8,10 @@ import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
 import java.util.List;
 
 /**
- * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: an unwindowed aggregate over
- * {@code args[1]} distinct keys with its state on backend {@code args[0]}, in {@code args[2]}; with {@code args[3] =
- * distinct}, a {@code COUNT(DISTINCT k)} over 1000 groups instead (every key a value of its group's set); prints
- * "finished" when the job ended.
+ * Run in a JVM of its own with a small heap by {@link StateBackendBeyondHeapTest}: with its state on backend {@code
+ * args[0]}, over {@code args[1]} distinct keys, in {@code args[2]}, one of ({@code args[3]}): an unwindowed aggregate
+ * ({@code aggregate}), a {@code COUNT(DISTINCT k)} over 1000 groups, every key a value of its group's set ({@code
+ * distinct}), or a regular join of two tables ({@code join}); prints "finished" when the job ended.
  */
 public final class BeyondHeapJob {
 
@@ -19,6 +19,7 @@ public final class BeyondHeapJob {
         String backend = args[0];
         long keys = Long.parseLong(args[1]);
         long started = System.nanoTime();
+        String kind = args.length > 3 ? args[3] : "aggregate";
         try (StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .parallelism(1)
                 .option("state_path", args[2])
@@ -29,19 +30,28 @@ public final class BeyondHeapJob {
                     """
                     CREATE TABLE src (k BIGINT, v BIGINT) WITH ('connector' = 'datagen',
                       'rows-per-second' = '1000000000', 'seed' = '1',
-                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%d',
+                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%1$d',
                       'fields.v.min' = '0', 'fields.v.max' = '9');
+                    CREATE TABLE other (k BIGINT, w BIGINT) WITH ('connector' = 'datagen',
+                      'rows-per-second' = '1000000000', 'seed' = '2',
+                      'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '%1$d',
+                      'fields.w.min' = '0', 'fields.w.max' = '9');
                     CREATE TABLE totals (g BIGINT, n BIGINT, s BIGINT) WITH ('connector' = 'blackhole');
-                    SET 'state.backend.type' = '%s';
+                    SET 'state.backend.type' = '%2$s';
                     """
                             .formatted(keys, backend));
-            boolean distinct = args.length > 3 && args[3].equals("distinct");
-            // every group gets two rows: the second one reads the first one's accumulators back; or, with distinct,
-            // 1000 groups whose value sets grow without bound
-            try (QueryResult result = executor.executeStreamingSql(
-                    distinct
-                            ? "INSERT INTO totals SELECT k % 1000, COUNT(*), COUNT(DISTINCT k) FROM src GROUP BY k % 1000"
-                            : "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2")) {
+            // aggregate: every group gets two rows, the second one reads the first one's accumulators back;
+            // distinct: 1000 groups whose value sets grow without bound;
+            // join: every row of either side is kept (a regular join forgets nothing), half of them find a match
+            String query =
+                    switch (kind) {
+                        case "join" -> "INSERT INTO totals SELECT src.k, src.v, other.w FROM src JOIN other"
+                                + " ON src.k = other.k * 2";
+                        case "distinct" -> "INSERT INTO totals SELECT k % 1000, COUNT(*), COUNT(DISTINCT k) FROM src"
+                                + " GROUP BY k % 1000";
+                        default -> "INSERT INTO totals SELECT k / 2, COUNT(*), SUM(v) FROM src GROUP BY k / 2";
+                    };
+            try (QueryResult result = executor.executeStreamingSql(query)) {
                 result.awaitTermination();
             }
         }

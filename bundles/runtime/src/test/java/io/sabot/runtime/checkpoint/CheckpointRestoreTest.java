@@ -60,7 +60,7 @@ public class CheckpointRestoreTest {
                 .build();
     }
 
-    private static final String JOIN_DDL =
+    static final String JOIN_DDL =
             """
             CREATE TABLE bid (
               auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
@@ -76,7 +76,7 @@ public class CheckpointRestoreTest {
             WITH ('connector' = 'filesystem', 'path' = '%3$s', 'format' = 'csv');
             """;
 
-    private static final String JOIN_INSERT =
+    static final String JOIN_INSERT =
             """
             INSERT INTO pairs
             SELECT b.auction, b.bidder, b.price, a.seller, a.category

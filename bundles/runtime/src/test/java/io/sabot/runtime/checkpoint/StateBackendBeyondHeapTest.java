@@ -15,8 +15,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, or a {@code COUNT(DISTINCT …)} over
- * {@value #VALUES} values, in a JVM whose heap cannot hold them runs out of memory on {@code memory} and finishes on
+ * State larger than the heap: an unwindowed aggregate over {@value #KEYS} groups, a {@code COUNT(DISTINCT …)} over
+ * {@value #VALUES} values, and a regular join holding {@value #JOIN_KEYS} rows a side, in a JVM whose heap cannot hold
+ * them run out of memory on {@code memory} and finish on
  * {@code rocksdb}.
  */
 public class StateBackendBeyondHeapTest {
@@ -25,6 +26,7 @@ public class StateBackendBeyondHeapTest {
     /** Rows (and distinct values: each a new entry of its group's value set) of the DISTINCT run. */
     private static final long VALUES = 1_000_000;
 
+    private static final long JOIN_KEYS = 600_000;
     private static final String HEAP = "-Xmx48m";
 
     @Rule
@@ -33,7 +35,7 @@ public class StateBackendBeyondHeapTest {
     private record Run(int exit, String output) {}
 
     private Run fork(String backend) throws Exception {
-        return fork(backend, "groups", KEYS);
+        return fork(backend, "aggregate", KEYS);
     }
 
     private Run fork(String backend, String query, long keys) throws Exception {
@@ -85,6 +87,16 @@ public class StateBackendBeyondHeapTest {
         assertEquals(rocksdb.output(), 0, rocksdb.exit());
         assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
         Run memory = fork("memory", "distinct", VALUES);
+        assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
+        assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
+    }
+
+    @Test
+    public void rocksdbHoldsAJoinsRowsTheHeapCannot() throws Exception {
+        Run rocksdb = fork("rocksdb", "join", JOIN_KEYS);
+        assertEquals(rocksdb.output(), 0, rocksdb.exit());
+        assertTrue(rocksdb.output(), rocksdb.output().contains("finished"));
+        Run memory = fork("memory", "join", JOIN_KEYS);
         assertNotEquals("the heap run must not fit in " + HEAP + ": " + memory.output(), 0, memory.exit());
         assertTrue(memory.output(), memory.output().contains("OutOfMemoryError"));
     }

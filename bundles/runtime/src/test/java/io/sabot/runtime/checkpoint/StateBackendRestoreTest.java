@@ -63,10 +63,16 @@ public class StateBackendRestoreTest {
 
     /** The window aggregate's committed output, undisturbed, on the given backend. */
     private List<String> reference(long events, String backend, int parallelism) throws Exception {
+        return reference(CheckpointRestoreTest.DDL, CheckpointRestoreTest.INSERT, events, backend, parallelism);
+    }
+
+    /** The committed output of {@code insert} over {@code ddl}, undisturbed, on the given backend. */
+    private List<String> reference(String ddl, String insert, long events, String backend, int parallelism)
+            throws Exception {
         Path out = temp.newFolder().toPath();
         try (StreamingSqlExecutor executor = executor(parallelism)) {
-            executor.executeDdl(CheckpointRestoreTest.DDL.formatted(events, "true", out.toUri()) + backend);
-            try (QueryResult result = executor.executeStreamingSql(CheckpointRestoreTest.INSERT)) {
+            executor.executeDdl(ddl.formatted(events, "true", out.toUri()) + backend);
+            try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
             }
         }
@@ -78,17 +84,25 @@ public class StateBackendRestoreTest {
      * restores it on {@code after}: the committed output equals an undisturbed heap run's.
      */
     private Path windowStopAndRestore(String before, int p1, String after, int p2) throws Exception {
+        return stopAndRestore(CheckpointRestoreTest.DDL, CheckpointRestoreTest.INSERT, before, p1, after, p2);
+    }
+
+    /**
+     * Runs {@code insert} over {@code ddl} on {@code before} until a checkpoint with committed output exists, cancels
+     * it, and restores it on {@code after}: the committed output equals an undisturbed heap run's.
+     */
+    private Path stopAndRestore(String ddl, String insert, String before, int p1, String after, int p2)
+            throws Exception {
         long events = 40_000;
-        List<String> want = reference(events, MEMORY, 1);
+        List<String> want = reference(ddl, insert, events, MEMORY, 1);
         assertFalse(want.isEmpty());
         Path out = temp.newFolder("out").toPath();
         Path checkpoints = temp.newFolder("checkpoints").toPath();
         Path jobDir = checkpoints.resolve("bids-per-second");
         try (StreamingSqlExecutor executor = executor(p1)) {
-            executor.executeDdl(CheckpointRestoreTest.DDL.formatted(events, "false", out.toUri())
-                    + settings(checkpoints, "bids-per-second")
-                    + before);
-            QueryResult result = executor.executeStreamingSql(CheckpointRestoreTest.INSERT);
+            executor.executeDdl(
+                    ddl.formatted(events, "false", out.toUri()) + settings(checkpoints, "bids-per-second") + before);
+            QueryResult result = executor.executeStreamingSql(insert);
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (Checkpoints.completed(jobDir).isEmpty()
                     || CheckpointRestoreTest.committedRows(out).isEmpty()) {
@@ -107,10 +121,10 @@ public class StateBackendRestoreTest {
         Path restoredFrom = Checkpoints.latest(jobDir, s -> {}).orElseThrow();
         assertEquals(backendName(before), writtenBy(restoredFrom));
         try (StreamingSqlExecutor executor = executor(p2)) {
-            executor.executeDdl(CheckpointRestoreTest.DDL.formatted(events, "true", out.toUri())
+            executor.executeDdl(ddl.formatted(events, "true", out.toUri())
                     + settings(checkpoints, "bids-per-second") + after
                     + "SET 'execution.savepoint.path' = 'latest';\n");
-            try (QueryResult result = executor.executeStreamingSql(CheckpointRestoreTest.INSERT)) {
+            try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
             }
         }
@@ -136,6 +150,21 @@ public class StateBackendRestoreTest {
     @Test
     public void windowAggregateFromMemoryRestoresOnRocksdbAtAnotherParallelism() throws Exception {
         windowStopAndRestore(MEMORY, 1, ROCKSDB, 2);
+    }
+
+    /**
+     * A regular join (bids with their auctions) keeps both sides' rows in the backend: checkpointed on one backend and
+     * restored on the other at another parallelism, every bid is paired with its auction exactly once, as in an
+     * undisturbed run.
+     */
+    @Test
+    public void regularJoinFromMemoryRestoresOnRocksdbAtAnotherParallelism() throws Exception {
+        stopAndRestore(CheckpointRestoreTest.JOIN_DDL, CheckpointRestoreTest.JOIN_INSERT, MEMORY, 1, ROCKSDB, 2);
+    }
+
+    @Test
+    public void regularJoinFromRocksdbRestoresOnMemoryAtAnotherParallelism() throws Exception {
+        stopAndRestore(CheckpointRestoreTest.JOIN_DDL, CheckpointRestoreTest.JOIN_INSERT, ROCKSDB, 2, MEMORY, 1);
     }
 
     /**

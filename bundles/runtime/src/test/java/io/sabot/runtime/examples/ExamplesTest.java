@@ -37,7 +37,8 @@ public class ExamplesTest {
                         new DeadLetterHandlerFactory(),
                         new LogDeadLetterSinkFactory(),
                         new io.sabot.connector.filesystem.internal.FileSystemTableFactory(),
-                        new io.sabot.format.csv.internal.CsvFormatFactory()))
+                        new io.sabot.format.csv.internal.CsvFormatFactory(),
+                        new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory()))
                 .build()) {
             executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
                 @Override
@@ -104,6 +105,28 @@ public class ExamplesTest {
             }
             assertEquals(1000, orders.size());
         }
+    }
+
+    /**
+     * The auctions LEFT JOIN their bid counts on rocksdb: every auction once, the final table equal to the heap run's,
+     * and bids counted for some auctions.
+     */
+    @Test
+    public void auctionBidsOnRocksdbEqualsTheHeap() throws Exception {
+        ResultRows rocksdb = run("auction_bids_rocksdb.sql", Map.of("EVENTS", "20000"), 2);
+        ResultRows memory = run("auction_bids_rocksdb.sql", Map.of("EVENTS", "20000", "BACKEND", "memory"), 1);
+        assertEquals(List.of("id", "seller", "category", "bids", "top_price"), rocksdb.columns());
+        Set<String> auctions = new HashSet<>();
+        long withBids = 0;
+        for (List<String> row : rocksdb.rows()) {
+            assertTrue("auction " + row.get(0) + " once", auctions.add(row.get(0)));
+            if (row.get(3) != null) {
+                withBids++;
+            }
+        }
+        assertTrue("auctions with bids: " + withBids, withBids > 10);
+        assertEquals(new HashSet<>(memory.rows()), new HashSet<>(rocksdb.rows()));
+        assertEquals(memory.rows().size(), rocksdb.rows().size());
     }
 
     @Test

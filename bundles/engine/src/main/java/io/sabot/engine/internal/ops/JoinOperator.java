@@ -31,8 +31,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>Per batch: keys are encoded and candidate pairs collected for all rows at once, the extra condition is
  * evaluated over all pairs in one vectorised call, then rows are applied in order (state changes and output rows),
  * and the output columns are gathered in one pass per column.
+ *
+ * <p>With a state backend plug-in ({@link JoinBackend}) the two sides are scratch tables holding, per batch, just the
+ * stored rows of the batch's keys, read and written back in one call per state; the per-row logic is the same.
  */
-public final class JoinOperator implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
+public final class JoinOperator implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     private final Join join;
     private final JoinSide[] sides = new JoinSide[2];
@@ -60,6 +63,8 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
     private int[] outStoreRow = new int[0];
     private byte[] outKinds = new byte[0];
     private int outCount;
+    /** Both sides' rows in a state backend, or null: then {@link #sides} hold every row, else only a batch's keys'. */
+    private JoinBackend backend;
 
     public JoinOperator(Join join) {
         this(join, ExpressionErrors.failing("Join"));
@@ -118,6 +123,9 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
         if (condition != null) {
             condition.open(context);
         }
@@ -146,6 +154,16 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         }
         self.keys.encode(in);
         TinyIntVector kinds = Batches.rowKinds(batch, changelogInput[s]);
+        boolean retractions = false;
+        if (kinds != null) {
+            for (int i = 0; i < n && !retractions; i++) {
+                retractions = Aggregation.isRetraction(kinds.get(i));
+            }
+        }
+        if (backend != null) {
+            // this side's stored rows are needed only to find the ones retracted
+            backend.load(s, cols, self.keys, n, sides, retractions);
+        }
 
         // candidate pairs, grouped by row
         if (pairStart.length < n + 1) {
@@ -175,12 +193,6 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         // apply rows in order
         outCount = 0;
         int stored = 0;
-        boolean retractions = false;
-        if (kinds != null) {
-            for (int i = 0; i < n && !retractions; i++) {
-                retractions = Aggregation.isRetraction(kinds.get(i));
-            }
-        }
         if (storeRows.length < n) {
             storeRows = new int[Math.max(n, storeRows.length * 2)];
             storeMatches = new int[storeRows.length];
@@ -239,8 +251,15 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
                 }
             }
         }
-        if (stored > 0) {
-            self.addAll(cols, storeRows, storeMatches, stored);
+        if (backend == null) {
+            if (stored > 0) {
+                self.addAll(cols, storeRows, storeMatches, stored);
+            }
+        } else {
+            if (stored > 0) {
+                backend.append(s, cols, self.keys, storeRows, storeMatches, stored);
+            }
+            backend.store(s, cols, self.keys, sides, retractions, outer[o]);
         }
         flush(s, cols, other);
     }
@@ -297,21 +316,45 @@ public final class JoinOperator implements BatchOperator, io.sabot.engine.intern
         output.emitWatermark(watermark);
     }
 
-    /** The rows of both sides held. */
+    /** Without equi-join keys (a cross join) there is no key to address a backend's state by: it stays on the heap. */
+    @Override
+    public boolean canUseBackend() {
+        return !join.leftKeys().isEmpty();
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new JoinBackend(
+                keyed,
+                join.left().rowType(),
+                join.right().rowType(),
+                toArray(join.leftKeys()),
+                toArray(join.rightKeys()));
+    }
+
+    /** The rows of both sides held (unknown when they are in a backend). */
     @Override
     public long stateEntries() {
-        return (long) sides[0].liveRows() + sides[1].liveRows();
+        return backend != null ? -1 : (long) sides[0].liveRows() + sides[1].liveRows();
     }
 
     /** Both sides' stored rows (list states {@code left} and {@code right}, keyed by the join key). */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        if (backend != null) {
+            backend.snapshot(out);
+            return;
+        }
         sides[0].snapshot("left", toArray(join.leftKeys()), out, context.allocator());
         sides[1].snapshot("right", toArray(join.rightKeys()), out, context.allocator());
     }
 
     @Override
     public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
+        if (backend != null) {
+            backend.restore(in);
+            return;
+        }
         sides[0].restore("left", toArray(join.leftKeys()), in);
         sides[1].restore("right", toArray(join.rightKeys()), in);
     }

@@ -78,7 +78,8 @@ final class JoinSide {
                 int c = 1;
                 for (int k : keyColumns) {
                     io.sabot.engine.internal.column.ArrowColumns.write(
-                            columns[k], rowType.type(k), root.getVector(c++), sel, len);
+                            columns[k], rowType.type(k), root.getVector(c), sel, len);
+                    JoinStates.canonicalKey(root.getVector(c++)); // as a backend stores them
                 }
                 for (int col = 0; col < columns.length; col++) {
                     io.sabot.engine.internal.column.ArrowColumns.write(
@@ -161,6 +162,47 @@ final class JoinSide {
                 name,
                 new org.apache.arrow.vector.types.pojo.Schema(key),
                 new org.apache.arrow.vector.types.pojo.Schema(element));
+    }
+
+    /** Forgets every row, keeping the arrays: a scratch side reloaded from a state backend for each batch. */
+    void clear() {
+        for (Column column : columns) {
+            column.clear();
+        }
+        int kids = Math.min(keyIds.size(), head.length);
+        Arrays.fill(head, 0, kids, -1);
+        Arrays.fill(tail, 0, kids, -1);
+        keyIds.clear();
+        size = 0;
+        live = 0;
+    }
+
+    /**
+     * Replaces the rows with the {@code n} element rows of a list-state read (the columns of {@link #rowsDescriptor},
+     * with match counts), in their order; their keys are encoded with {@code encoder}, not {@link #keys}, which may
+     * hold the keys of the batch being joined.
+     */
+    void load(org.apache.arrow.vector.VectorSchemaRoot elements, int n, KeyEncoder encoder, int[] keyColumns) {
+        clear();
+        for (int c = 0; c < columns.length; c++) {
+            io.sabot.engine.internal.column.ArrowColumns.read(
+                    elements.getVector(c), rowType.type(c).kind(), columns[c], n);
+        }
+        Column[] keyCols = new Column[keyColumns.length];
+        for (int k = 0; k < keyColumns.length; k++) {
+            keyCols[k] = columns[keyColumns[k]];
+        }
+        encoder.encode(keyCols, n);
+        org.apache.arrow.vector.IntVector matches =
+                (org.apache.arrow.vector.IntVector) elements.getVector(columns.length);
+        size = n;
+        live = n;
+        grow(n);
+        for (int id = 0; id < n; id++) {
+            associations[id] = matches.get(id);
+            alive[id] = true;
+            link(keyIds.findOrInsert(encoder.bytes, encoder.start(id), encoder.length(id), encoder.hashes[id]), id);
+        }
     }
 
     /** The first stored row with the key of row {@code row} of an encoded batch, or -1. */

@@ -1,6 +1,5 @@
 package io.sabot.engine.internal.ops;
 
-import io.sabot.engine.internal.checkpoint.CheckpointedOperator;
 import io.sabot.engine.internal.checkpoint.OperatorStateReader;
 import io.sabot.engine.internal.checkpoint.OperatorStateWriter;
 import io.sabot.engine.internal.column.ArrowColumns;
@@ -46,8 +45,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Between windows the operator holds only the rows of windows that have not fired, so over window aggregates
  * (whose rows arrive just as the watermark passes their window) its state is usually empty at a checkpoint.
+ *
+ * <p>With a state backend plug-in ({@link WindowJoinBackend}) the rows wait in the backend instead, appended a batch
+ * at a time; the open windows' buffers stay empty until their window fires, when a scan of the backend loads the
+ * fired windows' rows into them and the window is joined as without a backend.
  */
-public final class WindowJoinOperator implements BatchOperator, CheckpointedOperator {
+public final class WindowJoinOperator
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     /** One window's rows of both sides. */
     private static final class Buffers {
@@ -90,6 +94,10 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     private int[] pairLeft = new int[0];
     private int[] pairRight = new int[0];
     private boolean[] matched = new boolean[0];
+    /** The buffered rows in a state backend, or null (then {@link #open} holds them). */
+    private WindowJoinBackend backend;
+
+    private int[] stored = new int[0];
 
     public WindowJoinOperator(WindowJoin join) {
         this(join, ExpressionErrors.failing("WindowJoin"));
@@ -157,6 +165,9 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
         if (condition != null) {
             condition.open(context);
         }
@@ -195,6 +206,41 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
         }
         if (dropped > 0 && context != null) {
             context.lateRowsDropped(dropped);
+        }
+        buckets.bucket(n);
+        if (backend != null) {
+            // the windows are known open here; their rows go to the backend
+            int m = 0;
+            if (stored.length < n) {
+                stored = new int[Math.max(n, stored.length * 2)];
+            }
+            for (int w = 0; w < buckets.windows(); w++) {
+                buffers(buckets.start(w), buckets.end(w));
+                System.arraycopy(buckets.rows(w), 0, stored, m, buckets.count(w));
+                m += buckets.count(w);
+            }
+            if (m > 0) {
+                encode(side, cols, n);
+                backend.append(side, cols, keys[side], stored, m);
+            }
+            return;
+        }
+        for (int w = 0; w < buckets.windows(); w++) {
+            append(buffers(buckets.start(w), buckets.end(w)), side, cols, buckets.rows(w), buckets.count(w));
+        }
+    }
+
+    /** Appends the rows of {@code cols} whose window fires at the watermark to their (open) windows' buffers. */
+    private void load(int side, Column[] cols, int n) {
+        LongColumn starts = (LongColumn) cols[startColumn[side]];
+        LongColumn ends = (LongColumn) cols[endColumn[side]];
+        buckets.reset(n);
+        for (int i = 0; i < n; i++) {
+            if (ends.values[i] - 1 <= watermark) {
+                buckets.add(i, starts.values[i], ends.values[i]);
+            } else {
+                buckets.skip(i);
+            }
         }
         buckets.bucket(n);
         for (int w = 0; w < buckets.windows(); w++) {
@@ -237,6 +283,10 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
     @Override
     public void processWatermark(long newWatermark) throws Exception {
         watermark = Math.max(watermark, newWatermark);
+        if (backend != null && !byEnd.isEmpty() && byEnd.firstKey() - 1 <= watermark) {
+            long w = watermark;
+            backend.drain((start, end) -> end - 1 <= w, this::load);
+        }
         while (!byEnd.isEmpty() && byEnd.firstKey() - 1 <= watermark) {
             for (Buffers b : byEnd.pollFirstEntry().getValue()) {
                 fire(b);
@@ -387,9 +437,22 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
         return true;
     }
 
-    /** The rows of both sides in windows not fired held. */
+    @Override
+    public boolean canUseBackend() {
+        return true; // the keys include the window: a fired window's rows are whole keys, deleted as such
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new WindowJoinBackend(keyed, types, keyColumns, startColumn, endColumn);
+    }
+
+    /** The rows of both sides in windows not fired held (unknown when they are in a backend). */
     @Override
     public long stateEntries() {
+        if (backend != null) {
+            return -1;
+        }
         long n = 0;
         for (Buffers b : open.values()) {
             n += b.size[0] + b.size[1];
@@ -404,6 +467,11 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
      */
     @Override
     public void snapshotState(long checkpointId, OperatorStateWriter writer) {
+        if (backend != null) {
+            backend.snapshot(writer);
+            writer.addLong("watermark", watermark);
+            return;
+        }
         for (int s = 0; s < 2; s++) {
             StateDescriptor descriptor = JoinSide.rowsDescriptor(name(s), types[s], keyColumns[s], false);
             Schema schema = SnapshotFormat.stateFileSchema(descriptor);
@@ -438,7 +506,8 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
                 groups.setValueCount(len);
                 int v = 1;
                 for (int k : keyColumns[s]) {
-                    ArrowColumns.write(columns[k], types[s].type(k), root.getVector(v++), sel, len);
+                    ArrowColumns.write(columns[k], types[s].type(k), root.getVector(v), sel, len);
+                    JoinStates.canonicalKey(root.getVector(v++)); // as a backend stores them
                 }
                 for (int c = 0; c < columns.length; c++) {
                     ArrowColumns.write(columns[c], types[s].type(c), root.getVector(v++), sel, len);
@@ -454,6 +523,19 @@ public final class WindowJoinOperator implements BatchOperator, CheckpointedOper
 
     @Override
     public void restoreState(OperatorStateReader reader) throws Exception {
+        if (backend != null) {
+            watermark = reader.minLong("watermark").orElse(Long.MIN_VALUE);
+            backend.restore(reader);
+            // the restored rows' windows are open (a fired window's rows are deleted before a checkpoint sees them)
+            backend.drain((start, end) -> false, (side, cols, n) -> {
+                LongColumn starts = (LongColumn) cols[startColumn[side]];
+                LongColumn ends = (LongColumn) cols[endColumn[side]];
+                for (int i = 0; i < n; i++) {
+                    buffers(starts.values[i], ends.values[i]);
+                }
+            });
+            return;
+        }
         for (int s = 0; s < 2; s++) {
             int side = s;
             Column[] restored = new Column[types[s].size()];
