@@ -227,7 +227,11 @@ final class ApiHandler {
         try {
             started = jobs.submit(sql.asText(), name == null || name.isNull() ? null : name.asText(), settings);
         } catch (SqlException e) {
-            throw new ApiError(400, "invalid_sql", e.getMessage(), error -> {
+            String message = e.getMessage();
+            if (e.line() > 0 && !message.contains("line " + e.line())) {
+                message += " (at line " + e.line() + ", column " + e.column() + ")";
+            }
+            throw new ApiError(400, "invalid_sql", message, error -> {
                 error.put("line", e.line());
                 error.put("column", e.column());
                 if (e.problems().size() > 1) {

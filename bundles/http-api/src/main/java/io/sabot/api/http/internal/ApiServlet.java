@@ -23,8 +23,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API v1 under {@value ApiHandler#BASE}, a servlet on the HTTP whiteboard. Every request must authenticate
@@ -46,7 +44,8 @@ public final class ApiServlet extends HttpServlet {
     /** Larger bodies are refused (413): a SQL script is far smaller. */
     static final int MAX_BODY = 1 << 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** The JDK's logger facade: no logging package to import (the framework may hold several slf4j providers). */
+    private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
 
     private final transient ApiHandler handler;
     private final transient Optional<AdminCredentials> admin;
@@ -61,7 +60,7 @@ public final class ApiServlet extends HttpServlet {
                 AdminCredentials.of(
                         context.getProperty(AdminCredentials.USERNAME),
                         context.getProperty(AdminCredentials.PASSWORD),
-                        problem -> LOG.warn("Sabot HTTP API: " + problem)));
+                        problem -> LOG.log(System.Logger.Level.WARNING, "Sabot HTTP API: " + problem)));
     }
 
     ApiServlet(JobRegistry jobs, PluginRegistry plugins, Optional<AdminCredentials> admin) {
@@ -133,7 +132,7 @@ public final class ApiServlet extends HttpServlet {
             }
             write(response, error(e));
         } catch (RuntimeException e) {
-            LOG.error("Sabot HTTP API: " + request.getMethod() + " " + uri + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "Sabot HTTP API: " + request.getMethod() + " " + uri + " failed", e);
             write(response, error(500, "internal_error", "the request failed on the server; its log says why"));
         }
     }
