@@ -13,6 +13,7 @@ import io.sabot.runtime.JobDetails;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.OptionInfo;
+import io.sabot.runtime.PluginFailure;
 import io.sabot.runtime.PluginInfo;
 import io.sabot.runtime.PluginRegistry;
 import io.sabot.runtime.PluginSnapshot;
@@ -347,7 +348,15 @@ final class ApiHandler {
             }
         }
         ArrayNode failures = out.putArray("failures");
-        snapshot.failures().forEach(f -> failures.add(json.valueToTree(f)));
+        for (PluginFailure f : snapshot.failures()) {
+            failures.addObject()
+                    .put("kind", f.kind() == null ? null : f.kind().label())
+                    .put("identifier", f.identifier())
+                    .put("bundle", f.bundleSymbolicName())
+                    .put("bundleVersion", f.bundleVersion())
+                    .put("bundleId", f.bundleId())
+                    .put("reason", f.reason());
+        }
         return out;
     }
 
