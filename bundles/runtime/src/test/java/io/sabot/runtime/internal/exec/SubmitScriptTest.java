@@ -155,6 +155,22 @@ public class SubmitScriptTest {
         }
     }
 
+    @Test
+    public void theShellSubmitsAFileAndCancelsByShortId() throws Exception {
+        java.nio.file.Path file = tmp.newFile("job.sql").toPath();
+        java.nio.file.Files.writeString(file, SCRIPT);
+        io.sabot.runtime.internal.JobCommands shell = new io.sabot.runtime.internal.JobCommands(registry);
+        String submitted = shell.submit(file.toString(), "from-shell");
+        assertTrue(submitted, submitted.matches("Submitted (job-\\d+) \\(INSERT INTO sink.*\\): RUNNING\n"));
+        String id = submitted.substring("Submitted ".length(), submitted.indexOf(' ', "Submitted ".length()));
+        assertEquals(
+                "from-shell", registry.details(id).orElseThrow().pipelineName().orElseThrow());
+        String cancelled = shell.cancel(id);
+        assertTrue(cancelled, cancelled.startsWith("Cancelled " + id + " (INSERT INTO sink"));
+        awaitEnd(registry.details(id).orElseThrow().info().id());
+        assertEquals("No running job " + id + ".\n", shell.cancel(id));
+    }
+
     private void awaitEnd(String id) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (registry.job(id).orElseThrow().state() == JobInfo.State.RUNNING) {
