@@ -130,7 +130,7 @@ final class JobJson {
     /** The job's operator metrics: operator id, then subtask, then metric name; sorted. */
     private static Map<String, Map<Integer, Map<String, Metric>>> operatorMetrics(
             JobDetails job, MetricRegistry metrics) {
-        Map<String, Map<Integer, Map<String, Metric>>> out = new TreeMap<>();
+        Map<String, Map<Integer, Map<String, Metric>>> out = new TreeMap<>(JobJson::graphOrder);
         if (metrics == null || job.metricsPrefix().isEmpty() || job.info().state() != JobInfo.State.RUNNING) {
             return out; // an ended job's metrics are gone; another job may have its name now
         }
@@ -176,6 +176,24 @@ final class JobJson {
         out.put("recordsOut", outRows);
         out.set("subtasks", list);
         return out;
+    }
+
+    private static final Pattern OPERATOR_ID = Pattern.compile("s(\\d+)-(source-.*|(\\d+)-.*)");
+
+    /** Stage by stage, each stage's source first, then its operators in chain order. */
+    static int graphOrder(String a, String b) {
+        Matcher x = OPERATOR_ID.matcher(a);
+        Matcher y = OPERATOR_ID.matcher(b);
+        if (!x.matches() || !y.matches()) {
+            return a.compareTo(b);
+        }
+        int c = Long.compare(Long.parseLong(x.group(1)), Long.parseLong(y.group(1)));
+        if (c == 0) {
+            c = Long.compare(
+                    x.group(3) == null ? -1 : Long.parseLong(x.group(3)),
+                    y.group(3) == null ? -1 : Long.parseLong(y.group(3)));
+        }
+        return c != 0 ? c : a.compareTo(b);
     }
 
     /** {@code source}, {@code sink} or {@code operator}, from the operator's id ({@code s0-source-default_bid}). */

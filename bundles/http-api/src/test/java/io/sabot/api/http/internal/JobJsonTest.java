@@ -22,6 +22,29 @@ public class JobJsonTest {
     }
 
     @Test
+    public void operatorsAreOrderedAsTheGraphRuns() {
+        java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of(
+                "s10-0-sink_x_",
+                "s1-1-calc",
+                "s0-1-calc",
+                "s1-0-windowaggregate",
+                "s0-source-default_t",
+                "s0-0-watermarkassigner",
+                "s1-source-default_u"));
+        ids.sort(JobJson::graphOrder);
+        assertEquals(
+                java.util.List.of(
+                        "s0-source-default_t",
+                        "s0-0-watermarkassigner",
+                        "s0-1-calc",
+                        "s1-source-default_u",
+                        "s1-0-windowaggregate",
+                        "s1-1-calc",
+                        "s10-0-sink_x_"),
+                ids);
+    }
+
+    @Test
     public void operatorKindsFollowTheirIds() {
         assertEquals("source", JobJson.kind("s0-source-default_bid"));
         assertEquals("sink", JobJson.kind("s1-2-sink_default_out_"));
