@@ -128,6 +128,44 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "  skip  browser checks: no chromium (apt-get install chromium)"
 fi
+# the HTTP API and the client commands (docs/http-api.md), against the background container, datagen deployed
+api="http://127.0.0.1:$port/sabot/api/v1"
+cli() { SABOT_PASSWORD="$password" "$home/bin/sabot" "$@" --server "http://127.0.0.1:$port"; }
+check "api: 401 without credentials" test "$(code "$api/jobs")" = 401
+check "api: 401 with admin/admin" test "$(code -u admin:admin "$api/jobs")" = 401
+check "api: 200 with the generated password" test "$(code -u "admin:$password" "$api/jobs")" = 200
+cat >"$work/api-job.sql" <<'SQL'
+CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '500');
+CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT id FROM gen;
+SQL
+submit_out="$(cli submit -f "$work/api-job.sql" --name api-job 2>&1)"
+echo "$submit_out" | sed 's/^/  | /'
+api_job="$(sed -n 's/^Submitted \(job-[0-9]*\) (api-job): RUNNING$/\1/p' <<<"$submit_out")"
+check "api: bin/sabot submit starts the job" test -n "$api_job"
+rows_in() { cli status "$api_job" 2>/dev/null | sed -n 's/^rowsIn: *\([0-9]*\)$/\1/p'; }
+rows_growing() { local a b; a="$(rows_in)"; sleep 0.5; b="$(rows_in)"; [ -n "$a" ] && [ "${b:-0}" -gt "$a" ]; }
+check "api: bin/sabot status shows its rows increasing" within 30 rows_growing
+check "api: bin/sabot list shows it running" bash -c "grep -qE '^$api_job +api-job +RUNNING ' <<<\"\$(SABOT_PASSWORD='$password' '$home/bin/sabot' list --server http://127.0.0.1:$port)\""
+savepoint_api="$(cli savepoint api-job "$work/api-savepoints" 2>&1)"
+check "api: bin/sabot savepoint --server takes a savepoint" bash -c \
+  "f=\"\$(sed -n 's/^Savepoint \(.*\) (id .*/\1/p' <<<\"\$1\")\" && test -f \"\$f/_metadata.json\"" _ "$savepoint_api"
+check "api: bin/sabot plugins lists datagen" bash -c "cli() { SABOT_PASSWORD='$password' '$home/bin/sabot' plugins --server http://127.0.0.1:$port; }; cli | grep -qE '^connector +datagen +ACTIVE'"
+check "api: bin/sabot cancel cancels it" bash -c "SABOT_PASSWORD='$password' '$home/bin/sabot' cancel $api_job --server http://127.0.0.1:$port | grep -qx 'Cancelling $api_job.'"
+canceled() { cli status "$api_job" 2>/dev/null | grep -qE '^state: +CANCELED$'; }
+check "api: the job ends CANCELED" within 30 canceled
+check "api: a wrong password exits 1 naming the 401" bash -c \
+  "out=\"\$(SABOT_PASSWORD=wrong '$home/bin/sabot' list --server http://127.0.0.1:$port 2>&1)\"; test \$? = 1 && grep -q 'HTTP 401' <<<\"\$out\""
+bad_api="$(cli submit -e "$(printf 'CREATE TABLE t (id BIGINT) WITH (%s);\nINSERT INTO t SELEC 1' "'connector' = 'datagen'")" 2>&1)"
+check "api: bad SQL exits 1 naming line and column" bash -c "grep -q 'line 2, column' <<<\"\$1\"" _ "$bad_api"
+token_out="$("$home/bin/sabot" token dist-test)"
+token="$(sed -n 's/^API token dist-test (role admin): \(sabot_[A-Za-z0-9_-]*\)$/\1/p' <<<"$token_out")"
+token_works() { test "$(code -H "Authorization: Bearer $token" "$api/jobs")" = 200; }
+check "api: a token made by bin/sabot token works within 5 s" within 5 token_works
+"$home/bin/sabot" token dist-test --delete >/dev/null
+token_refused() { test "$(code -H "Authorization: Bearer $token" "$api/jobs")" = 401; }
+check "api: a deleted token is refused within 5 s" within 5 token_refused
+
 rm -f "$home/deploy/sabot-connector-datagen.jar"
 check "a connector deleted from deploy/ leaves the Sabot page within 2 s" within 2 datagen_gone
 
@@ -153,6 +191,7 @@ check "stored hash unchanged" test "$hash_before" = "$(md5sum <"$home/etc/webcon
 check "same password still works" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
 check "configuration survived the restart" configured
 check "the log never shows the password" bash -c "! grep -qF '$password' '$home'/data/log/sabot.log*"
+check "the log never shows the API token" bash -c "! grep -qF '$token' '$home'/data/log/sabot.log*"
 check "console refuses while a background instance runs" bash -c "! '$home/bin/sabot' console -p $port </dev/null >/dev/null 2>&1"
 check "second stop is clean" grep -q "Sabot stopped" <<<"$(sabot stop 2>&1)"
 

@@ -58,11 +58,25 @@ public final class Main {
                 return launch(home, command.equals("console"), out);
             case "sql":
                 return SqlCommand.run(home, Arrays.copyOfRange(args, 1, args.length), out);
+            case "savepoint":
+                if (Arrays.stream(args).anyMatch(a -> a.equals("--server") || a.startsWith("--server="))) {
+                    return ApiCommand.run(
+                            command, Arrays.asList(args).subList(1, args.length), out, System.err, System::getenv);
+                }
+                return ControlCommand.run(home, command, Arrays.asList(args).subList(1, args.length), out);
             case "jobs":
             case "health":
-            case "savepoint":
             case "stop":
                 return ControlCommand.run(home, command, Arrays.asList(args).subList(1, args.length), out);
+            case "submit":
+            case "list":
+            case "status":
+            case "cancel":
+            case "plugins":
+                return ApiCommand.run(
+                        command, Arrays.asList(args).subList(1, args.length), out, System.err, System::getenv);
+            case "token":
+                return TokenCommand.run(home, Arrays.asList(args).subList(1, args.length), out, System.err);
             case "credentials":
                 ensureCredentials(home, out, true);
                 return 0;
@@ -89,6 +103,11 @@ public final class Main {
         out.println("  savepoint JOB [DIR]    take a savepoint of a running job (default: state.savepoints.dir)");
         out.println("  savepoint --dispose DIR  delete a savepoint (refuses anything else)");
         out.println("  stop JOB [--savepoint DIR]  stop a job with a savepoint");
+        out.println("  submit -f FILE [--name N] [-s KEY=VALUE]  submit a SQL script to a server (HTTP API)");
+        out.println("  list | status JOB | cancel JOB | plugins [KIND]  jobs and plug-ins of a server (HTTP API)");
+        out.println("  savepoint JOB [DIR] --server URL [--stop]  a savepoint through the HTTP API");
+        out.println("    (API commands: --server URL, --user NAME with SABOT_PASSWORD, or --token / SABOT_TOKEN)");
+        out.println("  token NAME [--delete]  create (print once) or delete a bearer token of the HTTP API");
         out.println("  credentials            create the web console credentials if there are none");
         out.println("  password [--generate]  set the web console password (read from the terminal or stdin)");
     }

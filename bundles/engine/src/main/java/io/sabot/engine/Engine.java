@@ -33,9 +33,10 @@ public final class Engine {
     private final Duration idleTimeout;
     private final int batchSize;
     private final int channelCapacity;
-    private final AtomicLong jobNumbers = new AtomicLong();
+    private final AtomicLong jobNumbers;
 
     private Engine(Builder builder) {
+        this.jobNumbers = builder.jobNumbers;
         this.allocator = builder.allocator;
         this.resolver = builder.resolver;
         this.parallelism = builder.parallelism;
@@ -121,6 +122,7 @@ public final class Engine {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int batchSize = 4096;
         private int channelCapacity = 16;
+        private AtomicLong jobNumbers = new AtomicLong();
 
         private Builder(BufferAllocator allocator, ConnectorResolver resolver) {
             this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -154,6 +156,18 @@ public final class Engine {
         /** Elements per task input channel, at least 1. Default 16. */
         public Builder channelCapacity(int value) {
             this.channelCapacity = value;
+            return this;
+        }
+
+        /**
+         * Numbers this engine's jobs ({@code job-<n>}) from a counter shared with other engines, so that job ids and
+         * their metric names are unique among them (the engines of one container). Default: numbered per engine,
+         * from 1.
+         *
+         * @since 1.7
+         */
+        public Builder jobNumbers(AtomicLong counter) {
+            this.jobNumbers = Objects.requireNonNull(counter, "counter");
             return this;
         }
 

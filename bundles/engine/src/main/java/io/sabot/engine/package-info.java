@@ -48,8 +48,11 @@
  * Since 1.6 a plan's {@code LookupJoin} reads its dimension table through the lookup source the {@link
  * io.sabot.engine.ConnectorResolver#lookupSourceFactory} of its connector creates, with the cache of its {@code
  * lookup.*} options; a failed lookup goes to the dimension table's error handlers (docs/lookup-joins.md).
+ *
+ * <p>Since 1.7 {@link io.sabot.engine.Engine.Builder#jobNumbers} lets the engines of one container number their jobs
+ * from one counter, so job ids are unique in the container.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

@@ -2,6 +2,7 @@ package io.sabot.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -55,4 +56,46 @@ public interface JobRegistry {
      * @since 1.2
      */
     void disposeSavepoint(Path savepoint);
+
+    /**
+     * One job in detail, named as {@link #savepoint} names it: its id, the id's first word ({@code job-3}) or its
+     * {@code pipeline.name} (a running job wins over ended ones of the same name).
+     *
+     * @return empty if no job has that name
+     * @throws IllegalArgumentException if the name is blank or names several running jobs (listing them)
+     * @since 1.6
+     */
+    default Optional<JobDetails> details(String job) {
+        throw new UnsupportedOperationException(
+                "job details are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Runs a SQL script in this container as a job of its own, as the HTTP API's {@code POST /jobs} does: the script's
+     * {@code CREATE}, {@code SET} and other statements take effect in a fresh session, then each {@code INSERT INTO}
+     * starts a job with the settings in force at its line, all of them or, if a statement fails, none. The jobs run
+     * until they finish, fail or are cancelled or stopped (see {@link #cancel}, {@link #stopWithSavepoint}); they are
+     * not restarted after a failure (declare a job as configuration for that).
+     *
+     * <p>The session starts from the container's runtime settings (parallelism, max parallelism, checkpoint interval;
+     * state under {@code data/state} of the Sabot home), then {@code settings} apply as {@code SET} statements before
+     * the script.
+     *
+     * @param script one or more statements separated by {@code ;}, with at least one {@code INSERT INTO} and no
+     *     {@code SELECT}
+     * @param name the jobs' {@code pipeline.name} (the second and later {@code INSERT}s get {@code -2}, {@code -3}, …
+     *     appended), or null to keep the script's own
+     * @param settings {@code SET} keys and values applied before the script, e.g. {@code
+     *     execution.checkpointing.interval = 10 s}
+     * @return the started jobs, in the order of their statements
+     * @throws io.sabot.sql.SqlException if a statement does not parse, validate or plan, naming its line and column in
+     *     the script (also for a {@code SELECT})
+     * @throws io.sabot.plugin.OptionValidationException if tables' options are invalid, listing every problem
+     * @throws IllegalArgumentException if the script has no {@code INSERT INTO}, or a setting is invalid
+     * @since 1.6
+     */
+    default List<JobInfo> submit(String script, String name, Map<String, String> settings) {
+        throw new UnsupportedOperationException(
+                "submitting jobs is not supported by " + getClass().getName());
+    }
 }

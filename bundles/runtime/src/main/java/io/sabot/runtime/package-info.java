@@ -22,8 +22,12 @@
  *
  * <p>Since 1.5, {@link io.sabot.runtime.JobInfo#retries()}: failed sink writes the error handlers had attempted again
  * (docs/error-handling.md).
+ *
+ * <p>Since 1.6, {@link io.sabot.runtime.JobRegistry#submit} runs a SQL script as jobs of the container and {@link
+ * io.sabot.runtime.JobRegistry#details} describes one job ({@link io.sabot.runtime.JobDetails}: watermark, plan, where
+ * its metrics are), for the HTTP API (docs/http-api.md).
  */
-@Version("1.5.0")
+@Version("1.6.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

@@ -14,8 +14,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo shell commands: {@code sabot:jobs}, {@code sabot:cancel <job>}, {@code sabot:savepoint <job> [dir]}, {@code
- * sabot:stop <job> [dir]} (stop with a savepoint) and {@code sabot:dispose <savepoint dir>}.
+ * Gogo shell commands: {@code sabot:submit <file|script> [name]}, {@code sabot:jobs}, {@code sabot:cancel <job>},
+ * {@code sabot:savepoint <job> [dir]}, {@code sabot:stop <job> [dir]} (stop with a savepoint) and {@code
+ * sabot:dispose <savepoint dir>} — the HTTP API's operations (docs/http-api.md) in the shell.
  *
  * <p>Gogo resolves an unscoped {@code stop} to any scope's {@code stop}, so {@code stop 0} (quit the console) may reach
  * {@code sabot:stop}: numeric arguments that name no job are bundle ids and stop those bundles, as {@code felix:stop}
@@ -25,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
         service = JobCommands.class,
         property = {
             "osgi.command.scope=sabot",
+            "osgi.command.function=submit",
             "osgi.command.function=jobs",
             "osgi.command.function=cancel",
             "osgi.command.function=savepoint",
@@ -73,9 +75,35 @@ public final class JobCommands {
         return table.toString();
     }
 
-    /** Cancels a running job. */
+    /**
+     * Runs a SQL script as jobs of the container, as {@code POST /sabot/api/v1/jobs} does: {@code script} is a file's
+     * path, or the script itself when no such file exists.
+     */
+    public String submit(String script) throws java.io.IOException {
+        return submit(script, null);
+    }
+
+    /** Like {@link #submit(String)}, naming the jobs ({@code pipeline.name}). */
+    public String submit(String script, String name) throws java.io.IOException {
+        Path file = script.contains("\n") || script.contains(";") ? null : Path.of(script);
+        String sql = file != null && java.nio.file.Files.isRegularFile(file)
+                ? java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)
+                : script;
+        StringBuilder out = new StringBuilder();
+        for (JobInfo job : jobs.submit(sql, name, java.util.Map.of())) {
+            out.append("Submitted ")
+                    .append(job.id())
+                    .append(": ")
+                    .append(job.state())
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Cancels a running job, named by its id, the id's first word ({@code job-3}) or its pipeline name. */
     public String cancel(String id) {
-        return jobs.cancel(id) ? "Cancelled " + id + ".\n" : "No running job " + id + ".\n";
+        String full = jobs.details(id).map(d -> d.info().id()).orElse(id);
+        return jobs.cancel(full) ? "Cancelled " + full + ".\n" : "No running job " + id + ".\n";
     }
 
     /** Takes a savepoint of a job into its default directory. */

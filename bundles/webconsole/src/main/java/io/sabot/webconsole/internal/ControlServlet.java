@@ -40,7 +40,7 @@ import org.osgi.service.component.annotations.Reference;
  *       container has no such job, 409 when the job has ended or the savepoint failed.
  * </ul>
  *
- * The full HTTP API (JSON, the web console's credentials) is to grow beside it.
+ * The authenticated HTTP API for everything else is {@code /sabot/api/v1} (bundle {@code sabot-http-api}, docs/http-api.md).
  */
 @Component(
         service = Servlet.class,

@@ -25,6 +25,10 @@ public final class Executors {
     /** The node's health check registry, while the runtime is active. */
     private static final AtomicReference<HealthCheckRegistry> NODE_HEALTH = new AtomicReference<>();
 
+    /** Numbers the jobs of every container executor, so job ids and metric names are unique in the container. */
+    private static final java.util.concurrent.atomic.AtomicLong CONTAINER_JOB_NUMBERS =
+            new java.util.concurrent.atomic.AtomicLong();
+
     /** Executors not closed yet: the node's memory and job gauges sum over them. */
     private static final Set<SqlExecutor> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -107,9 +111,11 @@ public final class Executors {
      */
     public static StreamingSqlExecutor create(ExecutorOptions options, List<PluginFactory> plugins) {
         ConnectorResolver resolver;
+        java.util.concurrent.atomic.AtomicLong jobNumbers = null; // per executor, from job-1
         if (!plugins.isEmpty()) {
             resolver = ConnectorResolver.of(plugins);
         } else {
+            jobNumbers = CONTAINER_JOB_NUMBERS;
             resolver = CONTAINER.get();
             if (resolver == null) {
                 throw new IllegalStateException("no connectors: outside the Sabot container, name the connector and"
@@ -117,6 +123,6 @@ public final class Executors {
             }
         }
         BufferAllocator root = new RootAllocator();
-        return new SqlExecutor(options, resolver, root);
+        return new SqlExecutor(options, resolver, root, () -> {}, jobNumbers);
     }
 }

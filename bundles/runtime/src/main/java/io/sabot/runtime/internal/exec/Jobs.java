@@ -5,6 +5,9 @@ import io.sabot.engine.Checkpoints;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
+import io.sabot.engine.MetricsConfig;
+import io.sabot.metrics.spi.MetricName;
+import io.sabot.runtime.JobDetails;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.SavepointInfo;
@@ -37,8 +40,18 @@ final class Jobs implements JobRegistry {
      *
      * @param pipelineName its {@code pipeline.name}, or null
      * @param savepointTarget where its savepoints go unless told otherwise
+     * @param plan its physical plan as EXPLAIN prints it
+     * @param metrics whether it records metrics in a registry
      */
-    record Entry(Job job, String sql, Instant started, Instant[] ended, String pipelineName, Path savepointTarget) {
+    record Entry(
+            Job job,
+            String sql,
+            Instant started,
+            Instant[] ended,
+            String pipelineName,
+            Path savepointTarget,
+            String plan,
+            boolean metrics) {
         JobInfo info() {
             return Jobs.info(this);
         }
@@ -56,8 +69,8 @@ final class Jobs implements JobRegistry {
     /** Insertion-ordered, oldest first; guarded by itself. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    Entry register(Job job, String sql, String pipelineName, Path savepointTarget) {
-        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1], pipelineName, savepointTarget);
+    Entry register(Job job, String sql, String pipelineName, Path savepointTarget, String plan, boolean metrics) {
+        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1], pipelineName, savepointTarget, plan, metrics);
         synchronized (entries) {
             entries.put(job.name(), entry);
             // Forget the oldest ended jobs beyond the retention.
@@ -87,6 +100,33 @@ final class Jobs implements JobRegistry {
             Entry entry = entries.get(id);
             return entry == null ? Optional.empty() : Optional.of(info(entry));
         }
+    }
+
+    @Override
+    public Optional<JobDetails> details(String job) {
+        Entry entry;
+        try {
+            entry = find(job, e -> true, "this container");
+        } catch (IllegalArgumentException e) {
+            if (job == null || job.isBlank() || !e.getMessage().startsWith("no job ")) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        String metricsJob = entry.pipelineName() != null
+                ? entry.pipelineName()
+                : entry.job().name().split(" ")[0];
+        Optional<String> prefix = entry.metrics()
+                ? Optional.of(MetricName.job(MetricsConfig.DEFAULT_TENANT, metricsJob, "x")
+                        .toString()
+                        .replaceFirst("\\.x$", ""))
+                : Optional.empty();
+        return Optional.of(new JobDetails(
+                info(entry),
+                Optional.ofNullable(entry.pipelineName()),
+                entry.job().watermark(),
+                prefix,
+                entry.plan() == null ? "" : entry.plan()));
     }
 
     @Override

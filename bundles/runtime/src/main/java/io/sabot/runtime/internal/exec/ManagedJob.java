@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -262,18 +261,7 @@ public final class ManagedJob {
 
     /** Runs the script once; null when every query finished, else why it did not. */
     private String run(String script, String restore) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("parallelism", config.parallelism() > 0 ? config.parallelism() : settings.defaultParallelism());
-        options.put("max_parallelism", settings.maxParallelism());
-        options.put(
-                "state_path",
-                config.state_path().isBlank()
-                        ? defaultStatePath().toString()
-                        : config.state_path().strip());
-        long interval = settings.checkpointInterval().toSeconds();
-        if (interval > 0) {
-            options.put("checkpoint_interval_seconds", interval);
-        }
+        Map<String, Object> options = Submissions.containerOptions(settings, config.parallelism(), config.state_path());
         String[] failure = {null};
         try (StreamingSqlExecutor executor =
                 StreamingSqlExecutor.builder().options(options).build()) {
@@ -326,13 +314,6 @@ public final class ManagedJob {
             return "stopped";
         }
         return failure[0];
-    }
-
-    private static Path defaultStatePath() {
-        String home = System.getProperty("sabot.home");
-        return home != null
-                ? Path.of(home, "data", "state")
-                : Path.of(System.getProperty("java.io.tmpdir"), "sabot-state");
     }
 
     static String name(Config config, Map<String, Object> properties) {

@@ -67,17 +67,30 @@ final class SqlExecutor implements StreamingSqlExecutor {
 
     /** {@code onClose} runs once, after the executor released everything. */
     SqlExecutor(ExecutorOptions options, ConnectorResolver resolver, BufferAllocator root, Runnable onClose) {
+        this(options, resolver, root, onClose, null);
+    }
+
+    /** {@code jobNumbers}: a counter shared with the container's other executors, or null to number from 1. */
+    SqlExecutor(
+            ExecutorOptions options,
+            ConnectorResolver resolver,
+            BufferAllocator root,
+            Runnable onClose,
+            java.util.concurrent.atomic.AtomicLong jobNumbers) {
         this.options = options;
         this.root = root;
         this.resolver = resolver;
         this.onClose = onClose;
         this.session = SqlFrontEnd.create()
                 .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
-        this.engine = Engine.builder(root, resolver)
+        Engine.Builder engineBuilder = Engine.builder(root, resolver)
                 .parallelism(options.parallelism())
                 .maxParallelism(options.maxParallelism())
-                .watermarkIdleTimeout(options.watermarkIdleTimeout())
-                .build();
+                .watermarkIdleTimeout(options.watermarkIdleTimeout());
+        if (jobNumbers != null) {
+            engineBuilder.jobNumbers(jobNumbers);
+        }
+        this.engine = engineBuilder.build();
         this.ownGauges = new NodeGauges(ownRegistry, this::jobsRunning, root::getAllocatedMemory, root::getLimit, null);
         Executors.opened(this);
     }
@@ -153,10 +166,66 @@ final class SqlExecutor implements StreamingSqlExecutor {
     }
 
     private QueryResult start(QueryPlan plan) {
+        return start(plan, session.settings());
+    }
+
+    /**
+     * Plans every statement of a script first (DDL and SET take effect in this session as they come), then starts
+     * every {@code INSERT INTO} with the settings in force at its line; nothing starts if a statement fails. A
+     * {@code SELECT} is refused: a submitted job has no reader for its rows.
+     *
+     * @throws io.sabot.sql.SqlException naming line and column
+     * @param name the jobs' pipeline name (the second and later get {@code -2}, {@code -3}, …), or null
+     * @throws IllegalArgumentException if the script has a SELECT or no INSERT
+     */
+    List<QueryResult> submit(String script, String name) {
+        record Planned(QueryPlan plan, Map<String, String> settings) {}
+        List<Planned> planned = new ArrayList<>();
+        List<Statement> statements = session.parseScript(script, Map.of());
+        for (Statement statement : statements) {
+            if (statement.kind() == io.sabot.sql.StatementKind.SELECT) {
+                throw new io.sabot.sql.SqlException(
+                        "line " + statement.line() + ", column " + statement.column() + ": a submitted script runs"
+                                + " INSERT INTO statements; a SELECT's rows would have no reader (run it with"
+                                + " 'bin/sabot sql')",
+                        statement.line(),
+                        statement.column(),
+                        statement.sql(),
+                        List.of(),
+                        null);
+            }
+        }
+        for (Statement statement : statements) {
+            StatementResult result = session.execute(statement);
+            if (result instanceof StatementResult.Query query) {
+                Map<String, String> settings = new java.util.HashMap<>(session.settings());
+                if (name != null) {
+                    settings.put(
+                            JobSettings.PIPELINE_NAME, planned.isEmpty() ? name : name + "-" + (planned.size() + 1));
+                }
+                planned.add(new Planned(query.plan(), Map.copyOf(settings)));
+            }
+        }
+        if (planned.isEmpty()) {
+            throw new IllegalArgumentException("the script has no INSERT INTO statement: nothing to run");
+        }
+        List<QueryResult> results = new ArrayList<>();
+        try {
+            for (Planned p : planned) {
+                results.add(start(p.plan(), p.settings()));
+            }
+        } catch (RuntimeException e) {
+            results.forEach(QueryResult::cancel); // all or nothing: a later INSERT's bad options stop the earlier
+            throw e;
+        }
+        return results;
+    }
+
+    private QueryResult start(QueryPlan plan, Map<String, String> settings) {
         List<String> notices = new ArrayList<>();
-        JobOptions jobOptions = JobSettings.of(
-                options, session.settings(), plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
-        String pipelineName = session.settings().get(JobSettings.PIPELINE_NAME);
+        JobOptions jobOptions =
+                JobSettings.of(options, settings, plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
+        String pipelineName = settings.get(JobSettings.PIPELINE_NAME);
         if (pipelineName != null && pipelineName.isBlank()) {
             pipelineName = null;
         }
@@ -188,8 +257,10 @@ final class SqlExecutor implements StreamingSqlExecutor {
         Jobs.Entry entry = Jobs.INSTANCE.register(
                 job,
                 plan.sql(),
-                session.settings().get(JobSettings.PIPELINE_NAME),
-                JobSettings.savepointTarget(options, session.settings(), sql));
+                settings.get(JobSettings.PIPELINE_NAME),
+                JobSettings.savepointTarget(options, settings, sql),
+                plan.explain(),
+                metrics != null);
         QueryResultImpl result = new QueryResultImpl(job, plan, entry, this::finished);
         synchronized (running) {
             running.add(result);

@@ -1,0 +1,101 @@
+package io.sabot.api.http.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The web console's admin user, which the API accepts with HTTP basic authentication. The launcher generates the
+ * password on the first start and hands the user name and a salted hash to the framework as {@value #USERNAME} and
+ * {@value #PASSWORD} (see the launcher's {@code WebConsoleCredentials}); the plain password is never known here.
+ *
+ * <p>Hashes have the web console's form {@code {sha-256}<salt>-<iterations>-<base64>} (also {@code {alg}<base64>} and
+ * {@code {alg}<salt>-<base64>}). Without those properties, or with a hash of {@code admin}, basic authentication is
+ * off: there are no default credentials.
+ */
+final class AdminCredentials {
+
+    static final String USERNAME = "felix.webconsole.username";
+    static final String PASSWORD = "felix.webconsole.password";
+
+    private final byte[] username;
+    private final String algorithm;
+    private final String salt;
+    private final int iterations;
+    private final byte[] hash;
+
+    private AdminCredentials(byte[] username, String algorithm, String salt, int iterations, byte[] hash) {
+        this.username = username;
+        this.algorithm = algorithm;
+        this.salt = salt;
+        this.iterations = iterations;
+        this.hash = hash;
+    }
+
+    /**
+     * The credentials the framework properties hold, or empty when basic authentication is off (no user, no hash, a
+     * plain-text or malformed value, or the password {@code admin}); {@code problem} hears why it is off.
+     */
+    static Optional<AdminCredentials> of(String user, String stored, java.util.function.Consumer<String> problem) {
+        if (user == null || user.isBlank() || stored == null || stored.isBlank()) {
+            problem.accept("no " + USERNAME + " and " + PASSWORD + " framework properties (the launcher sets them):"
+                    + " basic authentication is off");
+            return Optional.empty();
+        }
+        String value = stored.strip();
+        int end = value.indexOf('}');
+        if (!value.startsWith("{") || end < 2) {
+            problem.accept(PASSWORD + " is not a hash ({sha-256}salt-iterations-base64): basic authentication is off");
+            return Optional.empty();
+        }
+        try {
+            String algorithm = value.substring(1, end);
+            String[] parts = value.substring(end + 1).split("-", -1);
+            String salt = parts.length > 1 ? parts[0] : "";
+            int iterations = parts.length > 2 ? Integer.parseInt(parts[1]) : 1;
+            byte[] hash = Base64.getDecoder().decode(parts[parts.length - 1]);
+            if (parts.length > 3 || iterations < 1 || iterations > 1_000_000) {
+                throw new IllegalArgumentException("bad iterations");
+            }
+            MessageDigest.getInstance(algorithm);
+            AdminCredentials credentials = new AdminCredentials(
+                    user.strip().getBytes(StandardCharsets.UTF_8), algorithm, salt, iterations, hash);
+            if (credentials.matches("admin")) {
+                problem.accept("the admin password is 'admin': basic authentication is off until it is changed"
+                        + " ('bin/sabot password')");
+                return Optional.empty();
+            }
+            return Optional.of(credentials);
+        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
+            problem.accept(PASSWORD + " is not a hash the API understands ({sha-256}salt-iterations-base64):"
+                    + " basic authentication is off");
+            return Optional.empty();
+        }
+    }
+
+    /** The admin principal if user and password match; both compared in constant time, the hash always computed. */
+    Optional<Principal> authenticate(String user, String password) {
+        boolean userMatches = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches = matches(password);
+        return userMatches && passwordMatches
+                ? Optional.of(new Principal(user, "basic", Set.of(Principal.Role.ADMIN)))
+                : Optional.empty();
+    }
+
+    private boolean matches(String password) {
+        try {
+            MessageDigest md = MessageDigest.getInstance(algorithm);
+            byte[] value = (salt + password).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < iterations; i++) {
+                md.reset();
+                value = md.digest(value);
+            }
+            return MessageDigest.isEqual(hash, value);
+        } catch (NoSuchAlgorithmException e) {
+            return false; // checked in of()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.sabot.api.http.internal;
+
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One bearer token of the HTTP API, declared as a factory configuration {@value #PID} (e.g. {@code
+ * etc/io.sabot.api.token-ci.cfg}, written by {@code bin/sabot token ci}). Only the SHA-256 of the token is stored:
+ * tokens are 256-bit random values, so an unsalted hash is as good as a password hash and can be checked per request
+ * at no cost. A configuration with a malformed hash or an unknown role does not activate (Config Admin and the web
+ * console show why); it grants nothing.
+ */
+@Component(service = ApiToken.class, configurationPid = ApiToken.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ApiToken.Config.class, factory = true)
+public final class ApiToken {
+
+    public static final String PID = "io.sabot.api.token";
+
+    @ObjectClassDefinition(
+            name = "Sabot HTTP API token",
+            description = "A bearer token for /sabot/api/v1: its name, the SHA-256 of the token (hex) and its role.")
+    public @interface Config {
+        String webconsole_configurationFactory_nameHint() default "{name} ({role})";
+
+        @AttributeDefinition(name = "Name", description = "Who or what uses the token (shown in audit messages).")
+        String name();
+
+        @AttributeDefinition(
+                name = "Token SHA-256",
+                description = "Lower-case hex SHA-256 of the token's UTF-8 bytes; 'bin/sabot token NAME' writes it.")
+        String token_sha256();
+
+        @AttributeDefinition(name = "Role", options = @Option(label = "admin", value = "admin"))
+        String role() default "admin";
+    }
+
+    private final String name;
+    private final byte[] hash;
+    private final Set<Principal.Role> roles;
+
+    @Activate
+    public ApiToken(Config config) {
+        this(config.name(), config.token_sha256(), config.role());
+    }
+
+    ApiToken(String name, String sha256, String role) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(PID + ": 'name' is required");
+        }
+        String hex = sha256 == null ? "" : sha256.strip().toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(
+                    PID + " '" + name + "': 'token.sha256' must be 64 hex digits (the SHA-256 of the token)");
+        }
+        if (!"admin".equals(role)) {
+            throw new IllegalArgumentException(PID + " '" + name + "': 'role' must be admin, not '" + role + "'");
+        }
+        this.name = name.strip();
+        this.hash = HexFormat.of().parseHex(hex);
+        this.roles = Set.of(Principal.Role.ADMIN);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Whether {@code digest}, the SHA-256 of a presented token, is this token's; constant time. */
+    boolean matches(byte[] digest) {
+        return java.security.MessageDigest.isEqual(hash, digest);
+    }
+
+    Principal principal() {
+        return new Principal(name, "bearer", roles);
+    }
+}
