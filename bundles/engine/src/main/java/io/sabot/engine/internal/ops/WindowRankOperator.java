@@ -34,9 +34,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <p>Checkpointed as list state {@code rows} (key = the partition key columns, elements = every buffered column) and
  * the operator's watermark; a restore buffers the rows of its key groups again, each in its window.
+ *
+ * <p>With a state backend plug-in ({@link WindowRankBackend}) the rows wait in the backend instead, appended a batch
+ * at a time; the heap keeps only the ends of the open windows. When a window fires, one scan of the backend loads the
+ * fired windows' rows into their buffers, and they are ranked and emitted as without a backend.
  */
 public final class WindowRankOperator
-        implements BatchOperator, io.sabot.engine.internal.checkpoint.CheckpointedOperator {
+        implements BatchOperator, io.sabot.engine.internal.checkpoint.BackendStateOperator {
 
     private final WindowRank node;
     private final RowType inputType;
@@ -59,6 +63,13 @@ public final class WindowRankOperator
     private int[] late = new int[0];
 
     private int lateCount;
+
+    /** The buffered rows in a state backend, or null (then {@link #windows} holds them). */
+    private WindowRankBackend backend;
+    /** With a backend: the ends (ms) of the windows with rows in it. */
+    private final java.util.TreeSet<Long> openEnds = new java.util.TreeSet<>();
+    /** With a backend: the rows of the current batch that go to it. */
+    private int[] stored = new int[0];
 
     /**
      * @param lateRows where late rows go (the plan's policy dead-letters them), or null to drop and count them
@@ -96,6 +107,9 @@ public final class WindowRankOperator
     public void open(OperatorContext context, Collector output) {
         this.context = context;
         this.output = output;
+        if (backend != null) {
+            backend.open(context);
+        }
     }
 
     @Override
@@ -140,6 +154,7 @@ public final class WindowRankOperator
             rows = new int[Math.max(n, rows.length * 2)];
         }
         long dropped = 0;
+        int toStore = 0;
         // rows usually share one window: bucket per distinct end
         boolean[] done = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -166,10 +181,24 @@ public final class WindowRankOperator
                 }
                 continue;
             }
+            if (backend != null) {
+                openEnds.add(endMillis);
+                if (stored.length < toStore + count) {
+                    stored = Arrays.copyOf(stored, Math.max(toStore + count, stored.length * 2));
+                }
+                System.arraycopy(rows, 0, stored, toStore, count);
+                toStore += count;
+                continue;
+            }
             Column[] store = windows.computeIfAbsent(endMillis, e -> newStore());
             for (int c = 0; c < store.length; c++) {
                 store[c].appendRows(columns[c], rows, count);
             }
+        }
+        if (toStore > 0) {
+            storeInput.reset(columns, n);
+            partitionKeys.encode(storeInput);
+            backend.append(columns, partitionKeys, stored, toStore);
         }
         return dropped;
     }
@@ -191,11 +220,42 @@ public final class WindowRankOperator
     public void processWatermark(long newWatermark) throws Exception {
         // after a restore the input's first watermarks may lag the restored one: late decisions keep the latter
         watermark = Math.max(watermark, newWatermark);
+        if (backend != null && !openEnds.isEmpty() && openEnds.first() - 1 <= watermark) {
+            long w = watermark;
+            backend.drain(end -> endMillis(end) - 1 <= w, this::load);
+            openEnds.headSet(w + 1, true).clear();
+        }
         while (!windows.isEmpty() && windows.firstKey() - 1 <= watermark) {
             Map.Entry<Long, Column[]> due = windows.pollFirstEntry();
             fire(due.getValue());
         }
         output.emitWatermark(newWatermark);
+    }
+
+    /** Appends rows {@code sel[0…n)} of {@code columns}, read from the backend, to their windows' buffers. */
+    private void load(Column[] columns, int[] sel, int n) {
+        LongColumn ends = (LongColumn) columns[windowEnd];
+        if (rows.length < n) {
+            rows = new int[Math.max(n, rows.length * 2)];
+        }
+        boolean[] done = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (done[i]) {
+                continue;
+            }
+            long end = ends.values[sel[i]];
+            int count = 0;
+            for (int j = i; j < n; j++) {
+                if (!done[j] && ends.values[sel[j]] == end) {
+                    done[j] = true;
+                    rows[count++] = sel[j];
+                }
+            }
+            Column[] store = windows.computeIfAbsent(endMillis(end), e -> newStore());
+            for (int c = 0; c < store.length; c++) {
+                store[c].appendRows(columns[c], rows, count);
+            }
+        }
     }
 
     private void fire(Column[] store) throws Exception {
@@ -316,9 +376,22 @@ public final class WindowRankOperator
         descriptor();
     }
 
-    /** The rows of the windows not fired held. */
+    @Override
+    public boolean canUseBackend() {
+        return true;
+    }
+
+    @Override
+    public void useBackend(io.sabot.state.spi.KeyedStateBackend keyed) {
+        backend = new WindowRankBackend(keyed, descriptor(), inputType, partitionColumns, windowEnd);
+    }
+
+    /** The rows of the windows not fired held (unknown when they are in a backend). */
     @Override
     public long stateEntries() {
+        if (backend != null) {
+            return -1;
+        }
         long n = 0;
         for (Column[] store : windows.values()) {
             n += store.length == 0 ? 0 : store[0].size();
@@ -329,6 +402,11 @@ public final class WindowRankOperator
     /** Every buffered row of every window not yet fired, under its partition key's key group; and the watermark. */
     @Override
     public void snapshotState(long checkpointId, io.sabot.engine.internal.checkpoint.OperatorStateWriter out) {
+        if (backend != null) {
+            backend.snapshot(out);
+            out.addLong("watermark", watermark);
+            return;
+        }
         org.apache.arrow.vector.types.pojo.Schema schema =
                 io.sabot.state.spi.snapshot.SnapshotFormat.stateFileSchema(descriptor());
         int[] keys = partitionColumns;
@@ -356,7 +434,8 @@ public final class WindowRankOperator
                     int c = 1;
                     for (int k : keys) {
                         io.sabot.engine.internal.column.ArrowColumns.write(
-                                store[k], inputType.type(k), root.getVector(c++), sel, len);
+                                store[k], inputType.type(k), root.getVector(c), sel, len);
+                        JoinStates.canonicalKey(root.getVector(c++)); // as a backend stores them
                     }
                     if (keys.length == 0) {
                         org.apache.arrow.vector.IntVector g = (org.apache.arrow.vector.IntVector) root.getVector(c++);
@@ -384,6 +463,12 @@ public final class WindowRankOperator
     @Override
     public void restoreState(io.sabot.engine.internal.checkpoint.OperatorStateReader in) throws Exception {
         watermark = in.minLong("watermark").orElse(Long.MIN_VALUE);
+        if (backend != null) {
+            backend.restore(in);
+            // windows already passed by the restored watermark fire at the next watermark, as on the heap
+            backend.ends(end -> openEnds.add(endMillis(end)));
+            return;
+        }
         Column[] restored = newStore();
         int at = 1 + Math.max(1, node.partitionKeys().size());
         in.readRows(descriptor().name(), batch -> {
