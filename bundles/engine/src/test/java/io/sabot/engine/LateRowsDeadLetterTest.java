@@ -176,13 +176,18 @@ public class LateRowsDeadLetterTest {
 
     @Test
     public void windowTopNSendsTheRowsOfAFiredWindow() throws Exception {
+        windowTopNSendsTheRowsOfAFiredWindow("memory");
+        windowTopNSendsTheRowsOfAFiredWindow("rocksdb");
+    }
+
+    private void windowTopNSendsTheRowsOfAFiredWindow(String backend) throws Exception {
         TestSourceFactory.register(
-                "dl-rank",
+                "dl-rank-" + backend,
                 List.of(List.of(
                         rows(row("a", 5L, t("00:00:01")), row("b", 9L, t("00:00:02"))),
                         rows(row("d", 1L, t("00:00:11"))),
                         rows(row("f", 8L, t("00:00:04"))))));
-        PlanNode wm = Plans.watermark(Plans.scan("dl-rank", BIDS, true), 2, 0);
+        PlanNode wm = Plans.watermark(Plans.scan("dl-rank-" + backend, BIDS, true), 2, 0);
         RowType tvfType = Plans.row(
                 col("k", STRING),
                 col("v", BIGINT),
@@ -204,8 +209,8 @@ public class LateRowsDeadLetterTest {
                 LatePolicy.DEAD_LETTER);
         QueryPlan plan = new QueryPlan("… ROW_NUMBER() … <= 1", rank);
         TestDeadLetterSinkFactory target = new TestDeadLetterSinkFactory();
-        try (EngineHarness harness = new EngineHarness().with(target)) {
-            Job job = harness.engine().submit(plan, JobOptions.DEFAULT.withErrorOptions(TARGET));
+        try (EngineHarness harness = EngineHarness.on(backend).with(target)) {
+            Job job = harness.engine().submit(plan, harness.options().withErrorOptions(TARGET));
             List<List<Object>> rows = EngineHarness.collect(job, plan);
             assertEquals(JobStatus.FINISHED, job.awaitTermination(10, TimeUnit.SECONDS));
             assertEquals(

@@ -16,16 +16,14 @@ import io.sabot.plan.GroupAggregate;
 import io.sabot.plan.PlanNode;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.RowType;
-import io.sabot.plan.SortKey;
 import io.sabot.plan.Union;
-import io.sabot.plan.WindowRank;
 import io.sabot.plan.WindowSpec;
 import io.sabot.plan.WindowTableFunction;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.Test;
 
-/** UNION ALL, the window table functions and window Top-N. */
+/** UNION ALL and the window table functions (window Top-N: {@link WindowTopNTest}). */
 public class UnionAndRankTest {
 
     static final RowType EVENTS = row(col("k", STRING), col("v", BIGINT), col("ts", ROWTIME));
@@ -101,51 +99,6 @@ public class UnionAndRankTest {
                             r(null, 2L, t("00:00:10"), t("00:00:05"), t("00:00:15"), t("00:00:14.999")),
                             r(null, 2L, t("00:00:10"), t("00:00:10"), t("00:00:20"), t("00:00:19.999"))),
                     harness.run(new QueryPlan("SELECT * FROM TABLE(HOP(…))", tvf)));
-        }
-    }
-
-    /** At parallelism 1: which rows are late depends on when watermarks arrive, so only then is it fixed. */
-    @Test
-    public void windowTopNEmitsTheFirstRowsOfEachWindowWhenItCloses() throws Exception {
-        TestSourceFactory.register(
-                "rank",
-                List.of(List.of(
-                        rows(row("a", 5L, t("00:00:01")), row("b", 9L, t("00:00:02")), row("c", 7L, t("00:00:03"))),
-                        rows(row("d", 1L, t("00:00:11")), row("e", null, t("00:00:12"))),
-                        rows(row("f", 8L, t("00:00:04"))))));
-        PlanNode wm = Plans.watermark(Plans.scan("rank", EVENTS, true), 2, 0);
-        RowType tvfType = row(
-                col("k", STRING),
-                col("v", BIGINT),
-                col("ts", ROWTIME),
-                col("window_start", TS),
-                col("window_end", TS),
-                col("window_time", ROWTIME));
-        WindowTableFunction tvf = new WindowTableFunction(wm, WindowSpec.tumble(2, 10_000), tvfType);
-        RowType rankType = row(
-                col("k", STRING),
-                col("v", BIGINT),
-                col("ts", ROWTIME),
-                col("window_start", TS),
-                col("window_end", TS),
-                col("window_time", ROWTIME),
-                col("rn", BIGINT));
-        WindowRank rank =
-                new WindowRank(tvf, List.of(3, 4), 4, List.of(new SortKey(1, true, false)), 2, true, rankType);
-        try (EngineHarness harness = new EngineHarness()) {
-            Engine engine = harness.engine();
-            QueryPlan plan = new QueryPlan("… ROW_NUMBER() … <= 2", rank);
-            Job job = engine.submit(plan);
-            List<List<Object>> rows = EngineHarness.collect(job, plan);
-            job.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(
-                    List.of(
-                            r("b", 9L, t("00:00:02"), t("00:00:00"), t("00:00:10"), t("00:00:09.999"), 1L),
-                            r("c", 7L, t("00:00:03"), t("00:00:00"), t("00:00:10"), t("00:00:09.999"), 2L),
-                            r("d", 1L, t("00:00:11"), t("00:00:10"), t("00:00:20"), t("00:00:19.999"), 1L),
-                            r("e", null, t("00:00:12"), t("00:00:10"), t("00:00:20"), t("00:00:19.999"), 2L)),
-                    rows);
-            assertEquals("f arrived after its window closed", 1, job.metrics().lateRowsDropped());
         }
     }
 }

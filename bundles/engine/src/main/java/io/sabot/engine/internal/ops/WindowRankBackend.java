@@ -193,7 +193,8 @@ final class WindowRankBackend {
             state().scan(backend.keyGroupRange(), batch, context.batchSize(), b -> {
                 int n = b.getRowCount();
                 LongColumn end = (LongColumn) scanned[windowEnd];
-                ArrowColumns.read(b.getVector(at + windowEnd), type.type(windowEnd).kind(), end, n);
+                ArrowColumns.read(
+                        b.getVector(at + windowEnd), type.type(windowEnd).kind(), end, n);
                 for (int i = 0; i < n; i++) {
                     ends.accept(end.values[i]);
                 }
