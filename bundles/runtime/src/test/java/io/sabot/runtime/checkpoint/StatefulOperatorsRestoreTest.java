@@ -149,7 +149,11 @@ public class StatefulOperatorsRestoreTest {
     private StreamingSqlExecutor executor(int parallelism) {
         return StreamingSqlExecutor.builder()
                 .parallelism(parallelism)
-                .plugins(List.of(new NexmarkSourceFactory(), new FileSystemTableFactory(), new CsvFormatFactory()))
+                .plugins(List.of(
+                        new NexmarkSourceFactory(),
+                        new FileSystemTableFactory(),
+                        new CsvFormatFactory(),
+                        new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory()))
                 .build();
     }
 
@@ -171,6 +175,24 @@ public class StatefulOperatorsRestoreTest {
     @Test
     public void windowTopNRestoresAtHigherParallelism() throws Exception {
         stopAndRestore(TOP_N_DDL, TOP_N_INSERT, 1, 2, "rows");
+    }
+
+    /** The Top-N's buffered rows in rocksdb, checkpointed and restored there at a lower parallelism. */
+    @Test
+    public void windowTopNRestoresOnRocksdb() throws Exception {
+        stopAndRestoreOn("rocksdb", "rocksdb", TOP_N_DDL, TOP_N_INSERT, 2, 1, "rows");
+    }
+
+    /** A heap checkpoint of the Top-N restores into rocksdb (the same state files), at a higher parallelism. */
+    @Test
+    public void windowTopNCheckpointedOnTheHeapRestoresOnRocksdb() throws Exception {
+        stopAndRestoreOn("memory", "rocksdb", TOP_N_DDL, TOP_N_INSERT, 1, 2, "rows");
+    }
+
+    /** And a rocksdb checkpoint of it restores on the heap. */
+    @Test
+    public void windowTopNCheckpointedOnRocksdbRestoresOnTheHeap() throws Exception {
+        stopAndRestoreOn("rocksdb", "memory", TOP_N_DDL, TOP_N_INSERT, 2, 1, "rows");
     }
 
     /**
@@ -243,6 +265,19 @@ public class StatefulOperatorsRestoreTest {
     }
 
     private void stopAndRestore(String ddl, String insert, int before, int after, String... states) throws Exception {
+        stopAndRestoreOn("memory", "memory", ddl, insert, before, after, states);
+    }
+
+    /** Runs on state backend {@code checkpointedOn}, stops, and restores on {@code restoredOn}. */
+    private void stopAndRestoreOn(
+            String checkpointedOn,
+            String restoredOn,
+            String ddl,
+            String insert,
+            int before,
+            int after,
+            String... states)
+            throws Exception {
         long events = 40_000;
         Path expected = temp.newFolder("expected").toPath();
         try (StreamingSqlExecutor executor = executor(1)) {
@@ -261,7 +296,9 @@ public class StatefulOperatorsRestoreTest {
                 + "SET 'pipeline.name' = 'stateful';\n";
         Path jobDir = checkpoints.resolve("stateful");
         try (StreamingSqlExecutor executor = executor(before)) {
-            executor.executeDdl(ddl.formatted(events, "false", out.toUri()) + settings);
+            executor.executeDdl(ddl.formatted(events, "false", out.toUri())
+                    + settings
+                    + "SET 'state.backend.type' = '" + checkpointedOn + "';\n");
             QueryResult result = executor.executeStreamingSql(insert);
             awaitState(jobDir, () -> !committedRows(out).isEmpty(), states);
             result.cancel();
@@ -275,6 +312,7 @@ public class StatefulOperatorsRestoreTest {
         try (StreamingSqlExecutor executor = executor(after)) {
             executor.executeDdl(ddl.formatted(events, "true", out.toUri())
                     + settings
+                    + "SET 'state.backend.type' = '" + restoredOn + "';\n"
                     + "SET 'execution.savepoint.path' = 'latest';\n");
             try (QueryResult result = executor.executeStreamingSql(insert)) {
                 result.awaitTermination();
