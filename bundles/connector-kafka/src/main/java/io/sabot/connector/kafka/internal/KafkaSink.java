@@ -119,6 +119,11 @@ final class KafkaSink implements Sink<KafkaCommittable> {
     }
 
     /** Producer settings: the user's, then what the guarantee needs; transactional ones with {@code transactionalId}. */
+    /** The user's client settings and bootstrap servers, for an admin client of the sink. */
+    Map<String, Object> clientConfig() {
+        return Clients.common(options);
+    }
+
     Map<String, Object> producerConfig(String transactionalId) {
         Map<String, Object> config = new HashMap<>(Clients.common(options));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

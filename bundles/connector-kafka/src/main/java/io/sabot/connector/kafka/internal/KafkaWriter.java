@@ -16,6 +16,10 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -104,12 +108,64 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
             sink.checkTransactionTimeout(context.checkpointIntervalMillis());
             long restored = context.restoredCheckpointId().orElse(0);
             nextTransaction = restored + 1;
+            abortLingering(restored, context.table().parallelism());
+        }
+    }
+
+    /**
+     * Aborts the transactions a previous run left open after checkpoint {@code restored}: ids {@code
+     * <prefix>-<s>-<n>} with n above it, s this subtask (subtask 0 also takes those of subtasks a previous run at a
+     * higher parallelism had). The brokers list them (Admin#listTransactions, Kafka 3.0 on): the numbers a run uses
+     * have gaps (a transaction spanning checkpoints without rows skips theirs), so probing ids one by one from
+     * restored + 1 stops at the first gap and would leave a later one open, which blocks every {@code read_committed}
+     * reader of its partitions until it times out. Without the listing (an older broker, no DESCRIBE permission on
+     * the ids) the probe is all there is.
+     */
+    private void abortLingering(long restored, int parallelism) {
+        java.util.Set<String> open;
+        try {
+            open = openTransactions(restored, parallelism);
+        } catch (Exception e) {
             abortLingering(subtask, restored + 1);
             if (subtask == 0) {
-                // subtasks of a previous run at a higher parallelism have no successor to clean up after them
-                for (int s = context.table().parallelism(); abortLingering(s, restored + 1); s++) {}
+                for (int s = parallelism; abortLingering(s, restored + 1); s++) {}
+            }
+            return;
+        }
+        for (String id : open) {
+            try (KafkaProducer<byte[], byte[]> probe = ResumableProducer.create(sink.producerConfig(id))) {
+                probe.initTransactions(); // fences the id's previous producer and aborts its open transaction
             }
         }
+    }
+
+    /** The ongoing transactions {@link #abortLingering(long, int)} is to abort, as the brokers list them. */
+    private java.util.Set<String> openTransactions(long restored, int parallelism) throws Exception {
+        java.util.Set<String> open = new java.util.TreeSet<>();
+        String prefix = sink.transactionalIdPrefix() + "-";
+        try (Admin admin = Clients.create(() -> Admin.create(sink.clientConfig()))) {
+            for (TransactionListing t : admin.listTransactions(
+                            new ListTransactionsOptions().filterStates(java.util.List.of(TransactionState.ONGOING)))
+                    .all()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                String id = t.transactionalId();
+                int last = id.lastIndexOf('-');
+                int middle = last > 0 ? id.lastIndexOf('-', last - 1) : -1;
+                if (middle + 1 != prefix.length() || !id.startsWith(prefix)) {
+                    continue;
+                }
+                try {
+                    int s = Integer.parseInt(id.substring(middle + 1, last));
+                    long n = Long.parseLong(id.substring(last + 1));
+                    if (n > restored && (s == subtask || (subtask == 0 && s >= parallelism))) {
+                        open.add(id);
+                    }
+                } catch (NumberFormatException e) {
+                    // another writer's id that shares the prefix
+                }
+            }
+        }
+        return open;
     }
 
     /** Aborts open transactions of {@code subtask} from number {@code from} on; whether any such id was ever used. */

@@ -22,6 +22,8 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -259,6 +261,42 @@ public class KafkaSinkTest {
             // partition, so its fate is settled before the replay is visible, and a commit would duplicate ids
             assertCommitted("the replay committed", range(0, 350), topic, 2);
             recovered.close();
+        }
+    }
+
+    /**
+     * A crashed run's open transaction numbered above ids nobody used (a transaction that spanned checkpoints without
+     * rows skips their numbers) is found and aborted on recovery: left open, it would hold back every {@code
+     * read_committed} reader of its partition, so the recovered run's committed rows would never become visible.
+     * Probing ids one by one from the restored checkpoint's stops at the first unused one.
+     */
+    @Test
+    public void recoveryAbortsALingeringTransactionBeyondUnusedIds() throws Exception {
+        String topic = topic(2);
+        TableContext table = table(topic, "exactly-once");
+        KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
+        KafkaProducer<byte[], byte[]> crashed =
+                ResumableProducer.create(sink.producerConfig(sink.transactionalIdPrefix() + "-0-7"));
+        try (RootAllocator allocator = new RootAllocator()) {
+            crashed.initTransactions();
+            crashed.beginTransaction();
+            for (int p = 0; p < 2; p++) {
+                crashed.send(new ProducerRecord<>(
+                        topic, p, null, "{\"id\":999,\"k\":\"x\",\"v\":0}".getBytes(StandardCharsets.UTF_8)));
+            }
+            crashed.flush(); // and the process dies: the transaction stays open on the broker
+
+            // restored from checkpoint 2: ids 3 to 6 were never used
+            SinkWriter<KafkaCommittable> recovered = sink.createWriter(Harness.writerContext(table, 0, allocator, 2L));
+            write(recovered, allocator, 0, 100);
+            List<KafkaCommittable> checkpoint3 = recovered.prepareCommit(3);
+            try (Committer<KafkaCommittable> committer = sink.createCommitter().orElseThrow()) {
+                committer.commit(checkpoint3);
+            }
+            assertCommitted("the recovered run's rows, past the aborted transaction", range(0, 100), topic, 2);
+            recovered.close();
+        } finally {
+            ResumableProducer.closeNow(crashed);
         }
     }
 }
