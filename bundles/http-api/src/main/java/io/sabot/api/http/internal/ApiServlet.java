@@ -103,6 +103,7 @@ public final class ApiServlet extends HttpServlet {
         if (principal.isEmpty()) {
             Authenticator.CHALLENGES.forEach(c -> response.addHeader("WWW-Authenticate", c));
             boolean sent = request.getHeader("Authorization") != null;
+            discardBody(request);
             write(
                     response,
                     error(
@@ -153,6 +154,26 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads a refused request's body (up to {@value #MAX_BODY} bytes) without looking at it: a reply sent while the
+     * client is still sending its body makes the server close the connection, and the client sees a broken pipe
+     * instead of the 401.
+     */
+    private static void discardBody(HttpServletRequest request) {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            return; // not worth reading: the connection closes after the reply
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            for (int n; read <= MAX_BODY && (n = in.read(buffer)) > 0; ) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to reply to
+        }
     }
 
     private static ApiError tooLarge() {
