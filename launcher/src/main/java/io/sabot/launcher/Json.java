@@ -1,56 +1,41 @@
 package io.sabot.launcher;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer for the HTTP API's replies and requests: the launcher is a plain jar on a short class
- * path (felix.jar, picocli.jar), so it carries no JSON library. Objects become {@link LinkedHashMap}s, arrays {@link
- * List}s, numbers {@link Long} or {@link Double}.
+ * The HTTP API's replies and requests, read and written by Jackson (bin/jackson-*.jar, next to the launcher): objects
+ * as {@link Map}s, arrays as {@link List}s, with paths of keys into them.
  */
 final class Json {
 
-    private final String text;
-    private int at;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json(String text) {
-        this.text = text;
-    }
+    private Json() {}
 
-    /** @throws IllegalArgumentException naming the offset where the text stops being JSON */
+    /** @throws IllegalArgumentException naming the line and column where the text stops being JSON */
     static Object parse(String text) {
-        Json json = new Json(text);
-        Object value = json.value();
-        json.space();
-        if (json.at != text.length()) {
-            throw json.error("unexpected text after the value");
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            throw new IllegalArgumentException(
+                    "not JSON"
+                            + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                            + ": " + e.getOriginalMessage(),
+                    e);
         }
-        return value;
     }
 
     /** A JSON string literal. */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        try {
+            return MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a string as JSON: " + e, e);
         }
-        return out.append('"').toString();
     }
 
     /** The value at a path of object keys, or null. */
@@ -80,156 +65,5 @@ final class Json {
             return String.valueOf(d.longValue());
         }
         return found == null ? "" : String.valueOf(found);
-    }
-
-    private Object value() {
-        space();
-        if (at >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(at);
-        switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                return number();
-        }
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        at++;
-        space();
-        if (peek('}')) {
-            at++;
-            return out;
-        }
-        while (true) {
-            space();
-            if (!peek('"')) {
-                throw error("expected a key");
-            }
-            String key = string();
-            space();
-            expect(':');
-            out.put(key, value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect('}');
-                return out;
-            }
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> out = new ArrayList<>();
-        at++;
-        space();
-        if (peek(']')) {
-            at++;
-            return out;
-        }
-        while (true) {
-            out.add(value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect(']');
-                return out;
-            }
-        }
-    }
-
-    private String string() {
-        StringBuilder out = new StringBuilder();
-        at++;
-        while (at < text.length()) {
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                break;
-            }
-            char e = text.charAt(at++);
-            switch (e) {
-                case 'n' -> out.append('\n');
-                case 't' -> out.append('\t');
-                case 'r' -> out.append('\r');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("bad \\u escape");
-                    }
-                    out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    at += 4;
-                }
-                default -> out.append(e);
-            }
-        }
-        throw error("unterminated string");
-    }
-
-    private Object number() {
-        int start = at;
-        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-        String n = text.substring(start, at);
-        if (n.isEmpty()) {
-            throw error("unexpected character '" + text.charAt(start) + "'");
-        }
-        try {
-            return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
-        } catch (NumberFormatException e) {
-            throw error("bad number '" + n + "'");
-        }
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("unexpected text");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private void space() {
-        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-            at++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return at < text.length() && text.charAt(at) == c;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("expected '" + c + "'");
-        }
-        at++;
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("not JSON at offset " + at + ": " + what);
     }
 }
