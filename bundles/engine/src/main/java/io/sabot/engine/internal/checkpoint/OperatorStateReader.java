@@ -123,6 +123,14 @@ public final class OperatorStateReader {
         }
     }
 
+    /** Restores this subtask's key groups of the operator's snapshot into {@code backend}, if it holds any. */
+    public void restoreInto(io.sabot.state.spi.KeyedStateBackend backend) throws java.io.IOException {
+        java.util.Optional<io.sabot.state.spi.snapshot.StateRestore> restore = stateRestore();
+        if (restore.isPresent()) {
+            backend.restore(restore.get());
+        }
+    }
+
     /**
      * This subtask's part of the operator's snapshot for a state backend's {@code restore}: the manifest and the files
      * overlapping this subtask's key groups; empty when the checkpoint holds no keyed state of the operator.

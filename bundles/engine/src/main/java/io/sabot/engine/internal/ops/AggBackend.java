@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -128,10 +127,7 @@ final class AggBackend {
 
     /** Restores this subtask's key groups of the checkpoint into the backend. */
     void restore(OperatorStateReader in) throws IOException {
-        Optional<io.sabot.state.spi.snapshot.StateRestore> restore = in.stateRestore();
-        if (restore.isPresent()) {
-            backend.restore(restore.get());
-        }
+        in.restoreInto(backend);
     }
 
     /** Snapshots the backend into the checkpoint (its copy now, its files written asynchronously). */

@@ -6,7 +6,6 @@ import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.ListState;
 import io.sabot.state.spi.StateDescriptor;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * The two list states, {@code left} and {@code right}, of a join's sides in a state backend, with the descriptors the
@@ -69,10 +68,7 @@ final class JoinStates {
 
     /** Restores this subtask's key groups of the checkpoint into the backend. */
     void restore(OperatorStateReader in) throws IOException {
-        Optional<io.sabot.state.spi.snapshot.StateRestore> restore = in.stateRestore();
-        if (restore.isPresent()) {
-            backend.restore(restore.get());
-        }
+        in.restoreInto(backend);
     }
 
     /** Snapshots the backend into the checkpoint (its copy now, its files written asynchronously). */

@@ -21,7 +21,6 @@ import io.sabot.state.spi.snapshot.SnapshotFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -112,10 +111,7 @@ final class WindowRankBackend {
 
     /** Restores this subtask's key groups of the checkpoint into the backend. */
     void restore(OperatorStateReader in) throws IOException {
-        Optional<io.sabot.state.spi.snapshot.StateRestore> restore = in.stateRestore();
-        if (restore.isPresent()) {
-            backend.restore(restore.get());
-        }
+        in.restoreInto(backend);
     }
 
     /** Snapshots the backend into the checkpoint (its copy now, its files written asynchronously). */
