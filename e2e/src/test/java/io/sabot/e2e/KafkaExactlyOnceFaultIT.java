@@ -268,6 +268,24 @@ public class KafkaExactlyOnceFaultIT {
                         .append(tx.transactionalId())
                         .append(' ')
                         .append(tx.state());
+                if (tx.state() == org.apache.kafka.clients.admin.TransactionState.ONGOING) {
+                    // who holds it and since when: its producer id and epoch, start time and partitions
+                    var d = admin.describeTransactions(java.util.List.of(tx.transactionalId()))
+                            .description(tx.transactionalId())
+                            .get(30, TimeUnit.SECONDS);
+                    out.append(" producer ")
+                            .append(d.producerId())
+                            .append(" epoch ")
+                            .append(d.producerEpoch())
+                            .append(" started ")
+                            .append(
+                                    d.transactionStartTimeMs().isPresent()
+                                            ? java.time.Instant.ofEpochMilli(
+                                                    d.transactionStartTimeMs().getAsLong())
+                                            : "?")
+                            .append(" partitions ")
+                            .append(d.topicPartitions());
+                }
             }
             var stats = new TopicPartition("stats", 0);
             var latest = admin.listOffsets(Map.of(stats, org.apache.kafka.clients.admin.OffsetSpec.latest()))
