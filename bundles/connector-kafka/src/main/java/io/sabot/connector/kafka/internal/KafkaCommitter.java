@@ -3,6 +3,12 @@ package io.sabot.connector.kafka.internal;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.plugin.PluginException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -46,7 +52,16 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
                 producer.abortTransaction();
             }
         } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
-            // ended before: committed by an earlier attempt (or aborted, when that was asked for)
+            // ended before: committed by an earlier attempt (or aborted, when that was asked for) - unless the
+            // brokers still hold it open, which must not pass for done: its rows would never become visible
+            if (stillOpen(c)) {
+                throw new PluginException(
+                        "table '" + sink.tableName() + "': transaction '" + c.transactionalId() + "' (producer id "
+                                + c.producerId() + ", epoch " + c.epoch() + ") on topic '" + sink.topic()
+                                + "' is still open after its " + (commit ? "commit" : "abort") + " was refused: " + e,
+                        e,
+                        true);
+            }
         } catch (KafkaException e) {
             throw new PluginException(
                     "table '" + sink.tableName() + "': cannot " + (commit ? "commit" : "abort") + " transaction '"
@@ -56,6 +71,23 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
                     true);
         } finally {
             ResumableProducer.closeNow(producer);
+        }
+    }
+
+    /** Whether the brokers list the committable's transaction as ongoing, with its producer id and epoch. */
+    private boolean stillOpen(KafkaCommittable c) {
+        try (Admin admin = Clients.create(() -> Admin.create(sink.clientConfig()))) {
+            TransactionDescription d = admin.describeTransactions(List.of(c.transactionalId()))
+                    .description(c.transactionalId())
+                    .get(30, TimeUnit.SECONDS);
+            return d.state() == TransactionState.ONGOING
+                    && d.producerId() == c.producerId()
+                    && d.producerEpoch() == c.epoch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // unknown: let the commit be tried again
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            return false; // no DESCRIBE permission or an older broker: the refusal is all there is
         }
     }
 }

@@ -226,6 +226,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                     continue;
                 }
                 // the encoders reuse their buffers, and a producer keeps the arrays until they are sent: copy
+                dataInTransaction = true;
                 p.send(
                         new ProducerRecord<>(
                                 topic,
@@ -236,7 +237,6 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         } catch (KafkaException e) {
             throw failure("cannot send to", e);
         }
-        dataInTransaction = true;
     }
 
     /**
@@ -314,6 +314,9 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     @Override
     public List<KafkaCommittable> prepareCommit(long checkpointId) {
+        // A transaction is numbered after the last barrier before its first record, so that every transaction a
+        // crashed run left open has a number above the checkpoint the next run restores (abortLingering).
+        nextTransaction = Math.max(nextTransaction, checkpointId + 1);
         if (producer == null) {
             return List.of();
         }
@@ -323,14 +326,19 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
             throw failure("cannot flush to", e);
         }
         throwIfFailed();
-        if (!sink.exactlyOnce() || !dataInTransaction) {
-            return List.of(); // an empty transaction stays open for the next checkpoint
+        if (!sink.exactlyOnce()) {
+            return List.of();
+        }
+        if (!dataInTransaction) {
+            // nothing was sent, so the brokers hold no transaction for it; its number is now too low: drop it
+            ResumableProducer.closeNow(producer);
+            producer = null;
+            return List.of();
         }
         KafkaCommittable committable = new KafkaCommittable(
                 transactionalId, ResumableProducer.producerId(producer), ResumableProducer.epoch(producer));
         ResumableProducer.closeNow(producer);
         producer = null;
-        nextTransaction = Math.max(nextTransaction + 1, checkpointId + 1);
         return List.of(committable);
     }
 

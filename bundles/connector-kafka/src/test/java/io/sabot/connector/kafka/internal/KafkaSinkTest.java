@@ -299,4 +299,34 @@ public class KafkaSinkTest {
             ResumableProducer.closeNow(crashed);
         }
     }
+
+    /**
+     * A writer without rows for some checkpoints, whose next transaction a crash leaves open: the next run, restored
+     * from the last of those checkpoints, must abort it. The transaction used to keep the number of the checkpoint
+     * after its last pre-commit (2 here, not above the restored 4), so recovery left it open and every {@code
+     * read_committed} reader stalled behind it (found by the 50-kill end-to-end soak).
+     */
+    @Test
+    public void recoveryAbortsATransactionOpenedAfterCheckpointsWithoutRows() throws Exception {
+        String topic = topic(2);
+        TableContext table = table(topic, "exactly-once");
+        KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
+        try (RootAllocator allocator = new RootAllocator();
+                Committer<KafkaCommittable> committer = sink.createCommitter().orElseThrow()) {
+            SinkWriter<KafkaCommittable> crashed = sink.createWriter(Harness.writerContext(table, 0, allocator, null));
+            write(crashed, allocator, 0, 100);
+            committer.commit(crashed.prepareCommit(1));
+            for (long checkpoint = 2; checkpoint <= 4; checkpoint++) {
+                assertEquals(List.of(), crashed.prepareCommit(checkpoint)); // no rows: nothing to commit
+            }
+            write(crashed, allocator, 1000, 1100); // and the process dies: this transaction stays open
+
+            SinkWriter<KafkaCommittable> recovered = sink.createWriter(Harness.writerContext(table, 0, allocator, 4L));
+            write(recovered, allocator, 100, 200);
+            committer.commit(recovered.prepareCommit(5));
+            assertCommitted("the recovered run's rows, past the aborted transaction", range(0, 200), topic, 2);
+            recovered.close();
+            crashed.close(); // fenced by the recovery: nothing left to abort
+        }
+    }
 }
