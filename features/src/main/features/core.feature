@@ -13,6 +13,10 @@ bundle = mvn:org.apache.felix/org.apache.felix.scr/${felix.scr.version}
 bundle = mvn:org.apache.felix/org.apache.felix.configadmin/${felix.configadmin.version}
 bundle = mvn:org.apache.felix/org.apache.felix.metatype/${felix.metatype.version}
 bundle = mvn:org.apache.felix/org.apache.felix.fileinstall/${felix.fileinstall.version}
+# Config Admin's interpolation plugin: $[secret:name] (a file in etc/secrets) and $[env:NAME] in configuration
+# values, resolved when a configuration is delivered, never stored (etc/config.properties sets it up)
+bundle = mvn:org.osgi/org.osgi.util.converter/${osgi.converter.version}
+bundle = mvn:org.apache.felix/org.apache.felix.configadmin.plugin.interpolation/${felix.configadmin.interpolation.version}
 
 # Gogo shell (bin/sabot console)
 bundle = mvn:org.apache.felix/org.apache.felix.gogo.runtime/${felix.gogo.runtime.version}

@@ -40,8 +40,11 @@ public abstract class SabotTestSupport {
             .normalize();
 
     /** Framework properties taken over from the distribution, so the tests run what users run. */
-    private static final List<String> INHERITED_PROPERTIES =
-            List.of("org.osgi.framework.system.packages.extra", "org.osgi.framework.bootdelegation");
+    private static final List<String> INHERITED_PROPERTIES = List.of(
+            "org.osgi.framework.system.packages.extra", "org.osgi.framework.bootdelegation", "felix.cm.config.plugins");
+
+    /** The secrets directory of the interpolation plugin ($[secret:name]) in the tests: target/itest-secrets. */
+    static final Path SECRETS = Paths.get("target", "itest-secrets").toAbsolutePath();
 
     @Inject
     protected BundleContext bundleContext;
@@ -64,6 +67,9 @@ public abstract class SabotTestSupport {
                 options.add(frameworkProperty(key).value(value));
             }
         }
+        Files.createDirectories(SECRETS);
+        options.add(frameworkProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir")
+                .value(SECRETS.toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));

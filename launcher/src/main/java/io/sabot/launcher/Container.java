@@ -64,6 +64,12 @@ final class Container {
             Framework fwk = factory.newFramework(properties);
             framework = fwk;
             fwk.init();
+            Environments.removeOtherEnvironments(
+                    fwk.getBundleContext(),
+                    home,
+                    properties.get(Environments.ENV),
+                    properties.get(Environments.ENV_DIR),
+                    out);
             AutoProcessor.process(properties, fwk.getBundleContext());
             FrameworkEvent event;
             do {

@@ -174,6 +174,7 @@ public final class Main {
 
         properties.put(WebConsoleCredentials.USERNAME_PROPERTY, credentials.username());
         properties.put(WebConsoleCredentials.PASSWORD_PROPERTY, credentials.passwordHash());
+        Environments.apply(home, properties, System::getenv, w -> System.err.println("sabot: warning: " + w));
         return properties;
     }
 

@@ -20,6 +20,8 @@ final class AdminCredentials {
 
     static final String USERNAME = "felix.webconsole.username";
     static final String PASSWORD = "felix.webconsole.password";
+    /** The web console's configuration; a password saved there is the console's from then on, and the API's. */
+    static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
     private final byte[] username;
     private final String algorithm;
@@ -76,6 +78,37 @@ final class AdminCredentials {
         }
     }
 
+    /**
+     * The credentials of the web console's own configuration ({@value #CONSOLE_PID}: {@code username},
+     * {@code password}), which override the framework properties there as in the console: the password as a hash, or
+     * in plain text (hashed here with a random salt, the plain value not kept); {@code admin} is refused.
+     */
+    static Optional<AdminCredentials> configured(
+            String user, String password, java.util.function.Consumer<String> problem) {
+        String name = user == null || user.isBlank() ? "admin" : user;
+        if (password == null || password.isBlank() || password.strip().startsWith("{")) {
+            return of(name, password, problem);
+        }
+        if (password.equals("admin")) {
+            problem.accept("the admin password in " + CONSOLE_PID + " is 'admin': basic authentication is off until"
+                    + " it is changed");
+            return Optional.empty();
+        }
+        byte[] salt = new byte[8];
+        new java.security.SecureRandom().nextBytes(salt);
+        AdminCredentials credentials = new AdminCredentials(
+                name.strip().getBytes(StandardCharsets.UTF_8),
+                "sha-256",
+                java.util.HexFormat.of().formatHex(salt),
+                1000,
+                null);
+        return Optional.of(credentials.withHash(credentials.digest(password)));
+    }
+
+    private AdminCredentials withHash(byte[] digest) {
+        return new AdminCredentials(username, algorithm, salt, iterations, digest);
+    }
+
     /** The admin principal if user and password match; both compared in constant time, the hash always computed. */
     Optional<Principal> authenticate(String user, String password) {
         boolean userMatches = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
@@ -86,6 +119,11 @@ final class AdminCredentials {
     }
 
     private boolean matches(String password) {
+        byte[] value = digest(password);
+        return value != null && MessageDigest.isEqual(hash, value);
+    }
+
+    private byte[] digest(String password) {
         try {
             MessageDigest md = MessageDigest.getInstance(algorithm);
             byte[] value = (salt + password).getBytes(StandardCharsets.UTF_8);
@@ -93,9 +131,9 @@ final class AdminCredentials {
                 md.reset();
                 value = md.digest(value);
             }
-            return MessageDigest.isEqual(hash, value);
+            return value;
         } catch (NoSuchAlgorithmException e) {
-            return false; // checked in of()
+            return null; // checked in of()
         }
     }
 }

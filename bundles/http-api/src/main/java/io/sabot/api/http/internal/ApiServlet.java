@@ -13,10 +13,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,13 +38,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * answered 500 without its details.
  */
 @Component(
-        service = Servlet.class,
+        service = {Servlet.class, ConfigurationListener.class},
         property = {
             "osgi.http.whiteboard.servlet.pattern=" + ApiHandler.BASE,
             "osgi.http.whiteboard.servlet.pattern=" + ApiHandler.BASE + "/*",
             "osgi.http.whiteboard.servlet.name=sabot-api-v1"
         })
-public final class ApiServlet extends HttpServlet {
+public final class ApiServlet extends HttpServlet implements ConfigurationListener {
     private static final long serialVersionUID = 1L;
 
     /** Larger bodies are refused (413): a SQL script is far smaller. */
@@ -48,7 +54,12 @@ public final class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
 
     private final transient ApiHandler handler;
-    private final transient Optional<AdminCredentials> admin;
+    /** The framework properties' credentials (the launcher's), used while the console's configuration has none. */
+    private final transient Optional<AdminCredentials> frameworkAdmin;
+
+    private transient volatile Optional<AdminCredentials> admin;
+    private transient volatile ConfigurationAdmin configurationAdmin;
+    private final transient LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
     private final transient List<ApiToken> tokens = new CopyOnWriteArrayList<>();
     private transient volatile MetricRegistry metrics;
 
@@ -65,7 +76,53 @@ public final class ApiServlet extends HttpServlet {
 
     ApiServlet(JobRegistry jobs, PluginRegistry plugins, Optional<AdminCredentials> admin) {
         this.handler = new ApiHandler(jobs, plugins, () -> metrics);
+        this.frameworkAdmin = admin;
         this.admin = admin;
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setConfigurationAdmin(ConfigurationAdmin configurationAdmin) {
+        this.configurationAdmin = configurationAdmin;
+        reloadAdmin();
+    }
+
+    void unsetConfigurationAdmin(ConfigurationAdmin configurationAdmin) {
+        if (this.configurationAdmin == configurationAdmin) {
+            this.configurationAdmin = null;
+        }
+    }
+
+    /** A password changed in the web console (its configuration) applies to the API at once, without a restart. */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (AdminCredentials.CONSOLE_PID.equals(event.getPid())) {
+            reloadAdmin();
+        }
+    }
+
+    private synchronized void reloadAdmin() {
+        ConfigurationAdmin cm = configurationAdmin;
+        Optional<AdminCredentials> credentials = frameworkAdmin;
+        if (cm != null) {
+            try {
+                Configuration[] found = cm.listConfigurations("(service.pid=" + AdminCredentials.CONSOLE_PID + ")");
+                Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
+                Object password = properties == null ? null : properties.get("password");
+                if (password != null && !String.valueOf(password).isBlank()) {
+                    Object user = properties.get("username");
+                    credentials = AdminCredentials.configured(
+                            user == null ? null : String.valueOf(user),
+                            String.valueOf(password),
+                            problem -> LOG.log(System.Logger.Level.WARNING, "Sabot HTTP API: " + problem));
+                }
+            } catch (IOException | InvalidSyntaxException e) {
+                LOG.log(System.Logger.Level.WARNING, "Sabot HTTP API: cannot read " + AdminCredentials.CONSOLE_PID, e);
+            }
+        }
+        admin = credentials;
     }
 
     @Reference(
@@ -98,8 +155,25 @@ public final class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        Optional<Principal> principal =
-                Authenticator.authenticate(request.getHeader("Authorization"), admin, List.copyOf(tokens));
+        String address = request.getRemoteAddr();
+        long wait = throttle.retryAfterSeconds(address);
+        if (wait > 0) {
+            refuseThrottled(request, response, wait);
+            return;
+        }
+        String authorization = request.getHeader("Authorization");
+        Optional<Principal> principal = Authenticator.authenticate(authorization, admin, List.copyOf(tokens));
+        if (principal.isEmpty() && authorization != null) {
+            // only sent credentials count: a request without any is no guess
+            long locked = throttle.failed(address);
+            if (locked > 0) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Sabot HTTP API: failed logins from " + address + ": refused for " + locked + " s");
+            }
+        } else if (principal.isPresent()) {
+            throttle.succeeded(address);
+        }
         if (principal.isEmpty()) {
             Authenticator.CHALLENGES.forEach(c -> response.addHeader("WWW-Authenticate", c));
             boolean sent = request.getHeader("Authorization") != null;
@@ -136,6 +210,18 @@ public final class ApiServlet extends HttpServlet {
             LOG.log(System.Logger.Level.ERROR, "Sabot HTTP API: " + request.getMethod() + " " + uri + " failed", e);
             write(response, error(500, "internal_error", "the request failed on the server; its log says why"));
         }
+    }
+
+    private void refuseThrottled(HttpServletRequest request, HttpServletResponse response, long seconds)
+            throws IOException {
+        discardBody(request);
+        response.setHeader("Retry-After", String.valueOf(seconds));
+        write(
+                response,
+                error(
+                        429,
+                        "too_many_failed_logins",
+                        "too many failed logins from this address: try again in " + seconds + " s"));
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
