@@ -118,9 +118,9 @@ final class JobsPage {
                 + "</td></tr>");
         out.println("</table>");
         if ("RUNNING".equals(state)) {
-            out.println("<p class='actions'>");
+            out.println("<div class='actions'>");
             renderActions(out, id);
-            out.println("</p>");
+            out.println("</div>");
         } else {
             renderRestart(out, id, job.get("lastCheckpoint"), restartable);
         }
