@@ -91,7 +91,7 @@ final class JobsPage {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Started", text(job, "started"));
         facts.put("Ended", text(job, "ended"));
-        facts.put("Failure", text(job, "failure"));
+        facts.put("Failure", mask.apply(text(job, "failure")));
         facts.put("Rows in", job.path("rowsIn").asText());
         facts.put("Rows out", job.path("rowsOut").asText());
         facts.put("Rows in per second (1 min)", rate(job.get("rowsInPerSecond")));
@@ -307,6 +307,9 @@ final class JobsPage {
             return "n=" + value.path("count").asText() + " p50="
                     + value.path("p50").asText() + " p99=" + value.path("p99").asText() + " max="
                     + value.path("max").asText();
+        }
+        if (value.isIntegralNumber() && value.asLong() == Long.MIN_VALUE) {
+            return "none"; // a watermark gauge before the first watermark
         }
         return value.asText();
     }
