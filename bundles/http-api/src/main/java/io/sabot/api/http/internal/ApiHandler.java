@@ -180,7 +180,8 @@ final class ApiHandler {
         return JobJson.job(job, metrics.get(), secretKeys(), detail);
     }
 
-    private ObjectNode list() {
+    /** {@code GET /jobs}: every job, the newest first. */
+    ObjectNode list() {
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("jobs");
         Set<String> secrets = secretKeys();
@@ -358,6 +359,20 @@ final class ApiHandler {
                     .put("reason", f.reason());
         }
         return out;
+    }
+
+    /**
+     * {@code GET /jobs/{ref}}, or empty when there is no such job.
+     *
+     * @throws IllegalArgumentException if {@code ref} is blank or names several running jobs
+     */
+    Optional<ObjectNode> detail(String ref) {
+        return jobs.details(ref).map(d -> job(d, true));
+    }
+
+    /** {@code sql} with secret option values masked as in every reply. */
+    String maskSecrets(String sql) {
+        return JobJson.maskSecrets(sql, secretKeys());
     }
 
     /** Option keys some plug-in declares secret. */

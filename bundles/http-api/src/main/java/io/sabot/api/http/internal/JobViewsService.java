@@ -1,0 +1,57 @@
+package io.sabot.api.http.internal;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.api.http.JobViews;
+import io.sabot.runtime.JobRegistry;
+import io.sabot.runtime.PluginRegistry;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** {@link JobViews} from the API's own {@link ApiHandler}, so the console and the API cannot drift apart. */
+@Component(service = JobViews.class)
+public final class JobViewsService implements JobViews {
+
+    private final ApiHandler handler;
+    private volatile MetricRegistry metrics;
+
+    @Activate
+    public JobViewsService(@Reference JobRegistry jobs, @Reference PluginRegistry plugins) {
+        this.handler = new ApiHandler(jobs, plugins, () -> metrics);
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(sabot.metrics.registry=node)")
+    void setMetrics(MetricRegistry registry) {
+        this.metrics = registry;
+    }
+
+    void unsetMetrics(MetricRegistry registry) {
+        if (this.metrics == registry) {
+            this.metrics = null;
+        }
+    }
+
+    @Override
+    public ObjectNode jobs() {
+        return handler.list();
+    }
+
+    @Override
+    public Optional<ObjectNode> job(String job) {
+        return handler.detail(job);
+    }
+
+    @Override
+    public String maskSecrets(String sql) {
+        return handler.maskSecrets(sql);
+    }
+}
