@@ -133,6 +133,27 @@ public interface Job {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Changes the time between the running job's periodic checkpoints ({@link java.time.Duration#ZERO} stops them;
+     * a job whose checkpoints were off starts taking them); the next checkpoint starts once the new interval has
+     * passed since the last one began.
+     *
+     * @throws IllegalStateException if the job has no checkpoint directory or has ended
+     * @since 1.8
+     */
+    default void setCheckpointInterval(java.time.Duration interval) {
+        throw new UnsupportedOperationException("changing the checkpoint interval is not supported");
+    }
+
+    /**
+     * The time between the job's periodic checkpoints now; zero when it takes none.
+     *
+     * @since 1.8
+     */
+    default java.time.Duration checkpointInterval() {
+        return java.time.Duration.ZERO;
+    }
+
     /** Things the job wants its user to know that are not failures (skipped checkpoints, a restore's notes). */
     default List<String> notices() {
         return List.of();

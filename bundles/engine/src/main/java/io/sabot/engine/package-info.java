@@ -52,7 +52,7 @@
  * <p>Since 1.7 {@link io.sabot.engine.Engine.Builder#jobNumbers} lets the engines of one container number their jobs
  * from one counter, so job ids are unique in the container.
  */
-@Version("1.7.0")
+@Version("1.8.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

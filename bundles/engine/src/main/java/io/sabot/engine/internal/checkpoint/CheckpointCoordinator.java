@@ -83,7 +83,10 @@ public final class CheckpointCoordinator {
     private volatile boolean triggered;
 
     private volatile boolean stopped;
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker;
+    private boolean started;
+    /** Time between periodic checkpoints; {@link java.time.Duration#ZERO}: none. Changed live by setInterval. */
+    private volatile java.time.Duration interval;
 
     /**
      * @param config the job's checkpointing, or null for savepoints only
@@ -101,6 +104,7 @@ public final class CheckpointCoordinator {
         this.jobDirectory = config == null ? null : config.directory();
         this.jobName = jobName;
         this.timeout = config == null ? java.time.Duration.ofMinutes(10) : config.timeout();
+        this.interval = config == null ? java.time.Duration.ZERO : config.interval();
         this.host = host;
         this.coordinator = coordinator;
         this.io = io;
@@ -115,18 +119,56 @@ public final class CheckpointCoordinator {
 
     /** Starts periodic checkpoints (if an interval is configured). */
     public void start() {
-        if (config != null && config.periodic()) {
-            long tick = Math.max(10, Math.min(1000, config.interval().toMillis() / 10));
+        started = true;
+        schedule();
+    }
+
+    /**
+     * Changes the time between periodic checkpoints of the running job ({@link java.time.Duration#ZERO} stops them);
+     * the next one starts once the new interval has passed since the last.
+     *
+     * @throws IllegalStateException if the job has no checkpoint directory
+     */
+    public synchronized void setInterval(java.time.Duration newInterval) {
+        if (newInterval.isNegative()) {
+            throw new IllegalArgumentException("checkpoint interval must not be negative: " + newInterval);
+        }
+        if (jobDirectory == null) {
+            throw new IllegalStateException("job " + jobName + " runs without checkpoints: it has no checkpoint"
+                    + " directory, so no interval applies");
+        }
+        interval = newInterval;
+        if (started && !stopped) {
+            schedule();
+        }
+    }
+
+    /** The time between periodic checkpoints now; zero: none. */
+    public java.time.Duration interval() {
+        return interval;
+    }
+
+    /** (Re)schedules the ticker for the current interval: it looks ten times per interval, at most once a second. */
+    private synchronized void schedule() {
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+        java.time.Duration every = interval;
+        if (config != null && !every.isZero()) {
+            long tick = Math.max(10, Math.min(1000, every.toMillis() / 10));
             ticker = coordinator.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         }
     }
 
     private void tick() {
         long now = System.nanoTime();
+        java.time.Duration every = interval;
         if (pending == null
+                && !every.isZero()
                 && savepointsWaiting == 0
                 && now - lastEndNanos >= config.minPause().toNanos()
-                && now - lastTriggerNanos >= config.interval().toNanos()) {
+                && now - lastTriggerNanos >= every.toNanos()) {
             trigger(false, null, false);
         }
     }

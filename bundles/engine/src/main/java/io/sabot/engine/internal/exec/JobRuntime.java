@@ -707,6 +707,23 @@ public final class JobRuntime implements Job {
     }
 
     @Override
+    public void setCheckpointInterval(java.time.Duration interval) {
+        if (options.checkpoints().isEmpty()) {
+            throw new IllegalStateException(
+                    "job " + name + " runs without checkpoints (set a checkpoint directory to take them)");
+        }
+        if (status.isTerminal()) {
+            throw new IllegalStateException("job " + name + " has ended (" + status + ")");
+        }
+        checkpoints.setInterval(interval);
+    }
+
+    @Override
+    public java.time.Duration checkpointInterval() {
+        return checkpoints == null ? java.time.Duration.ZERO : checkpoints.interval();
+    }
+
+    @Override
     public CompletableFuture<CheckpointInfo> triggerCheckpoint(boolean savepoint) {
         if (options.checkpoints().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
