@@ -104,7 +104,7 @@ public final class TenantConfiguration {
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
+    public void modified(Map<String, Object> properties) {
         String prefix = Tenants.PID + " '" + tenant.id() + "': ";
         try {
             Object id = properties.get("id");
@@ -120,11 +120,11 @@ public final class TenantConfiguration {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         registry.remove(tenant);
     }
 
-    Tenant tenant() {
+    public Tenant tenant() {
         return tenant;
     }
 
