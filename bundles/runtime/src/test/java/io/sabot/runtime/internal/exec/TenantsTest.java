@@ -175,6 +175,7 @@ public class TenantsTest {
     @Test
     public void theConnectorAllowListNamesTableAndConnector() {
         tenant("acme", "allowed.connectors", new String[] {"datagen"});
+        int before = admin.forTenant("acme").jobs().size(); // ended jobs of other tests' acme stay listed
         try {
             admin.forTenant("acme").submit(SCRIPT, null, Map.of());
             fail("acme used blackhole");
@@ -184,7 +185,7 @@ public class TenantsTest {
             assertTrue(message, message.contains("connector 'blackhole'"));
             assertTrue(message, message.contains("tenant acme may use (allowed.connectors: datagen)"));
         }
-        assertTrue(admin.forTenant("acme").jobs().isEmpty());
+        assertEquals("nothing started", before, admin.forTenant("acme").jobs().size());
     }
 
     @Test
