@@ -123,14 +123,15 @@ public class TenantsIT extends SabotTestSupport {
                 "io.sabot.api.token",
                 "itest-" + tenant,
                 Map.of("name", tenant + "-ci", "token.sha256", sha, "role", "tenant", "tenant", tenant));
-        await("the token of " + tenant, () -> call("GET", "/jobs", null, "Bearer " + token).statusCode() == 200);
+        await(
+                "the token of " + tenant,
+                () -> call("GET", "/jobs", null, "Bearer " + token).statusCode() == 200);
         return token;
     }
 
     private String admin() {
         String password = bundleContext.getProperty(PASSWORD_PROPERTY);
-        return "Basic "
-                + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> call(String method, String path, String body, String authorization) {
@@ -150,8 +151,7 @@ public class TenantsIT extends SabotTestSupport {
         }
     }
 
-    private JsonNode call(String method, String path, String body, String authorization, int status)
-            throws Exception {
+    private JsonNode call(String method, String path, String body, String authorization, int status) throws Exception {
         HttpResponse<String> response = call(method, path, body, authorization);
         assertEquals(method + " " + path + ": " + response.body(), status, response.statusCode());
         return json.readTree(response.body());
@@ -163,15 +163,19 @@ public class TenantsIT extends SabotTestSupport {
                 s -> s.active(PluginKind.CONNECTOR, "datagen").isPresent()
                         && s.active(PluginKind.CONNECTOR, "blackhole").isPresent(),
                 10_000);
-        org.osgi.service.cm.Configuration acmeConfig = configure(
-                Tenants.PID,
-                "acme",
-                Map.of("id", "acme", "max.jobs", 1, "allowed.connectors", new String[] {"datagen", "blackhole"}));
+        org.osgi.service.cm.Configuration acmeConfig =
+                configure(Tenants.PID, "acme", Map.of("id", "acme", "max.jobs", 1, "allowed.connectors", new String[] {
+                    "datagen", "blackhole"
+                }));
         org.osgi.service.cm.Configuration betaConfig = configure(Tenants.PID, "beta", Map.of("id", "beta"));
-        await("both tenants", () -> tenants.tenant("acme").isPresent() && tenants.tenant("beta").isPresent());
+        await(
+                "both tenants",
+                () -> tenants.tenant("acme").isPresent()
+                        && tenants.tenant("beta").isPresent());
 
         // Java API: acme's job, invisible and untouchable for beta; the admin sees it
-        JobInfo acmeJob = jobs.forTenant("acme").submit(SCRIPT, "acme-hourly", Map.of()).get(0);
+        JobInfo acmeJob =
+                jobs.forTenant("acme").submit(SCRIPT, "acme-hourly", Map.of()).get(0);
         String acmeId = acmeJob.id().split(" ")[0];
         JobRegistry beta = jobs.forTenant("beta");
         assertTrue(beta.details(acmeId).isEmpty());
@@ -179,11 +183,15 @@ public class TenantsIT extends SabotTestSupport {
         assertTrue(beta.jobs().stream().noneMatch(j -> j.id().equals(acmeJob.id())));
         assertEquals("acme", jobs.tenantOf(acmeId).orElseThrow());
         assertEquals(
-                "sabot.acme.acme-hourly", jobs.details(acmeId).orElseThrow().metricsPrefix().orElseThrow());
+                "sabot.acme.acme-hourly",
+                jobs.details(acmeId).orElseThrow().metricsPrefix().orElseThrow());
         // tables belong to the script that created them: beta's script cannot read acme's 'events'
         try {
-            beta.submit("CREATE TABLE out1 (id BIGINT) WITH ('connector' = 'blackhole');\n"
-                    + "INSERT INTO out1 SELECT id FROM events;", null, Map.of());
+            beta.submit(
+                    "CREATE TABLE out1 (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                            + "INSERT INTO out1 SELECT id FROM events;",
+                    null,
+                    Map.of());
             fail("beta read acme's table");
         } catch (RuntimeException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("events"));
@@ -200,8 +208,10 @@ public class TenantsIT extends SabotTestSupport {
         String acmeToken = token("acme");
         String betaToken = token("beta");
         JsonNode betaList = call("GET", "/jobs", null, "Bearer " + betaToken, 200);
-        assertTrue(betaList.toString(), betaList.get("jobs").findValuesAsText("id").isEmpty()
-                || !betaList.get("jobs").findValuesAsText("id").contains(acmeId));
+        assertTrue(
+                betaList.toString(),
+                betaList.get("jobs").findValuesAsText("id").isEmpty()
+                        || !betaList.get("jobs").findValuesAsText("id").contains(acmeId));
         assertEquals(
                 "job_not_found",
                 call("GET", "/jobs/" + acmeId, null, "Bearer " + betaToken, 404)
@@ -229,7 +239,10 @@ public class TenantsIT extends SabotTestSupport {
         assertTrue(all.toString(), all.get("tenants").findValuesAsText("id").containsAll(List.of("acme", "beta")));
         assertTrue(
                 all.toString(),
-                call("GET", "/jobs", null, admin(), 200).get("jobs").findValuesAsText("id").contains(acmeId));
+                call("GET", "/jobs", null, admin(), 200)
+                        .get("jobs")
+                        .findValuesAsText("id")
+                        .contains(acmeId));
 
         // the shell: the tenants and their use; beta cannot cancel acme's job
         String listed = shell(commandProcessor, "sabot:tenants");
@@ -241,24 +254,32 @@ public class TenantsIT extends SabotTestSupport {
 
         // a raised quota applies to the next submission at once
         acmeConfig.update(new Hashtable<>(Map.of("id", "acme", "max.jobs", 2)));
-        await("max.jobs = 2", () -> tenants.tenant("acme").map(TenantInfo::maxJobs).orElse(0) == 2);
+        await(
+                "max.jobs = 2",
+                () -> tenants.tenant("acme").map(TenantInfo::maxJobs).orElse(0) == 2);
         JsonNode second = call("POST", "/jobs", request, "Bearer " + acmeToken, 201);
         String secondId = second.at("/jobs/0/id").asText();
-        await("acme's two jobs", () -> tenants.tenant("acme").orElseThrow().runningJobs().size() == 2);
+        await(
+                "acme's two jobs",
+                () -> tenants.tenant("acme").orElseThrow().runningJobs().size() == 2);
 
         // deleting tenants at runtime: they vanish, their jobs end saying why, their tokens lose access
         acmeConfig.delete();
         betaConfig.delete();
-        await("the tenants to go", () -> tenants.tenants().stream().noneMatch(t -> List.of("acme", "beta")
-                .contains(t.id())));
+        await("the tenants to go", () -> tenants.tenants().stream()
+                .noneMatch(t -> List.of("acme", "beta").contains(t.id())));
         for (String id : List.of(acmeId, secondId)) {
-            await("job " + id + " to end", () -> jobs.details(id).orElseThrow().info().state() != JobInfo.State.RUNNING);
+            await(
+                    "job " + id + " to end",
+                    () -> jobs.details(id).orElseThrow().info().state() != JobInfo.State.RUNNING);
             JobInfo ended = jobs.details(id).orElseThrow().info();
             assertEquals(JobInfo.State.FAILED, ended.state());
             assertTrue(ended.failure().orElse(""), ended.failure().orElse("").startsWith("tenant acme was removed"));
         }
         assertEquals(
                 "forbidden",
-                call("GET", "/jobs", null, "Bearer " + acmeToken, 403).at("/error/code").asText());
+                call("GET", "/jobs", null, "Bearer " + acmeToken, 403)
+                        .at("/error/code")
+                        .asText());
     }
 }

@@ -146,7 +146,8 @@ public final class TenantConfiguration {
                     && !key.startsWith("service.")
                     && !key.startsWith("component.")
                     && !key.startsWith("felix.")
-                    && !key.startsWith("webconsole.")) {
+                    && !key.startsWith("webconsole.")
+                    && !key.startsWith("osgi.")) { // DS adds osgi.ds.satisfying.condition.target
                 problems.add(
                         key + ": unknown property (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
             }
