@@ -230,8 +230,8 @@ public final class ManagedJob {
                 return;
             }
             if (failure == null) {
+                event("finished"); // before the phase: whoever sees FINISHED sees this event too
                 phase = Phase.FINISHED;
-                event("finished");
                 return;
             }
             int allowed = config.restart_attempts() >= 0
