@@ -122,11 +122,18 @@ final class Jobs implements JobRegistry {
 
     /** The ids' first words of a tenant's running jobs, oldest first. */
     List<String> running(String tenant) {
-        List<String> out = new ArrayList<>();
+        return runningEntries(tenant).stream()
+                .map(e -> e.job().name().split(" ")[0])
+                .toList();
+    }
+
+    /** A tenant's running jobs, oldest first. */
+    private List<Entry> runningEntries(String tenant) {
+        List<Entry> out = new ArrayList<>();
         synchronized (entries) {
             for (Entry e : entries.values()) {
                 if (e.tenant().equals(tenant) && !e.job().status().isTerminal()) {
-                    out.add(e.job().name().split(" ")[0]);
+                    out.add(e);
                 }
             }
         }
@@ -135,13 +142,7 @@ final class Jobs implements JobRegistry {
 
     /** Cancels every running job of a tenant (its configuration went away); their checkpoints stay. */
     void cancelAll(String tenant) {
-        List<Entry> mine = new ArrayList<>();
-        synchronized (entries) {
-            entries.values().stream()
-                    .filter(e -> e.tenant().equals(tenant) && !e.job().status().isTerminal())
-                    .forEach(mine::add);
-        }
-        for (Entry e : mine) {
+        for (Entry e : runningEntries(tenant)) {
             end(
                     e,
                     "tenant " + tenant + " was removed (its configuration " + io.sabot.runtime.Tenants.PID
@@ -154,13 +155,7 @@ final class Jobs implements JobRegistry {
      * failure.
      */
     void enforceStateSize(String tenant, long maxStateBytes) {
-        List<Entry> mine = new ArrayList<>();
-        synchronized (entries) {
-            entries.values().stream()
-                    .filter(e -> e.tenant().equals(tenant) && !e.job().status().isTerminal())
-                    .forEach(mine::add);
-        }
-        for (Entry e : mine) {
+        for (Entry e : runningEntries(tenant)) {
             List<CheckpointInfo> checkpoints = e.job().checkpoints();
             if (checkpoints.isEmpty()) {
                 continue;
