@@ -98,4 +98,37 @@ public interface JobRegistry {
         throw new UnsupportedOperationException(
                 "submitting jobs is not supported by " + getClass().getName());
     }
+
+    /**
+     * This registry as one tenant sees it: its {@link #jobs()}, {@link #details}, {@link #cancel}, savepoints and stops
+     * reach only the tenant's own jobs (another tenant's job is "no job" to it, so its existence does not leak), and
+     * {@link #submit} runs the script as the tenant's: its allowed connectors, its quotas (checked before anything
+     * starts, the refusal naming the tenant, the quota and its value), its memory limit, its state directory {@code
+     * <state_path>/tenants/<tenant>} and its metric namespace {@code sabot.<tenant>.…}. The registry itself (what an
+     * administrator uses) sees every tenant's jobs.
+     *
+     * <pre>{@code
+     * JobRegistry acme = jobs.forTenant("acme");
+     * acme.submit("CREATE TABLE ...; INSERT INTO ...", "hourly", Map.of());
+     * acme.jobs();                          // acme's jobs only
+     * }</pre>
+     *
+     * @param tenant a tenant's id ({@link Tenants})
+     * @throws IllegalArgumentException if no tenant has that id (naming it and the tenants there are)
+     * @since 1.7
+     */
+    default JobRegistry forTenant(String tenant) {
+        throw new UnsupportedOperationException(
+                "tenants are not supported by " + getClass().getName());
+    }
+
+    /**
+     * The tenant a job belongs to, named as {@link #details} names it: a tenant's id, or {@code default} for a job
+     * started without a tenant; empty if there is no such job (in this view).
+     *
+     * @since 1.7
+     */
+    default Optional<String> tenantOf(String job) {
+        return Optional.empty();
+    }
 }

@@ -172,8 +172,25 @@ public interface StreamingSqlExecutor extends AutoCloseable {
     final class Builder {
         private final Map<String, Object> options = new LinkedHashMap<>();
         private final List<PluginFactory> plugins = new ArrayList<>();
+        private String tenant;
 
         private Builder() {}
+
+        /**
+         * Runs this executor's jobs as a tenant's ({@link Tenants}): its tables may use only its allowed connectors
+         * (checked at {@code CREATE TABLE}, naming the table and the connector), each query is refused when it would
+         * exceed one of its quotas (running jobs, parallelism), its jobs draw Arrow memory from the tenant's limit,
+         * keep state and checkpoints under {@code <state_path>/tenants/<tenant>} (a {@code SET} of a checkpoint or
+         * savepoint directory elsewhere is refused), and record metrics as {@code sabot.<tenant>.…}. The catalog is
+         * the executor's own, as always: another tenant never sees its tables.
+         *
+         * @param id a configured tenant's id; {@link #build()} refuses an unknown one, naming it
+         * @since 1.7
+         */
+        public Builder tenant(String id) {
+            this.tenant = id;
+            return this;
+        }
 
         /** Sets an option by its seed name ({@code state_backend}, {@code max_parallelism}, …; see {@link ExecutorOptions}). */
         public Builder option(String key, Object value) {
@@ -221,10 +238,25 @@ public interface StreamingSqlExecutor extends AutoCloseable {
          *
          * @throws io.sabot.plugin.OptionValidationException listing every bad option
          * @throws IllegalStateException outside the container when no plug-ins were given
+         * @throws IllegalArgumentException naming the tenant if {@link #tenant} names one that is not configured, or
+         *     its parallelism exceeds the tenant's {@code max.parallelism}
          */
         public StreamingSqlExecutor build() {
-            ExecutorOptions validated = ExecutorOptions.of(options);
-            return io.sabot.runtime.internal.exec.Executors.create(validated, List.copyOf(plugins));
+            Map<String, Object> all = options;
+            if (tenant != null) {
+                // the tenant's state, checkpoints and savepoints live in a directory of its own
+                all = new LinkedHashMap<>(options);
+                Object base =
+                        all.getOrDefault(ExecutorOptions.STATE_PATH.key(), ExecutorOptions.STATE_PATH.defaultValue());
+                all.put(
+                        ExecutorOptions.STATE_PATH.key(),
+                        Path.of(String.valueOf(base).strip())
+                                .resolve("tenants")
+                                .resolve(tenant.strip())
+                                .toString());
+            }
+            ExecutorOptions validated = ExecutorOptions.of(all);
+            return io.sabot.runtime.internal.exec.Executors.create(validated, List.copyOf(plugins), tenant);
         }
     }
 }

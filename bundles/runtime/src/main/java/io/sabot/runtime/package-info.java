@@ -26,8 +26,12 @@
  * <p>Since 1.6, {@link io.sabot.runtime.JobRegistry#submit} runs a SQL script as jobs of the container and {@link
  * io.sabot.runtime.JobRegistry#details} describes one job ({@link io.sabot.runtime.JobDetails}: watermark, plan, where
  * its metrics are), for the HTTP API (docs/http-api.md).
+ *
+ * <p>Since 1.7, tenants (docs/tenants.md): the {@link io.sabot.runtime.Tenants} service lists them ({@link
+ * io.sabot.runtime.TenantInfo}); {@link io.sabot.runtime.JobRegistry#forTenant} and {@link
+ * io.sabot.runtime.StreamingSqlExecutor.Builder#tenant} run jobs as a tenant's, isolated and within its quotas.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

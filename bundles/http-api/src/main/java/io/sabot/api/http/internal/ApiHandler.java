@@ -18,6 +18,8 @@ import io.sabot.runtime.PluginInfo;
 import io.sabot.runtime.PluginRegistry;
 import io.sabot.runtime.PluginSnapshot;
 import io.sabot.runtime.SavepointInfo;
+import io.sabot.runtime.TenantInfo;
+import io.sabot.runtime.Tenants;
 import io.sabot.sql.SqlException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -51,11 +53,18 @@ final class ApiHandler {
     private final JobRegistry jobs;
     private final PluginRegistry plugins;
     private final Supplier<MetricRegistry> metrics;
+    private final Tenants tenants;
 
     ApiHandler(JobRegistry jobs, PluginRegistry plugins, Supplier<MetricRegistry> metrics) {
+        this(jobs, plugins, metrics, null);
+    }
+
+    /** {@code tenants}: the container's tenants ({@code GET /tenants}), or null where there are none (tests). */
+    ApiHandler(JobRegistry jobs, PluginRegistry plugins, Supplier<MetricRegistry> metrics, Tenants tenants) {
         this.jobs = jobs;
         this.plugins = plugins;
         this.metrics = metrics;
+        this.tenants = tenants;
     }
 
     ObjectMapper mapper() {
@@ -67,10 +76,9 @@ final class ApiHandler {
      */
     Reply handle(String method, String rawPath, Principal principal, byte[] body) {
         List<String> path = segments(rawPath);
-        if (!principal.has(Principal.Role.ADMIN)) {
-            throw new ApiError(
-                    403, "forbidden", principal.name() + " may not use " + BASE + " (it needs the admin" + " role)");
-        }
+        // an administrator sees every job; a tenant's principal the tenant's view, where others' jobs do not exist
+        JobRegistry jobs = registry(principal);
+        String where = principal.has(Principal.Role.ADMIN) ? "this container" : "tenant " + principal.tenant();
         if (path.isEmpty()) {
             allow(method, "GET");
             return new Reply(200, index());
@@ -79,26 +87,38 @@ final class ApiHandler {
             case "jobs":
                 if (path.size() == 1) {
                     allow(method, "GET", "POST");
-                    return method.equals("GET") ? new Reply(200, list()) : submit(body);
+                    return method.equals("GET") ? new Reply(200, list(jobs)) : submit(jobs, body);
                 }
                 if (path.size() == 2) {
                     allow(method, "GET");
-                    return new Reply(200, job(find(path.get(1)), true));
+                    return new Reply(200, job(jobs, find(jobs, path.get(1), where), true));
                 }
                 if (path.size() == 3) {
                     switch (path.get(2)) {
                         case "cancel":
                             allow(method, "POST");
-                            return cancel(find(path.get(1)));
+                            return cancel(jobs, find(jobs, path.get(1), where));
                         case "stop":
                             allow(method, "POST");
-                            return savepoint(find(path.get(1)), body, true);
+                            return savepoint(jobs, find(jobs, path.get(1), where), body, true);
                         case "savepoints":
                             allow(method, "POST");
-                            return savepoint(find(path.get(1)), body, false);
+                            return savepoint(jobs, find(jobs, path.get(1), where), body, false);
                         default:
                             break;
                     }
+                }
+                break;
+            case "tenants":
+                if (path.size() == 1) {
+                    allow(method, "GET");
+                    if (!principal.has(Principal.Role.ADMIN)) {
+                        throw new ApiError(
+                                403,
+                                "forbidden",
+                                principal.name() + " may not list the tenants (it needs the admin role)");
+                    }
+                    return new Reply(200, tenants());
                 }
                 break;
             case "plugins":
@@ -111,6 +131,48 @@ final class ApiHandler {
                 break;
         }
         throw new ApiError(404, "not_found", "no resource " + BASE + rawPath + " (GET " + BASE + " lists them)");
+    }
+
+    /** The job registry as {@code principal} may see it. */
+    private JobRegistry registry(Principal principal) {
+        if (principal.has(Principal.Role.ADMIN)) {
+            return this.jobs;
+        }
+        if (principal.has(Principal.Role.TENANT) && principal.tenant() != null) {
+            try {
+                return this.jobs.forTenant(principal.tenant());
+            } catch (IllegalArgumentException e) { // no such tenant (any more), or its configuration is invalid
+                throw new ApiError(
+                        403,
+                        "forbidden",
+                        principal.name() + " acts for tenant '" + principal.tenant() + "': " + e.getMessage());
+            }
+        }
+        throw new ApiError(
+                403, "forbidden", principal.name() + " may not use " + BASE + " (it needs the admin or a tenant role)");
+    }
+
+    private ObjectNode tenants() {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode list = out.putArray("tenants");
+        if (tenants == null) {
+            return out;
+        }
+        for (TenantInfo t : tenants.tenants()) {
+            ObjectNode node = list.addObject();
+            node.put("id", t.id());
+            ArrayNode connectors = node.putArray("allowedConnectors");
+            new java.util.TreeSet<>(t.allowedConnectors()).forEach(connectors::add);
+            node.put("maxJobs", t.maxJobs());
+            node.put("maxParallelism", t.maxParallelism());
+            node.put("maxMemoryBytes", t.maxMemoryBytes());
+            node.put("maxStateBytes", t.maxStateBytes());
+            ArrayNode running = node.putArray("runningJobs");
+            t.runningJobs().forEach(running::add);
+            node.put("memoryUsed", t.memoryUsed());
+            node.put("error", t.error().isEmpty() ? null : t.error());
+        }
+        return out;
     }
 
     private static List<String> segments(String rawPath) {
@@ -159,13 +221,14 @@ final class ApiHandler {
                 "POST /jobs/{id}/cancel",
                 "POST /jobs/{id}/stop",
                 "POST /jobs/{id}/savepoints",
-                "GET /plugins")) {
+                "GET /plugins",
+                "GET /tenants")) {
             endpoints.add(e);
         }
         return out;
     }
 
-    private JobDetails find(String ref) {
+    private static JobDetails find(JobRegistry jobs, String ref, String where) {
         Optional<JobDetails> job;
         try {
             job = jobs.details(ref);
@@ -173,27 +236,38 @@ final class ApiHandler {
             throw new ApiError(409, "ambiguous_job", e.getMessage());
         }
         return job.orElseThrow(() -> new ApiError(
-                404, "job_not_found", "no job '" + ref + "' in this container (GET " + BASE + "/jobs lists them)"));
+                404, "job_not_found", "no job '" + ref + "' in " + where + " (GET " + BASE + "/jobs lists them)"));
     }
 
-    private ObjectNode job(JobDetails job, boolean detail) {
-        return JobJson.job(job, metrics.get(), secretKeys(), detail);
+    private ObjectNode job(JobRegistry jobs, JobDetails job, boolean detail) {
+        return withTenant(jobs, JobJson.job(job, metrics.get(), secretKeys(), detail), job);
     }
 
-    /** {@code GET /jobs}: every job, the newest first. */
+    /** The job's tenant, as a field of its JSON. */
+    private static ObjectNode withTenant(JobRegistry jobs, ObjectNode node, JobDetails job) {
+        node.put("tenant", jobs.tenantOf(job.info().id()).orElse("default"));
+        return node;
+    }
+
+    /** {@code GET /jobs} as the admin sees it: every job, the newest first. */
     ObjectNode list() {
+        return list(jobs);
+    }
+
+    private ObjectNode list(JobRegistry jobs) {
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("jobs");
         Set<String> secrets = secretKeys();
         MetricRegistry registry = metrics.get();
         for (JobInfo info : jobs.jobs()) {
             // details by the full id: unique, and a job that ended meanwhile is still there
-            jobs.details(info.id()).ifPresent(d -> list.add(JobJson.job(d, registry, secrets, false)));
+            jobs.details(info.id())
+                    .ifPresent(d -> list.add(withTenant(jobs, JobJson.job(d, registry, secrets, false), d)));
         }
         return out;
     }
 
-    private Reply submit(byte[] body) {
+    private Reply submit(JobRegistry jobs, byte[] body) {
         JsonNode request = parse(body, true);
         Set<String> known = Set.of("sql", "name", "settings");
         for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
@@ -259,19 +333,20 @@ final class ApiHandler {
         Set<String> secrets = secretKeys();
         MetricRegistry registry = metrics.get();
         for (JobInfo info : started) {
-            jobs.details(info.id()).ifPresent(d -> list.add(JobJson.job(d, registry, secrets, false)));
+            jobs.details(info.id())
+                    .ifPresent(d -> list.add(withTenant(jobs, JobJson.job(d, registry, secrets, false), d)));
         }
         return new Reply(201, out, BASE + "/jobs/" + JobJson.id(started.get(0)));
     }
 
-    private Reply cancel(JobDetails job) {
+    private Reply cancel(JobRegistry jobs, JobDetails job) {
         if (job.info().state() != JobInfo.State.RUNNING
                 || !jobs.cancel(job.info().id())) {
             throw notRunning(job);
         }
         ObjectNode out = json.createObjectNode();
         out.put("message", "cancelling " + JobJson.id(job.info()));
-        out.set("job", job(jobs.details(job.info().id()).orElse(job), false));
+        out.set("job", job(jobs, jobs.details(job.info().id()).orElse(job), false));
         return new Reply(202, out);
     }
 
@@ -281,7 +356,7 @@ final class ApiHandler {
                 409, "job_not_running", "job " + JobJson.id(info) + " is not running (" + info.state() + ")");
     }
 
-    private Reply savepoint(JobDetails job, byte[] body, boolean stop) {
+    private Reply savepoint(JobRegistry jobs, JobDetails job, byte[] body, boolean stop) {
         Path directory = null;
         if (body.length > 0) {
             JsonNode request = parse(body, false);
@@ -314,7 +389,7 @@ final class ApiHandler {
         }
         ObjectNode out = json.createObjectNode();
         out.set("savepoint", JobJson.savepoint(savepoint));
-        out.set("job", job(jobs.details(job.info().id()).orElse(job), false));
+        out.set("job", job(jobs, jobs.details(job.info().id()).orElse(job), false));
         return new Reply(stop ? 200 : 201, out);
     }
 
@@ -367,7 +442,7 @@ final class ApiHandler {
      * @throws IllegalArgumentException if {@code ref} is blank or names several running jobs
      */
     Optional<ObjectNode> detail(String ref) {
-        return jobs.details(ref).map(d -> job(d, true));
+        return jobs.details(ref).map(d -> job(jobs, d, true));
     }
 
     /** {@code sql} with secret option values masked as in every reply. */

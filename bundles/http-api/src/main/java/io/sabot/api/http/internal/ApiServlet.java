@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.PluginRegistry;
+import io.sabot.runtime.Tenants;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,18 +65,23 @@ public final class ApiServlet extends HttpServlet implements ConfigurationListen
     private transient volatile MetricRegistry metrics;
 
     @Activate
-    public ApiServlet(@Reference JobRegistry jobs, @Reference PluginRegistry plugins, BundleContext context) {
+    public ApiServlet(
+            @Reference JobRegistry jobs,
+            @Reference PluginRegistry plugins,
+            @Reference Tenants tenants,
+            BundleContext context) {
         this(
                 jobs,
                 plugins,
+                tenants,
                 AdminCredentials.of(
                         context.getProperty(AdminCredentials.USERNAME),
                         context.getProperty(AdminCredentials.PASSWORD),
                         problem -> LOG.log(System.Logger.Level.WARNING, "Sabot HTTP API: " + problem)));
     }
 
-    ApiServlet(JobRegistry jobs, PluginRegistry plugins, Optional<AdminCredentials> admin) {
-        this.handler = new ApiHandler(jobs, plugins, () -> metrics);
+    ApiServlet(JobRegistry jobs, PluginRegistry plugins, Tenants tenants, Optional<AdminCredentials> admin) {
+        this.handler = new ApiHandler(jobs, plugins, () -> metrics, tenants);
         this.frameworkAdmin = admin;
         this.admin = admin;
     }

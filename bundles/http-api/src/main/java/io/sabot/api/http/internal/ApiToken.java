@@ -15,8 +15,9 @@ import org.osgi.service.metatype.annotations.Option;
  * One bearer token of the HTTP API, declared as a factory configuration {@value #PID} (e.g. {@code
  * etc/io.sabot.api.token-ci.cfg}, written by {@code bin/sabot token ci}). Only the SHA-256 of the token is stored:
  * tokens are 256-bit random values, so an unsalted hash is as good as a password hash and can be checked per request
- * at no cost. A configuration with a malformed hash or an unknown role does not activate (Config Admin and the web
- * console show why); it grants nothing.
+ * at no cost. A token with role {@code tenant} acts for the tenant its {@code tenant} property names (docs/tenants.md).
+ * A configuration with a malformed hash, an unknown role, or a tenant role without a tenant does not activate (Config
+ * Admin and the web console show why); it grants nothing.
  */
 @Component(service = ApiToken.class, configurationPid = ApiToken.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ApiToken.Config.class, factory = true)
@@ -26,9 +27,10 @@ public final class ApiToken {
 
     @ObjectClassDefinition(
             name = "Sabot HTTP API token",
-            description = "A bearer token for /sabot/api/v1: its name, the SHA-256 of the token (hex) and its role.")
+            description = "A bearer token for /sabot/api/v1: its name, the SHA-256 of the token (hex), its role and,"
+                    + " for the tenant role, its tenant.")
     public @interface Config {
-        String webconsole_configurationFactory_nameHint() default "{name} ({role})";
+        String webconsole_configurationFactory_nameHint() default "{name} ({role} {tenant})";
 
         @AttributeDefinition(name = "Name", description = "Who or what uses the token (shown in audit messages).")
         String name();
@@ -38,20 +40,33 @@ public final class ApiToken {
                 description = "Lower-case hex SHA-256 of the token's UTF-8 bytes; 'bin/sabot token NAME' writes it.")
         String token_sha256();
 
-        @AttributeDefinition(name = "Role", options = @Option(label = "admin", value = "admin"))
+        @AttributeDefinition(
+                name = "Role",
+                options = {@Option(label = "admin", value = "admin"), @Option(label = "tenant", value = "tenant")})
         String role() default "admin";
+
+        @AttributeDefinition(
+                name = "Tenant",
+                description = "For the tenant role: the id of the tenant (io.sabot.tenant) the token acts for.",
+                required = false)
+        String tenant() default "";
     }
 
     private final String name;
     private final byte[] hash;
     private final Set<Principal.Role> roles;
+    private final String tenant;
 
     @Activate
     public ApiToken(Config config) {
-        this(config.name(), config.token_sha256(), config.role());
+        this(config.name(), config.token_sha256(), config.role(), config.tenant());
     }
 
     ApiToken(String name, String sha256, String role) {
+        this(name, sha256, role, "");
+    }
+
+    ApiToken(String name, String sha256, String role, String tenant) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(PID + ": 'name' is required");
         }
@@ -60,12 +75,26 @@ public final class ApiToken {
             throw new IllegalArgumentException(
                     PID + " '" + name + "': 'token.sha256' must be 64 hex digits (the SHA-256 of the token)");
         }
-        if (!"admin".equals(role)) {
-            throw new IllegalArgumentException(PID + " '" + name + "': 'role' must be admin, not '" + role + "'");
+        String forTenant = tenant == null ? "" : tenant.strip();
+        if ("admin".equals(role)) {
+            if (!forTenant.isEmpty()) {
+                throw new IllegalArgumentException(PID + " '" + name + "': 'tenant' = '" + forTenant
+                        + "' is for role tenant; an admin token acts for every tenant");
+            }
+            this.roles = Set.of(Principal.Role.ADMIN);
+        } else if ("tenant".equals(role)) {
+            if (forTenant.isEmpty()) {
+                throw new IllegalArgumentException(
+                        PID + " '" + name + "': role tenant needs 'tenant', the id of the tenant it acts for");
+            }
+            this.roles = Set.of(Principal.Role.TENANT);
+        } else {
+            throw new IllegalArgumentException(
+                    PID + " '" + name + "': 'role' must be admin or tenant, not '" + role + "'");
         }
         this.name = name.strip();
         this.hash = HexFormat.of().parseHex(hex);
-        this.roles = Set.of(Principal.Role.ADMIN);
+        this.tenant = forTenant.isEmpty() ? null : forTenant;
     }
 
     String name() {
@@ -78,6 +107,6 @@ public final class ApiToken {
     }
 
     Principal principal() {
-        return new Principal(name, "bearer", roles);
+        return new Principal(name, "bearer", roles, tenant);
     }
 }

@@ -6,6 +6,8 @@ import io.sabot.engine.ConnectorResolver;
 import io.sabot.plugin.PluginFactory;
 import io.sabot.runtime.ExecutorOptions;
 import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.runtime.internal.tenant.Tenant;
+import io.sabot.runtime.internal.tenant.TenantRegistry;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +112,26 @@ public final class Executors {
      * @throws IllegalStateException outside the container without plug-ins
      */
     public static StreamingSqlExecutor create(ExecutorOptions options, List<PluginFactory> plugins) {
+        return create(options, plugins, null);
+    }
+
+    /**
+     * An executor whose jobs are {@code tenant}'s (null: the default tenant's): its allocator is a child of the
+     * tenant's, whose limit is the tenant's memory quota.
+     *
+     * @throws IllegalArgumentException naming the tenant if it is unknown or its configuration is invalid, or the
+     *     parallelism exceeds its max.parallelism
+     */
+    public static StreamingSqlExecutor create(ExecutorOptions options, List<PluginFactory> plugins, String tenant) {
+        Tenant owner = null;
+        if (tenant != null) {
+            owner = TenantRegistry.INSTANCE.require(tenant);
+            int max = owner.quotas().maxParallelism();
+            if (max > 0 && options.parallelism() > max) {
+                throw new IllegalArgumentException("tenant " + owner.id() + ": max.parallelism = " + max
+                        + ", the executor asks for parallelism " + options.parallelism());
+            }
+        }
         ConnectorResolver resolver;
         java.util.concurrent.atomic.AtomicLong jobNumbers = null; // per executor, from job-1
         if (!plugins.isEmpty()) {
@@ -122,7 +144,24 @@ public final class Executors {
                         + " format factories with StreamingSqlExecutor.builder().plugins(...)");
             }
         }
-        BufferAllocator root = new RootAllocator();
-        return new SqlExecutor(options, resolver, root, () -> {}, jobNumbers);
+        BufferAllocator root = owner == null
+                ? new RootAllocator()
+                : owner.allocator().newChildAllocator("tenant " + owner.id() + " executor", 0, Long.MAX_VALUE);
+        return new SqlExecutor(options, resolver, root, () -> {}, jobNumbers, owner);
+    }
+
+    static {
+        // a tenant whose configuration went away keeps nothing running
+        TenantRegistry.INSTANCE.onRemoved(Jobs.INSTANCE::cancelAll);
+    }
+
+    /** The ids' first words of a tenant's running jobs. */
+    public static List<String> runningJobs(String tenant) {
+        return Jobs.INSTANCE.running(tenant);
+    }
+
+    /** Ends the tenant's jobs whose latest checkpoint exceeds {@code maxStateBytes} (see {@code TenantInfo}). */
+    public static void enforceStateSize(String tenant, long maxStateBytes) {
+        Jobs.INSTANCE.enforceStateSize(tenant, maxStateBytes);
     }
 }

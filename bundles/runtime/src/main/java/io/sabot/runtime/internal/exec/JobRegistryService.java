@@ -5,6 +5,7 @@ import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.RuntimeSettings;
 import io.sabot.runtime.SavepointInfo;
+import io.sabot.runtime.internal.tenant.TenantRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,21 @@ public final class JobRegistryService implements JobRegistry {
     @Override
     public List<JobInfo> submit(String script, String name, Map<String, String> settings) {
         return Submissions.submit(this.settings, script, name, settings == null ? Map.of() : settings);
+    }
+
+    @Override
+    public JobRegistry forTenant(String tenant) {
+        return new TenantJobs(settings, TenantRegistry.INSTANCE.require(tenant).id());
+    }
+
+    @Override
+    public Optional<String> tenantOf(String job) {
+        try {
+            return Optional.of(
+                    Jobs.INSTANCE.find(job, e -> true, "this container").tenant());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

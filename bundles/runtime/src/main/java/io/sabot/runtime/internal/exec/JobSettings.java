@@ -279,7 +279,7 @@ final class JobSettings {
         }
     }
 
-    private static Path path(String key, String value) {
+    static Path path(String key, String value) {
         String v = value.strip();
         try {
             if (v.startsWith("file:")) {

@@ -5,7 +5,6 @@ import io.sabot.engine.Checkpoints;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
-import io.sabot.engine.MetricsConfig;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.runtime.JobDetails;
 import io.sabot.runtime.JobInfo;
@@ -42,6 +41,9 @@ final class Jobs implements JobRegistry {
      * @param savepointTarget where its savepoints go unless told otherwise
      * @param plan its physical plan as EXPLAIN prints it
      * @param metrics whether it records metrics in a registry
+     * @param tenant the tenant it belongs to ({@code default} without one)
+     * @param quotaFailure why the runtime ended it for exceeding a quota (its state size), else null; guarded by
+     *     itself
      */
     record Entry(
             Job job,
@@ -51,7 +53,9 @@ final class Jobs implements JobRegistry {
             String pipelineName,
             Path savepointTarget,
             String plan,
-            boolean metrics) {
+            boolean metrics,
+            String tenant,
+            String[] quotaFailure) {
         JobInfo info() {
             return Jobs.info(this);
         }
@@ -69,8 +73,25 @@ final class Jobs implements JobRegistry {
     /** Insertion-ordered, oldest first; guarded by itself. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    Entry register(Job job, String sql, String pipelineName, Path savepointTarget, String plan, boolean metrics) {
-        Entry entry = new Entry(job, sql, Instant.now(), new Instant[1], pipelineName, savepointTarget, plan, metrics);
+    Entry register(
+            Job job,
+            String sql,
+            String pipelineName,
+            Path savepointTarget,
+            String plan,
+            boolean metrics,
+            String tenant) {
+        Entry entry = new Entry(
+                job,
+                sql,
+                Instant.now(),
+                new Instant[1],
+                pipelineName,
+                savepointTarget,
+                plan,
+                metrics,
+                tenant,
+                new String[1]);
         synchronized (entries) {
             entries.put(job.name(), entry);
             // Forget the oldest ended jobs beyond the retention.
@@ -87,11 +108,78 @@ final class Jobs implements JobRegistry {
 
     @Override
     public List<JobInfo> jobs() {
+        return jobs(e -> true);
+    }
+
+    /** The jobs {@code scope} accepts, newest first. */
+    List<JobInfo> jobs(Predicate<Entry> scope) {
         List<JobInfo> out = new ArrayList<>();
         synchronized (entries) {
-            entries.values().forEach(e -> out.add(0, info(e)));
+            entries.values().stream().filter(scope).forEach(e -> out.add(0, info(e)));
         }
         return out;
+    }
+
+    /** The ids' first words of a tenant's running jobs, oldest first. */
+    List<String> running(String tenant) {
+        return runningEntries(tenant).stream()
+                .map(e -> e.job().name().split(" ")[0])
+                .toList();
+    }
+
+    /** A tenant's running jobs, oldest first. */
+    private List<Entry> runningEntries(String tenant) {
+        List<Entry> out = new ArrayList<>();
+        synchronized (entries) {
+            for (Entry e : entries.values()) {
+                if (e.tenant().equals(tenant) && !e.job().status().isTerminal()) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Cancels every running job of a tenant (its configuration went away); their checkpoints stay. */
+    void cancelAll(String tenant) {
+        for (Entry e : runningEntries(tenant)) {
+            end(
+                    e,
+                    "tenant " + tenant + " was removed (its configuration " + io.sabot.runtime.Tenants.PID
+                            + " was deleted)");
+        }
+    }
+
+    /**
+     * Ends each running job of a tenant whose latest checkpoint is larger than {@code maxStateBytes}, saying so in its
+     * failure.
+     */
+    void enforceStateSize(String tenant, long maxStateBytes) {
+        for (Entry e : runningEntries(tenant)) {
+            List<CheckpointInfo> checkpoints = e.job().checkpoints();
+            if (checkpoints.isEmpty()) {
+                continue;
+            }
+            CheckpointInfo latest = checkpoints.get(checkpoints.size() - 1);
+            if (latest.sizeBytes() > maxStateBytes) {
+                end(
+                        e,
+                        "tenant " + tenant + ": max.state.bytes = " + maxStateBytes + " exceeded: checkpoint "
+                                + latest.id() + " of job " + e.job().name().split(" ")[0] + " holds "
+                                + latest.sizeBytes()
+                                + " bytes");
+            }
+        }
+    }
+
+    /** Cancels a job the runtime ends for a reason of its own, which its failure then shows. */
+    private static void end(Entry e, String reason) {
+        synchronized (e.quotaFailure()) {
+            if (e.quotaFailure()[0] == null) {
+                e.quotaFailure()[0] = reason;
+            }
+        }
+        e.job().cancel();
     }
 
     @Override
@@ -104,9 +192,14 @@ final class Jobs implements JobRegistry {
 
     @Override
     public Optional<JobDetails> details(String job) {
+        return details(job, e -> true, "this container");
+    }
+
+    /** {@link #details(String)} among the jobs {@code scope} accepts. */
+    Optional<JobDetails> details(String job, Predicate<Entry> scope, String where) {
         Entry entry;
         try {
-            entry = find(job, e -> true, "this container");
+            entry = find(job, scope, where);
         } catch (IllegalArgumentException e) {
             if (job == null || job.isBlank() || !e.getMessage().startsWith("no job ")) {
                 throw e;
@@ -117,7 +210,7 @@ final class Jobs implements JobRegistry {
                 ? entry.pipelineName()
                 : entry.job().name().split(" ")[0];
         Optional<String> prefix = entry.metrics()
-                ? Optional.of(MetricName.job(MetricsConfig.DEFAULT_TENANT, metricsJob, "x")
+                ? Optional.of(MetricName.job(entry.tenant(), metricsJob, "x")
                         .toString()
                         .replaceFirst("\\.x$", ""))
                 : Optional.empty();
@@ -247,6 +340,10 @@ final class Jobs implements JobRegistry {
 
     private static JobInfo info(Entry entry) {
         JobStatus status = entry.job().status();
+        String quotaFailure;
+        synchronized (entry.quotaFailure()) {
+            quotaFailure = entry.quotaFailure()[0];
+        }
         Instant ended;
         synchronized (entry.ended()) {
             if (status.isTerminal() && entry.ended()[0] == null) {
@@ -256,13 +353,14 @@ final class Jobs implements JobRegistry {
         }
         JobMetrics metrics = entry.job().metrics();
         List<CheckpointInfo> checkpoints = entry.job().checkpoints();
+        boolean endedByQuota = quotaFailure != null && status.isTerminal() && status != JobStatus.FINISHED;
         return new JobInfo(
                 entry.job().name(),
                 entry.sql(),
-                state(status),
+                endedByQuota ? JobInfo.State.FAILED : state(status),
                 entry.started(),
                 Optional.ofNullable(ended),
-                entry.job().failure().map(Throwable::getMessage),
+                endedByQuota ? Optional.of(quotaFailure) : entry.job().failure().map(f -> failure(entry, f)),
                 metrics.rowsIn(),
                 metrics.rowsOut(),
                 metrics.lateRowsDropped(),
@@ -274,6 +372,23 @@ final class Jobs implements JobRegistry {
                 metrics.recordsSkipped(),
                 metrics.recordsDeadLettered(),
                 metrics.retries());
+    }
+
+    /**
+     * A failure's message; Arrow's out-of-memory error of a tenant's job names the tenant's memory quota, which is what
+     * the user has to change.
+     */
+    private static String failure(Entry entry, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.arrow.memory.OutOfMemoryException) {
+                var tenant = io.sabot.runtime.internal.tenant.TenantRegistry.INSTANCE.get(entry.tenant());
+                if (tenant.isPresent() && tenant.get().quotas().maxMemoryBytes() > 0) {
+                    return "tenant " + entry.tenant() + ": max.memory.bytes = "
+                            + tenant.get().quotas().maxMemoryBytes() + " exceeded (" + t.getMessage() + ")";
+                }
+            }
+        }
+        return failure.getMessage();
     }
 
     static JobInfo.Checkpoint checkpoint(CheckpointInfo c) {

@@ -66,6 +66,13 @@ public final class ManagedJob {
         String sql_file() default "";
 
         @AttributeDefinition(
+                name = "Tenant",
+                description = "The tenant whose job this is (its quotas, connectors, state directory and metric"
+                        + " names apply); empty: the default tenant.",
+                required = false)
+        String tenant() default "";
+
+        @AttributeDefinition(
                 name = "Desired state",
                 options = {@Option(label = "running", value = "running"), @Option(label = "stopped", value = "stopped")
                 })
@@ -223,8 +230,8 @@ public final class ManagedJob {
                 return;
             }
             if (failure == null) {
+                event("finished"); // before the phase: whoever sees FINISHED sees this event too
                 phase = Phase.FINISHED;
-                event("finished");
                 return;
             }
             int allowed = config.restart_attempts() >= 0
@@ -263,8 +270,11 @@ public final class ManagedJob {
     private String run(String script, String restore) {
         Map<String, Object> options = Submissions.containerOptions(settings, config.parallelism(), config.state_path());
         String[] failure = {null};
-        try (StreamingSqlExecutor executor =
-                StreamingSqlExecutor.builder().options(options).build()) {
+        StreamingSqlExecutor.Builder builder = StreamingSqlExecutor.builder().options(options);
+        if (!config.tenant().isBlank()) {
+            builder.tenant(config.tenant().strip()); // an unknown tenant fails this run; a restart retries
+        }
+        try (StreamingSqlExecutor executor = builder.build()) {
             if (executor instanceof SqlExecutor sql) {
                 sql.onNotice(this::event); // a restore's notes, skipped checkpoints
             }

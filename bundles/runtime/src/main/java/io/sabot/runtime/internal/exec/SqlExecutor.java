@@ -13,11 +13,13 @@ import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
 import io.sabot.runtime.internal.metrics.JobHealthChecks;
 import io.sabot.runtime.internal.metrics.NodeGauges;
+import io.sabot.runtime.internal.tenant.Tenant;
 import io.sabot.sql.SessionConfig;
 import io.sabot.sql.SqlFrontEnd;
 import io.sabot.sql.SqlSession;
 import io.sabot.sql.Statement;
 import io.sabot.sql.StatementResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
     private final Runnable onClose;
     private boolean closed;
 
+    /** The tenant whose jobs these are, or null (the default tenant: no quotas). */
+    private final Tenant tenant;
+
+    /** The tenant's id, or {@code default}: the metric namespace and the job registry's scope. */
+    private final String tenantId;
+
     /** Where metrics go while the node has no registry service (embedded, tests): this executor's own. */
     private final MetricRegistry ownRegistry = new MetricRegistry();
 
@@ -77,12 +85,28 @@ final class SqlExecutor implements StreamingSqlExecutor {
             BufferAllocator root,
             Runnable onClose,
             java.util.concurrent.atomic.AtomicLong jobNumbers) {
+        this(options, resolver, root, onClose, jobNumbers, null);
+    }
+
+    /** {@code tenant}: whose jobs these are (its allow-lists and quotas apply), or null for the default tenant. */
+    SqlExecutor(
+            ExecutorOptions options,
+            ConnectorResolver resolver,
+            BufferAllocator root,
+            Runnable onClose,
+            java.util.concurrent.atomic.AtomicLong jobNumbers,
+            Tenant tenant) {
         this.options = options;
+        this.tenant = tenant;
+        this.tenantId = tenant == null ? MetricsConfig.DEFAULT_TENANT : tenant.id();
         this.root = root;
         this.resolver = resolver;
         this.onClose = onClose;
-        this.session = SqlFrontEnd.create()
-                .newSession(SessionConfig.defaults().withConnectorValidator(new ResolverValidator(resolver)));
+        io.sabot.sql.ConnectorValidator validator = new ResolverValidator(resolver);
+        if (tenant != null) {
+            validator = new TenantValidator(tenant, validator);
+        }
+        this.session = SqlFrontEnd.create().newSession(SessionConfig.defaults().withConnectorValidator(validator));
         Engine.Builder engineBuilder = Engine.builder(root, resolver)
                 .parallelism(options.parallelism())
                 .maxParallelism(options.maxParallelism())
@@ -210,6 +234,12 @@ final class SqlExecutor implements StreamingSqlExecutor {
             throw new IllegalArgumentException("the script has no INSERT INTO statement: nothing to run");
         }
         List<QueryResult> results = new ArrayList<>();
+        if (tenant != null) {
+            // all or nothing: refuse before the first starts when the script's INSERTs do not fit the quota
+            synchronized (tenant.starts) {
+                checkQuotas(planned.size());
+            }
+        }
         try {
             for (Planned p : planned) {
                 results.add(start(p.plan(), p.settings()));
@@ -222,6 +252,74 @@ final class SqlExecutor implements StreamingSqlExecutor {
     }
 
     private QueryResult start(QueryPlan plan, Map<String, String> settings) {
+        if (tenant == null) {
+            return startJob(plan, settings);
+        }
+        synchronized (tenant.starts) { // the check and the registration as one, or two starts could both pass
+            checkQuotas(1);
+            checkPaths(settings);
+            return startJob(plan, settings);
+        }
+    }
+
+    /**
+     * Refuses {@code newJobs} more jobs when the tenant's quotas do not allow them, naming the tenant, the quota, its
+     * value and what uses it.
+     */
+    private void checkQuotas(int newJobs) {
+        tenant.requireUsable();
+        io.sabot.runtime.internal.tenant.Tenant.Quotas quotas = tenant.quotas();
+        if (quotas.maxParallelism() > 0 && options.parallelism() > quotas.maxParallelism()) {
+            throw new IllegalArgumentException("tenant " + tenant.id() + ": max.parallelism = "
+                    + quotas.maxParallelism() + ", the job asks for parallelism " + options.parallelism());
+        }
+        if (quotas.maxJobs() > 0) {
+            List<String> running = Jobs.INSTANCE.running(tenant.id());
+            if (running.size() + newJobs > quotas.maxJobs()) {
+                throw new IllegalArgumentException("tenant " + tenant.id() + ": max.jobs = " + quotas.maxJobs()
+                        + (newJobs > 1 && running.size() < quotas.maxJobs()
+                                ? ", the script starts " + newJobs + " jobs"
+                                : " reached")
+                        + " (running: " + (running.isEmpty() ? "none" : String.join(", ", running)) + ")");
+            }
+        }
+    }
+
+    /** A tenant's checkpoints, savepoints and restores stay under its state directory. */
+    private void checkPaths(Map<String, String> settings) {
+        Path own = Path.of(options.get(ExecutorOptions.STATE_PATH))
+                .toAbsolutePath()
+                .normalize();
+        for (String key : List.of(JobSettings.DIRECTORY, JobSettings.SAVEPOINT_DIRECTORY, JobSettings.RESTORE)) {
+            String value = settings.get(key);
+            if (value == null
+                    || value.isBlank()
+                    || (key.equals(JobSettings.RESTORE) && value.strip().equalsIgnoreCase("latest"))) {
+                continue;
+            }
+            Path path = JobSettings.path(key, value).toAbsolutePath().normalize();
+            if (!path.startsWith(own)) {
+                throw new IllegalArgumentException("tenant " + tenant.id() + ": '" + key + "' = '" + value
+                        + "' is outside the tenant's state directory " + own);
+            }
+        }
+    }
+
+    /** For a tenant's savepoint requests: the directory must lie under the tenant's state directory. */
+    void checkOwnDirectory(String what, Path directory) {
+        if (tenant == null || directory == null) {
+            return;
+        }
+        Path own = Path.of(options.get(ExecutorOptions.STATE_PATH))
+                .toAbsolutePath()
+                .normalize();
+        if (!directory.toAbsolutePath().normalize().startsWith(own)) {
+            throw new IllegalArgumentException("tenant " + tenant.id() + ": " + what + " '" + directory
+                    + "' is outside the tenant's state directory " + own);
+        }
+    }
+
+    private QueryResult startJob(QueryPlan plan, Map<String, String> settings) {
         List<String> notices = new ArrayList<>();
         JobOptions jobOptions =
                 JobSettings.of(options, settings, plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
@@ -231,16 +329,16 @@ final class SqlExecutor implements StreamingSqlExecutor {
         }
         MetricRegistry metrics = options.get(ExecutorOptions.ENABLE_METRICS) ? metricRegistry() : null;
         if (metrics != null) {
-            jobOptions = jobOptions.withMetrics(new MetricsConfig(metrics, MetricsConfig.DEFAULT_TENANT, pipelineName));
+            jobOptions = jobOptions.withMetrics(new MetricsConfig(metrics, tenantId, pipelineName));
         }
         Job job = engine.submit(plan, jobOptions);
-        JobRestarts.INSTANCE.started(job, MetricsConfig.DEFAULT_TENANT, pipelineName, metrics);
+        JobRestarts.INSTANCE.started(job, tenantId, pipelineName, metrics);
         if (options.get(ExecutorOptions.ENABLE_HEALTH_CHECKS)) {
             String name = pipelineName != null ? pipelineName : job.name().split(" ")[0];
             JobHealthChecks checks = JobHealthChecks.register(
                     healthChecks(),
                     job,
-                    MetricsConfig.DEFAULT_TENANT,
+                    tenantId,
                     name,
                     metrics,
                     jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
@@ -260,7 +358,8 @@ final class SqlExecutor implements StreamingSqlExecutor {
                 settings.get(JobSettings.PIPELINE_NAME),
                 JobSettings.savepointTarget(options, settings, sql),
                 plan.explain(),
-                metrics != null);
+                metrics != null,
+                tenantId);
         QueryResultImpl result = new QueryResultImpl(job, plan, entry, this::finished);
         synchronized (running) {
             running.add(result);
@@ -288,16 +387,19 @@ final class SqlExecutor implements StreamingSqlExecutor {
 
     @Override
     public io.sabot.runtime.SavepointInfo savepoint(String jobId, java.nio.file.Path targetDirectory) {
+        checkOwnDirectory("savepoint directory", targetDirectory);
         return Jobs.savepoint(own(jobId), targetDirectory, false);
     }
 
     @Override
     public io.sabot.runtime.SavepointInfo stopWithSavepoint(String jobId, java.nio.file.Path targetDirectory) {
+        checkOwnDirectory("savepoint directory", targetDirectory);
         return Jobs.savepoint(own(jobId), targetDirectory, true);
     }
 
     @Override
     public void disposeSavepoint(java.nio.file.Path savepoint) {
+        checkOwnDirectory("savepoint", savepoint);
         Jobs.dispose(savepoint);
     }
 

@@ -38,6 +38,11 @@ final class Submissions {
         return options;
     }
 
+    /** A tenant's state directory under a state path: {@code <state_path>/tenants/<tenant>}. */
+    static Path tenantStatePath(Path statePath, String tenant) {
+        return statePath.resolve("tenants").resolve(tenant);
+    }
+
     static Path defaultStatePath() {
         String home = System.getProperty("sabot.home");
         return home != null
@@ -47,11 +52,18 @@ final class Submissions {
 
     /** See {@code JobRegistry.submit}. */
     static List<JobInfo> submit(RuntimeSettings runtime, String script, String name, Map<String, String> settings) {
+        return submit(runtime, script, name, settings, null);
+    }
+
+    /** See {@code JobRegistry.submit}; {@code tenant}: run the jobs as this tenant's, or null. */
+    static List<JobInfo> submit(
+            RuntimeSettings runtime, String script, String name, Map<String, String> settings, String tenant) {
         if (script == null || script.isBlank()) {
             throw new IllegalArgumentException("the script is empty");
         }
         StreamingSqlExecutor executor = StreamingSqlExecutor.builder()
                 .options(containerOptions(runtime, 0, ""))
+                .tenant(tenant)
                 .build();
         List<QueryResult> results;
         try {
