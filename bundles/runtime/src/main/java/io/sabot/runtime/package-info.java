@@ -31,7 +31,7 @@
  * io.sabot.runtime.TenantInfo}); {@link io.sabot.runtime.JobRegistry#forTenant} and {@link
  * io.sabot.runtime.StreamingSqlExecutor.Builder#tenant} run jobs as a tenant's, isolated and within its quotas.
  */
-@Version("1.7.0")
+@Version("1.8.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;
