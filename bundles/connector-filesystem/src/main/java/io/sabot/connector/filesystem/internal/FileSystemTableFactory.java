@@ -9,6 +9,7 @@ import io.sabot.connector.spi.lookup.LookupContext;
 import io.sabot.connector.spi.lookup.LookupSource;
 import io.sabot.connector.spi.lookup.LookupSourceFactory;
 import io.sabot.connector.spi.sink.Sink;
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
@@ -81,7 +82,8 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory,
                 context.tableName(),
                 path(context),
                 options.get(FileSystemOptions.SOURCE_MONITOR_INTERVAL),
-                options.get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE));
+                options.get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE),
+                RecordSizeLimit.of(options));
     }
 
     /**
