@@ -245,6 +245,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
                     metrics,
                     jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
                     stallTimeout());
+            checks.addTables(plan.root(), resolver);
             synchronized (running) {
                 healthChecks.add(checks);
             }
