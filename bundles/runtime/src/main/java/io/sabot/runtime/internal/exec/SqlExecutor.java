@@ -246,6 +246,7 @@ final class SqlExecutor implements StreamingSqlExecutor {
                     jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
                     stallTimeout());
             checks.addTables(plan.root(), resolver);
+            checks.addStateBackend(jobOptions.stateBackend(), job.name().split(" ")[0]);
             synchronized (running) {
                 healthChecks.add(checks);
             }

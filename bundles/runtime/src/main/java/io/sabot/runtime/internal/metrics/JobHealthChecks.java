@@ -10,6 +10,7 @@ import io.sabot.engine.ConnectorResolver;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
+import io.sabot.engine.StateBackendConfig;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.plan.PlanNode;
@@ -33,6 +34,8 @@ import java.util.WeakHashMap;
  *       idle input is not a stuck watermark); a job without event time, or whose inputs have ended, is healthy;
  *   <li>{@code error-rate} (with metrics): the job's failed records (its {@code errors} counter, or at least the
  *       records its error handlers skipped or dead-lettered) stay under {@value #MAX_ERROR_RATE} of the records read;
+ *   <li>{@code state-backend} (with a state backend plug-in): its local directory and the job's working directory in
+ *       it are writable directories;
  *   <li>{@code table.<table>.connectivity} (per table whose connector implements {@code ConnectorHealth}): the
  *       table's external system answers (Kafka brokers, a path), within {@link TableHealthChecks#TIMEOUT}.
  * </ul>
@@ -170,6 +173,22 @@ public final class JobHealthChecks {
         }
         job.termination().thenAccept(status -> handle.ended(status));
         return handle;
+    }
+
+    /**
+     * Adds the {@code state-backend} check of a job that keeps keyed state in a backend plug-in (none for the engine's
+     * in-heap tables); it goes when the job ends.
+     *
+     * @param engineJob the engine's job name, {@code job-N} (its working directory is {@code job-N-…})
+     */
+    public void addStateBackend(java.util.Optional<StateBackendConfig> backend, String engineJob) {
+        backend.ifPresent(config -> {
+            synchronized (connectivity) {
+                if (!over) {
+                    add("state-backend", new StateBackendHealthCheck(config, engineJob));
+                }
+            }
+        });
     }
 
     /**

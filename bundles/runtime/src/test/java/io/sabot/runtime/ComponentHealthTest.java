@@ -12,6 +12,7 @@ import io.sabot.connector.filesystem.internal.FileSystemTableFactory;
 import io.sabot.connector.kafka.internal.KafkaTableFactory;
 import io.sabot.format.csv.internal.CsvFormatFactory;
 import io.sabot.format.json.internal.JsonFormatFactory;
+import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
 import io.sabot.testing.kafka.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,24 +30,30 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Per-table connectivity checks ({@code sabot.<tenant>.<job>.table.<table>.connectivity}) follow the table's external
  * system while its job runs: a real Kafka broker killed and started again, a filesystem sink's directory removed and
- * made again. The checks go when the job does.
+ * made again; and the {@code state-backend} check follows a rocksdb job's working directory moved away and back. The
+ * checks go when the job does.
  */
-public class TableConnectivityHealthTest {
+public class ComponentHealthTest {
 
     @Rule
     public TemporaryFolder folder = new TemporaryFolder();
 
     private static StreamingSqlExecutor executor() {
+        return executor(Map.of("enable_health_checks", true));
+    }
+
+    private static StreamingSqlExecutor executor(Map<String, ?> options) {
         return StreamingSqlExecutor.builder()
                 .parallelism(1)
-                .options(Map.of("enable_health_checks", true))
+                .options(options)
                 .plugins(List.of(
                         new DatagenSourceFactory(),
                         new BlackholeSinkFactory(),
                         new FileSystemTableFactory(),
                         new CsvFormatFactory(),
                         new KafkaTableFactory(),
-                        new JsonFormatFactory()))
+                        new JsonFormatFactory(),
+                        new RocksDbStateBackendFactory()))
                 .build();
     }
 
@@ -149,6 +156,39 @@ public class TableConnectivityHealthTest {
                 Files.createDirectories(out);
                 HealthCheck.Result back = await(executor, sink, HealthCheck.Result::isHealthy);
                 assertNotNull(back.getMessage());
+            }
+        }
+    }
+
+    @Test
+    public void rocksdbStateBackendCheckFollowsTheJobsWorkingDirectory() throws Exception {
+        Path state = folder.newFolder("state").toPath();
+        try (StreamingSqlExecutor executor =
+                executor(Map.of("enable_health_checks", true, "state_path", state.toString()))) {
+            executor.executeDdl("CREATE TABLE src (k BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10',"
+                    + " 'fields.k.min' = '1', 'fields.k.max' = '5')");
+            executor.executeDdl("CREATE TABLE sink (k BIGINT, n BIGINT) WITH ('connector' = 'blackhole')");
+            executor.executeDdl("SET 'state.backend.type' = 'rocksdb'");
+            executor.executeDdl("SET 'pipeline.name' = 'counts'");
+            try (QueryResult job =
+                    executor.executeStreamingSql("INSERT INTO sink SELECT k, COUNT(*) FROM src GROUP BY k")) {
+                String name = "sabot.default.counts.state-backend";
+                HealthCheck.Result up = await(executor, name, HealthCheck.Result::isHealthy);
+                assertTrue(up.getMessage(), up.getMessage().contains("'rocksdb'"));
+                Path local = state.resolve("local");
+                Path working;
+                try (Stream<Path> dirs = Files.list(local)) {
+                    working = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+                }
+                assertTrue(up.getMessage(), up.getMessage().contains(working.toString()));
+
+                Path moved = Files.move(working, state.resolve("moved-away"));
+                HealthCheck.Result gone = await(executor, name, r -> !r.isHealthy());
+                assertTrue(gone.getMessage(), gone.getMessage().contains("gone or not writable"));
+
+                Files.move(moved, working);
+                await(executor, name, HealthCheck.Result::isHealthy);
+                assertEquals(JobInfo.State.RUNNING, job.status());
             }
         }
     }
