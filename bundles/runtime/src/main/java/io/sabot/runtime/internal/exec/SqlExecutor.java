@@ -360,6 +360,8 @@ final class SqlExecutor implements StreamingSqlExecutor {
                     metrics,
                     jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
                     stallTimeout());
+            checks.addTables(plan.root(), resolver);
+            checks.addStateBackend(jobOptions.stateBackend(), job.name().split(" ")[0]);
             synchronized (running) {
                 healthChecks.add(checks);
             }
