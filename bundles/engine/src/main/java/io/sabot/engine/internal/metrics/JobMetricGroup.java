@@ -6,6 +6,7 @@ import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_ALIGNMENT_TIME;
 import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_DURATION;
 import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_SIZE;
 import static io.sabot.metrics.spi.StandardMetric.ERRORS;
+import static io.sabot.metrics.spi.StandardMetric.ERRORS_BY_TYPE;
 import static io.sabot.metrics.spi.StandardMetric.LAST_CHECKPOINT;
 import static io.sabot.metrics.spi.StandardMetric.UPTIME;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK;
@@ -21,6 +22,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.MetricsConfig;
+import io.sabot.errors.spi.ErrorType;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.metrics.spi.SummingHistogram;
@@ -51,6 +53,9 @@ public final class JobMetricGroup {
     public final Histogram checkpointSize = histogram();
     public final Histogram checkpointAlignment = histogram();
     public final Counter errors = new Counter();
+    /** {@link #errors} by {@link ErrorType#ordinal()}. */
+    private final Counter[] errorsByType = new Counter[ErrorType.values().length];
+
     private volatile long lastCheckpoint = -1;
     /** The state metrics of each stateful operator subtask, by operator id and subtask. */
     private final Map<String, Map<Integer, StateMetrics>> state = new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,6 +68,20 @@ public final class JobMetricGroup {
         this.registry = config == null ? null : config.registry();
         this.tenant = config == null ? MetricsConfig.DEFAULT_TENANT : config.tenant();
         this.job = config == null || config.job() == null ? "job-" + number : config.job();
+        for (int i = 0; i < errorsByType.length; i++) {
+            errorsByType[i] = new Counter();
+        }
+    }
+
+    /** A failure handed to the error handlers: counted in {@code errors} and in {@code errors-by-type}. */
+    public void error(ErrorType type) {
+        errors.inc();
+        errorsByType[type.ordinal()].inc();
+    }
+
+    /** The failures of {@code type} handed to the error handlers so far. */
+    public long errors(ErrorType type) {
+        return errorsByType[type.ordinal()].getCount();
     }
 
     /**
@@ -82,6 +101,10 @@ public final class JobMetricGroup {
         register(jobName(LAST_CHECKPOINT), (Gauge<Long>) () -> lastCheckpoint);
         register(jobName(UPTIME), (Gauge<Long>) () -> (System.nanoTime() - startNanos) / 1_000_000);
         register(jobName(ERRORS), errors);
+        // every type from the start, at 0, so that a rate over them is defined before the first failure
+        for (ErrorType type : ErrorType.values()) {
+            register(MetricName.job(tenant, job, ERRORS_BY_TYPE.metricName(type.name())), errorsByType[type.ordinal()]);
+        }
     }
 
     /** A completed checkpoint or savepoint (coordinator thread). */

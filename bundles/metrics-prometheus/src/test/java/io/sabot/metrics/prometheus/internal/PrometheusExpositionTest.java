@@ -161,6 +161,23 @@ public class PrometheusExpositionTest {
     }
 
     @Test
+    public void errorsByTypeAreOneFamilyWithATypeLabel() {
+        registry.counter(MetricName.job("acme", "orders", StandardMetric.ERRORS_BY_TYPE.metricName("CONNECTOR"))
+                        .toString())
+                .inc(3);
+        registry.counter(MetricName.job("acme", "orders", StandardMetric.ERRORS_BY_TYPE.metricName("OPERATOR"))
+                        .toString())
+                .inc(2);
+        Exposition exposition = ExpositionParser.parse(PrometheusExposition.write(registry, MetricFilter.ALL, "n1"));
+
+        assertEquals("counter", exposition.types().get("sabot_errors_by_type_total"));
+        String job = "job=\"orders\",node=\"n1\",tenant=\"acme\",type=";
+        assertEquals(3, exposition.value("sabot_errors_by_type_total{" + job + "\"CONNECTOR\"}"), 0);
+        assertEquals(2, exposition.value("sabot_errors_by_type_total{" + job + "\"OPERATOR\"}"), 0);
+        assertFalse(exposition.types().containsKey("sabot_errors_by_type_connector"));
+    }
+
+    @Test
     public void labelValuesAreEscaped() {
         Exposition exposition =
                 ExpositionParser.parse(PrometheusExposition.write(registry, MetricFilter.ALL, "node \"1\"\\\nx"));
