@@ -266,8 +266,11 @@ public enum StandardMetric {
     /** Jobs running on the node, or of the tenant on the node. */
     JOBS_RUNNING("jobs-running", Gauge.class, "jobs", "Jobs running", NODE, TENANT),
 
-    /** Arrow memory allocated, on the node or by the tenant's jobs on the node. */
-    MEMORY_USED("memory-used", Gauge.class, "bytes", "Arrow memory allocated", NODE, TENANT),
+    /**
+     * Arrow memory allocated, on the node, by the tenant's jobs on the node, or (since 1.5) by one job (its tasks,
+     * state backends and sink writers; not the result batches waiting for the caller).
+     */
+    MEMORY_USED("memory-used", Gauge.class, "bytes", "Arrow memory allocated", NODE, TENANT, JOB),
 
     /** The Arrow memory limit of the node or of the tenant on the node. */
     MEMORY_LIMIT("memory-limit", Gauge.class, "bytes", "Arrow memory limit", NODE, TENANT),

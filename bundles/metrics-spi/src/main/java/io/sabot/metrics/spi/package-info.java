@@ -57,7 +57,7 @@
  * JOB} scope, {@code event-time-latency}, {@code state-entries} (and {@code state-size} and {@code restarts} are
  * recorded). Since 1.5: labelled metrics ({@link io.sabot.metrics.spi.StandardMetric#label()}), the first being
  * {@code errors-by-type} (label {@code type}); {@code errors} is a {@code JOB} metric only (it was never recorded per
- * task). Connectors and operators may add their own metrics at {@code
+ * task); {@code memory-used} at {@code JOB} scope. Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>

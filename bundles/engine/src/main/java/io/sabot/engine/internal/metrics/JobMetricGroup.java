@@ -8,6 +8,7 @@ import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_SIZE;
 import static io.sabot.metrics.spi.StandardMetric.ERRORS;
 import static io.sabot.metrics.spi.StandardMetric.ERRORS_BY_TYPE;
 import static io.sabot.metrics.spi.StandardMetric.LAST_CHECKPOINT;
+import static io.sabot.metrics.spi.StandardMetric.MEMORY_USED;
 import static io.sabot.metrics.spi.StandardMetric.UPTIME;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK_LAG;
@@ -89,8 +90,10 @@ public final class JobMetricGroup {
      *
      * @param startNanos when the current execution started
      * @param watermark the job's watermark (the least of its subtasks'), read by the gauges
+     * @param memoryUsed the Arrow memory the job's allocator holds now (its tasks, state backends, sink writers)
      */
-    public void registerJobMetrics(long startNanos, LongSupplier watermark) {
+    public void registerJobMetrics(long startNanos, LongSupplier watermark, LongSupplier memoryUsed) {
+        register(jobName(MEMORY_USED), (Gauge<Long>) memoryUsed::getAsLong);
         register(jobName(WATERMARK), (Gauge<Long>) watermark::getAsLong);
         register(jobName(WATERMARK_LAG), (Gauge<Long>) () -> lag(watermark.getAsLong()));
         register(jobName(CHECKPOINTS_COMPLETED), checkpointsCompleted);
