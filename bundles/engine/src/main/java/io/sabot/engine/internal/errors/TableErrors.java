@@ -32,7 +32,7 @@ public final class TableErrors {
     private final LongAdder deadLettered;
     private final LongAdder retries;
     /** The job's {@code errors} metric: failures handed to the handlers. */
-    private final Counter errors;
+    private final io.sabot.engine.internal.metrics.JobMetricGroup errors;
     /** The table's own counts ({@code TABLE} scope); no-ops for the job's handling. */
     private final Counter tableSkipped;
 
@@ -46,7 +46,7 @@ public final class TableErrors {
             LongAdder skipped,
             LongAdder deadLettered,
             LongAdder retries,
-            Counter errors,
+            io.sabot.engine.internal.metrics.JobMetricGroup errors,
             Counter tableSkipped,
             Counter tableDeadLettered) {
         this.chain = chain;
@@ -138,7 +138,7 @@ public final class TableErrors {
 
     /** Asks the chain about a failure, counted in the job's {@code errors}. */
     Decision decide(Failure failure) {
-        errors.inc();
+        errors.error(failure.type());
         return ErrorHandlers.decide(chain, failure);
     }
 
