@@ -2,6 +2,7 @@ package io.sabot.engine.internal.errors;
 
 import com.codahale.metrics.Counter;
 import io.sabot.connector.spi.format.RecordFailurePolicy;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.DeadLetterRecord;
 import io.sabot.errors.spi.Decision;
@@ -32,7 +33,7 @@ public final class TableErrors {
     private final LongAdder deadLettered;
     private final LongAdder retries;
     /** The job's {@code errors} metric: failures handed to the handlers. */
-    private final io.sabot.engine.internal.metrics.JobMetricGroup errors;
+    private final JobMetricGroup errors;
     /** The table's own counts ({@code TABLE} scope); no-ops for the job's handling. */
     private final Counter tableSkipped;
 
@@ -46,7 +47,7 @@ public final class TableErrors {
             LongAdder skipped,
             LongAdder deadLettered,
             LongAdder retries,
-            io.sabot.engine.internal.metrics.JobMetricGroup errors,
+            JobMetricGroup errors,
             Counter tableSkipped,
             Counter tableDeadLettered) {
         this.chain = chain;
