@@ -35,7 +35,9 @@ public final class ErrorHandlers {
      * Asks a chain of handlers about a failure, as described in {@link io.sabot.errors.spi}: in order, the first
      * decision other than {@code PASS} wins; a handler that throws a {@link RuntimeException} or returns null decides
      * {@code FAIL}; if every handler passes, the decision is {@code FAIL}; a {@code DEAD_LETTER} for a failure without
-     * a record becomes {@code FAIL}. Never throws for a handler's misbehaviour and never returns {@code PASS}.
+     * a record becomes {@code FAIL}; since 1.2 a {@code SKIP} of a {@link Severity#CRITICAL} failure becomes {@code
+     * FAIL} too (data may be at risk: it must not vanish into a counter, whatever a handler's types say). Never throws
+     * for a handler's misbehaviour and never returns {@code PASS}.
      *
      * <p>Thread-safe if the handlers are; does not block unless a handler does.
      *
@@ -62,6 +64,10 @@ public final class ErrorHandlers {
             }
             if (decision.isPass()) {
                 continue;
+            }
+            if (decision.kind() == Decision.Kind.SKIP && failure.severity() == Severity.CRITICAL) {
+                return Decision.fail("error handler #" + (i + 1) + " chose " + decision + ", but a " + failure.type()
+                        + " failure of severity CRITICAL is never skipped");
             }
             if (decision.kind() == Decision.Kind.DEAD_LETTER && failure.record().isEmpty()) {
                 return Decision.fail("error handler #" + (i + 1) + " chose " + decision + ", but a " + failure.type()

@@ -39,6 +39,9 @@
  *   <li>If every handler passes (or the chain is empty), the decision is {@code FAIL}: unhandled failures fail.
  *   <li>A {@code DEAD_LETTER} decision for a failure without a record is turned into {@code FAIL}, since there is
  *       nothing to dead-letter.
+ *   <li>Since 1.2: a {@code SKIP} decision for a {@link io.sabot.errors.spi.Severity#CRITICAL CRITICAL} failure is
+ *       turned into {@code FAIL}, naming the handler and the severity: a failure that puts data at risk is never
+ *       dropped into a counter.
  * </ol>
  *
  * <p>So handlers compose: {@code retry} returns {@code RETRY} until its attempts are used up and then {@code PASS},
@@ -96,7 +99,7 @@
  * returns, decides {@code FAIL} for failures that reached it, which restarts the job on the replacement; failures are
  * never skipped by default. Handler state (retry counts, breaker windows) is not checkpointed.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.errors.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -617,7 +617,7 @@ public final class CheckpointCoordinator {
             return; // a failed savepoint does not count towards the tolerable checkpoint failures
         }
         failedCount.incrementAndGet();
-        host.checkpointFailed();
+        host.checkpointFailed(reason);
         consecutiveFailures++;
         if (config != null && config.tolerableFailures() >= 0 && consecutiveFailures > config.tolerableFailures()) {
             host.failJob(new IllegalStateException(consecutiveFailures + " checkpoints failed in a row (tolerable: "

@@ -57,8 +57,13 @@ public interface CheckpointHost {
         return "";
     }
 
-    /** A checkpoint failed and counts towards the tolerable failures: for its metrics. */
-    default void checkpointFailed() {}
+    /**
+     * A checkpoint failed and counts towards the tolerable failures: for its metrics ({@code checkpoints-failed},
+     * {@code errors-by-type-checkpoint}) and the log.
+     *
+     * @param reason why, naming the checkpoint
+     */
+    default void checkpointFailed(String reason) {}
 
     /** A sink's committer and committable serializer. */
     interface SinkHandle {

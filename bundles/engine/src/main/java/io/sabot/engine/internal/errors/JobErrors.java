@@ -8,6 +8,8 @@ import io.sabot.errors.spi.DeadLetterSinkFactory;
 import io.sabot.errors.spi.ErrorHandler;
 import io.sabot.errors.spi.ErrorHandlerContext;
 import io.sabot.errors.spi.ErrorHandlerFactory;
+import io.sabot.errors.spi.ErrorType;
+import io.sabot.errors.spi.Severity;
 import io.sabot.errors.spi.Strategy;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.plugin.OptionDescriptor;
@@ -46,6 +48,8 @@ import java.util.concurrent.atomic.LongAdder;
  * then required and known even when no {@code dead-letter} handler is named.
  */
 public final class JobErrors {
+
+    private static final System.Logger LOG = System.getLogger(JobErrors.class.getName());
 
     public static final String PREFIX = "error.";
     /** The tenant of every job until tenants exist. */
@@ -112,6 +116,29 @@ public final class JobErrors {
                 return adder.sum();
             }
         };
+    }
+
+    /**
+     * A failure of the job itself, not of a record (a checkpoint that failed, state that cannot be restored, a split
+     * enumerator that failed): counted in {@code errors} and {@code errors-by-type-<type>}, and logged at its type's
+     * severity (LOW: debug, MEDIUM: warning, HIGH and CRITICAL: error). No handler decides about it: the checkpoint
+     * failure tolerance does, or the job fails.
+     *
+     * @param message what failed, naming where
+     * @return {@code message} with the type and severity appended, for the job's failure
+     */
+    public String report(ErrorType type, String message) {
+        metrics.error(type);
+        Severity severity = type.defaultSeverity();
+        String text = message + " [" + type + ", severity " + severity + "]";
+        System.Logger.Level level =
+                switch (severity) {
+                    case LOW -> System.Logger.Level.DEBUG;
+                    case MEDIUM -> System.Logger.Level.WARNING;
+                    case HIGH, CRITICAL -> System.Logger.Level.ERROR;
+                };
+        LOG.log(level, "job " + job + ": " + text);
+        return text;
     }
 
     /** Whether a table option belongs to error handling (and not to the connector). */

@@ -317,7 +317,7 @@ public final class SinkGuard {
             text.insert(at + " failed".length(), " after " + (attempt - 1) + (attempt == 2 ? " retry" : " retries"));
         }
         if (chain.isEmpty()) {
-            return text.toString();
+            return text.append(TableErrors.typeAndSeverity(failure)).toString();
         }
         text.append(" (error handling decided ").append(decision.kind());
         if (decision.kind() == Decision.Kind.RETRY) {
@@ -329,6 +329,6 @@ public final class SinkGuard {
         if (!decision.reason().isEmpty()) {
             text.append(": ").append(decision.reason());
         }
-        return text.append(')').toString();
+        return text.append(')').append(TableErrors.typeAndSeverity(failure)).toString();
     }
 }

@@ -167,8 +167,16 @@ public final class TableErrors {
             default -> throw new PluginException(
                     failure.message() + " (error handling decided " + decision.kind()
                             + (decision.kind() == Decision.Kind.RETRY ? ", but the same record would fail again" : "")
-                            + ": " + decision.reason() + ")",
+                            + ": " + decision.reason() + ")" + typeAndSeverity(failure),
                     false);
         }
+    }
+
+    /**
+     * The suffix a failure's message gets where it fails a job, e.g. {@code  [CONNECTOR, severity MEDIUM]}: what a user
+     * reads first in a failure should say how bad it is.
+     */
+    static String typeAndSeverity(Failure failure) {
+        return " [" + failure.type() + ", severity " + failure.severity() + "]";
     }
 }

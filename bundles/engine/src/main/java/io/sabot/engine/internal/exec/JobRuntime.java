@@ -19,6 +19,7 @@ import io.sabot.engine.internal.checkpoint.RestoredCheckpoint;
 import io.sabot.engine.internal.errors.JobErrors;
 import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.engine.internal.metrics.TaskMetrics;
+import io.sabot.errors.spi.ErrorType;
 import io.sabot.plan.ChangelogKind;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.Sink;
@@ -521,6 +522,19 @@ public final class JobRuntime implements Job {
         }
     }
 
+    /**
+     * Fails the job with a failure of the job itself ({@link ErrorType#STATE}, {@link ErrorType#ORCHESTRATOR}):
+     * reported (counted by type, logged at its severity) unless the job is already stopping, so that the
+     * interruptions of a cancel or of another failure are not counted as failures of their own.
+     */
+    void fail(ErrorType type, String message, Throwable cause) {
+        if (stopping) {
+            fail(cause);
+            return;
+        }
+        fail(new IllegalStateException(errors.report(type, message), cause));
+    }
+
     /** Fails the job with {@code cause} (the first failure wins) and stops every task. */
     void fail(Throwable cause) {
         if (stopping && failure.get() == null && cancelled) {
@@ -892,10 +906,11 @@ public final class JobRuntime implements Job {
                 try {
                     stage.coordinator.notifyCheckpointComplete(id);
                 } catch (Exception e) {
-                    fail(new IllegalStateException(
+                    fail(
+                            ErrorType.ORCHESTRATOR,
                             "the split enumerator of table '" + stage.table.tableName() + "' failed on checkpoint " + id
                                     + ": " + e,
-                            e));
+                            e);
                 }
                 for (int i = 0; i < stage.parallelism; i++) {
                     stage.coordinator.reader(i).notifyCheckpointComplete(id);
@@ -939,8 +954,9 @@ public final class JobRuntime implements Job {
         }
 
         @Override
-        public void checkpointFailed() {
+        public void checkpointFailed(String reason) {
             metricGroup.checkpointsFailed.inc();
+            errors.report(ErrorType.CHECKPOINT, reason);
         }
     }
 }

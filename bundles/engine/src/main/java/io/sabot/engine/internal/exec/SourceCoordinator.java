@@ -4,6 +4,7 @@ import io.sabot.connector.spi.source.Source;
 import io.sabot.connector.spi.source.SourceSplit;
 import io.sabot.connector.spi.source.SplitEnumerator;
 import io.sabot.connector.spi.source.SplitEnumeratorContext;
+import io.sabot.errors.spi.ErrorType;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -133,7 +134,8 @@ public final class SourceCoordinator<SplitT extends SourceSplit> implements Spli
                 try {
                     action.run();
                 } catch (Throwable t) {
-                    job.fail(new IllegalStateException("split enumerator failed: " + t, t));
+                    // discovering and assigning splits coordinates the job: an ORCHESTRATOR failure
+                    job.fail(ErrorType.ORCHESTRATOR, "split enumerator failed: " + t, t);
                 } finally {
                     flush();
                 }

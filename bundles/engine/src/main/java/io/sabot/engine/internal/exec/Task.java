@@ -3,6 +3,7 @@ package io.sabot.engine.internal.exec;
 import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
 import io.sabot.engine.internal.checkpoint.TaskSnapshot;
 import io.sabot.engine.internal.errors.LateRows;
+import io.sabot.errors.spi.ErrorType;
 import java.util.List;
 
 /**
@@ -47,7 +48,20 @@ public abstract class Task implements Runnable {
         try {
             chain.open(context);
             if (job.restored() != null) {
-                chain.restore(job.restored(), context);
+                try {
+                    chain.restore(job.restored(), context);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException || job.isStopping()) {
+                        throw e;
+                    }
+                    // the checkpoint's state does not read back into the task's operators (or their backend)
+                    job.fail(
+                            ErrorType.STATE,
+                            "task " + name + " cannot restore its state from checkpoint '"
+                                    + job.restored().directory() + "': " + e.getMessage(),
+                            e);
+                    throw new InterruptedException("job " + job.name() + " is stopping");
+                }
             }
             invoke();
         } catch (Throwable t) {
