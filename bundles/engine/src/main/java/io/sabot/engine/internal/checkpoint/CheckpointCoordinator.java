@@ -627,16 +627,14 @@ public final class CheckpointCoordinator {
 
     /** A task declined checkpoint {@code id} (it could not snapshot): abort it. Any thread. */
     public void decline(long id, int taskIndex, Throwable cause, TaskSnapshot snapshot) {
-        boolean queued = run(() -> {
-            carry(snapshot);
-            snapshot.close();
+        // released here, not on the coordinator thread: a job ending drops what that thread has not run yet
+        carry(snapshot);
+        snapshot.close();
+        run(() -> {
             if (pending != null && pending.id == id) {
                 abort(pending, "task " + taskIndex + " declined checkpoint " + id + ": " + cause);
             }
         });
-        if (!queued) {
-            snapshot.close();
-        }
     }
 
     /** A task has finished: a checkpoint it has not acknowledged can no longer complete. Any thread. */

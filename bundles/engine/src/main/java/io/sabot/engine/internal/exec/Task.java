@@ -112,6 +112,7 @@ public abstract class Task implements Runnable {
                 coordinator == null ? null : coordinator.directoryOf(id),
                 coordinator != null && coordinator.isSavepoint(id));
         snapshot.alignment(alignmentNanos);
+        Exception failure = null;
         try {
             // late rows dead-lettered before the barrier are durable before it is acknowledged
             for (LateRows target : lateRows) {
@@ -124,17 +125,27 @@ public abstract class Task implements Runnable {
             snapshotInput(snapshot);
             chain.snapshot(snapshot, context);
         } catch (Exception e) {
-            chain.emitBarrier(id);
-            if (coordinator != null) {
-                coordinator.decline(id, index, e, snapshot);
-            } else {
-                snapshot.close();
-            }
-            return;
+            failure = e;
         }
-        chain.emitBarrier(id);
-        if (coordinator != null) {
+        try {
+            chain.emitBarrier(id);
+        } catch (Throwable t) {
+            // interrupted while forwarding the barrier (the job is stopping): the copy must not outlive the job
+            decline(coordinator, id, failure != null ? failure : t, snapshot);
+            throw t;
+        }
+        if (failure != null) {
+            decline(coordinator, id, failure, snapshot);
+        } else if (coordinator != null) {
             coordinator.acknowledge(index, snapshot);
+        } else {
+            snapshot.close();
+        }
+    }
+
+    private void decline(CheckpointCoordinator coordinator, long id, Throwable cause, TaskSnapshot snapshot) {
+        if (coordinator != null) {
+            coordinator.decline(id, index, cause, snapshot);
         } else {
             snapshot.close();
         }
