@@ -2,6 +2,7 @@ package io.sabot.metrics.prometheus.internal;
 
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
+import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.MetricsExporter;
 import io.sabot.metrics.spi.MetricsExporterContext;
 import io.sabot.metrics.spi.MetricsExporterFactory;
@@ -140,8 +141,8 @@ public final class PrometheusExporterFactory implements MetricsExporterFactory {
             if (!(tenant instanceof String id)) {
                 return filter;
             }
-            String prefix = "sabot." + id + ".";
-            return (name, metric) -> name.startsWith(prefix) && filter.matches(name, metric);
+            MetricFilter own = MetricName.tenantFilter(id); // the same filter as a tenant-scoped exporter's
+            return (name, metric) -> filter.matches(name, metric) && own.matches(name, metric);
         }
     }
 }
