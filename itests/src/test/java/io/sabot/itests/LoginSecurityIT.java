@@ -80,7 +80,7 @@ public class LoginSecurityIT extends SabotTestSupport {
     }
 
     private HttpResponse<String> get(String user, String password) throws Exception {
-        return get("/sabot/api/v1/jobs", basic(user, password));
+        return request("/sabot/api/v1/jobs", basic(user, password));
     }
 
     private static String basic(String user, String password) {
@@ -88,7 +88,7 @@ public class LoginSecurityIT extends SabotTestSupport {
     }
 
     /** GET {@code path} with this {@code Authorization} header (null: anonymous). */
-    private HttpResponse<String> get(String path, String authorization) throws Exception {
+    private HttpResponse<String> request(String path, String authorization) throws Exception {
         String url = "http://127.0.0.1:" + bundleContext.getProperty("org.osgi.service.http.port") + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         if (authorization != null) {
@@ -159,33 +159,33 @@ public class LoginSecurityIT extends SabotTestSupport {
             String admin = basic("admin", adminPassword());
             await("the exporter's path", () -> {
                 try {
-                    return get("/login-metrics", admin).statusCode() == 200;
+                    return request("/login-metrics", admin).statusCode() == 200;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
 
             for (String path : List.of("/health", "/login-metrics", "/sabot/api/v1/jobs", "/system/console/bundles")) {
-                HttpResponse<String> anonymous = get(path, null);
+                HttpResponse<String> anonymous = request(path, null);
                 assertEquals(path + " anonymous: " + anonymous.body(), 401, anonymous.statusCode());
                 assertTrue(
                         path, anonymous.headers().firstValue("WWW-Authenticate").isPresent());
                 assertFalse(path, anonymous.body().contains("sabot_"));
-                HttpResponse<String> wrong = get(path, basic("admin", adminPassword() + "-wrong"));
+                HttpResponse<String> wrong = request(path, basic("admin", adminPassword() + "-wrong"));
                 assertEquals(path + " wrong password", 401, wrong.statusCode());
-                HttpResponse<String> ok = get(path, admin);
+                HttpResponse<String> ok = request(path, admin);
                 assertEquals(path + " as admin: " + ok.body(), 200, ok.statusCode());
                 assertFalse(path, ok.body().isBlank());
             }
-            assertTrue(get("/health", admin).body().contains("\"healthy\""));
+            assertTrue(request("/health", admin).body().contains("\"healthy\""));
 
             // the administrator's scrape holds every tenant's job metrics; acme's token only acme's
-            String all = get("/login-metrics", admin).body();
+            String all = request("/login-metrics", admin).body();
             assertTrue(all, all.contains("job=\"acme-orders\""));
             assertTrue(all, all.contains("job=\"beta-billing\""));
             HttpResponse<String> acme;
             long deadline = System.nanoTime() + 15_000_000_000L;
-            while ((acme = get("/login-metrics", "Bearer " + acmeToken)).statusCode() == 401
+            while ((acme = request("/login-metrics", "Bearer " + acmeToken)).statusCode() == 401
                     && System.nanoTime() < deadline) {
                 Thread.sleep(50); // the token's configuration activates asynchronously
             }
@@ -196,7 +196,7 @@ public class LoginSecurityIT extends SabotTestSupport {
             assertEquals(
                     "a tenant's token is no admin on the console",
                     401,
-                    get("/system/console/bundles", "Bearer " + acmeToken).statusCode());
+                    request("/system/console/bundles", "Bearer " + acmeToken).statusCode());
         } finally {
             for (JobInfo job : started) {
                 jobs.cancel(job.id());
@@ -246,7 +246,7 @@ public class LoginSecurityIT extends SabotTestSupport {
         assertEquals(
                 "the lock-out covers every Sabot endpoint",
                 429,
-                get("/health", basic("admin", changed)).statusCode());
+                request("/health", basic("admin", changed)).statusCode());
         long retry =
                 Long.parseLong(evenRight.headers().firstValue("Retry-After").orElseThrow());
         Thread.sleep(retry * 1000 + 100);
