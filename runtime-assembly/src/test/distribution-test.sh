@@ -72,20 +72,22 @@ check "console without credentials: 401" test "$(code "$url")" = 401
 check "console with admin/admin: 401" test "$(code -u admin:admin "$url")" = 401
 check "console with the generated password: 200/302" grep -qE '^(200|302)$' <<<"$(code -u "admin:$password" "$url")"
 # health: the /health servlet of the runtime's checks, and bin/sabot health reading it through the run file
-check "/health answers 200 while nothing is unhealthy" test "$(code "http://127.0.0.1:$port/health")" = 200
+check "/health without credentials: 401" test "$(code "http://127.0.0.1:$port/health")" = 401
+check "/health answers 200 while nothing is unhealthy" test "$(code -u "admin:$password" "http://127.0.0.1:$port/health")" = 200
 check "/health answers JSON saying healthy" bash -c \
-  "curl -s -m 5 'http://127.0.0.1:$port/health' | grep -q '\"healthy\" *: *true'"
+  "curl -s -m 5 -u 'admin:$password' 'http://127.0.0.1:$port/health' | grep -q '\"healthy\" *: *true'"
 check "bin/sabot health exits 0 and prints the verdict" bash -c \
   "out=\"\$('$home/bin/sabot' health)\" && grep -q 'healthy (' <<<\"\$out\""
 check "Jetty listens on 127.0.0.1 only" bash -c "! ss -ltn 2>/dev/null | grep -E ':$port\\b' | grep -vqE '127\\.0\\.0\\.1|::ffff:127\\.0\\.0\\.1'"
 
 # metrics: the distribution configures the prometheus and jmx exporters (etc/io.sabot.metrics.exporter-*.cfg)
-scrape() { curl -s -m 5 "http://127.0.0.1:$port/metrics"; }
+scrape() { curl -s -m 5 -u "admin:$password" "http://127.0.0.1:$port/metrics"; }
 both_exporters_running() { scrape | grep -qE '^sabot_exporters_running\{node="[^"]+"\} 2$'; }
 check "metrics: /metrics answers with sabot_ metrics, the prometheus and jmx exporters running" within 30 both_exporters_running
+check "metrics: /metrics without credentials: 401" test "$(code "http://127.0.0.1:$port/metrics")" = 401
 check "metrics: /metrics is in the Prometheus text format (TYPE lines, version 0.0.4)" bash -c \
-  "curl -s -m 5 -D - 'http://127.0.0.1:$port/metrics' | grep -qi '^content-type: text/plain; *version=0.0.4' &&
-   curl -s -m 5 'http://127.0.0.1:$port/metrics' | grep -qx '# TYPE sabot_exporters_failed gauge'"
+  "curl -s -m 5 -u 'admin:$password' -D - 'http://127.0.0.1:$port/metrics' | grep -qi '^content-type: text/plain; *version=0.0.4' &&
+   curl -s -m 5 -u 'admin:$password' 'http://127.0.0.1:$port/metrics' | grep -qx '# TYPE sabot_exporters_failed gauge'"
 
 # hot deploy: a minimal bundle made here
 mkdir -p "$work/hot"

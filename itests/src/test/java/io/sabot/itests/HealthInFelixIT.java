@@ -10,9 +10,6 @@ import com.codahale.metrics.health.HealthCheckRegistry;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +40,9 @@ public class HealthInFelixIT extends SabotTestSupport {
     @Filter("(sabot.metrics.registry=node)")
     MetricRegistry node;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
+    /** GET /health as a probe does: with a monitor token (anonymous requests get 401, see LoginSecurityIT). */
     private HttpResponse<String> health() throws Exception {
-        String port = bundleContext.getProperty("org.osgi.service.http.port");
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return MetricsExporting.get(bundleContext, "/health");
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -6,9 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.osgi.framework.BundleContext;
@@ -57,17 +62,50 @@ final class MetricsExporting {
         throw new AssertionError("exporter " + name + " did not reach the expected state in 15 s: " + state);
     }
 
-    /** GET on the container's HTTP service. */
-    static HttpResponse<String> get(BundleContext context, String path) throws Exception {
-        String port = context.getProperty("org.osgi.service.http.port");
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** The {@code Authorization} header of this framework's monitor token, once created. */
+    private static String monitor;
+
+    /**
+     * A bearer token with role {@code monitor} (read-only: /health and the metrics endpoints, as a probe or a
+     * Prometheus would use), declared as configuration on first use; waits until the container accepts it.
+     */
+    static synchronized String monitorAuthorization(BundleContext context) throws Exception {
+        if (monitor == null) {
+            String token = "sabot_" + HexFormat.of().formatHex(SecureRandom.getSeed(32));
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+            Configuration c = cm.getFactoryConfiguration("io.sabot.api.token", "itest-monitor", "?");
+            c.update(new Hashtable<>(Map.of("name", "itest-monitor", "token.sha256", sha, "role", "monitor")));
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (get(context, "/health", "Bearer " + token).statusCode() == 401) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the monitor token was not accepted on /health in 15 s");
+                }
+                Thread.sleep(50);
+            }
+            monitor = "Bearer " + token;
+        }
+        return monitor;
     }
 
-    /** Waits until GET {@code path} answers {@code code} (the whiteboard applies registrations asynchronously). */
+    /** GET on the container's HTTP service with the monitor token. */
+    static HttpResponse<String> get(BundleContext context, String path) throws Exception {
+        return get(context, path, monitorAuthorization(context));
+    }
+
+    /** GET on the container's HTTP service with this {@code Authorization} header (null: none). */
+    static HttpResponse<String> get(BundleContext context, String path, String authorization) throws Exception {
+        String port = context.getProperty("org.osgi.service.http.port");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until GET {@code path} (with the monitor token) answers {@code code} (the whiteboard applies registrations asynchronously). */
     static HttpResponse<String> awaitStatusCode(BundleContext context, String path, int code) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         HttpResponse<String> response;

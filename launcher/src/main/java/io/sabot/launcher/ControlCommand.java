@@ -139,8 +139,10 @@ final class ControlCommand {
     }
 
     /**
-     * Runs the health checks of every live container ({@code GET /health?format=text} on its HTTP port) and prints
-     * them: 0 when every container answers 200 (all healthy), 1 when one is unhealthy, does not answer, or none runs.
+     * Runs the health checks of every live container ({@code GET health} on its control channel, which answers as
+     * {@code /health?format=text} does but with the run file's token, so no API credentials are needed here) and
+     * prints them: 0 when every container answers 200 (all healthy), 1 when one is unhealthy, does not answer, or none
+     * runs.
      */
     private int health() throws IOException, InterruptedException {
         List<Target> targets = targets();
@@ -148,7 +150,7 @@ final class ControlCommand {
             err.println("sabot: no Sabot container is running on " + home.root() + ": nothing is healthy");
             return 1;
         }
-        return askEach(targets, t -> URI.create("http://127.0.0.1:" + t.port() + "/health?format=text"), "  ");
+        return askEach(targets, t -> t.uri("/health"), "  ");
     }
 
     /** Asks each live container in turn; the first that has the job answers. */

@@ -18,9 +18,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * {@code bin/sabot health} asks every live container of the home for {@code /health?format=text}, prints each check
- * and exits 1 when a container is unhealthy (HTTP 503) or none runs. The container's endpoint is played by a local
- * HTTP server answering as the /health servlet does (HealthServletTest covers the servlet itself).
+ * {@code bin/sabot health} asks every live container of the home for {@code GET health} on its control channel, with
+ * the run file's token, prints each check and exits 1 when a container is unhealthy (HTTP 503) or none runs. The
+ * container's endpoint is played by a local HTTP server answering as the control servlet does (HealthServletTest
+ * covers the rendering).
  */
 public class HealthCommandTest {
 
@@ -47,13 +48,13 @@ public class HealthCommandTest {
 
         AtomicInteger status = new AtomicInteger(200);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/health", exchange -> {
-            boolean text = "format=text".equals(exchange.getRequestURI().getQuery());
+        server.createContext("/sabot/control/v0/health", exchange -> {
+            boolean text = "Bearer t".equals(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body = (status.get() == 200
                             ? "HEALTHY   sabot.default.job-1.running: running\nhealthy (1 checks)\n"
                             : "UNHEALTHY sabot.default.job-1.running: failed: boom\nunhealthy: 1 of 1 checks failed\n")
                     .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(text ? status.get() : 400, body.length);
+            exchange.sendResponseHeaders(text ? status.get() : 401, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });

@@ -1,9 +1,10 @@
 /**
  * What the HTTP API bundle offers to other bundles of the container: {@link io.sabot.api.http.JobViews}, the jobs as
- * the API shows them (the web console's jobs page renders it). The HTTP API itself is {@code /sabot/api/v1}
+ * the API shows them (the web console's jobs page renders it), and {@link io.sabot.api.http.HttpSecurity}, the
+ * authenticating servlet context every Sabot endpoint selects (since 1.1). The HTTP API itself is {@code /sabot/api/v1}
  * (docs/http-api.md).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.api.http;
 
 import org.osgi.annotation.versioning.Version;

@@ -1,5 +1,6 @@
 package io.sabot.webconsole.internal;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
 import jakarta.servlet.Servlet;
@@ -23,6 +24,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The local control channel of {@code bin/sabot jobs|savepoint|stop}: a servlet on the container's loopback HTTP
@@ -36,6 +40,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <ul>
  *   <li>{@code GET jobs}: the jobs table;
+ *   <li>{@code GET health}: the node's health checks as {@code GET /health?format=text} shows them (200 healthy, 503
+ *       not), so that {@code bin/sabot health} needs no API credentials on the local host;
  *   <li>{@code POST savepoint?job=J[&dir=D]}, {@code POST stop?job=J[&dir=D]}: a savepoint (and stop); 404 when this
  *       container has no such job, 409 when the job has ended or the savepoint failed.
  * </ul>
@@ -56,6 +62,7 @@ public final class ControlServlet extends HttpServlet {
 
     private final transient JobRegistry jobs;
     private final String token;
+    private transient volatile HealthCheckRegistry checks;
     private final transient Path runFile;
 
     @Activate
@@ -74,6 +81,21 @@ public final class ControlServlet extends HttpServlet {
         new SecureRandom().nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
         this.runFile = home == null || port == null ? null : writeRunFile(Path.of(home), port, kind);
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(sabot.health.registry=node)")
+    void setChecks(HealthCheckRegistry checks) {
+        this.checks = checks;
+    }
+
+    void unsetChecks(HealthCheckRegistry checks) {
+        if (this.checks == checks) {
+            this.checks = null;
+        }
     }
 
     String token() {
@@ -132,6 +154,7 @@ public final class ControlServlet extends HttpServlet {
         try {
             switch (method + " " + path) {
                 case "GET /jobs" -> reply(response, 200, jobsTable());
+                case "GET /health" -> health(response);
                 case "POST /savepoint" -> reply(
                         response,
                         200,
@@ -150,6 +173,16 @@ public final class ControlServlet extends HttpServlet {
         } catch (IllegalStateException e) {
             reply(response, HttpServletResponse.SC_CONFLICT, e.getMessage());
         }
+    }
+
+    private void health(HttpServletResponse response) throws IOException {
+        HealthCheckRegistry registry = checks;
+        if (registry == null) {
+            reply(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no health check registry in this container");
+            return;
+        }
+        HealthServlet.Reply reply = HealthServlet.render(registry.runHealthChecks(), true);
+        reply(response, reply.status(), reply.body());
     }
 
     private static String required(HttpServletRequest request, String name) {

@@ -4,6 +4,7 @@ import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.api.http.HttpSecurity;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,14 +22,17 @@ import org.osgi.service.component.annotations.Reference;
  * sabot.health.registry=node}: every job's checks, with {@code enable_health_checks}) and answers 200 when all are
  * healthy (or there are none), 503 otherwise, for load balancers and {@code bin/sabot health}. The body is JSON
  * ({@code {"healthy": false, "checks": {"sabot.default.job-1.running": {"healthy": false, "message": "failed: …"}}}})
- * or, with {@code ?format=text}, one line per check. A plain servlet on the HTTP whiteboard; the HTTP service listens
- * on the loopback address unless configured otherwise.
+ * or, with {@code ?format=text}, one line per check. A servlet on the HTTP whiteboard in Sabot's authenticating
+ * servlet context ({@link HttpSecurity}): the admin and monitor principals see every check, a tenant's principal only
+ * its own jobs' ({@code sabot.<tenant>.…}). {@code bin/sabot health} reads the same checks through the control
+ * channel ({@link ControlServlet}).
  */
 @Component(
         service = Servlet.class,
         property = {
             "osgi.http.whiteboard.servlet.pattern=" + HealthServlet.PATH,
-            "osgi.http.whiteboard.servlet.name=sabot-health"
+            "osgi.http.whiteboard.servlet.name=sabot-health",
+            "osgi.http.whiteboard.context.select=" + HttpSecurity.CONTEXT_SELECT
         })
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -57,13 +61,23 @@ public final class HealthServlet extends HttpServlet {
                     "text/plain",
                     "GET " + PATH + ": unknown format '" + format + "' (json or text)\n");
         } else {
-            reply = render(checks.runHealthChecks(), "text".equals(format));
+            String tenant = (String) request.getAttribute(HttpSecurity.TENANT_ATTRIBUTE);
+            reply = render(run(checks, tenant), "text".equals(format));
         }
         response.setStatus(reply.status());
         response.setContentType(reply.contentType());
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(reply.body());
+    }
+
+    /** Runs the checks {@code tenant} may see: all of them for null (the administrator). */
+    static SortedMap<String, HealthCheck.Result> run(HealthCheckRegistry checks, String tenant) {
+        if (tenant == null) {
+            return checks.runHealthChecks();
+        }
+        String prefix = "sabot." + tenant + ".";
+        return checks.runHealthChecks((name, check) -> name.startsWith(prefix));
     }
 
     /** The reply for these results: 200 if every check is healthy, else 503. */

@@ -8,6 +8,7 @@ import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.api.http.HttpSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
@@ -33,11 +34,17 @@ public class HealthServletTest {
     }
 
     private static Captured get(HealthServlet servlet, String format) throws Exception {
+        return get(servlet, format, null);
+    }
+
+    /** GET as the authenticating context passes it on: {@code tenant} in the tenant attribute, or none (admin). */
+    private static Captured get(HealthServlet servlet, String format, String tenant) throws Exception {
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
                 HealthServletTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> {
                     return switch (m.getName()) {
                         case "getMethod" -> "GET";
                         case "getParameter" -> "format".equals(a[0]) ? format : null;
+                        case "getAttribute" -> HttpSecurity.TENANT_ATTRIBUTE.equals(a[0]) ? tenant : null;
                         case "getProtocol" -> "HTTP/1.1";
                         case "getDateHeader" -> -1L;
                         default -> m.getReturnType() == boolean.class
@@ -115,6 +122,36 @@ public class HealthServletTest {
         assertTrue(lines, lines.contains("UNHEALTHY sabot.default.job-1.running: failed: disk full\n"));
         assertTrue(lines, lines.contains("HEALTHY   sabot.default.job-1.watermark: no watermark yet\n"));
         assertTrue(lines, lines.endsWith("unhealthy: 1 of 2 checks failed\n"));
+    }
+
+    @Test
+    public void aTenantSeesOnlyItsOwnJobsChecksAndTheAdministratorAll() throws Exception {
+        HealthCheckRegistry registry = new HealthCheckRegistry();
+        for (String name : new String[] {"sabot.acme.hourly.running", "sabot.beta.nightly.running"}) {
+            registry.register(name, new HealthCheck() {
+                @Override
+                protected Result check() {
+                    return name.contains("beta") ? Result.unhealthy("failed: beta's secret") : Result.healthy("ok");
+                }
+            });
+        }
+        HealthServlet servlet = new HealthServlet(registry);
+
+        Captured acme = get(servlet, "text", "acme");
+        assertEquals("beta's failing check does not make acme unhealthy", 200, acme.status);
+        assertTrue(acme.body.toString(), acme.body.toString().contains("sabot.acme.hourly.running"));
+        assertFalse(acme.body.toString(), acme.body.toString().contains("beta"));
+
+        Captured beta = get(servlet, null, "beta");
+        assertEquals(503, beta.status);
+        JsonNode checks = new ObjectMapper().readTree(beta.body.toString()).path("checks");
+        assertEquals(1, checks.size());
+        assertTrue(checks.has("sabot.beta.nightly.running"));
+
+        Captured admin = get(servlet, "text", null);
+        assertEquals(503, admin.status);
+        assertTrue(admin.body.toString().contains("sabot.acme.hourly.running"));
+        assertTrue(admin.body.toString().contains("sabot.beta.nightly.running"));
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.osgi.service.metatype.annotations.Option;
  * One bearer token of the HTTP API, declared as a factory configuration {@value #PID} (e.g. {@code
  * etc/io.sabot.api.token-ci.cfg}, written by {@code bin/sabot token ci}). Only the SHA-256 of the token is stored:
  * tokens are 256-bit random values, so an unsalted hash is as good as a password hash and can be checked per request
- * at no cost. A token with role {@code tenant} acts for the tenant its {@code tenant} property names (docs/tenants.md).
+ * at no cost. A token with role {@code tenant} acts for the tenant its {@code tenant} property names (docs/tenants.md); one with
+ * role {@code monitor} may only read {@code /health} and the metrics endpoints.
  * A configuration with a malformed hash, an unknown role, or a tenant role without a tenant does not activate (Config
  * Admin and the web console show why); it grants nothing.
  */
@@ -42,7 +43,14 @@ public final class ApiToken {
 
         @AttributeDefinition(
                 name = "Role",
-                options = {@Option(label = "admin", value = "admin"), @Option(label = "tenant", value = "tenant")})
+                description =
+                        "admin: everything; tenant: its tenant's jobs and metrics; monitor: /health and the metrics"
+                                + " endpoints only (read-only, for probes and scrapers).",
+                options = {
+                    @Option(label = "admin", value = "admin"),
+                    @Option(label = "tenant", value = "tenant"),
+                    @Option(label = "monitor", value = "monitor")
+                })
         String role() default "admin";
 
         @AttributeDefinition(
@@ -76,12 +84,12 @@ public final class ApiToken {
                     PID + " '" + name + "': 'token.sha256' must be 64 hex digits (the SHA-256 of the token)");
         }
         String forTenant = tenant == null ? "" : tenant.strip();
-        if ("admin".equals(role)) {
+        if ("admin".equals(role) || "monitor".equals(role)) {
             if (!forTenant.isEmpty()) {
                 throw new IllegalArgumentException(PID + " '" + name + "': 'tenant' = '" + forTenant
-                        + "' is for role tenant; an admin token acts for every tenant");
+                        + "' is for role tenant; an " + role + " token acts for every tenant");
             }
-            this.roles = Set.of(Principal.Role.ADMIN);
+            this.roles = Set.of("admin".equals(role) ? Principal.Role.ADMIN : Principal.Role.MONITOR);
         } else if ("tenant".equals(role)) {
             if (forTenant.isEmpty()) {
                 throw new IllegalArgumentException(
@@ -90,7 +98,7 @@ public final class ApiToken {
             this.roles = Set.of(Principal.Role.TENANT);
         } else {
             throw new IllegalArgumentException(
-                    PID + " '" + name + "': 'role' must be admin or tenant, not '" + role + "'");
+                    PID + " '" + name + "': 'role' must be admin, tenant or monitor, not '" + role + "'");
         }
         this.name = name.strip();
         this.hash = HexFormat.of().parseHex(hex);

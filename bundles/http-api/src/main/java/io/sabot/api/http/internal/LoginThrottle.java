@@ -33,7 +33,7 @@ final class LoginThrottle {
         this(clock, FREE_FAILURES);
     }
 
-    /** With {@code freeFailures} failed logins in a row allowed before the lock-out (the framework property {@value ApiServlet#FREE_FAILURES_PROPERTY}). */
+    /** With {@code freeFailures} failed logins in a row allowed before the lock-out (the framework property {@value SecurityContext#FREE_FAILURES_PROPERTY}). */
     LoginThrottle(LongSupplier clock, int freeFailures) {
         this.clock = clock;
         this.freeFailures = freeFailures;

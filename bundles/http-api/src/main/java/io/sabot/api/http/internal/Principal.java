@@ -21,7 +21,12 @@ record Principal(String name, String scheme, Set<Role> roles, String tenant) {
         /** Everything: every tenant's jobs, every plug-in, the tenants. */
         ADMIN,
         /** Its tenant's jobs only (submit, list, inspect, cancel, stop, savepoint), and the plug-ins. */
-        TENANT
+        TENANT,
+        /**
+         * Read-only monitoring: {@code /health} and the metrics endpoints of every tenant, nothing of the API (a probe's
+         * or a scraper's credential, which cannot submit or cancel anything).
+         */
+        MONITOR
     }
 
     Principal {

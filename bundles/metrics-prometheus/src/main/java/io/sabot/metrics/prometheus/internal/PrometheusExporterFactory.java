@@ -2,6 +2,7 @@ package io.sabot.metrics.prometheus.internal;
 
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
+import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.MetricsExporter;
 import io.sabot.metrics.spi.MetricsExporterContext;
 import io.sabot.metrics.spi.MetricsExporterFactory;
@@ -25,6 +26,11 @@ import org.osgi.service.component.annotations.Component;
  * The {@code prometheus} exporter: a servlet on the HTTP whiteboard (the container's HTTP service, loopback by
  * default) that answers every scrape with the registry's current metrics in the text exposition format 0.0.4. It runs
  * no thread of its own: the scrape reads the registry on Jetty's request thread.
+ *
+ * <p>The servlet selects Sabot's authenticating servlet context ({@value #CONTEXT_SELECT}, registered by the HTTP API
+ * bundle, {@code io.sabot.api.http.HttpSecurity}): a scrape needs the API's credentials, and without that bundle the
+ * endpoint is not served at all rather than served anonymously. The names are repeated here rather than imported, so
+ * that this bundle resolves without the HTTP API.
  */
 @Component(property = "sabot.metrics.exporter=prometheus")
 public final class PrometheusExporterFactory implements MetricsExporterFactory {
@@ -36,6 +42,12 @@ public final class PrometheusExporterFactory implements MetricsExporterFactory {
             .defaultValue("/metrics")
             .check(p -> PATH.matcher(p).matches() && !p.endsWith("/*"), "a servlet path such as /metrics")
             .description("HTTP path of the scrape endpoint on the container's HTTP service");
+
+    /** {@code io.sabot.api.http.HttpSecurity.CONTEXT_SELECT}. */
+    static final String CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=sabot)";
+
+    /** {@code io.sabot.api.http.HttpSecurity.TENANT_ATTRIBUTE}: the tenant of a tenant principal, else absent. */
+    static final String TENANT_ATTRIBUTE = "io.sabot.tenant";
 
     private final BundleContext bundleContext;
 
@@ -80,6 +92,7 @@ public final class PrometheusExporterFactory implements MetricsExporterFactory {
             properties.put(
                     "osgi.http.whiteboard.servlet.pattern", context.options().get(PATH_OPTION));
             properties.put("osgi.http.whiteboard.servlet.name", "sabot-metrics-" + context.name());
+            properties.put("osgi.http.whiteboard.context.select", CONTEXT_SELECT);
             registration = bundleContext.registerService(
                     Servlet.class, new ScrapeServlet(registry, filter, context.nodeId()), properties);
         }
@@ -96,7 +109,10 @@ public final class PrometheusExporterFactory implements MetricsExporterFactory {
         }
     }
 
-    /** Answers GET with the exposition; nothing is cached, every scrape reads the registry afresh. */
+    /**
+     * Answers GET with the exposition; nothing is cached, every scrape reads the registry afresh. A tenant's principal
+     * gets its own tenant's metrics only ({@code sabot.<tenant>.…}), none of the node's (JVM) metrics.
+     */
     static final class ScrapeServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -112,11 +128,21 @@ public final class PrometheusExporterFactory implements MetricsExporterFactory {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            byte[] body = PrometheusExposition.write(registry, filter, node).getBytes(StandardCharsets.UTF_8);
+            byte[] body = PrometheusExposition.write(registry, visibleTo(request.getAttribute(TENANT_ATTRIBUTE)), node)
+                    .getBytes(StandardCharsets.UTF_8);
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType(PrometheusExposition.CONTENT_TYPE);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
+        }
+
+        /** The exporter's filter, narrowed to a tenant's names when {@code tenant} (the request's) is one. */
+        MetricFilter visibleTo(Object tenant) {
+            if (!(tenant instanceof String id)) {
+                return filter;
+            }
+            MetricFilter own = MetricName.tenantFilter(id); // the same filter as a tenant-scoped exporter's
+            return (name, metric) -> filter.matches(name, metric) && own.matches(name, metric);
         }
     }
 }
