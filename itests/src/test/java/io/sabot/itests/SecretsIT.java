@@ -25,8 +25,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +57,9 @@ public class SecretsIT extends SabotTestSupport {
     private static final String KAFKA_PASSWORD = "sabot.itest.secrets.kafka";
     private static final String TOPIC = "secret-orders";
     private static final int ROWS = 200;
+    /** Once per class load: the broker (started once per JVM) knows only the first. */
+    private static final String GENERATED_KAFKA_PASSWORD =
+            "kp-" + HexFormat.of().formatHex(SecureRandom.getSeed(12));
 
     @Inject
     org.osgi.service.cm.ConfigurationAdmin configurationAdmin;
@@ -73,14 +76,15 @@ public class SecretsIT extends SabotTestSupport {
     @Configuration
     public Option[] configuration() throws IOException {
         List<Option> options = new ArrayList<>(List.of(super.configuration()));
-        String kafkaPassword = "kp-" + HexFormat.of().formatHex(SecureRandom.getSeed(12));
+        String kafkaPassword = GENERATED_KAFKA_PASSWORD;
         Files.writeString(SECRETS.resolve("kafka_password"), kafkaPassword);
         String admin = HexFormat.of().formatHex(SecureRandom.getSeed(16));
         options.add(frameworkProperty("felix.webconsole.username").value("admin"));
         options.add(frameworkProperty("felix.webconsole.password").value(HttpApiIT.hash(admin)));
         options.add(frameworkProperty(ADMIN_PASSWORD).value(admin));
         options.add(systemProperty(KAFKA_PASSWORD).value(kafkaPassword)); // for the search only
-        options.add(frameworkProperty(SASL_BOOTSTRAP).value(KafkaFixture.saslBootstrapServers(TOPIC, 2, "alice", kafkaPassword)));
+        options.add(frameworkProperty(SASL_BOOTSTRAP)
+                .value(KafkaFixture.saslBootstrapServers(TOPIC, 2, "alice", kafkaPassword)));
         return options.toArray(new Option[0]);
     }
 
@@ -127,7 +131,8 @@ public class SecretsIT extends SabotTestSupport {
                     + "INSERT INTO files SELECT id FROM orders_in;\n";
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("sql", sql);
-            properties.put("state.path", Files.createTempDirectory("secrets-state").toString());
+            properties.put(
+                    "state.path", Files.createTempDirectory("secrets-state").toString());
             properties.put("restart.strategy", "none");
             job = configurationAdmin.getFactoryConfiguration("io.sabot.job", "secret-job", "?");
             job.update(properties);
@@ -201,8 +206,9 @@ public class SecretsIT extends SabotTestSupport {
                 HttpRequest.newBuilder(URI.create(url))
                         .header(
                                 "Authorization",
-                                "Basic " + Base64.getEncoder()
-                                        .encodeToString(("admin:" + admin).getBytes(StandardCharsets.UTF_8)))
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(("admin:" + admin).getBytes(StandardCharsets.UTF_8)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(url + ": " + response.body(), 200, response.statusCode());
