@@ -85,6 +85,8 @@ public class HttpApiIT extends SabotTestSupport {
     public Option[] configuration() throws IOException {
         List<Option> options = new ArrayList<>(List.of(super.configuration()));
         String generated = HexFormat.of().formatHex(SecureRandom.getSeed(16));
+        // this test sends many bad credentials from one address on purpose: LoginSecurityIT tests the lock-out
+        options.add(frameworkProperty("sabot.api.login.free-failures").value("1000000"));
         options.add(frameworkProperty("felix.webconsole.username").value("admin"));
         options.add(frameworkProperty("felix.webconsole.password").value(hash(generated)));
         options.add(frameworkProperty(PASSWORD_PROPERTY).value(generated));

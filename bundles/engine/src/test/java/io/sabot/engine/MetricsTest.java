@@ -132,7 +132,11 @@ public class MetricsTest {
                 MetricName parsed = MetricName.parse(name);
                 assertEquals(name, "acme", parsed.tenant());
                 assertEquals(name, "late_job", parsed.job());
-                assertTrue(name, StandardMetric.forMetricName(parsed.metric()) != null);
+                assertTrue(
+                        name,
+                        StandardMetric.forMetricName(parsed.metric()) != null
+                                || StandardMetric.forLabelledName(parsed.metric())
+                                        .isPresent());
             }
             Predicate<String> source = op -> op.contains("-source-");
             Predicate<String> window = op -> op.endsWith("windowaggregate");

@@ -5,7 +5,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The runtime's defaults for jobs, from the Config Admin configuration {@value #PID}, live: a change applies to jobs
- * started afterwards, and to running jobs where DESIGN allows (checkpoint interval). Provided as a service by the
+ * started afterwards, and the checkpoint interval also to the running jobs that take the default (see {@link
+ * #lastNotice()}). Provided as a service by the
  * runtime; each getter returns the value of the latest valid configuration.
  */
 @ProviderType
@@ -37,6 +38,17 @@ public interface RuntimeSettings {
      * configuration leaves the previous values in force.
      */
     String lastError();
+
+    /**
+     * What the latest applied configuration changed under running jobs, and which of its changes wait for a restart
+     * of which running jobs (e.g. {@code default.parallelism changed: applies to jobs started from now on; the running
+     * jobs job-3 keep the previous value until they are restarted}); empty when there was nothing to say.
+     *
+     * @since 1.8
+     */
+    default String lastNotice() {
+        return "";
+    }
 
     /** How many configurations have been applied since the runtime started, starting at 1 for the initial one. */
     long revision();

@@ -31,8 +31,12 @@
  * reports all problems at once. At run time a connector throws {@link io.sabot.plugin.PluginException} for problems
  * of the outside world (naming table, partition or file, and offset), which the job's error handler resolves, and
  * any other exception for a bug, which fails the task and restarts it from the last checkpoint.
+ *
+ * <h2>Health</h2>
+ * A factory that also implements {@link io.sabot.connector.spi.ConnectorHealth} (since 1.3) gives each table of a
+ * running job a {@link io.sabot.connector.spi.ConnectivityCheck}, run when the node's health is asked for.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.sabot.connector.spi;
 
 import org.osgi.annotation.versioning.Version;

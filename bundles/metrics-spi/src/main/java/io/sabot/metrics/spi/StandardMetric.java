@@ -80,9 +80,16 @@ public enum StandardMetric {
 
     /**
      * Rows available in the source but not read yet (Kafka: end offset minus position), per split; at TASK scope the
-     * sum over the subtask's splits. {@code -1} when the source cannot tell.
+     * sum over the subtask's splits. {@code -1} when the source cannot tell. <b>Not recorded yet</b>: the source SPI
+     * has no way to report a backlog; reserved so that exporters and dashboards agree on the name.
      */
-    LAG("lag", Gauge.class, "rows", "Rows available in the source and not read yet", TASK, SPLIT),
+    LAG(
+            "lag",
+            Gauge.class,
+            "rows",
+            "**Not recorded yet** (reserved): rows available in the source and not read yet",
+            TASK,
+            SPLIT),
 
     /** Time the task was blocked because a downstream channel was full (backpressure). */
     BACKPRESSURED_TIME("backpressured-time", Counter.class, "milliseconds", "Time blocked on full output", TASK),
@@ -101,7 +108,23 @@ public enum StandardMetric {
             "records-dead-lettered", Counter.class, "rows", "Rows sent to dead-letter targets", TASK, TABLE, JOB),
 
     /** Failures handed to the error handlers, whatever they decided. */
-    ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", TASK, JOB),
+    ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", JOB),
+
+    /**
+     * Failures handed to the error handlers, one counter per error type ({@code io.sabot.errors.spi.ErrorType}): a
+     * {@linkplain #label() labelled} metric registered as {@code errors-by-type-connector}, {@code
+     * errors-by-type-operator}, …; label-based exporters write it as one family with the label {@code type} ({@code
+     * type="CONNECTOR"}). Every type is registered when the job starts, at 0.
+     *
+     * @since 1.5
+     */
+    ERRORS_BY_TYPE(
+            "errors-by-type",
+            "type",
+            Counter.class,
+            "failures",
+            "Failures handed to the error handlers, by error type (label `type`: CONNECTOR, OPERATOR, …)",
+            JOB),
 
     /**
      * Failed operations attempted again after a {@code RETRY} decision (today: a sink's writes, pre-commits and
@@ -243,8 +266,11 @@ public enum StandardMetric {
     /** Jobs running on the node, or of the tenant on the node. */
     JOBS_RUNNING("jobs-running", Gauge.class, "jobs", "Jobs running", NODE, TENANT),
 
-    /** Arrow memory allocated, on the node or by the tenant's jobs on the node. */
-    MEMORY_USED("memory-used", Gauge.class, "bytes", "Arrow memory allocated", NODE, TENANT),
+    /**
+     * Arrow memory allocated, on the node, by the tenant's jobs on the node, or (since 1.5) by one job (its tasks,
+     * state backends and sink writers; not the result batches waiting for the caller).
+     */
+    MEMORY_USED("memory-used", Gauge.class, "bytes", "Arrow memory allocated", NODE, TENANT, JOB),
 
     /** The Arrow memory limit of the node or of the tenant on the node. */
     MEMORY_LIMIT("memory-limit", Gauge.class, "bytes", "Arrow memory limit", NODE, TENANT),
@@ -253,6 +279,7 @@ public enum StandardMetric {
     PLUGINS_FAILED("plugins-failed", Gauge.class, "plug-ins", "Plug-ins that failed to bind", NODE);
 
     private final String metricName;
+    private final String label;
     private final Class<? extends Metric> type;
     private final String unit;
     private final String description;
@@ -265,7 +292,19 @@ public enum StandardMetric {
             String description,
             MetricScope first,
             MetricScope... rest) {
+        this(metricName, null, type, unit, description, first, rest);
+    }
+
+    StandardMetric(
+            String metricName,
+            String label,
+            Class<? extends Metric> type,
+            String unit,
+            String description,
+            MetricScope first,
+            MetricScope... rest) {
         this.metricName = metricName;
+        this.label = label;
         this.type = type;
         this.unit = unit;
         this.description = description;
@@ -275,6 +314,50 @@ public enum StandardMetric {
     /** The metric segment of the name, e.g. {@code records-in}. */
     public String metricName() {
         return metricName;
+    }
+
+    /**
+     * The name of its label, or null: a labelled metric is registered once per label value, under {@link
+     * #metricName(String)}.
+     *
+     * @since 1.5
+     */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The metric segment for one value of its {@link #label()}: {@code <metricName>-<value in lower case>}, e.g.
+     * {@code errors-by-type-connector} for {@code CONNECTOR}.
+     *
+     * @throws IllegalStateException if it has no label
+     * @since 1.5
+     */
+    public String metricName(String labelValue) {
+        if (label == null) {
+            throw new IllegalStateException(metricName + " has no label");
+        }
+        return metricName + "-" + labelValue.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The labelled metric and label value of a metric segment made by {@link #metricName(String)} ({@code
+     * errors-by-type-connector} gives {@link #ERRORS_BY_TYPE} and {@code CONNECTOR}), or empty.
+     *
+     * @since 1.5
+     */
+    public static java.util.Optional<java.util.Map.Entry<StandardMetric, String>> forLabelledName(String metricName) {
+        for (StandardMetric metric : values()) {
+            String prefix = metric.metricName + "-";
+            if (metric.label != null && metricName.startsWith(prefix) && metricName.length() > prefix.length()) {
+                String value = metricName
+                        .substring(prefix.length())
+                        .toUpperCase(java.util.Locale.ROOT)
+                        .replace('-', '_');
+                return java.util.Optional.of(java.util.Map.entry(metric, value));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The Dropwizard type the runtime registers it as ({@link Counter}, {@link Gauge}, {@link Meter}, …). */

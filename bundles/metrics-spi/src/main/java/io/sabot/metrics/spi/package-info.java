@@ -55,7 +55,9 @@
  * {@code lookups}, {@code lookup-cache-hits}, {@code lookup-cache-misses}, {@code lookup-latency}, {@code
  * lookup-cache-loads} and {@code lookup-cache-load-failures}; {@code watermark} and {@code watermark-lag} at {@code
  * JOB} scope, {@code event-time-latency}, {@code state-entries} (and {@code state-size} and {@code restarts} are
- * recorded). Connectors and operators may add their own metrics at {@code
+ * recorded). Since 1.5: labelled metrics ({@link io.sabot.metrics.spi.StandardMetric#label()}), the first being
+ * {@code errors-by-type} (label {@code type}); {@code errors} is a {@code JOB} metric only (it was never recorded per
+ * task); {@code memory-used} at {@code JOB} scope. Connectors and operators may add their own metrics at {@code
  * TASK} or {@code SPLIT} scope, named the same way.
  *
  * <h2>Tenants and secrets</h2>
@@ -63,7 +65,7 @@
  * io.sabot.metrics.spi.MetricName#tenantFilter}). Metric names and values never contain secrets; exporters must not
  * add labels or tags from secret options.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.sabot.metrics.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -27,6 +27,31 @@ public class StandardMetricTest {
     }
 
     @Test
+    public void labelledNamesRoundTripAndCollideWithNoOtherMetric() {
+        String connector = StandardMetric.ERRORS_BY_TYPE.metricName("CONNECTOR");
+        assertEquals("errors-by-type-connector", connector);
+        assertEquals(
+                java.util.Map.entry(StandardMetric.ERRORS_BY_TYPE, "RESTART_COMPONENT"),
+                StandardMetric.forLabelledName(StandardMetric.ERRORS_BY_TYPE.metricName("RESTART_COMPONENT"))
+                        .orElseThrow());
+        assertEquals("type", StandardMetric.ERRORS_BY_TYPE.label());
+        // a valid metric segment in every scope it is declared for
+        assertEquals(
+                connector,
+                MetricName.parse(sample(MetricScope.JOB, connector).toString()).metric());
+        for (StandardMetric metric : StandardMetric.values()) {
+            assertFalse(
+                    metric.metricName(),
+                    StandardMetric.forLabelledName(metric.metricName()).isPresent());
+            if (metric.label() == null) {
+                org.junit.Assert.assertThrows(IllegalStateException.class, () -> metric.metricName("X"));
+            }
+        }
+        assertFalse(StandardMetric.forLabelledName("errors-by-type-").isPresent());
+        assertFalse(StandardMetric.forLabelledName("errors").isPresent());
+    }
+
+    @Test
     public void theMetricsOfTheDesignAreThere() {
         for (String name : new String[] {
             "records-in",

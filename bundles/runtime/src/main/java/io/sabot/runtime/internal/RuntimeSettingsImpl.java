@@ -1,9 +1,12 @@
 package io.sabot.runtime.internal;
 
 import io.sabot.runtime.RuntimeSettings;
+import io.sabot.runtime.internal.exec.RuntimeDefaults;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -24,7 +27,9 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
 
     @ObjectClassDefinition(
             name = "Sabot runtime",
-            description = "Defaults for every job of this container. Changes apply to jobs started afterwards.")
+            description =
+                    "Defaults for every job of this container. A changed checkpoint interval applies to the running jobs"
+                            + " that take the default; other changes apply to jobs started afterwards.")
     @Retention(RetentionPolicy.RUNTIME) // so that defaults() can read the declared defaults
     public @interface Config {
         @AttributeDefinition(
@@ -45,7 +50,9 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
 
         @AttributeDefinition(
                 name = "Checkpoint interval (s)",
-                description = "Seconds between checkpoints; 0 disables periodic checkpoints.",
+                description =
+                        "Seconds between checkpoints; 0 disables periodic checkpoints. A change applies at once to"
+                                + " the running jobs that take the default and were started with checkpoints.",
                 min = "0")
         long checkpoint_interval_seconds() default 60;
 
@@ -62,7 +69,7 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
         long plugin_swap_timeout_seconds() default 60;
     }
 
-    private record Values(
+    record Values(
             int defaultParallelism,
             int maxParallelism,
             String stateBackend,
@@ -71,12 +78,15 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
             Duration pluginSwapTimeout) {}
 
     private volatile Values values;
+    private static final System.Logger LOG = System.getLogger(RuntimeSettingsImpl.class.getName());
+
     private volatile String lastError = "";
+    private volatile String lastNotice = "";
     private volatile long revision;
 
     @Activate
     @Modified
-    void apply(Config config) {
+    public void apply(Config config) {
         String error = validate(config);
         if (error != null) {
             lastError = "configuration " + PID + " rejected: " + error;
@@ -87,6 +97,7 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
         } else {
             lastError = "";
         }
+        Values previous = values;
         values = new Values(
                 config.default_parallelism(),
                 config.max_parallelism(),
@@ -95,6 +106,50 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
                 Duration.ofMillis(config.watermark_idle_timeout_ms()),
                 Duration.ofSeconds(config.plugin_swap_timeout_seconds()));
         revision++;
+        if (previous != null) {
+            lastNotice = applyToRunningJobs(previous, values);
+            if (!lastNotice.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, lastNotice);
+            }
+        }
+    }
+
+    /**
+     * Applies what can change under running jobs (the default checkpoint interval, to the jobs that take it) and says
+     * which changes wait for a restart of which running jobs; empty when there is nothing to say.
+     */
+    static String applyToRunningJobs(Values before, Values after) {
+        List<String> notes = new ArrayList<>();
+        if (!before.checkpointInterval().equals(after.checkpointInterval())) {
+            List<String> changed = RuntimeDefaults.applyCheckpointInterval(after.checkpointInterval());
+            if (!changed.isEmpty()) {
+                notes.add("checkpoint.interval.seconds = "
+                        + after.checkpointInterval().toSeconds() + " applied to the running jobs "
+                        + String.join(", ", changed));
+            }
+        }
+        List<String> later = new ArrayList<>();
+        if (before.defaultParallelism() != after.defaultParallelism()) {
+            later.add("default.parallelism");
+        }
+        if (before.maxParallelism() != after.maxParallelism()) {
+            later.add("max.parallelism");
+        }
+        if (!before.stateBackend().equals(after.stateBackend())) {
+            later.add("state.backend");
+        }
+        if (!before.watermarkIdleTimeout().equals(after.watermarkIdleTimeout())) {
+            later.add("watermark.idle.timeout.ms");
+        }
+        if (!later.isEmpty()) {
+            List<String> running = RuntimeDefaults.runningJobs();
+            notes.add(String.join(", ", later) + " changed: applies to jobs started from now on"
+                    + (running.isEmpty()
+                            ? ""
+                            : "; the running jobs " + String.join(", ", running)
+                                    + " keep the previous value until they are restarted"));
+        }
+        return notes.isEmpty() ? "" : "configuration " + PID + ": " + String.join("; ", notes);
     }
 
     /** The first problem with {@code config}, naming the property, or null. */
@@ -162,6 +217,11 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
     @Override
     public String lastError() {
         return lastError;
+    }
+
+    @Override
+    public String lastNotice() {
+        return lastNotice;
     }
 
     @Override

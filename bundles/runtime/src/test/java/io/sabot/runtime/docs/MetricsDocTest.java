@@ -43,7 +43,9 @@ public class MetricsDocTest {
         StringBuilder out = new StringBuilder("| metric | type | unit | names | meaning |\n|---|---|---|---|---|\n");
         for (StandardMetric m : StandardMetric.values()) {
             String names = m.scopes().stream()
-                    .map(s -> "`" + pattern(s, m.metricName()) + "`")
+                    .map(s -> "`"
+                            + pattern(s, m.label() == null ? m.metricName() : m.metricName() + "-<" + m.label() + ">")
+                            + "`")
                     .collect(Collectors.joining("<br>"));
             out.append("| `")
                     .append(m.metricName())

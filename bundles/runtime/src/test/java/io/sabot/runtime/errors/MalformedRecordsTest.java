@@ -35,7 +35,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 /**
- * A file of 2,000 trades of which 1 % are corrupt (bad JSON, a wrong type, a missing field) read into one-minute
+ * A file of 2,000 trades of which 1 % are corrupt (oversize, bad JSON, a wrong type, a missing field) read into one-minute
  * windows, with each error policy: dead-letter and skip give the windows of the good records exactly (a reference
  * computed here), dead letters keep each corrupt line with its line number, skip counts them, and the default fails
  * naming the line. Real filesystem and json plug-ins and the real error-handler bundles.
@@ -43,6 +43,9 @@ import org.junit.Test;
 public class MalformedRecordsTest {
 
     private static final int RECORDS = 2_000;
+    /** 'source.record.max-size' of the table: 1 KiB. */
+    private static final int MAX_LINE = 1024;
+
     private static final long BASE =
             LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
 
@@ -67,10 +70,13 @@ public class MalformedRecordsTest {
                     .toString()
                     .replace('T', ' ');
             String line;
-            if (i % 100 == 37) { // 1 %, of three kinds
-                line = switch ((i / 100) % 3) {
-                    case 0 -> "{\"symbol\":\"" + symbol + "\",\"volume\":" + volume + ",\"ts\":\"" + time; // cut off
-                    case 1 -> "{\"symbol\":\"" + symbol + "\",\"volume\":\"many\",\"ts\":\"" + time + "\"}";
+            if (i % 100 == 37) { // 1 %, of four kinds
+                line = switch ((i / 100) % 4) {
+                        // valid, but over 'source.record.max-size'
+                    case 0 -> "{\"symbol\":\"" + symbol + "\",\"volume\":" + volume + ",\"ts\":\"" + time
+                            + "\",\"note\":\"" + "x".repeat(MAX_LINE) + "\"}";
+                    case 1 -> "{\"symbol\":\"" + symbol + "\",\"volume\":" + volume + ",\"ts\":\"" + time; // cut off
+                    case 2 -> "{\"symbol\":\"" + symbol + "\",\"volume\":\"many\",\"ts\":\"" + time + "\"}";
                     default -> "{\"symbol\":\"" + symbol + "\",\"ts\":\"" + time + "\"}"; // no volume
                 };
                 corrupt.put((long) i + 1, line);
@@ -107,7 +113,8 @@ public class MalformedRecordsTest {
     private void trades(String errorOptions) {
         executor.executeDdl("CREATE TABLE trades (symbol STRING, volume BIGINT, ts TIMESTAMP(3),"
                 + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'filesystem', 'path' = '"
-                + input + "', 'format' = 'json', 'json.fail-on-missing-field' = 'true'" + errorOptions + ")");
+                + input + "', 'format' = 'json', 'json.fail-on-missing-field' = 'true', 'source.record.max-size' = '"
+                + MAX_LINE + " b'" + errorOptions + ")");
     }
 
     /** Runs the windowed count to its end; the windows as "symbol@start" -> [count, sum]. */
@@ -208,6 +215,7 @@ public class MalformedRecordsTest {
             long first = corrupt.keySet().iterator().next();
             assertTrue(message, message.contains("line " + first + ":"));
             assertTrue(message, message.contains("trades.json"));
+            assertTrue(message, message.contains("more than 'source.record.max-size' allows (" + MAX_LINE + ")"));
         }
     }
 

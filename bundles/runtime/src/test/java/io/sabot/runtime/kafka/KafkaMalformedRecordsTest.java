@@ -1,6 +1,7 @@
 package io.sabot.runtime.kafka;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.sabot.connector.kafka.internal.KafkaDeadLetterSinkFactory;
@@ -17,11 +18,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -40,14 +44,18 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * A 4-partition topic of 4,000 json bids, 1 % corrupt (cut off, a wrong type, a missing field), read bounded into
- * ten-second windows on a real broker: with the dead-letter handler and a Kafka dead-letter topic the windows equal
- * the reference of the good records and every corrupt record is in the dead-letter topic with its original bytes,
- * its topic-partition and offset; with skip the job counts each.
+ * A 4-partition topic of 4,000 json bids, 1 % corrupt (oversize, cut off, a wrong type, a missing field), read bounded
+ * into ten-second windows on a real broker: with the dead-letter handler and a Kafka dead-letter topic the windows
+ * equal the reference of the good records and every corrupt record is in the dead-letter topic with its original
+ * bytes, its topic-partition and offset; with skip the job counts each; by default the job fails naming the topic,
+ * partition and offset of the first corrupt record.
  */
 public class KafkaMalformedRecordsTest {
 
     private static final int RECORDS = 4000;
+    /** 'source.record.max-size' of the table: 1 KiB. */
+    private static final int MAX_RECORD = 1024;
+
     private static final long BASE =
             LocalDateTime.parse("2024-01-01T00:00:00").toInstant(ZoneOffset.UTC).toEpochMilli();
 
@@ -75,9 +83,12 @@ public class KafkaMalformedRecordsTest {
                 String value;
                 boolean bad = i % 100 == 61;
                 if (bad) {
-                    value = switch ((i / 100) % 3) {
-                        case 0 -> "{\"price\":" + price + ",\"ts\":\"" + time;
-                        case 1 -> "{\"price\":[1,2],\"ts\":\"" + time + "\"}";
+                    value = switch ((i / 100) % 4) {
+                            // valid, but over 'source.record.max-size' (the key counts too)
+                        case 0 -> "{\"price\":" + price + ",\"ts\":\"" + time + "\",\"pad\":\"" + "x".repeat(MAX_RECORD)
+                                + "\"}";
+                        case 1 -> "{\"price\":" + price + ",\"ts\":\"" + time;
+                        case 2 -> "{\"price\":[1,2],\"ts\":\"" + time + "\"}";
                         default -> "{\"ts\":\"" + time + "\"}";
                     };
                 } else {
@@ -118,9 +129,9 @@ public class KafkaMalformedRecordsTest {
                 CREATE TABLE bids (price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
                 WITH ('connector' = 'kafka', 'topic' = 'bids', 'properties.bootstrap.servers' = '%s',
                       'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
-                      'format' = 'json', 'json.fail-on-missing-field' = 'true'%s)
+                      'format' = 'json', 'json.fail-on-missing-field' = 'true', 'source.record.max-size' = '%d b'%s)
                 """
-                        .formatted(broker.bootstrapServers(), errorOptions));
+                        .formatted(broker.bootstrapServers(), MAX_RECORD, errorOptions));
         return executor;
     }
 
@@ -190,6 +201,28 @@ public class KafkaMalformedRecordsTest {
             assertEquals(reference, windows(result));
             result.awaitTermination();
             assertEquals(corrupt.size(), result.info().recordsSkipped());
+        }
+    }
+
+    @Test
+    public void byDefaultTheFirstCorruptRecordFailsTheJobNamingTopicPartitionAndOffset() throws Exception {
+        try (StreamingSqlExecutor executor = executor("");
+                QueryResult result = executor.executeStreamingSql(QUERY)) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> windows(result));
+            result.awaitTermination();
+            assertEquals(JobInfo.State.FAILED, result.status());
+            String message = result.failure().orElseThrow().getMessage() + " / " + e;
+            Matcher where = Pattern.compile("topic 'bids', partition (\\d+): 1 record did not decode: offset (\\d+): ")
+                    .matcher(message);
+            assertTrue(message, where.find());
+            String first = corrupt.keySet().stream()
+                    .filter(k -> k.startsWith(where.group(1) + "@"))
+                    .min(Comparator.comparingLong(k -> Long.parseLong(k.substring(k.indexOf('@') + 1))))
+                    .orElseThrow();
+            assertEquals(message, first, where.group(1) + "@" + where.group(2));
+            assertTrue(message, message.contains("table '") && message.contains("bids'"));
+            // the first corrupt record is the oversize one (every corrupt record is in partition 1)
+            assertTrue(message, message.contains("more than 'source.record.max-size' allows (" + MAX_RECORD + ")"));
         }
     }
 

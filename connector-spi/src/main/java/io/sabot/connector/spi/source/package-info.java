@@ -20,11 +20,14 @@
  * dozen rows and, when it is true, emits the rows it has (a shorter batch) and returns, so the boundary, and the
  * recorded positions, fall exactly where it stopped (since 1.3).
  *
+ * <p>A reader of bytes enforces {@link io.sabot.connector.spi.source.RecordSizeLimit} (since 1.4): an oversize
+ * record is a decode failure of its own, which the table's error handlers resolve.
+ *
  * <p>Watermarks are per split. The runtime derives them from the table's {@code WATERMARK FOR} clause on the batches
  * a split emits; a reader only reports what it alone knows: a split that is idle, or a watermark its system
  * provides.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.connector.spi.source;
 
 import org.osgi.annotation.versioning.Version;

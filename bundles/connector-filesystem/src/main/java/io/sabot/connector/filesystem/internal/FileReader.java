@@ -6,6 +6,7 @@ import io.sabot.connector.spi.format.RecordDecoder;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
 import io.sabot.connector.spi.source.ReaderBatch;
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.connector.spi.source.SourceReader;
 import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.plugin.PluginException;
@@ -261,6 +262,8 @@ final class FileReader implements SourceReader<FileSplit> {
         int end = limit;
         BinaryRecords batch = records;
         batch.clear();
+        int max = source.maxRecordBytes();
+        boolean oversize = false;
         while (batch.count() < batchSize) {
             int newline = p;
             while (newline < end && b[newline] != '\n') {
@@ -282,6 +285,15 @@ final class FileReader implements SourceReader<FileSplit> {
             }
             if (skipLine) {
                 skipLine = false;
+            } else if (lineEnd - p > max) {
+                if (batch.count() > 0) {
+                    break; // the lines before it first: an oversize line is reported in a batch of its own
+                }
+                batch.add(b, p, lineEnd - p, number);
+                oversize = true;
+                number++;
+                p = next;
+                break;
             } else {
                 batch.add(b, p, lineEnd - p, number);
             }
@@ -297,6 +309,12 @@ final class FileReader implements SourceReader<FileSplit> {
             return eof ? SPLIT_DONE : NEED_DATA;
         }
         failures.reset(batch, split.splitId());
+        if (oversize) {
+            failures.onError(0, RecordSizeLimit.message(batch.length(0), max));
+            pos = p;
+            line = number;
+            return EMITTED;
+        }
         decoder.decode(batch, out.physical(), failures);
         int rows = out.physical().getRowCount();
         if (rows > 0) {

@@ -32,13 +32,18 @@ final class FileSource implements Source<FileSplit, FileEnumeratorState> {
     private final Path root;
     private final Duration monitorInterval;
     private final boolean skipFirstLine;
+    private final int maxRecordBytes;
 
-    /** @param monitorInterval how often to list the directory again, or null for a bounded source */
-    FileSource(String tableName, Path root, Duration monitorInterval, boolean skipFirstLine) {
+    /**
+     * @param monitorInterval how often to list the directory again, or null for a bounded source
+     * @param maxRecordBytes the longest line accepted, without terminator ({@code source.record.max-size})
+     */
+    FileSource(String tableName, Path root, Duration monitorInterval, boolean skipFirstLine, int maxRecordBytes) {
         this.tableName = tableName;
         this.root = root.toAbsolutePath().normalize();
         this.monitorInterval = monitorInterval;
         this.skipFirstLine = skipFirstLine;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -86,6 +91,10 @@ final class FileSource implements Source<FileSplit, FileEnumeratorState> {
 
     boolean skipFirstLine() {
         return skipFirstLine;
+    }
+
+    int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sabot.connector.filesystem.internal;
 
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.plugin.OptionDescriptor;
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ public final class FileSystemOptions {
                             FORMAT,
                             SOURCE_MONITOR_INTERVAL,
                             SOURCE_SKIP_FIRST_LINE,
+                            RecordSizeLimit.OPTION,
                             SINK_ROLLING_POLICY_FILE_SIZE,
                             SINK_ROLLING_POLICY_ROLLOVER_INTERVAL,
                             SINK_PARALLELISM),

@@ -1,5 +1,7 @@
 package io.sabot.connector.filesystem.internal;
 
+import io.sabot.connector.spi.ConnectivityCheck;
+import io.sabot.connector.spi.ConnectorHealth;
 import io.sabot.connector.spi.Connectors;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
@@ -9,6 +11,7 @@ import io.sabot.connector.spi.lookup.LookupContext;
 import io.sabot.connector.spi.lookup.LookupSource;
 import io.sabot.connector.spi.lookup.LookupSourceFactory;
 import io.sabot.connector.spi.sink.Sink;
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.osgi.service.component.annotations.Component;
@@ -33,7 +37,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         service = {SourceFactory.class, SinkFactory.class, LookupSourceFactory.class},
         property = Connectors.CONNECTOR_PROPERTY + "=" + FileSystemTableFactory.IDENTIFIER)
-public final class FileSystemTableFactory implements SourceFactory, SinkFactory, LookupSourceFactory {
+public final class FileSystemTableFactory implements SourceFactory, SinkFactory, LookupSourceFactory, ConnectorHealth {
 
     /** The connector's identifier, as users write it: {@code 'connector'='filesystem'}. */
     public static final String IDENTIFIER = "filesystem";
@@ -74,6 +78,17 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory,
         }
     }
 
+    /** The path exists and is readable, or, for a table the job writes, a writable directory. */
+    @Override
+    public Optional<ConnectivityCheck> connectivityCheck(String tableName, ValidatedOptions options, boolean written) {
+        try {
+            return Optional.of(new FileConnectivityCheck(
+                    tableName, FileSystemOptions.localPath(options.require(FileSystemOptions.PATH)), written));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a local path: the job refused it already
+        }
+    }
+
     @Override
     public Source<?, ?> createSource(TableContext context) {
         ValidatedOptions options = context.options();
@@ -81,7 +96,8 @@ public final class FileSystemTableFactory implements SourceFactory, SinkFactory,
                 context.tableName(),
                 path(context),
                 options.get(FileSystemOptions.SOURCE_MONITOR_INTERVAL),
-                options.get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE));
+                options.get(FileSystemOptions.SOURCE_SKIP_FIRST_LINE),
+                RecordSizeLimit.of(options));
     }
 
     /**

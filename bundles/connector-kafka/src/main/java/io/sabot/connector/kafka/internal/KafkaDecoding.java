@@ -257,6 +257,18 @@ final class KafkaDecoding implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports a record over {@code source.record.max-size} as a value failure of a batch of its own (the format never
+     * sees it); {@link #throwIfAny} then throws when the policy leaves it to fail. Call on a cleared batch, and decode
+     * nothing before the next {@link #clear}.
+     */
+    void oversize(byte[] value, long offset, String splitId, String message) {
+        values.add(value, 0, value.length, offset);
+        valueFailures.reset(values, splitId);
+        valueFailures.onError(0, message);
+        values.clear();
+    }
+
     /** The record that row {@code row} of the last {@link #decode} came from, as its index among those added. */
     int rowSource(int row) {
         return rowSource[row];

@@ -1,5 +1,6 @@
 package io.sabot.connector.kafka.internal;
 
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
 import io.sabot.plugin.ValidatedOptions;
@@ -175,6 +176,7 @@ public final class KafkaOptions {
             SCAN_BOUNDED_TIMESTAMP,
             SCAN_BOUNDED_SPECIFIC_OFFSETS,
             PARTITION_DISCOVERY_INTERVAL,
+            RecordSizeLimit.OPTION,
             SINK_DELIVERY_GUARANTEE,
             SINK_TRANSACTIONAL_ID_PREFIX,
             SINK_PARALLELISM);

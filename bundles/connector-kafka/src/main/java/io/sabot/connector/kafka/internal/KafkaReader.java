@@ -3,6 +3,7 @@ package io.sabot.connector.kafka.internal;
 import io.sabot.connector.spi.source.BatchOutput;
 import io.sabot.connector.spi.source.InputStatus;
 import io.sabot.connector.spi.source.ReaderBatch;
+import io.sabot.connector.spi.source.RecordSizeLimit;
 import io.sabot.connector.spi.source.SourceReader;
 import io.sabot.connector.spi.source.SourceReaderContext;
 import io.sabot.plugin.PluginException;
@@ -54,6 +55,9 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
 
     private final List<String> newlyIdle = new ArrayList<>();
 
+    /** {@code source.record.max-size}: key and value bytes together. */
+    private final int maxRecordBytes;
+
     private Fetcher fetcher;
     /** Splits added before {@link #start}, i.e. restored ones: assigned to the consumer once the fetcher runs. */
     private List<KafkaSplit> restored = new ArrayList<>();
@@ -71,6 +75,7 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         this.source = source;
         this.context = context;
         this.batchSize = Math.max(1, context.batchSize());
+        this.maxRecordBytes = RecordSizeLimit.of(source.options());
     }
 
     @Override
@@ -126,6 +131,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         return InputStatus.NOTHING_AVAILABLE;
     }
 
+    private static long size(ConsumerRecord<byte[], byte[]> record) {
+        return (long) record.value().length + (record.key() == null ? 0 : record.key().length);
+    }
+
     /** Emits up to a batch of the current fetch for {@code state}; whether a non-empty batch was emitted. */
     private boolean emitBatch(SplitState state, BatchOutput output) {
         Fetch fetch = current;
@@ -146,8 +155,18 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 i = list.size();
                 break;
             }
-            position = offset + 1;
             byte[] value = record.value();
+            if (value != null && size(record) > maxRecordBytes) {
+                if (batch.count() > 0) {
+                    i--; // the records before it first: an oversize record is reported in a batch of its own
+                    break;
+                }
+                position = offset + 1;
+                batch.oversize(
+                        value, offset, state.split.splitId(), RecordSizeLimit.message(size(record), maxRecordBytes));
+                break;
+            }
+            position = offset + 1;
             if (value != null) { // a tombstone carries no row
                 batch.add(record.key(), value, offset);
                 if (!metadata.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.sabot.connector.kafka.internal;
 
+import io.sabot.connector.spi.ConnectivityCheck;
+import io.sabot.connector.spi.ConnectorHealth;
 import io.sabot.connector.spi.Connectors;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -29,7 +32,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         service = {SourceFactory.class, SinkFactory.class},
         property = Connectors.CONNECTOR_PROPERTY + "=" + KafkaTableFactory.IDENTIFIER)
-public final class KafkaTableFactory implements SourceFactory, SinkFactory {
+public final class KafkaTableFactory implements SourceFactory, SinkFactory, ConnectorHealth {
 
     /** The connector's identifier, as users write it: {@code 'connector'='kafka'}. */
     public static final String IDENTIFIER = "kafka";
@@ -51,6 +54,12 @@ public final class KafkaTableFactory implements SourceFactory, SinkFactory {
     @Override
     public List<OptionDescriptor<?>> options() {
         return KafkaOptions.ALL;
+    }
+
+    /** The table's brokers answer a {@code describeCluster}, whether the job reads or writes it. */
+    @Override
+    public Optional<ConnectivityCheck> connectivityCheck(String tableName, ValidatedOptions options, boolean written) {
+        return Optional.of(new KafkaConnectivityCheck(tableName, options));
     }
 
     @Override

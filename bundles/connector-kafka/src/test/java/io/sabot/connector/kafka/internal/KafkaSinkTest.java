@@ -240,7 +240,10 @@ public class KafkaSinkTest {
             write(writer, allocator, 200, 300);
             checkpoint2 = writer.prepareCommit(2); // pre-committed, but checkpoint 2 never completes
             write(writer, allocator, 300, 350); // open, never pre-committed
-            // the writer "crashes": not closed, its transactions stay open on the broker
+            // the writer "crashes": not closed, its transactions stay open on the broker. Its records reached the
+            // broker before (a killed process sends nothing after): a send still in flight would open its
+            // transaction after the recovery listed the open ones
+            writer.endOfInput();
 
             SinkWriter<KafkaCommittable> recovered = sink.createWriter(Harness.writerContext(table, 0, allocator, 1L));
             try (Committer<KafkaCommittable> committer = sink.createCommitter().orElseThrow()) {
@@ -320,6 +323,7 @@ public class KafkaSinkTest {
                 assertEquals(List.of(), crashed.prepareCommit(checkpoint)); // no rows: nothing to commit
             }
             write(crashed, allocator, 1000, 1100); // and the process dies: this transaction stays open
+            crashed.endOfInput(); // its records reached the broker before it died
 
             SinkWriter<KafkaCommittable> recovered = sink.createWriter(Harness.writerContext(table, 0, allocator, 4L));
             write(recovered, allocator, 100, 200);

@@ -118,7 +118,7 @@ public final class CheckpointCoordinator {
     }
 
     /** Starts periodic checkpoints (if an interval is configured). */
-    public void start() {
+    public synchronized void start() {
         started = true;
         schedule();
     }
@@ -138,7 +138,7 @@ public final class CheckpointCoordinator {
                     + " directory, so no interval applies");
         }
         interval = newInterval;
-        if (started && !stopped) {
+        if (started && !stopped) { // stop() cancels under this lock too: no ticker outlives it
             schedule();
         }
     }
@@ -148,12 +148,17 @@ public final class CheckpointCoordinator {
         return interval;
     }
 
-    /** (Re)schedules the ticker for the current interval: it looks ten times per interval, at most once a second. */
-    private synchronized void schedule() {
+    /** Under the lock setInterval takes, so that a ticker it schedules cannot outlive the stop. */
+    private synchronized void cancelTicker() {
         if (ticker != null) {
             ticker.cancel(false);
             ticker = null;
         }
+    }
+
+    /** (Re)schedules the ticker for the current interval: it looks ten times per interval, at most once a second. */
+    private synchronized void schedule() {
+        cancelTicker();
         java.time.Duration every = interval;
         if (config != null && !every.isZero()) {
             long tick = Math.max(10, Math.min(1000, every.toMillis() / 10));
@@ -524,9 +529,7 @@ public final class CheckpointCoordinator {
         if (p.stop) {
             // nothing after the savepoint may be committed: no further checkpoint, and the job stops uncommitted
             stopped = true;
-            if (ticker != null) {
-                ticker.cancel(false);
-            }
+            cancelTicker();
         }
         // answer first: stopping the job fails what is still outstanding
         p.future.complete(info);
@@ -711,9 +714,7 @@ public final class CheckpointCoordinator {
     /** Stops triggering; a checkpoint in flight is abandoned. */
     public void stop() {
         stopped = true;
-        if (ticker != null) {
-            ticker.cancel(false);
-        }
+        cancelTicker();
         for (CompletableFuture<CheckpointInfo> f : List.copyOf(outstanding)) {
             f.completeExceptionally(new IllegalStateException("the job ended before the snapshot completed"));
         }

@@ -77,7 +77,6 @@ public final class JobErrors {
     /** Failed operations attempted again, and failures handed to the handlers (the job's {@code errors} metric). */
     private final LongAdder retries;
 
-    private final Counter errorsMetric;
     private final JobMetricGroup metrics;
     private final List<ErrorHandler> handlers = new ArrayList<>();
     private final Map<Map<String, String>, DeadLetterQueue> targets = new LinkedHashMap<>();
@@ -101,7 +100,6 @@ public final class JobErrors {
         this.deadLettered = deadLettered;
         this.retries = retries;
         this.metrics = metrics;
-        this.errorsMetric = metrics.errors;
         metrics.register(metrics.jobName(StandardMetric.RECORDS_SKIPPED), reading(skipped));
         metrics.register(metrics.jobName(StandardMetric.RECORDS_DEAD_LETTERED), reading(deadLettered));
     }
@@ -601,7 +599,7 @@ public final class JobErrors {
                 skipped,
                 deadLettered,
                 retries,
-                errorsMetric,
+                metrics,
                 tableSkipped,
                 tableDeadLettered);
         chains.put(key, handling);

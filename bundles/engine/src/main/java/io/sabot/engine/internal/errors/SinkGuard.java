@@ -1,6 +1,7 @@
 package io.sabot.engine.internal.errors;
 
 import com.codahale.metrics.Counter;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.CircuitState;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.Decision;
@@ -46,7 +47,7 @@ public final class SinkGuard {
     private final ComponentId component;
     private final LongAdder retries;
     private final Counter retriesMetric;
-    private final Counter errors;
+    private final JobMetricGroup errors;
     /** The handlers' identifiers, by position in the chain. */
     private final List<String> names;
     /** The position of the handler whose decision the chain took last (task thread). */
@@ -64,7 +65,7 @@ public final class SinkGuard {
             ComponentId component,
             LongAdder retries,
             Counter retriesMetric,
-            Counter errors) {
+            JobMetricGroup errors) {
         this.handling = handling;
         this.names = names;
         // each handler noted when it decides, so that a wait can name the handler it waits for
@@ -109,7 +110,7 @@ public final class SinkGuard {
                 if (chain.isEmpty()) {
                     decision = Decision.fail("no error handler configured");
                 } else {
-                    errors.inc();
+                    errors.error(failure.type());
                     decidedBy = -1;
                     decision = ErrorHandlers.decide(chain, failure);
                 }

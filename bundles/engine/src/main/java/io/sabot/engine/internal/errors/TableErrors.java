@@ -2,6 +2,7 @@ package io.sabot.engine.internal.errors;
 
 import com.codahale.metrics.Counter;
 import io.sabot.connector.spi.format.RecordFailurePolicy;
+import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.DeadLetterRecord;
 import io.sabot.errors.spi.Decision;
@@ -32,7 +33,7 @@ public final class TableErrors {
     private final LongAdder deadLettered;
     private final LongAdder retries;
     /** The job's {@code errors} metric: failures handed to the handlers. */
-    private final Counter errors;
+    private final JobMetricGroup errors;
     /** The table's own counts ({@code TABLE} scope); no-ops for the job's handling. */
     private final Counter tableSkipped;
 
@@ -46,7 +47,7 @@ public final class TableErrors {
             LongAdder skipped,
             LongAdder deadLettered,
             LongAdder retries,
-            Counter errors,
+            JobMetricGroup errors,
             Counter tableSkipped,
             Counter tableDeadLettered) {
         this.chain = chain;
@@ -138,7 +139,7 @@ public final class TableErrors {
 
     /** Asks the chain about a failure, counted in the job's {@code errors}. */
     Decision decide(Failure failure) {
-        errors.inc();
+        errors.error(failure.type());
         return ErrorHandlers.decide(chain, failure);
     }
 

@@ -453,7 +453,7 @@ public final class JobRuntime implements Job {
     }
 
     private void launch() {
-        metricGroup.registerJobMetrics(startNanos, this::watermark);
+        metricGroup.registerJobMetrics(startNanos, this::watermark, allocator::getAllocatedMemory);
         running.set(tasks.size());
         for (Stage stage : sourceStages) {
             CheckpointMetadata.Source state = restored == null ? null : restored.source(stage.sourceId());

@@ -6,7 +6,9 @@ import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_ALIGNMENT_TIME;
 import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_DURATION;
 import static io.sabot.metrics.spi.StandardMetric.CHECKPOINT_SIZE;
 import static io.sabot.metrics.spi.StandardMetric.ERRORS;
+import static io.sabot.metrics.spi.StandardMetric.ERRORS_BY_TYPE;
 import static io.sabot.metrics.spi.StandardMetric.LAST_CHECKPOINT;
+import static io.sabot.metrics.spi.StandardMetric.MEMORY_USED;
 import static io.sabot.metrics.spi.StandardMetric.UPTIME;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK;
 import static io.sabot.metrics.spi.StandardMetric.WATERMARK_LAG;
@@ -21,6 +23,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.sabot.engine.CheckpointInfo;
 import io.sabot.engine.MetricsConfig;
+import io.sabot.errors.spi.ErrorType;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.metrics.spi.SummingHistogram;
@@ -51,6 +54,9 @@ public final class JobMetricGroup {
     public final Histogram checkpointSize = histogram();
     public final Histogram checkpointAlignment = histogram();
     public final Counter errors = new Counter();
+    /** {@link #errors} by {@link ErrorType#ordinal()}. */
+    private final Counter[] errorsByType = new Counter[ErrorType.values().length];
+
     private volatile long lastCheckpoint = -1;
     /** The state metrics of each stateful operator subtask, by operator id and subtask. */
     private final Map<String, Map<Integer, StateMetrics>> state = new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,6 +69,20 @@ public final class JobMetricGroup {
         this.registry = config == null ? null : config.registry();
         this.tenant = config == null ? MetricsConfig.DEFAULT_TENANT : config.tenant();
         this.job = config == null || config.job() == null ? "job-" + number : config.job();
+        for (int i = 0; i < errorsByType.length; i++) {
+            errorsByType[i] = new Counter();
+        }
+    }
+
+    /** A failure handed to the error handlers: counted in {@code errors} and in {@code errors-by-type}. */
+    public void error(ErrorType type) {
+        errors.inc();
+        errorsByType[type.ordinal()].inc();
+    }
+
+    /** The failures of {@code type} handed to the error handlers so far. */
+    public long errors(ErrorType type) {
+        return errorsByType[type.ordinal()].getCount();
     }
 
     /**
@@ -70,8 +90,10 @@ public final class JobMetricGroup {
      *
      * @param startNanos when the current execution started
      * @param watermark the job's watermark (the least of its subtasks'), read by the gauges
+     * @param memoryUsed the Arrow memory the job's allocator holds now (its tasks, state backends, sink writers)
      */
-    public void registerJobMetrics(long startNanos, LongSupplier watermark) {
+    public void registerJobMetrics(long startNanos, LongSupplier watermark, LongSupplier memoryUsed) {
+        register(jobName(MEMORY_USED), (Gauge<Long>) memoryUsed::getAsLong);
         register(jobName(WATERMARK), (Gauge<Long>) watermark::getAsLong);
         register(jobName(WATERMARK_LAG), (Gauge<Long>) () -> lag(watermark.getAsLong()));
         register(jobName(CHECKPOINTS_COMPLETED), checkpointsCompleted);
@@ -82,6 +104,10 @@ public final class JobMetricGroup {
         register(jobName(LAST_CHECKPOINT), (Gauge<Long>) () -> lastCheckpoint);
         register(jobName(UPTIME), (Gauge<Long>) () -> (System.nanoTime() - startNanos) / 1_000_000);
         register(jobName(ERRORS), errors);
+        // every type from the start, at 0, so that a rate over them is defined before the first failure
+        for (ErrorType type : ErrorType.values()) {
+            register(MetricName.job(tenant, job, ERRORS_BY_TYPE.metricName(type.name())), errorsByType[type.ordinal()]);
+        }
     }
 
     /** A completed checkpoint or savepoint (coordinator thread). */

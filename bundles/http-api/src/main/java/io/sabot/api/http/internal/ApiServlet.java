@@ -60,7 +60,10 @@ public final class ApiServlet extends HttpServlet implements ConfigurationListen
 
     private transient volatile Optional<AdminCredentials> admin;
     private transient volatile ConfigurationAdmin configurationAdmin;
-    private final transient LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
+    /** Framework property: failed logins in a row one address may make before it is locked out (default 5). */
+    static final String FREE_FAILURES_PROPERTY = "sabot.api.login.free-failures";
+
+    private transient volatile LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
     private final transient List<ApiToken> tokens = new CopyOnWriteArrayList<>();
     private transient volatile MetricRegistry metrics;
 
@@ -78,6 +81,17 @@ public final class ApiServlet extends HttpServlet implements ConfigurationListen
                         context.getProperty(AdminCredentials.USERNAME),
                         context.getProperty(AdminCredentials.PASSWORD),
                         problem -> LOG.log(System.Logger.Level.WARNING, "Sabot HTTP API: " + problem)));
+        String free = context.getProperty(FREE_FAILURES_PROPERTY);
+        if (free != null && !free.isBlank()) {
+            try {
+                throttle = new LoginThrottle(System::currentTimeMillis, Integer.parseInt(free.strip()));
+            } catch (NumberFormatException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Sabot HTTP API: " + FREE_FAILURES_PROPERTY + " must be a whole number, got '" + free
+                                + "': keeping " + LoginThrottle.FREE_FAILURES);
+            }
+        }
     }
 
     ApiServlet(JobRegistry jobs, PluginRegistry plugins, Tenants tenants, Optional<AdminCredentials> admin) {

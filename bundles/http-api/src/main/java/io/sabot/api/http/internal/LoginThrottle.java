@@ -21,6 +21,7 @@ final class LoginThrottle {
     private record Failures(int count, long lastMillis, long lockedUntilMillis) {}
 
     private final LongSupplier clock;
+    private final int freeFailures;
     private final Map<String, Failures> byAddress = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
@@ -29,7 +30,13 @@ final class LoginThrottle {
     };
 
     LoginThrottle(LongSupplier clock) {
+        this(clock, FREE_FAILURES);
+    }
+
+    /** With {@code freeFailures} failed logins in a row allowed before the lock-out (the framework property {@value ApiServlet#FREE_FAILURES_PROPERTY}). */
+    LoginThrottle(LongSupplier clock, int freeFailures) {
         this.clock = clock;
+        this.freeFailures = freeFailures;
     }
 
     /** Seconds the address must still wait (rounded up), or 0 if it may try to log in now. */
@@ -45,7 +52,7 @@ final class LoginThrottle {
         Failures f = current(address);
         int count = f == null ? 1 : f.count() + 1;
         long lock =
-                count <= FREE_FAILURES ? 0 : Math.min(MAX_LOCK_SECONDS, 1L << Math.min(count - FREE_FAILURES - 1, 20));
+                count <= freeFailures ? 0 : Math.min(MAX_LOCK_SECONDS, 1L << Math.min(count - freeFailures - 1, 20));
         byAddress.put(address, new Failures(count, now, now + lock * 1000));
         return lock;
     }

@@ -28,7 +28,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Sabot metrics ({@link MetricName}) become one family per metric segment, {@code sabot_<metric in snake
  *       case>}, with the identifier segments as labels ({@link MetricName#labels()}) and {@code node}; other names
- *       (JVM, libraries) become {@code sabot_<name in snake case>} with the {@code node} label.
+ *       (JVM, libraries) become {@code sabot_<name in snake case>} with the {@code node} label. A {@linkplain
+ *       StandardMetric#label() labelled} metric's names ({@code errors-by-type-connector}, …) share the family of the
+ *       metric ({@code sabot_errors_by_type_total}) with the value as a label ({@code type="CONNECTOR"}).
  *   <li>Units of {@link StandardMetric}s go into the name in base units: milliseconds and nanoseconds as {@code
  *       _seconds} (values converted), epoch milliseconds as {@code _timestamp_seconds}, bytes as {@code _bytes}.
  *   <li>Meters and the standard counters are counters ending in {@code _total} (their count; Prometheus derives
@@ -158,14 +160,23 @@ final class PrometheusExposition {
             MetricName metricName = parsed.get();
             labels.putAll(metricName.labels());
             labels.put("node", node);
-            StandardMetric standard = StandardMetric.forMetricName(metricName.metric());
+            String family = metricName.metric();
+            StandardMetric standard = StandardMetric.forMetricName(family);
+            if (standard == null) {
+                // a labelled metric (errors-by-type-connector): one family, the value as a label
+                Optional<Map.Entry<StandardMetric, String>> labelled = StandardMetric.forLabelledName(family);
+                if (labelled.isPresent() && labelled.get().getKey().type().isInstance(metric)) {
+                    standard = labelled.get().getKey();
+                    family = standard.metricName();
+                    labels.put(standard.label(), labelled.get().getValue());
+                }
+            }
             if (standard != null && !standard.type().isInstance(metric)) {
                 standard = null; // same segment, another kind of metric: no unit or help to trust
             }
-            String base = "sabot_" + metricName.metric().replace('-', '_');
-            String help = standard != null
-                    ? standard.description() + " (" + standard.unit() + ")"
-                    : "Sabot metric " + metricName.metric();
+            String base = "sabot_" + family.replace('-', '_');
+            String help =
+                    standard != null ? standard.description() + " (" + standard.unit() + ")" : "Sabot metric " + family;
             return new Naming(base, labels, standard, help);
         }
         labels.put("node", node);

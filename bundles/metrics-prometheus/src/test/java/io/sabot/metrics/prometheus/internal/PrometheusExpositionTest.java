@@ -12,11 +12,12 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
-import io.sabot.metrics.prometheus.internal.ExpositionParser.Exposition;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
 import io.sabot.metrics.spi.SummingHistogram;
 import io.sabot.metrics.spi.SummingTimer;
+import io.sabot.metrics.spi.testing.ExpositionParser;
+import io.sabot.metrics.spi.testing.ExpositionParser.Exposition;
 import java.time.Duration;
 import org.junit.Before;
 import org.junit.Test;
@@ -158,6 +159,23 @@ public class PrometheusExpositionTest {
         for (String family : exposition.types().keySet()) {
             assertTrue(family, family.startsWith("sabot_") && family.equals(family.toLowerCase()));
         }
+    }
+
+    @Test
+    public void errorsByTypeAreOneFamilyWithATypeLabel() {
+        registry.counter(MetricName.job("acme", "orders", StandardMetric.ERRORS_BY_TYPE.metricName("CONNECTOR"))
+                        .toString())
+                .inc(3);
+        registry.counter(MetricName.job("acme", "orders", StandardMetric.ERRORS_BY_TYPE.metricName("OPERATOR"))
+                        .toString())
+                .inc(2);
+        Exposition exposition = ExpositionParser.parse(PrometheusExposition.write(registry, MetricFilter.ALL, "n1"));
+
+        assertEquals("counter", exposition.types().get("sabot_errors_by_type_total"));
+        String job = "job=\"orders\",node=\"n1\",tenant=\"acme\",type=";
+        assertEquals(3, exposition.value("sabot_errors_by_type_total{" + job + "\"CONNECTOR\"}"), 0);
+        assertEquals(2, exposition.value("sabot_errors_by_type_total{" + job + "\"OPERATOR\"}"), 0);
+        assertFalse(exposition.types().containsKey("sabot_errors_by_type_connector"));
     }
 
     @Test

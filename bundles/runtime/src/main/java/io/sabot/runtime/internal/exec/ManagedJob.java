@@ -283,6 +283,7 @@ public final class ManagedJob {
         try (StreamingSqlExecutor executor = builder.build()) {
             if (executor instanceof SqlExecutor sql) {
                 sql.onNotice(this::event); // a restore's notes, skipped checkpoints
+                sql.followRuntimeDefaults();
             }
             executor.executeDdl("SET 'pipeline.name' = '" + name.replace("'", "''") + "'");
             if (!restore.equals("none")) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Reports a running query's progress on standard error while the CLI waits for it: either one line rewritten every
@@ -21,6 +22,7 @@ final class Progress implements AutoCloseable {
     private final PrintStream err;
     private final boolean live;
     private final ProgressLine line = new ProgressLine();
+    private final LongSupplier watermark;
     private final ScheduledExecutorService timer;
     private long printedCheckpoints;
     private long printedFailures;
@@ -32,6 +34,7 @@ final class Progress implements AutoCloseable {
         this.result = result;
         this.err = err;
         this.live = live;
+        this.watermark = result instanceof QueryResultImpl impl ? impl::watermark : () -> Long.MIN_VALUE;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sabot-cli-progress");
             t.setDaemon(true);
@@ -45,7 +48,7 @@ final class Progress implements AutoCloseable {
             JobInfo info = result.info();
             long now = System.nanoTime();
             if (live) {
-                err.print("\r\033[K" + line.format(info, now, Instant.now()));
+                err.print("\r\033[K" + line.format(info, watermark.getAsLong(), now, Instant.now()));
                 err.flush();
                 dirty = true;
             } else if (info.checkpointsCompleted() != printedCheckpoints
@@ -59,7 +62,7 @@ final class Progress implements AutoCloseable {
     }
 
     private void print(JobInfo info, long now) {
-        err.println("sabot sql: " + line.format(info, now, Instant.now()));
+        err.println("sabot sql: " + line.format(info, watermark.getAsLong(), now, Instant.now()));
         printedCheckpoints = info.checkpointsCompleted();
         printedFailures = info.checkpointsFailed();
         printedAt = now;

@@ -3,19 +3,28 @@ package io.sabot.runtime.internal.exec;
 import io.sabot.runtime.JobInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
  * The CLI's progress line for a running job: elapsed time, rows in and out with the input rate since the previous
- * line, late rows, and the last checkpoint (id, duration, size, alignment, age) with the failed count.
+ * line, late rows, the event-time watermark (UTC, as Flink's web UI shows it), and the last checkpoint (id, duration,
+ * size, alignment, age) with the failed count.
  */
 public final class ProgressLine {
+
+    private static final DateTimeFormatter WATERMARK =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private long lastRowsIn = -1;
     private long lastNanos;
 
-    /** The line for {@code info} at {@code nanos} ({@link System#nanoTime()}); the rate is since the previous call. */
-    String format(JobInfo info, long nanos, Instant now) {
+    /**
+     * The line for {@code info} with the job's {@code watermark} (epoch milliseconds, {@link Long#MIN_VALUE} before the
+     * first) at {@code nanos} ({@link System#nanoTime()}); the rate is since the previous call.
+     */
+    String format(JobInfo info, long watermark, long nanos, Instant now) {
         StringBuilder line = new StringBuilder();
         line.append(info.id()).append(' ').append(info.state()).append(' ');
         line.append(elapsed(Duration.between(info.started(), info.ended().orElse(now))));
@@ -30,6 +39,7 @@ public final class ProgressLine {
         if (info.lateRowsDropped() > 0) {
             line.append(" | late ").append(count(info.lateRowsDropped()));
         }
+        line.append(" | wm ").append(watermark(watermark));
         info.lastCheckpoint().ifPresent(c -> {
             line.append(" | ")
                     .append(c.savepoint() ? "savepoint " : "checkpoint ")
@@ -59,6 +69,14 @@ public final class ProgressLine {
         return (c.savepoint() ? "savepoint " : "") + c.id() + " (" + c.durationMillis() + " ms, " + bytes(c.sizeBytes())
                 + ", aligned " + c.alignmentMillis() + " ms"
                 + (info.checkpointsFailed() > 0 ? ", " + info.checkpointsFailed() + " failed" : "") + ")";
+    }
+
+    /** {@code -} before the first watermark, {@code end} once every input has ended, else the UTC time. */
+    static String watermark(long millis) {
+        if (millis == Long.MIN_VALUE) {
+            return "-";
+        }
+        return millis == Long.MAX_VALUE ? "end" : WATERMARK.format(Instant.ofEpochMilli(millis));
     }
 
     static String count(long n) {

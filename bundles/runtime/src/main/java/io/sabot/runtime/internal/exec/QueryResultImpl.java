@@ -193,6 +193,11 @@ final class QueryResultImpl implements QueryResult {
         return entry.info();
     }
 
+    /** The job's event-time watermark now, as {@link io.sabot.engine.Job#watermark()} defines it. */
+    long watermark() {
+        return job.watermark();
+    }
+
     @Override
     public void cancel() {
         job.cancel();

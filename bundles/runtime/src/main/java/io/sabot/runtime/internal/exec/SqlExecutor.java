@@ -337,6 +337,18 @@ final class SqlExecutor implements StreamingSqlExecutor {
         return out;
     }
 
+    /** Whether this executor's jobs take the runtime's default checkpoint interval, also when it changes. */
+    private volatile boolean followsRuntimeDefaults;
+
+    /**
+     * Marks this executor as one the container runs jobs with from the runtime's defaults (its options are {@link
+     * Submissions#containerOptions}): its jobs that do not SET their own checkpoint interval follow a change of the
+     * default while they run ({@link RuntimeDefaults}).
+     */
+    void followRuntimeDefaults() {
+        followsRuntimeDefaults = true;
+    }
+
     private QueryResult startJob(QueryPlan plan, Map<String, String> settings) {
         List<String> notices = new ArrayList<>();
         JobOptions jobOptions =
@@ -350,6 +362,11 @@ final class SqlExecutor implements StreamingSqlExecutor {
             jobOptions = jobOptions.withMetrics(new MetricsConfig(metrics, tenantId, pipelineName));
         }
         Job job = engine.submit(plan, jobOptions);
+        if (followsRuntimeDefaults
+                && !settings.containsKey(JobSettings.INTERVAL)
+                && jobOptions.checkpoints().isPresent()) {
+            RuntimeDefaults.follow(job);
+        }
         JobRestarts.INSTANCE.started(job, tenantId, pipelineName, metrics);
         if (options.get(ExecutorOptions.ENABLE_HEALTH_CHECKS)) {
             String name = pipelineName != null ? pipelineName : job.name().split(" ")[0];
@@ -361,6 +378,8 @@ final class SqlExecutor implements StreamingSqlExecutor {
                     metrics,
                     jobOptions.checkpoints().map(c -> c.interval()).orElse(null),
                     stallTimeout());
+            checks.addTables(plan.root(), resolver);
+            checks.addStateBackend(jobOptions.stateBackend(), job.name().split(" ")[0]);
             synchronized (running) {
                 healthChecks.add(checks);
             }

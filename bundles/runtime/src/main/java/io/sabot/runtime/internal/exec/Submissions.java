@@ -16,7 +16,8 @@ final class Submissions {
 
     /**
      * The executor options of a job the container runs on its own (submitted or declared as configuration): the
-     * runtime settings' parallelism, max parallelism and checkpoint interval, state under {@code data/state}.
+     * runtime settings' parallelism, max parallelism, state backend, watermark idle timeout and checkpoint interval,
+     * state under {@code data/state}.
      *
      * @param parallelism 0 for the runtime's default
      * @param statePath blank for {@code <sabot.home>/data/state}
@@ -31,6 +32,8 @@ final class Submissions {
         options.put("parallelism", parallelism > 0 ? parallelism : settings.defaultParallelism());
         options.put("max_parallelism", settings.maxParallelism());
         options.put("state_path", statePath.isBlank() ? defaultStatePath().toString() : statePath.strip());
+        options.put("state_backend", settings.stateBackend());
+        options.put("watermark_idle_timeout_ms", settings.watermarkIdleTimeout().toMillis());
         long interval = settings.checkpointInterval().toSeconds();
         if (interval > 0) {
             options.put("checkpoint_interval_seconds", interval);
@@ -65,6 +68,7 @@ final class Submissions {
                 .options(containerOptions(runtime, 0, ""))
                 .tenant(tenant)
                 .build();
+        ((SqlExecutor) executor).followRuntimeDefaults();
         List<QueryResult> results;
         try {
             for (Map.Entry<String, String> e : settings.entrySet()) {

@@ -4,12 +4,16 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
+import io.sabot.connector.spi.ConnectivityCheck;
 import io.sabot.engine.CheckpointInfo;
+import io.sabot.engine.ConnectorResolver;
 import io.sabot.engine.Job;
 import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobStatus;
+import io.sabot.engine.StateBackendConfig;
 import io.sabot.metrics.spi.MetricName;
 import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.plan.PlanNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +33,11 @@ import java.util.WeakHashMap;
  *   <li>{@code watermark}: the watermark advanced within the stall timeout, or no rows arrived since it last did (an
  *       idle input is not a stuck watermark); a job without event time, or whose inputs have ended, is healthy;
  *   <li>{@code error-rate} (with metrics): the job's failed records (its {@code errors} counter, or at least the
- *       records its error handlers skipped or dead-lettered) stay under {@value #MAX_ERROR_RATE} of the records read.
+ *       records its error handlers skipped or dead-lettered) stay under {@value #MAX_ERROR_RATE} of the records read;
+ *   <li>{@code state-backend} (with a state backend plug-in): its local directory and the job's working directory in
+ *       it are writable directories;
+ *   <li>{@code table.<table>.connectivity} (per table whose connector implements {@code ConnectorHealth}): the
+ *       table's external system answers (Kafka brokers, a path), within {@link TableHealthChecks#TIMEOUT}.
  * </ul>
  *
  * Checks are evaluated when someone asks ({@code /health}, {@code bin/sabot health}), never by the job's threads. All
@@ -48,6 +56,11 @@ public final class JobHealthChecks {
 
     private final HealthCheckRegistry registry;
     private final Map<String, HealthCheck> checks = new HashMap<>();
+    /** The connectivity checks of the job's tables: closed when their health checks go. */
+    private final List<ConnectivityCheck> connectivity = new ArrayList<>();
+    /** Set when the job's checks go; guarded by {@link #connectivity}. */
+    private boolean over;
+
     private final String prefix;
 
     private JobHealthChecks(HealthCheckRegistry registry, String prefix) {
@@ -162,6 +175,40 @@ public final class JobHealthChecks {
         return handle;
     }
 
+    /**
+     * Adds the {@code state-backend} check of a job that keeps keyed state in a backend plug-in (none for the engine's
+     * in-heap tables); it goes when the job ends.
+     *
+     * @param engineJob the engine's job name, {@code job-N} (its working directory is {@code job-N-…})
+     */
+    public void addStateBackend(java.util.Optional<StateBackendConfig> backend, String engineJob) {
+        backend.ifPresent(config -> {
+            synchronized (connectivity) {
+                if (!over) {
+                    add("state-backend", new StateBackendHealthCheck(config, engineJob));
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds a connectivity check per table of the job's plan whose connector offers one ({@code
+     * table.<table>.connectivity}); they go, and are closed, when the job ends.
+     */
+    public void addTables(PlanNode root, ConnectorResolver resolver) {
+        List<TableHealthChecks.Named> tables = TableHealthChecks.of(root, resolver);
+        synchronized (connectivity) {
+            for (TableHealthChecks.Named table : tables) {
+                if (over) { // the job ended meanwhile: its checks are gone already
+                    table.connectivity().close();
+                    continue;
+                }
+                connectivity.add(table.connectivity());
+                add(table.check(), table.healthCheck());
+            }
+        }
+    }
+
     private void add(String check, HealthCheck healthCheck) {
         String name = prefix + check;
         synchronized (OWNERS) {
@@ -174,16 +221,31 @@ public final class JobHealthChecks {
 
     /** The job ended: its checks go, but a failure stays visible. */
     private void ended(JobStatus status) {
+        synchronized (connectivity) {
+            over = true;
+        }
         List<String> gone = new ArrayList<>(checks.keySet());
         if (status == JobStatus.FAILED) {
             gone.remove("running");
         }
         remove(gone);
+        closeConnectivity();
     }
 
     /** Removes every check of the job (its executor closes). */
     public void removeAll() {
+        synchronized (connectivity) {
+            over = true;
+        }
         remove(new ArrayList<>(checks.keySet()));
+        closeConnectivity();
+    }
+
+    private void closeConnectivity() {
+        synchronized (connectivity) {
+            connectivity.forEach(ConnectivityCheck::close);
+            connectivity.clear();
+        }
     }
 
     private void remove(List<String> names) {

@@ -93,6 +93,17 @@ public class ProgressTest {
             lines++;
         }
         assertTrue("a line per completed checkpoint in\n" + output, lines >= 2);
+        // the watermark: event time of the nexmark events (base time 2024-01-01 00:00:00 UTC), never going back
+        Matcher wm = Pattern.compile("\\| wm (2024-01-01 \\d\\d:\\d\\d:\\d\\d|end) \\|")
+                .matcher(output);
+        String previousWatermark = "";
+        int watermarks = 0;
+        while (wm.find()) {
+            assertTrue("the watermark goes up in\n" + output, wm.group(1).compareTo(previousWatermark) >= 0);
+            previousWatermark = wm.group(1);
+            watermarks++;
+        }
+        assertTrue("an event-time watermark in\n" + output, watermarks >= 2);
         String[] all = output.strip().split("\n");
         assertTrue("ends with the final state:\n" + output, all[all.length - 1].contains(" FINISHED "));
     }
@@ -116,9 +127,9 @@ public class ProgressTest {
         ProgressLine line = new ProgressLine();
         Instant now = Instant.parse("2026-01-01T01:02:03Z");
         assertEquals(
-                "job-1 RUNNING 1:02:03 | in 1,234,567 | out 890 | late 3 | checkpoint 12: 230 ms, 4.5 MiB,"
-                        + " aligned 3 ms, 3 s ago | 1 failed",
-                line.format(info, 0, now));
+                "job-1 RUNNING 1:02:03 | in 1,234,567 | out 890 | late 3 | wm 2024-01-01 10:00:05 | checkpoint 12:"
+                        + " 230 ms, 4.5 MiB, aligned 3 ms, 3 s ago | 1 failed",
+                line.format(info, Instant.parse("2024-01-01T10:00:05.250Z").toEpochMilli(), 0, now));
         JobInfo later = new JobInfo(
                 info.id(),
                 info.sql(),
@@ -132,7 +143,10 @@ public class ProgressTest {
                 12,
                 1,
                 info.lastCheckpoint());
-        assertTrue(line.format(later, Duration.ofSeconds(2).toNanos(), now).contains("in 1,334,567 (50,000/s)"));
+        String second = line.format(later, Long.MIN_VALUE, Duration.ofSeconds(2).toNanos(), now);
+        assertTrue(second, second.contains("in 1,334,567 (50,000/s)"));
+        assertTrue("no watermark yet: " + second, second.contains(" | wm - | "));
+        assertTrue(line.format(later, Long.MAX_VALUE, 0, now).contains(" | wm end | "));
         assertEquals("12 (230 ms, 4.5 MiB, aligned 3 ms, 1 failed)", ProgressLine.checkpoint(info));
     }
 

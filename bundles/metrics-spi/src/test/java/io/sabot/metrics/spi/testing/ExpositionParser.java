@@ -1,4 +1,4 @@
-package io.sabot.metrics.prometheus.internal;
+package io.sabot.metrics.spi.testing;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,16 +19,19 @@ import java.util.regex.Pattern;
  * values use only the escapes {@code \\}, {@code \"} and {@code \n}; values (and optional timestamps) parse; a summary
  * quantile sample carries a numeric {@code quantile} label, and each summary series has its {@code _sum} and {@code
  * _count}; no series appears twice.
+ *
+ * <p>Shared through this module's test jar: the prometheus exporter's unit tests and the runtime's scrape of a real job
+ * use it.
  */
-final class ExpositionParser {
+public final class ExpositionParser {
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** The parsed samples by series ({@code name{label="value",…}}, labels sorted), and each family's type. */
-    record Exposition(Map<String, Double> samples, Map<String, String> types, Map<String, String> help) {
-        double value(String series) {
+    public record Exposition(Map<String, Double> samples, Map<String, String> types, Map<String, String> help) {
+        public double value(String series) {
             Double value = samples.get(series);
             if (value == null) {
                 throw new AssertionError("no series " + series + " in " + samples.keySet());
@@ -37,7 +40,7 @@ final class ExpositionParser {
         }
     }
 
-    static Exposition parse(String text) {
+    public static Exposition parse(String text) {
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new IllegalArgumentException("the exposition does not end with a newline");
         }
