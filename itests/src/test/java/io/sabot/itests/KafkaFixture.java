@@ -10,6 +10,7 @@ import io.sabot.testing.kafka.KafkaBroker;
 final class KafkaFixture {
 
     private static KafkaBroker broker;
+    private static KafkaBroker saslBroker;
 
     private KafkaFixture() {}
 
@@ -23,6 +24,22 @@ final class KafkaFixture {
             return broker.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the Kafka broker for the container tests: " + e, e);
+        }
+    }
+
+    /**
+     * Starts (once per JVM) a second broker with a SASL_PLAINTEXT listener accepting {@code user}/{@code password},
+     * creates the topic, and returns the SASL listener's bootstrap servers.
+     */
+    static synchronized String saslBootstrapServers(String topic, int partitions, String user, String password) {
+        try {
+            if (saslBroker == null) {
+                saslBroker = KafkaBroker.builder().saslPlainUser(user, password).start();
+            }
+            saslBroker.createTopic(topic, partitions);
+            return saslBroker.saslBootstrapServers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the SASL Kafka broker for the container tests: " + e, e);
         }
     }
 }

@@ -30,6 +30,11 @@
  * <p>Since 1.7, tenants (docs/tenants.md): the {@link io.sabot.runtime.Tenants} service lists them ({@link
  * io.sabot.runtime.TenantInfo}); {@link io.sabot.runtime.JobRegistry#forTenant} and {@link
  * io.sabot.runtime.StreamingSqlExecutor.Builder#tenant} run jobs as a tenant's, isolated and within its quotas.
+ *
+ * <p>Since 1.8, {@link io.sabot.runtime.RuntimeSettings#lastNotice()} tells what a changed default did to running jobs;
+ * {@link io.sabot.runtime.Secrets} masks secret option values; the job registry's {@link
+ * io.sabot.runtime.JobInfo#sql()}, {@link io.sabot.runtime.JobInfo#failure()} and {@link
+ * io.sabot.runtime.JobDetails#plan()} come masked (docs/secrets-and-environments.md).
  */
 @Version("1.8.0")
 package io.sabot.runtime;

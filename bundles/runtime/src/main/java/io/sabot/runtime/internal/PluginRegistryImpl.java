@@ -269,6 +269,7 @@ public final class PluginRegistryImpl implements PluginRegistry, FactoryLookup {
             activeFactories = Map.copyOf(factories);
             current = snapshot;
         }
+        DeclaredSecrets.add(snapshot);
         for (Consumer<PluginSnapshot> listener : listeners) {
             try {
                 listener.accept(snapshot);

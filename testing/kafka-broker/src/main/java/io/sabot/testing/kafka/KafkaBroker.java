@@ -55,6 +55,10 @@ import org.apache.kafka.common.errors.RetriableException;
  * client whether it is ready). Transactions and {@code read_committed} consumers work: the internal topics are
  * configured for one replica. Records are never deleted by age ({@code log.retention.ms=-1}), whatever their
  * timestamps.
+ *
+ * <p>{@link #builder()} adds an optional {@code SASL_PLAINTEXT} listener with PLAIN users ({@link
+ * Builder#saslPlainUser}), at {@link #saslBootstrapServers()}; the plain listener stays for the fixture's own admin
+ * client and for test producers.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -69,6 +73,7 @@ public final class KafkaBroker implements AutoCloseable {
     private volatile Process process;
     private volatile OutputStream lifeline;
     private final String bootstrapServers;
+    private volatile String saslBootstrapServers;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -89,20 +94,64 @@ public final class KafkaBroker implements AutoCloseable {
      * @throws IOException if the broker does not start; the message carries the end of its log
      */
     public static KafkaBroker start() throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            try {
-                return startOnce();
-            } catch (PortTakenException e) {
-                last = e;
+        return builder().start();
+    }
+
+    /** A broker with options; {@code builder().start()} is {@link #start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a broker to start. */
+    public static final class Builder {
+
+        private final Map<String, String> saslUsers = new java.util.LinkedHashMap<>();
+
+        private Builder() {}
+
+        /**
+         * Adds a {@code SASL_PLAINTEXT} listener (mechanism {@code PLAIN}) that accepts {@code user} with {@code
+         * password}; call again for more users.
+         */
+        public Builder saslPlainUser(String user, String password) {
+            if (user.isEmpty() || user.contains("\"") || password.contains("\"")) {
+                throw new IllegalArgumentException(
+                        "SASL user '" + user + "': no empty name, no '\"' in name or password");
             }
+            saslUsers.put(user, password);
+            return this;
         }
-        throw last;
+
+        /** Starts the broker, like {@link KafkaBroker#start()}. */
+        public KafkaBroker start() throws IOException {
+            IOException last = null;
+            for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+                try {
+                    return startOnce(Map.copyOf(saslUsers));
+                } catch (PortTakenException e) {
+                    last = e;
+                }
+            }
+            throw last;
+        }
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * {@code 127.0.0.1:<port>} of the {@code SASL_PLAINTEXT} listener (clients set {@code security.protocol =
+     * SASL_PLAINTEXT}, {@code sasl.mechanism = PLAIN} and a {@code PlainLoginModule} JAAS configuration).
+     *
+     * @throws IllegalStateException if the broker was started without SASL users
+     */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with builder().saslPlainUser");
+        }
+        return saslBootstrapServers;
     }
 
     /** The broker process's id, e.g. to check that it is gone. */
@@ -250,15 +299,18 @@ public final class KafkaBroker implements AutoCloseable {
         deleteRecursively(directory);
     }
 
-    private static KafkaBroker startOnce() throws IOException {
+    private static KafkaBroker startOnce(Map<String, String> saslUsers) throws IOException {
         String classpath = brokerClasspath();
         Path directory = Files.createTempDirectory("sabot-kafka-");
         Process process = null;
         try {
             int brokerPort = freePort();
             int controllerPort = freePort();
+            int saslPort = saslUsers.isEmpty() ? -1 : freePort();
             Path config = directory.resolve("server.properties");
-            Files.writeString(config, serverProperties(directory.resolve("data"), brokerPort, controllerPort));
+            Files.writeString(
+                    config,
+                    serverProperties(directory.resolve("data"), brokerPort, controllerPort, saslPort, saslUsers));
             Path log = directory.resolve("broker.log");
 
             // StorageTool format: the one-off step KRaft needs before the first start
@@ -285,6 +337,7 @@ public final class KafkaBroker implements AutoCloseable {
 
             process = launch(classpath, directory);
             KafkaBroker broker = new KafkaBroker(directory, classpath, process, "127.0.0.1:" + brokerPort);
+            broker.saslBootstrapServers = saslPort < 0 ? null : "127.0.0.1:" + saslPort;
             try {
                 broker.awaitReady(log);
             } catch (IOException | RuntimeException e) {
@@ -347,18 +400,33 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(props);
     }
 
-    private static String serverProperties(Path data, int brokerPort, int controllerPort) {
+    private static String serverProperties(
+            Path data, int brokerPort, int controllerPort, int saslPort, Map<String, String> saslUsers) {
+        String sasl = saslPort < 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+        StringBuilder users = new StringBuilder();
+        saslUsers.forEach((user, password) -> users.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password.replace("\\", "\\\\"))
+                .append('"'));
+        String saslSettings = saslPort < 0
+                ? ""
+                : "sasl.enabled.mechanisms=PLAIN\n"
+                        + "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required" + users + ";\n";
         return String.join(
                         "\n",
                         "process.roles=broker,controller",
                         "node.id=1",
                         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + sasl + ",CONTROLLER://127.0.0.1:"
+                                + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + sasl,
                         "controller.listener.names=CONTROLLER",
                         "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                        "log.dirs=" + data.toString().replace("\\", "\\\\"),
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                                + (saslPort < 0 ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
+                        saslSettings + "log.dirs=" + data.toString().replace("\\", "\\\\"),
                         "num.partitions=1",
                         "auto.create.topics.enable=false",
                         // one node: every internal topic has one replica

@@ -15,6 +15,7 @@ import io.sabot.metrics.spi.MetricName;
 import io.sabot.runtime.JobDetails;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.SavepointInfo;
+import io.sabot.runtime.Secrets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -27,14 +28,7 @@ final class JobJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** {@code 'key' = 'value'} in a WITH clause or a SET statement. */
-    private static final Pattern OPTION = Pattern.compile("'((?:[^']|'')*)'(\\s*=\\s*)'((?:[^']|'')*)'");
-
-    /** Option keys whose values are secrets even where no plug-in declares them so. */
-    private static final Pattern SECRET_KEY =
-            Pattern.compile("(?i).*(password|passwd|secret|token|credential|jaas|private[._-]?key|api[._-]?key).*");
-
-    static final String MASK = "******";
+    static final String MASK = Secrets.MASK;
 
     private JobJson() {}
 
@@ -257,25 +251,8 @@ final class JobJson {
         return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : 0;
     }
 
-    /**
-     * Replaces the values of secret options ({@code 'properties.sasl.jaas.config' = '…'}) by {@value #MASK}: those
-     * that plug-ins declare secret and those whose key names a password, secret, token or credential.
-     */
+    /** The values of secret options replaced by {@value #MASK}: {@link Secrets#maskOptions}, the one masker. */
     static String maskSecrets(String sql, Set<String> secretKeys) {
-        if (sql == null || sql.indexOf('\'') < 0) {
-            return sql;
-        }
-        Matcher m = OPTION.matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String key = m.group(1).replace("''", "'");
-            boolean secret = secretKeys.contains(key) || SECRET_KEY.matcher(key).matches();
-            m.appendReplacement(
-                    out,
-                    Matcher.quoteReplacement(
-                            secret ? "'" + m.group(1) + "'" + m.group(2) + "'" + MASK + "'" : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return Secrets.maskOptions(sql, secretKeys);
     }
 }

@@ -10,6 +10,8 @@ import io.sabot.runtime.JobDetails;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.JobRegistry;
 import io.sabot.runtime.SavepointInfo;
+import io.sabot.runtime.Secrets;
+import io.sabot.runtime.internal.DeclaredSecrets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ final class Jobs implements JobRegistry {
      * @param tenant the tenant it belongs to ({@code default} without one)
      * @param quotaFailure why the runtime ended it for exceeding a quota (its state size), else null; guarded by
      *     itself
+     * @param secretValues the secret option values of its SQL, which {@link #info()} keeps out of its failure
      */
     record Entry(
             Job job,
@@ -55,7 +59,8 @@ final class Jobs implements JobRegistry {
             String plan,
             boolean metrics,
             String tenant,
-            String[] quotaFailure) {
+            String[] quotaFailure,
+            List<String> secretValues) {
         JobInfo info() {
             return Jobs.info(this);
         }
@@ -80,18 +85,28 @@ final class Jobs implements JobRegistry {
             Path savepointTarget,
             String plan,
             boolean metrics,
-            String tenant) {
+            String tenant,
+            List<String> tableSecrets) {
+        // Masked once, here, so that no surface (API, console, shell, logs) can show a secret from the registry.
+        Set<String> secretKeys = DeclaredSecrets.keys();
+        Set<String> values = new java.util.TreeSet<>(java.util.Comparator.comparingInt(String::length)
+                .reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        values.addAll(Secrets.values(sql, secretKeys));
+        values.addAll(tableSecrets);
+        List<String> secretValues = List.copyOf(values); // longest first, as maskValues needs
         Entry entry = new Entry(
                 job,
-                sql,
+                Secrets.maskOptions(sql, secretKeys),
                 Instant.now(),
                 new Instant[1],
                 pipelineName,
                 savepointTarget,
-                plan,
+                plan == null ? null : Secrets.maskValues(Secrets.maskOptions(plan, secretKeys), secretValues),
                 metrics,
                 tenant,
-                new String[1]);
+                new String[1],
+                secretValues);
         synchronized (entries) {
             entries.put(job.name(), entry);
             // Forget the oldest ended jobs beyond the retention.
@@ -360,7 +375,13 @@ final class Jobs implements JobRegistry {
                 endedByQuota ? JobInfo.State.FAILED : state(status),
                 entry.started(),
                 Optional.ofNullable(ended),
-                endedByQuota ? Optional.of(quotaFailure) : entry.job().failure().map(f -> failure(entry, f)),
+                endedByQuota
+                        ? Optional.of(quotaFailure)
+                        : entry.job()
+                                .failure()
+                                .map(f -> Secrets.maskValues(
+                                        Secrets.maskOptions(failure(entry, f), DeclaredSecrets.keys()),
+                                        entry.secretValues())),
                 metrics.rowsIn(),
                 metrics.rowsOut(),
                 metrics.lateRowsDropped(),

@@ -3,7 +3,9 @@ package io.sabot.runtime.internal.exec;
 import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.RuntimeSettings;
+import io.sabot.runtime.Secrets;
 import io.sabot.runtime.StreamingSqlExecutor;
+import io.sabot.runtime.internal.DeclaredSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,6 +145,8 @@ public final class ManagedJob {
     private volatile QueryResult current;
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
+    /** The script's secret option values, kept out of the events (and so the log). */
+    private volatile List<String> secretValues = List.of();
 
     @Activate
     public ManagedJob(Config config, Map<String, Object> properties, @Reference RuntimeSettings settings) {
@@ -153,6 +157,7 @@ public final class ManagedJob {
         try {
             validate(config);
             script = script(config);
+            secretValues = Secrets.values(script, DeclaredSecrets.keys());
         } catch (IllegalArgumentException e) {
             phase = Phase.FAILED; // shown by sabot:managed, naming the property
             event("not started: " + e.getMessage());
@@ -209,7 +214,8 @@ public final class ManagedJob {
     }
 
     /** Records {@code text} and prints it on the container's console (its log when started in the background). */
-    private synchronized void event(String text) {
+    private synchronized void event(String message) {
+        String text = Secrets.maskValues(Secrets.maskOptions(message, DeclaredSecrets.keys()), secretValues);
         System.out.println("sabot: job " + name + ": " + text);
         events.addLast(Instant.now() + " " + text);
         while (events.size() > 50) {

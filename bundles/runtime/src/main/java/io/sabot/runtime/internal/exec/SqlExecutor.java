@@ -319,6 +319,24 @@ final class SqlExecutor implements StreamingSqlExecutor {
         }
     }
 
+    /** The secret option values of the tables a plan reads and writes: its failures must not show them. */
+    private static List<String> tableSecrets(io.sabot.plan.PlanNode node) {
+        List<String> out = new ArrayList<>();
+        io.sabot.plan.TableRef table = node instanceof io.sabot.plan.TableScan scan
+                ? scan.table()
+                : node instanceof io.sabot.plan.Sink sink
+                        ? sink.table()
+                        : node instanceof io.sabot.plan.LookupJoin lookup ? lookup.table() : null;
+        if (table != null) {
+            out.addAll(
+                    io.sabot.runtime.Secrets.values(table.options(), io.sabot.runtime.internal.DeclaredSecrets.keys()));
+        }
+        for (io.sabot.plan.PlanNode input : node.inputs()) {
+            out.addAll(tableSecrets(input));
+        }
+        return out;
+    }
+
     /** Whether this executor's jobs take the runtime's default checkpoint interval, also when it changes. */
     private volatile boolean followsRuntimeDefaults;
 
@@ -378,7 +396,8 @@ final class SqlExecutor implements StreamingSqlExecutor {
                 JobSettings.savepointTarget(options, settings, sql),
                 plan.explain(),
                 metrics != null,
-                tenantId);
+                tenantId,
+                tableSecrets(plan.root()));
         QueryResultImpl result = new QueryResultImpl(job, plan, entry, this::finished);
         synchronized (running) {
             running.add(result);
