@@ -181,4 +181,82 @@ public class ManagedJobIT extends SabotTestSupport {
                 JobInfo.State.CANCELED, jobRegistry.job(jobId).orElseThrow().state());
         awaitShell("sabot:managed", s -> !s.contains("endless"), 10_000);
     }
+
+    /**
+     * Every INSERT of a declared script runs at once, as a job of its own (name, name-2): an unbounded first INSERT
+     * does not hold back the second, which writes all its rows while the first still runs. (Before, the INSERTs ran
+     * one after the other under one checkpoint directory: the second waited for ever behind an unbounded first, and
+     * after a bounded one it restored that one's final checkpoint and wrote nothing.)
+     */
+    @Test
+    public void everyInsertOfTheScriptRunsAsAJobOfItsOwn() throws Exception {
+        awaitConnectors();
+        Path out = Files.createTempDirectory("managed-two");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(
+                "sql",
+                "CREATE TABLE endless (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '100');\n"
+                        + "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence',"
+                        + " 'fields.id.start' = '1', 'fields.id.end' = '500');\n"
+                        + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                        + "CREATE TABLE dst (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '" + out.toUri()
+                        + "', 'format' = 'csv');\n"
+                        + "SET 'execution.checkpointing.interval' = '200 ms';\n"
+                        + "INSERT INTO sink SELECT id FROM endless;\n"
+                        + "INSERT INTO dst SELECT id FROM src;\n");
+        Configuration configuration = declare("two", properties);
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            JobInfo second;
+            while (true) {
+                second = jobRegistry.jobs().stream()
+                        .filter(j -> j.sql().contains("INSERT INTO dst"))
+                        .findFirst()
+                        .orElse(null);
+                if (second != null && second.state() == JobInfo.State.FINISHED) {
+                    break;
+                }
+                assertTrue(
+                        "the second INSERT did not finish: " + second + "\n" + shell("sabot:managed two"),
+                        System.currentTimeMillis() < deadline);
+                Thread.sleep(50);
+            }
+            assertEquals(
+                    "two-2",
+                    jobRegistry
+                            .details(second.id())
+                            .orElseThrow()
+                            .pipelineName()
+                            .orElse(null));
+            JobInfo first = jobRegistry.jobs().stream()
+                    .filter(j -> j.sql().contains("INSERT INTO sink"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(JobInfo.State.RUNNING, first.state());
+            assertEquals(
+                    "two",
+                    jobRegistry.details(first.id()).orElseThrow().pipelineName().orElse(null));
+            List<Long> ids;
+            try (Stream<Path> files = Files.walk(out)) {
+                ids = files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
+                        .flatMap(f -> {
+                            try {
+                                return Files.readAllLines(f).stream();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .filter(l -> !l.isBlank())
+                        .map(Long::parseLong)
+                        .sorted()
+                        .toList();
+            }
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList(), ids);
+            String listing = shell("sabot:managed");
+            assertTrue(listing, listing.contains(first.id()));
+        } finally {
+            configuration.delete();
+        }
+    }
 }

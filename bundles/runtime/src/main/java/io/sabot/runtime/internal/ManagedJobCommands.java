@@ -25,15 +25,23 @@ public final class ManagedJobCommands {
         TextTable table = new TextTable("NAME", "PHASE", "RESTARTS", "JOB", "ROWS IN", "CHECKPOINT", "LAST EVENT");
         for (ManagedJob job : jobs) {
             List<String> events = job.events();
-            var info = job.job();
-            table.row(
-                    job.name(),
-                    job.phase(),
-                    job.restarts(),
-                    info.map(i -> i.id()).orElse("-"),
-                    info.map(i -> i.rowsIn()).map(Object::toString).orElse("-"),
-                    info.map(ProgressLine::checkpoint).orElse("-"),
-                    events.isEmpty() ? "" : events.get(events.size() - 1));
+            String last = events.isEmpty() ? "" : events.get(events.size() - 1);
+            var running = job.jobs();
+            if (running.isEmpty()) {
+                table.row(job.name(), job.phase(), job.restarts(), "-", "-", "-", last);
+            }
+            // one line per INSERT of the script: each is a job of its own
+            for (int i = 0; i < running.size(); i++) {
+                var info = running.get(i);
+                table.row(
+                        i == 0 ? job.name() : "",
+                        i == 0 ? job.phase() : "",
+                        i == 0 ? job.restarts() : "",
+                        info.id(),
+                        info.rowsIn(),
+                        ProgressLine.checkpoint(info),
+                        i == 0 ? last : "");
+            }
         }
         return table.toString();
     }

@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -142,7 +141,9 @@ public final class ManagedJob {
     private final Thread supervisor;
     private volatile Phase phase = Phase.STARTING;
     private volatile boolean stopping;
-    private volatile QueryResult current;
+    /** The current run's jobs, one per INSERT of the script. */
+    private volatile List<QueryResult> current = List.of();
+
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
     /** The script's secret option values, kept out of the events (and so the log). */
@@ -180,10 +181,8 @@ public final class ManagedJob {
     void deactivate() throws InterruptedException {
         stopping = true;
         supervisor.interrupt();
-        QueryResult running = current;
-        if (running != null) {
-            running.cancel(); // its latest checkpoint stays: the next start resumes from it
-        }
+        // their latest checkpoints stay: the next start resumes from them
+        current.forEach(QueryResult::cancel);
         supervisor.join(35_000);
         if (phase != Phase.FINISHED && phase != Phase.FAILED) {
             phase = Phase.STOPPED;
@@ -202,10 +201,9 @@ public final class ManagedJob {
         return restarts;
     }
 
-    /** The current run's job, if one runs. */
-    public Optional<JobInfo> job() {
-        QueryResult running = current;
-        return running == null ? Optional.empty() : Optional.of(running.info());
+    /** The current run's jobs, one per INSERT of the script (empty between runs). */
+    public List<JobInfo> jobs() {
+        return current.stream().map(QueryResult::info).toList();
     }
 
     /** What happened to this job, oldest first (the last 50 events). */
@@ -272,65 +270,82 @@ public final class ManagedJob {
         return Math.round(base * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
     }
 
-    /** Runs the script once; null when every query finished, else why it did not. */
+    /**
+     * Runs the script once: every INSERT starts at once, as its own job with its own checkpoints ({@code name},
+     * {@code name-2}, …, as a submitted script's do), so an unbounded INSERT does not hold back the next and none
+     * restores another's state. Null when every job finished, else why they did not: a job that fails cancels the
+     * others, and the restart resumes each from its own latest checkpoint.
+     */
     private String run(String script, String restore) {
         Map<String, Object> options = Submissions.containerOptions(settings, config.parallelism(), config.state_path());
-        String[] failure = {null};
         StreamingSqlExecutor.Builder builder = StreamingSqlExecutor.builder().options(options);
         if (!config.tenant().isBlank()) {
             builder.tenant(config.tenant().strip()); // an unknown tenant fails this run; a restart retries
         }
+        String failure = null;
         try (StreamingSqlExecutor executor = builder.build()) {
-            if (executor instanceof SqlExecutor sql) {
-                sql.onNotice(this::event); // a restore's notes, skipped checkpoints
-                sql.followRuntimeDefaults();
-            }
-            executor.executeDdl("SET 'pipeline.name' = '" + name.replace("'", "''") + "'");
+            SqlExecutor sql = (SqlExecutor) executor;
+            sql.onNotice(this::event); // a restore's notes, skipped checkpoints
+            sql.followRuntimeDefaults();
             if (!restore.equals("none")) {
                 executor.executeDdl("SET 'execution.savepoint.path' = '" + restore.replace("'", "''") + "'");
             }
             phase = Phase.STARTING;
             event("started" + (restore.equals("none") ? "" : " (restore " + restore + ")"));
-            executor.executeScript(script, Map.of(), new StreamingSqlExecutor.ScriptListener() {
-                @Override
-                public void onMessage(String text) {}
-
-                @Override
-                public void onQuery(String sql, QueryResult result) throws InterruptedException {
-                    if (stopping) {
-                        result.cancel();
-                        return;
-                    }
-                    current = result;
-                    phase = Phase.RUNNING;
-                    try {
-                        for (var batch : result) {
-                            // a SELECT's rows have no reader here: drain them (INSERTs have none)
-                        }
-                        result.awaitTermination();
-                    } finally {
-                        current = null;
-                    }
-                    if (result.status() == JobInfo.State.STOPPED) {
-                        stoppedWithSavepoint = true; // by sabot:stop or bin/sabot stop: not a failure to restart
-                        throw new IllegalStateException("stopped with a savepoint");
-                    }
-                    if (result.status() != JobInfo.State.FINISHED && failure[0] == null) {
-                        failure[0] = result.status() + ": "
-                                + result.failure().map(Throwable::getMessage).orElse("");
-                        throw new IllegalStateException(failure[0]); // later statements must not run
-                    }
-                }
-            });
-        } catch (RuntimeException e) {
-            if (failure[0] == null) {
-                failure[0] = String.valueOf(e.getMessage());
+            List<QueryResult> results = sql.submit(script, name);
+            if (results.size() > 1 && !restore.equals("none") && !restore.equals("latest")) {
+                results.forEach(QueryResult::cancel);
+                throw new IllegalArgumentException(PID + ": restore names one checkpoint or savepoint ('" + restore
+                        + "'), but the script starts " + results.size() + " jobs: use 'latest' (each resumes from"
+                        + " its own checkpoints) or declare one job per INSERT");
             }
+            current = results;
+            phase = Phase.RUNNING;
+            if (stopping) {
+                results.forEach(QueryResult::cancel);
+            }
+            failure = await(results);
+        } catch (RuntimeException e) {
+            failure = String.valueOf(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        } finally {
+            current = List.of();
         }
         if (stopping) {
             return "stopped";
         }
-        return failure[0];
+        return failure;
+    }
+
+    /**
+     * Waits until every job has ended; the first that fails or is cancelled from outside cancels the others. Null if
+     * all finished (or were stopped with a savepoint, which {@link #stoppedWithSavepoint} records), else the failure.
+     */
+    private String await(List<QueryResult> results) throws InterruptedException {
+        String failure = null;
+        while (true) {
+            boolean allEnded = true;
+            for (QueryResult result : results) {
+                JobInfo.State state = result.status();
+                if (state == JobInfo.State.STOPPED) {
+                    stoppedWithSavepoint = true; // by sabot:stop or bin/sabot stop: not a failure to restart
+                } else if ((state == JobInfo.State.FAILED || state == JobInfo.State.CANCELED) && failure == null) {
+                    failure = result.jobId() + " " + state + ": "
+                            + result.failure().map(Throwable::getMessage).orElse("");
+                    results.forEach(QueryResult::cancel); // the script's jobs run and restart together
+                } else if (state != JobInfo.State.FINISHED
+                        && state != JobInfo.State.FAILED
+                        && state != JobInfo.State.CANCELED) {
+                    allEnded = false;
+                }
+            }
+            if (allEnded) {
+                return stoppedWithSavepoint && failure == null ? "stopped with a savepoint" : failure;
+            }
+            Thread.sleep(100);
+        }
     }
 
     static String name(Config config, Map<String, Object> properties) {
