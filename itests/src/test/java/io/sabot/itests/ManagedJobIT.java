@@ -103,20 +103,7 @@ public class ManagedJobIT extends SabotTestSupport {
         try {
             String listing = awaitShell("sabot:managed", s -> s.matches("(?s).*\\bbounded +FINISHED .*"), 30_000);
             assertTrue(listing, listing.contains("finished"));
-            List<String> rows;
-            try (Stream<Path> files = Files.walk(out)) {
-                rows = files.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .flatMap(f -> {
-                            try {
-                                return Files.readAllLines(f).stream();
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        })
-                        .filter(l -> !l.isBlank())
-                        .toList();
-            }
+            List<String> rows = committedLines(out);
             assertEquals(1000, rows.size());
             long sum = rows.stream()
                     .mapToLong(l -> Long.parseLong(l.split(",")[1]))
@@ -236,27 +223,30 @@ public class ManagedJobIT extends SabotTestSupport {
             assertEquals(
                     "two",
                     jobRegistry.details(first.id()).orElseThrow().pipelineName().orElse(null));
-            List<Long> ids;
-            try (Stream<Path> files = Files.walk(out)) {
-                ids = files.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .flatMap(f -> {
-                            try {
-                                return Files.readAllLines(f).stream();
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        })
-                        .filter(l -> !l.isBlank())
-                        .map(Long::parseLong)
-                        .sorted()
-                        .toList();
-            }
+            List<Long> ids =
+                    committedLines(out).stream().map(Long::parseLong).sorted().toList();
             assertEquals(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList(), ids);
             String listing = shell("sabot:managed");
             assertTrue(listing, listing.contains(first.id()));
         } finally {
             configuration.delete();
+        }
+    }
+
+    /** The non-blank lines of the visible (committed) files under {@code out}. */
+    private static List<String> committedLines(Path out) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(out)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f).stream();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }
