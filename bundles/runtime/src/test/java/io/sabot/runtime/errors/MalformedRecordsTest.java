@@ -55,6 +55,8 @@ public class MalformedRecordsTest {
     private final Map<Long, String> corrupt = new TreeMap<>();
     /** "symbol@window start" -> [count, sum of volume], of the good lines. */
     private final Map<String, List<Long>> reference = new TreeMap<>();
+    /** The same with the oversize lines, which a table with a larger 'source.record.max-size' reads. */
+    private final Map<String, List<Long>> withOversize = new TreeMap<>();
 
     private StreamingSqlExecutor executor;
 
@@ -80,12 +82,13 @@ public class MalformedRecordsTest {
                     default -> "{\"symbol\":\"" + symbol + "\",\"ts\":\"" + time + "\"}"; // no volume
                 };
                 corrupt.put((long) i + 1, line);
+                if ((i / 100) % 4 == 0) {
+                    add(withOversize, symbol, ts, volume);
+                }
             } else {
                 line = "{\"symbol\":\"" + symbol + "\",\"volume\":" + volume + ",\"ts\":\"" + time + "\"}";
-                List<Long> acc = reference.computeIfAbsent(
-                        symbol + "@" + (ts - Math.floorMod(ts, 60_000L)), k -> new ArrayList<>(List.of(0L, 0L)));
-                acc.set(0, acc.get(0) + 1);
-                acc.set(1, acc.get(1) + volume);
+                add(reference, symbol, ts, volume);
+                add(withOversize, symbol, ts, volume);
             }
             lines.add(line);
         }
@@ -98,8 +101,17 @@ public class MalformedRecordsTest {
                         new SkipHandlerFactory(),
                         new RetryHandlerFactory(),
                         new DeadLetterHandlerFactory(),
-                        new FileDeadLetterSinkFactory()))
+                        new FileDeadLetterSinkFactory(),
+                        new io.sabot.format.raw.internal.RawFormatFactory()))
                 .build();
+    }
+
+    /** Counts a record into its one-minute window of {@code windows}. */
+    private static void add(Map<String, List<Long>> windows, String symbol, long ts, long volume) {
+        List<Long> acc = windows.computeIfAbsent(
+                symbol + "@" + (ts - Math.floorMod(ts, 60_000L)), k -> new ArrayList<>(List.of(0L, 0L)));
+        acc.set(0, acc.get(0) + 1);
+        acc.set(1, acc.get(1) + volume);
     }
 
     @After
@@ -191,6 +203,62 @@ public class MalformedRecordsTest {
             }
         }
         assertEquals(corrupt, read);
+    }
+
+    /**
+     * docs/error-handling.md "Replaying dead letters": after the fix (a larger 'source.record.max-size'), one SQL job
+     * writes the dead letters' original lines back as a file ('raw' format), and the fixed table reads them: the
+     * oversize records now count, the others are still corrupt and skipped, and the two runs' windows together equal
+     * the windows of every record the fixed definition reads.
+     */
+    @Test
+    public void deadLettersReplayThroughSqlAfterTheFix() throws Exception {
+        Path dlq = dir.resolve("dlq");
+        trades(", 'error.handler' = 'dead-letter', 'error.dead-letter.connector' = 'filesystem',"
+                + " 'error.dead-letter.path' = '" + dlq + "'");
+        Map<String, List<Long>> first;
+        try (QueryResult result = executor.executeStreamingSql(QUERY)) {
+            first = windows(result);
+        }
+        assertEquals(reference, first);
+
+        Path replayed = dir.resolve("replayed");
+        executor.executeScript(
+                "CREATE TABLE trades_dlq (`table` STRING, original STRING)\n"
+                        + "  WITH ('connector' = 'filesystem', 'path' = '" + dlq + "', 'format' = 'json');\n"
+                        + "CREATE TABLE trades_replayed (line STRING)\n"
+                        + "  WITH ('connector' = 'filesystem', 'path' = '" + replayed + "', 'format' = 'raw');\n"
+                        + "INSERT INTO trades_replayed SELECT original FROM trades_dlq"
+                        + " WHERE `table` = 'default.trades' AND original IS NOT NULL;\n",
+                Map.of(),
+                new StreamingSqlExecutor.ScriptListener() {
+                    @Override
+                    public void onMessage(String text) {}
+
+                    @Override
+                    public void onQuery(String sql, QueryResult result) throws InterruptedException {
+                        result.awaitTermination();
+                        assertEquals(result.failure().toString(), JobInfo.State.FINISHED, result.status());
+                    }
+                });
+
+        executor.executeDdl("DROP TABLE trades");
+        executor.executeDdl("CREATE TABLE trades (symbol STRING, volume BIGINT, ts TIMESTAMP(3),"
+                + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'filesystem', 'path' = '"
+                + replayed + "', 'format' = 'json', 'json.fail-on-missing-field' = 'true',"
+                + " 'source.record.max-size' = '" + 4 * MAX_LINE + " b', 'error.handler' = 'skip')");
+        long oversize =
+                corrupt.values().stream().filter(l -> l.length() > MAX_LINE).count();
+        assertTrue(oversize > 0);
+        Map<String, List<Long>> all = new TreeMap<>(first);
+        try (QueryResult result = executor.executeStreamingSql(QUERY)) {
+            windows(result)
+                    .forEach((window, nv) ->
+                            all.merge(window, nv, (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1))));
+            result.awaitTermination();
+            assertEquals(corrupt.size() - oversize, result.info().recordsSkipped());
+        }
+        assertEquals(withOversize, all);
     }
 
     @Test

@@ -38,6 +38,8 @@ public class ExamplesTest {
                         new LogDeadLetterSinkFactory(),
                         new io.sabot.connector.filesystem.internal.FileSystemTableFactory(),
                         new io.sabot.format.csv.internal.CsvFormatFactory(),
+                        new io.sabot.format.json.internal.JsonFormatFactory(),
+                        new io.sabot.format.raw.internal.RawFormatFactory(),
                         new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory()))
                 .build()) {
             executor.executeScript(script, variables, new StreamingSqlExecutor.ScriptListener() {
@@ -45,14 +47,41 @@ public class ExamplesTest {
                 public void onMessage(String text) {}
 
                 @Override
-                public void onQuery(String sql, QueryResult result) {
+                public void onQuery(String sql, QueryResult result) throws InterruptedException {
                     for (VectorSchemaRoot batch : result) {
                         rows.add(batch);
                     }
+                    result.awaitTermination(); // an INSERT has no rows to read: its output is committed at its end
                 }
             });
         }
         return rows;
+    }
+
+    /** replay_dead_letters.sql writes the original lines of default.trades' dead letters back, as they were. */
+    @Test
+    public void replayDeadLettersWritesTheOriginalLinesBack() throws Exception {
+        Path dir = Files.createTempDirectory("sabot-replay");
+        Path dlq = Files.createDirectories(dir.resolve("dlq"));
+        Files.write(
+                dlq.resolve("dead-letters-0.jsonl"),
+                List.of(
+                        "{\"table\":\"default.trades\",\"split\":\"trades.json\",\"position\":\"line 3\","
+                                + "\"original\":\"{\\\"symbol\\\":\\\"A\\\",\\\"volume\\\":\\\"many\\\"}\"}",
+                        "{\"table\":\"default.trades\",\"split\":\"trades.json\",\"position\":\"line 9\","
+                                + "\"original_base64\":\"/w==\"}",
+                        "{\"table\":\"default.quotes\",\"split\":\"quotes.json\",\"position\":\"line 1\","
+                                + "\"original\":\"not json\"}"));
+        Path out = dir.resolve("out");
+        run("replay_dead_letters.sql", Map.of("DLQ", dlq.toString(), "OUT", out.toString()), 1);
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(out)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        assertEquals(List.of("{\"symbol\":\"A\",\"volume\":\"many\"}"), lines);
     }
 
     @Test
