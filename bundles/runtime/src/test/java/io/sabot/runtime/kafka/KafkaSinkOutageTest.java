@@ -15,6 +15,8 @@ import io.sabot.runtime.JobInfo;
 import io.sabot.runtime.QueryResult;
 import io.sabot.runtime.StreamingSqlExecutor;
 import io.sabot.testing.kafka.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ import org.junit.rules.TemporaryFolder;
  * broker is back and the job finishes with every row in the topic (exactly once: each id once, read committed; at
  * least once: every id, duplicates allowed as docs/error-handling.md says); {@code circuit-breaker, retry} opens the
  * table's circuit during the outage ({@code circuit-breaker-state} 1) and closes it (0) once the broker answers. Waits
- * are deadlines of minutes, never timings.
+ * are deadlines of minutes, never timings. The exactly-once case runs examples/sql/kafka_sink_outage.sql.
  */
 public class KafkaSinkOutageTest {
 
@@ -80,9 +82,8 @@ public class KafkaSinkOutageTest {
     }
 
     /** {@code ROWS} ids at 150 rows/s, so the job is still writing when the broker goes; a checkpoint every second. */
-    private QueryResult start(String topic, String guarantee, String errorOptions) throws Exception {
-        broker.createTopic(topic, 2);
-        executor = StreamingSqlExecutor.builder()
+    private static StreamingSqlExecutor executor() {
+        return StreamingSqlExecutor.builder()
                 .parallelism(2)
                 .plugins(List.of(
                         new DatagenSourceFactory(),
@@ -92,6 +93,11 @@ public class KafkaSinkOutageTest {
                         new RetryHandlerFactory(),
                         new CircuitBreakerHandlerFactory()))
                 .build();
+    }
+
+    private QueryResult start(String topic, String guarantee, String errorOptions) throws Exception {
+        broker.createTopic(topic, 2);
+        executor = executor();
         executor.executeDdl(
                 """
                 CREATE TABLE src (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '150',
@@ -126,15 +132,38 @@ public class KafkaSinkOutageTest {
         assertEquals(String.valueOf(result.failure()), JobInfo.State.FINISHED, result.status());
     }
 
+    /** examples/sql/kafka_sink_outage.sql, as its header says to run it. */
     @Test
     public void exactlyOnceSinkRetriesThroughABrokerOutageAndCommitsEveryRowOnce() throws Exception {
-        try (QueryResult result = start(
-                "outage-exactly-once",
-                "exactly-once",
-                ", 'error.handler' = 'retry', 'error.retry.delay' = '200 ms', 'error.retry.max-delay' = '1 s',"
-                        + " 'error.retry.max-retries' = '1000'")) {
-            outage(result);
-            awaitFinished(result);
+        broker.createTopic("outage-exactly-once", 2);
+        String script = Files.readString(Path.of(System.getProperty("sabot.examples", "../../examples/sql"))
+                .resolve("kafka_sink_outage.sql"));
+        List<QueryResult> queries = new CopyOnWriteArrayList<>();
+        executor = executor();
+        executor.executeScript(
+                script,
+                Map.of(
+                        "BOOTSTRAP", broker.bootstrapServers(),
+                        "TOPIC", "outage-exactly-once",
+                        "LAST_ID", String.valueOf(ROWS - 1),
+                        "CHECKPOINTS", temp.newFolder("checkpoints").toString()),
+                new StreamingSqlExecutor.ScriptListener() {
+                    @Override
+                    public void onMessage(String text) {}
+
+                    @Override
+                    public void onQuery(String sql, QueryResult result) {
+                        queries.add(result);
+                        try {
+                            outage(result);
+                            awaitFinished(result);
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                });
+        assertEquals(1, queries.size());
+        try (QueryResult result = queries.get(0)) {
             assertTrue(
                     "the outage went through the handlers: " + result.info(),
                     result.info().retries() > 0);
