@@ -290,13 +290,20 @@ public final class SinkGuard {
         return e instanceof IOException || e instanceof TimeoutException;
     }
 
-    /** TIMEOUT or NETWORK when the cause chain says so, else CONNECTOR. */
+    /**
+     * TIMEOUT or NETWORK when the cause chain says so, else CONNECTOR. Client libraries have their own exceptions
+     * (kafka-clients' {@code org.apache.kafka.common.errors.TimeoutException} and {@code NetworkException}), which
+     * the engine cannot import: their simple names decide too.
+     */
     static ErrorType type(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+            String name = t.getClass().getSimpleName();
+            if (t instanceof TimeoutException
+                    || t instanceof SocketTimeoutException
+                    || name.endsWith("TimeoutException")) {
                 return ErrorType.TIMEOUT;
             }
-            if (t instanceof SocketException || t instanceof UnknownHostException) {
+            if (t instanceof SocketException || t instanceof UnknownHostException || name.equals("NetworkException")) {
                 return ErrorType.NETWORK;
             }
         }
