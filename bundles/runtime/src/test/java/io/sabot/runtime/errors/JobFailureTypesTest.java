@@ -200,6 +200,8 @@ public class JobFailureTypesTest {
                 + "SET 'pipeline.name' = 'or';\n");
         try (QueryResult result = executor.executeStreamingSql("INSERT INTO sink SELECT id, name FROM files")) {
             await("the job to run", () -> counter("or", "errors") != null);
+            // the file read first: deleted before, its reader (not the enumerator) would fail on it
+            await("the file's rows to be read", () -> result.info().rowsIn() == 2);
             assertEquals(JobInfo.State.RUNNING, result.status());
             Files.delete(in.resolve("a.csv"));
             Files.delete(in);
