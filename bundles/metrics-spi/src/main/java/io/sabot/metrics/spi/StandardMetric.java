@@ -108,7 +108,13 @@ public enum StandardMetric {
             "records-dead-lettered", Counter.class, "rows", "Rows sent to dead-letter targets", TASK, TABLE, JOB),
 
     /** Failures handed to the error handlers, whatever they decided. */
-    ERRORS("errors", Counter.class, "failures", "Failures handed to the error handlers", JOB),
+    ERRORS(
+            "errors",
+            Counter.class,
+            "failures",
+            "Failures handed to the error handlers, and failures of the job itself (checkpoints, state restore, split"
+                    + " enumerators)",
+            JOB),
 
     /**
      * Failures handed to the error handlers, one counter per error type ({@code io.sabot.errors.spi.ErrorType}): a
@@ -123,7 +129,7 @@ public enum StandardMetric {
             "type",
             Counter.class,
             "failures",
-            "Failures handed to the error handlers, by error type (label `type`: CONNECTOR, OPERATOR, …)",
+            "`errors` by error type (label `type`: CONNECTOR, OPERATOR, …)",
             JOB),
 
     /**
