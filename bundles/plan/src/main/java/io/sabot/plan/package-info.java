@@ -40,8 +40,13 @@
  * Since 1.4.0 a {@link io.sabot.plan.LookupJoin} joins each input row with the rows a dimension table's connector
  * returns for its key when the row is processed ({@code FOR SYSTEM_TIME AS OF} a processing-time attribute). It keeps
  * no state and needs no exchange: it runs in its input's subtasks.
+ *
+ * <h2>Constraints</h2>
+ * Since 1.5.0 a {@link io.sabot.plan.Sink} says what a row with a null in a {@code NOT NULL} column of its table does
+ * ({@link io.sabot.plan.Sink.NotNullEnforcer}: fail as a {@code VALIDATION} error, or be dropped); the constructor
+ * without it keeps the default, {@code ERROR}.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

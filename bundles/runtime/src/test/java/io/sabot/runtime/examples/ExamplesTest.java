@@ -36,6 +36,7 @@ public class ExamplesTest {
                         new NexmarkSourceFactory(),
                         new DeadLetterHandlerFactory(),
                         new LogDeadLetterSinkFactory(),
+                        new io.sabot.errors.deadletter.internal.FileDeadLetterSinkFactory(),
                         new io.sabot.connector.filesystem.internal.FileSystemTableFactory(),
                         new io.sabot.format.csv.internal.CsvFormatFactory(),
                         new io.sabot.format.json.internal.JsonFormatFactory(),
@@ -187,5 +188,44 @@ public class ExamplesTest {
             assertEquals(0, Long.parseLong(row.get(1)) % 2);
         }
         assertEquals(5000 - 50, ids.size());
+    }
+
+    /** not_null_sink.sql writes every order with a customer once and dead-letters each one without, as VALIDATION. */
+    @Test
+    public void notNullSinkWritesTheOrdersWithACustomerAndDeadLettersTheOthers() throws Exception {
+        Path root = Files.createTempDirectory("not-null-example");
+        Path out = root.resolve("out");
+        Path dlq = root.resolve("dlq");
+        run("not_null_sink.sql", Map.of("ROWS", "5000", "OUT", out.toString(), "DLQ", dlq.toString()), 2);
+        Set<Long> written = new HashSet<>();
+        try (var files = Files.list(out)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    String[] fields = line.split(",", -1);
+                    long id = Long.parseLong(fields[0]);
+                    assertEquals(line, "c-" + id % 7, fields[1]);
+                    assertTrue("twice: " + line, written.add(id));
+                }
+            }
+        }
+        Set<Long> deadLettered = new HashSet<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var files = Files.list(dlq)) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    var letter = json.readTree(line);
+                    assertEquals(line, "VALIDATION", letter.get("error_type").asText());
+                    assertTrue(line, letter.get("row").get("customer").isNull());
+                    assertTrue(
+                            "twice: " + line,
+                            deadLettered.add(letter.get("row").get("id").asLong()));
+                }
+            }
+        }
+        for (long id = 1; id <= 5000; id++) {
+            assertTrue("order " + id, (id % 50 == 3 ? deadLettered : written).contains(id));
+        }
+        assertEquals(5000, written.size() + deadLettered.size());
     }
 }

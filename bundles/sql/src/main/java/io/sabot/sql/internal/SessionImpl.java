@@ -54,6 +54,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** A session: catalog, settings, and the statements over them. */
 final class SessionImpl implements SqlSession {
@@ -299,6 +300,7 @@ final class SessionImpl implements SqlSession {
             return new StatementResult.Table(StatementKind.SET, List.of("key", "value"), rows);
         }
         LateDataSettings.validate(set.key(), set.value());
+        SinkSettings.validate(set.key(), set.value());
         settings.put(set.key(), set.value());
         return new StatementResult.SettingsChange(
                 StatementKind.SET, "Session property '" + set.key() + "' set to '" + set.value() + "'.", settings);
@@ -472,6 +474,13 @@ final class SessionImpl implements SqlSession {
                             targets,
                             sinkType));
                 }
+                if (!to.nullable() && alwaysNull(query, i)) {
+                    // as Flink: a NULL literal cannot ever be written; nullable expressions are checked per row
+                    throw new PlanningException(
+                            "Column '" + sinkColumn.name() + "' of table '" + name + "' is NOT NULL, however, a NULL"
+                                    + " literal is being written into it",
+                            columnPosition(insert.getSource(), i));
+                }
                 expr = new InputRef(i, from);
                 if (Types.needsCast(from, to)) {
                     expr = new io.sabot.plan.Call(
@@ -486,7 +495,57 @@ final class SessionImpl implements SqlSession {
         PlanNode input = identity
                 ? query
                 : io.sabot.sql.internal.planner.Calcs.merge(new Calc(query, exprs, null, new RowType(columns)));
-        return new Planner.Planned(planned.logical(), planned.optimized(), new Sink(input, table.ref()));
+        return new Planner.Planned(
+                planned.logical(),
+                planned.optimized(),
+                new Sink(input, table.ref(), SinkSettings.notNullEnforcer(settings)));
+    }
+
+    /** Whether column {@code i} of {@code node} is a NULL literal in every row (a projection or VALUES of NULL). */
+    private static boolean alwaysNull(PlanNode node, int i) {
+        if (node.rowType().type(i).kind() == TypeKind.NULL) {
+            return true;
+        }
+        if (node instanceof Calc calc) {
+            return isNullLiteral(calc.projections().get(i));
+        }
+        if (node instanceof io.sabot.plan.Values values) {
+            return !values.rows().isEmpty()
+                    && values.rows().stream().allMatch(row -> row.get(i).value() == null);
+        }
+        if (node instanceof io.sabot.plan.Union union) {
+            return union.inputs().stream().allMatch(in -> alwaysNull(in, i));
+        }
+        return false;
+    }
+
+    private static boolean isNullLiteral(Expr expr) {
+        if (expr instanceof Literal literal) {
+            return literal.value() == null;
+        }
+        return expr instanceof io.sabot.plan.Call call
+                && call.operator() == io.sabot.plan.Operator.CAST
+                && isNullLiteral(call.operands().get(0));
+    }
+
+    /** Where the query's column {@code i} is written: its select item, or its first NULL in VALUES. */
+    private static SqlParserPos columnPosition(SqlNode source, int i) {
+        if (source instanceof org.apache.calcite.sql.SqlSelect select
+                && select.getSelectList().size() > i
+                && select.getSelectList().stream().noneMatch(n -> n instanceof SqlIdentifier id && id.isStar())) {
+            return select.getSelectList().get(i).getParserPosition();
+        }
+        if (source instanceof org.apache.calcite.sql.SqlCall call && call.getKind() == SqlKind.VALUES) {
+            for (SqlNode row : call.getOperandList()) {
+                if (row instanceof org.apache.calcite.sql.SqlCall r && r.operandCount() > i) {
+                    SqlNode value = r.operand(i);
+                    if (org.apache.calcite.sql.SqlUtil.isNullLiteral(value, true)) {
+                        return value.getParserPosition();
+                    }
+                }
+            }
+        }
+        return source.getParserPosition();
     }
 
     private static String sinkMismatch(String table, String cause, RowType query, List<String> targets, RowType sink) {

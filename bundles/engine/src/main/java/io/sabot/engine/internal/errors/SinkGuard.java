@@ -148,16 +148,36 @@ public final class SinkGuard {
      * @throws RowFailure when the row fails the write (without handlers, or when they decide so)
      */
     public void rowFailed(RowType type, VectorSchemaRoot batch, int row, String message) {
+        setAside(ErrorType.CONNECTOR, type, batch, row, message);
+    }
+
+    /**
+     * Row {@code row} of {@code batch}, about to be written, has a null in the table's {@code NOT NULL} column {@code
+     * column}: hands it to the table's handlers as a {@link ErrorType#VALIDATION} failure, as {@link #rowFailed}.
+     *
+     * @throws RowFailure when the row fails the write (without handlers, or when they decide so)
+     */
+    public void notNullViolated(RowType type, VectorSchemaRoot batch, int row, String column) {
+        setAside(
+                ErrorType.VALIDATION,
+                type,
+                batch,
+                row,
+                "column '" + column + "' is NOT NULL, however, a null value is being written into it (SET '"
+                        + NOT_NULL_ENFORCER + "' = 'DROP' drops such rows)");
+    }
+
+    /** Flink's job option that says what a null in a {@code NOT NULL} sink column does. */
+    public static final String NOT_NULL_ENFORCER = "table.exec.sink.not-null-enforcer";
+
+    private void setAside(ErrorType errorType, RowType type, VectorSchemaRoot batch, int row, String message) {
         java.util.Map<String, Object> values = LateRows.rowValues(type, batch, row);
         String text = ExpressionErrors.appendRow(
                         new StringBuilder("table '" + component.tableName() + "': row "), values)
                 .append(" cannot be written: ")
                 .append(message)
                 .toString();
-        if (chain.isEmpty()) {
-            throw new RowFailure(text, null);
-        }
-        Failure failure = Failure.builder(ErrorType.CONNECTOR)
+        Failure failure = Failure.builder(errorType)
                 .component(component)
                 .record(RecordContext.builder()
                         .table(component.tableName())
@@ -166,6 +186,10 @@ public final class SinkGuard {
                 .message(text)
                 .retriable(false) // the same values fail the same way
                 .build();
+        if (chain.isEmpty()) {
+            errors.error(errorType); // the failure the job fails with is counted by type too
+            throw new RowFailure(text + TableErrors.typeAndSeverity(failure), null);
+        }
         try {
             if (handling.rowFailed(failure) == null) {
                 throw new RowFailure(text + " (no dead-letter target)", null);

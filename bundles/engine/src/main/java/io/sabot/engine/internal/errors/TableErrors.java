@@ -137,6 +137,15 @@ public final class TableErrors {
         return apply(failure, decide(failure));
     }
 
+    /**
+     * Rows dropped without asking the handlers (a sink's {@code 'table.exec.sink.not-null-enforcer' = 'DROP'}):
+     * counted as skipped, for the job and (when the table has handlers) the table.
+     */
+    public void dropped(int rows) {
+        skipped.add(rows);
+        tableSkipped.inc(rows);
+    }
+
     /** Asks the chain about a failure, counted in the job's {@code errors}. */
     Decision decide(Failure failure) {
         errors.error(failure.type());

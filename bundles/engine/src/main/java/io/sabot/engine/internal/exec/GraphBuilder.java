@@ -538,7 +538,14 @@ final class GraphBuilder {
                 rowtime = c;
             }
         }
-        SinkState state = job.addSink(connectorSink, table, changelog, errors, rowtime);
+        // every NOT NULL column is checked, not only those the planner typed nullable: a wrong nullability upstream
+        // must not let a null through (the check costs one null count per column and batch)
+        io.sabot.plan.RowType physical = sink.table().physicalType();
+        int[] notNull = java.util.stream.IntStream.range(0, physical.size())
+                .filter(c -> !physical.type(c).nullable())
+                .toArray();
+        SinkState state =
+                job.addSink(connectorSink, table, changelog, errors, rowtime, notNull, sink.notNullEnforcer());
         Stage s = in.parallelism == parallelism && !in.sealed ? in : newStageFrom(in);
         s.append("Sink[" + sink.table().name() + "]", () -> new SinkOperator(state), sink);
         state.id = s.operatorId(s.names.size() - 1);

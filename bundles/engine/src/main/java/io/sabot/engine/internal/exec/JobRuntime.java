@@ -275,14 +275,25 @@ public final class JobRuntime implements Job {
             TableContextImpl table,
             boolean changelog,
             io.sabot.engine.internal.errors.TableErrors tableErrors,
-            int rowtimeColumn) {
+            int rowtimeColumn,
+            int[] notNullColumns,
+            io.sabot.plan.Sink.NotNullEnforcer notNullEnforcer) {
         OptionalLong interval = options.checkpoints()
                 .map(c -> c.interval())
                 .filter(i -> !i.isZero())
                 .map(i -> OptionalLong.of(i.toMillis()))
                 .orElse(OptionalLong.empty());
         SinkState state = new SinkState(
-                sink, table, changelog, interval, tableErrors, this::fail, name.split(" ")[0], rowtimeColumn);
+                sink,
+                table,
+                changelog,
+                interval,
+                tableErrors,
+                this::fail,
+                name.split(" ")[0],
+                rowtimeColumn,
+                notNullColumns,
+                notNullEnforcer);
         sinks.add(state);
         return state;
     }

@@ -20,6 +20,10 @@ public final class SinkState {
     public final String jobId;
     /** The column of the rows' event time (a rowtime attribute of the sink's input), or -1. */
     public final int rowtimeColumn;
+    /** The table's NOT NULL columns, ascending, and what a null in one of them does. */
+    public final int[] notNullColumns;
+
+    public final io.sabot.plan.Sink.NotNullEnforcer notNullEnforcer;
 
     private final List<Object> committables = new ArrayList<>();
     /** The guards of the sink's subtasks, which say what holds a subtask on its error handlers. */
@@ -39,7 +43,9 @@ public final class SinkState {
             TableErrors errors,
             Consumer<Throwable> failJob,
             String jobId,
-            int rowtimeColumn) {
+            int rowtimeColumn,
+            int[] notNullColumns,
+            io.sabot.plan.Sink.NotNullEnforcer notNullEnforcer) {
         this.sink = sink;
         this.table = table;
         this.changelogInput = changelogInput;
@@ -48,6 +54,8 @@ public final class SinkState {
         this.failJob = failJob;
         this.jobId = jobId;
         this.rowtimeColumn = rowtimeColumn;
+        this.notNullColumns = notNullColumns.clone();
+        this.notNullEnforcer = notNullEnforcer;
     }
 
     /** The job's periodic checkpoint interval; empty without periodic checkpoints. */

@@ -23,11 +23,14 @@ import io.sabot.engine.internal.metrics.JobMetricGroup;
 import io.sabot.errors.spi.CircuitState;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.metrics.spi.StandardMetric;
+import io.sabot.plan.RowType;
+import io.sabot.plan.Sink;
 import io.sabot.plugin.PluginException;
 import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -61,6 +64,8 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
     private VectorSchemaRoot writing;
 
     private final BitSet setAside = new BitSet();
+    /** The rows of a batch with a null in a NOT NULL column (task thread). */
+    private final BitSet violating = new BitSet();
     /** {@code event-time-latency}, or null when the rows carry no event time. */
     private Histogram eventTimeLatency;
 
@@ -159,6 +164,9 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                     batch = filtered;
                 }
             }
+            if (sink.notNullColumns.length > 0) {
+                batch = enforceNotNull(batch);
+            }
             if (batch.getRowCount() == 0) {
                 return;
             }
@@ -185,6 +193,60 @@ public final class SinkOperator implements BatchOperator, CheckpointedOperator {
                 view.close();
             }
         }
+    }
+
+    /**
+     * Takes the rows with a null in a NOT NULL column of the table out of {@code batch} (closing it when it returns
+     * another): with {@code DROP} they are counted as skipped; with {@code ERROR} each goes to the table's handlers as
+     * a VALIDATION failure (skipped or dead-lettered; else the write fails, naming the table, the column and the
+     * row). A batch without such nulls costs one null count per NOT NULL column and is returned as it is.
+     */
+    private VectorSchemaRoot enforceNotNull(VectorSchemaRoot batch) {
+        int[] columns = sink.notNullColumns;
+        int first = 0;
+        while (first < columns.length && batch.getVector(columns[first]).getNullCount() == 0) {
+            first++;
+        }
+        if (first == columns.length) {
+            return batch;
+        }
+        int n = batch.getRowCount();
+        violating.clear();
+        for (int k = first; k < columns.length; k++) {
+            FieldVector vector = batch.getVector(columns[k]);
+            if (vector.getNullCount() > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (vector.isNull(i)) {
+                        violating.set(i);
+                    }
+                }
+            }
+        }
+        if (sink.notNullEnforcer == Sink.NotNullEnforcer.DROP) {
+            sink.errors.dropped(violating.cardinality());
+        } else {
+            RowType type = sink.table.table().physicalType();
+            for (int i = violating.nextSetBit(0); i >= 0; i = violating.nextSetBit(i + 1)) {
+                int column = columns[first];
+                for (int k = first; k < columns.length; k++) {
+                    if (batch.getVector(columns[k]).isNull(i)) {
+                        column = columns[k];
+                        break;
+                    }
+                }
+                guard.notNullViolated(type, batch, i, type.column(column).name());
+            }
+        }
+        if (selection.length < n) {
+            selection = new int[Math.max(n, selection.length * 2)];
+        }
+        int kept = 0;
+        for (int i = violating.nextClearBit(0); i < n; i = violating.nextClearBit(i + 1)) {
+            selection[kept++] = i;
+        }
+        VectorSchemaRoot rest = Batches.gather(batch, selection, kept, context.allocator());
+        batch.close();
+        return rest;
     }
 
     /**
