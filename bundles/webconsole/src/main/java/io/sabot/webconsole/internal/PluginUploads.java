@@ -27,6 +27,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Installs, updates and removes plug-in bundles uploaded through the console. With a hot-deploy directory (a FileInstall
@@ -207,8 +208,16 @@ final class PluginUploads {
                     List<PluginFailure> failures = snapshot.failures().stream()
                             .filter(f -> f.bundleId() == b.getBundleId())
                             .toList();
-                    boolean active = b.getState() == Bundle.ACTIVE;
-                    boolean settled = !failures.isEmpty() || (active && (!headers.components() || !plugins.isEmpty()));
+                    boolean settled;
+                    if (b.getState() == Bundle.ACTIVE) {
+                        settled = !headers.components() || !plugins.isEmpty() || !failures.isEmpty();
+                    } else if (b.getState() == Bundle.INSTALLED) {
+                        // the watcher installs, then resolves and starts in a later step: an INSTALLED bundle has
+                        // failed only if it cannot resolve now
+                        settled = !failures.isEmpty() && !resolvable(b);
+                    } else {
+                        settled = false; // RESOLVED or STARTING: the watcher is starting it
+                    }
                     if (settled || System.currentTimeMillis() >= deadline) {
                         String late = settled
                                 ? note
@@ -244,6 +253,12 @@ final class PluginUploads {
         } finally {
             context.removeBundleListener(bundleListener);
         }
+    }
+
+    private boolean resolvable(Bundle bundle) {
+        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)
+                .adapt(FrameworkWiring.class)
+                .resolveBundles(List.of(bundle));
     }
 
     private static void wake(Object monitor) {
