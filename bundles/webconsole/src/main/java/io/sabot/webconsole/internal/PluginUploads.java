@@ -157,6 +157,10 @@ final class PluginUploads {
                 try (InputStream in = Files.newInputStream(jar)) {
                     bundle.update(in);
                 }
+                // as FileInstall does after an update: drop the old revision, rewire what used it
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)
+                        .adapt(FrameworkWiring.class)
+                        .refreshBundles(List.of(bundle));
                 where = bundle.getLocation();
                 if (!bundle.getLocation().startsWith(LOCATION_PREFIX) && deploy.isPresent()) {
                     note = "updated in place: it was installed from " + bundle.getLocation() + ", not from "
