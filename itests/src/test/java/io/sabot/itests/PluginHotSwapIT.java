@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.inject.Inject;
@@ -81,7 +80,7 @@ public class PluginHotSwapIT extends SabotTestSupport {
         assertTrue(detail, detail.contains("rows-per-second"));
 
         // Update to a build with another version: the registry follows.
-        bundle.update(new ByteArrayInputStream(withVersion(datagenJar(), "0.1.1.hotswap")));
+        bundle.update(new ByteArrayInputStream(withVersion(Files.readAllBytes(datagenJar()), "0.1.1.hotswap")));
         PluginSnapshot updated = awaitRegistry(s -> hasDatagen(s, "0.1.1.hotswap"), 10_000);
         assertEquals(1, datagens(updated));
         assertTrue(shell("sabot:connectors").contains("0.1.1.hotswap"));
@@ -135,23 +134,6 @@ public class PluginHotSwapIT extends SabotTestSupport {
         } finally {
             session.close();
         }
-    }
-
-    /** The jar with another Bundle-Version, as a newer build of the same plug-in would be. */
-    private static byte[] withVersion(Path jar, String version) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return bytes.toByteArray();
     }
 
     /** A plug-in bundle importing the connector SPI and a package nothing provides. */

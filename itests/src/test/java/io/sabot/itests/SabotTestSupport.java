@@ -111,6 +111,24 @@ public abstract class SabotTestSupport {
         }
     }
 
+    /** The jar with another Bundle-Version, as another build of the same plug-in would be. */
+    static byte[] withVersion(byte[] jar, String version) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarInputStream in =
+                new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes, manifest)) {
+                for (java.util.jar.JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -12,12 +12,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -36,9 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>The console frames GET requests; a POST comes here unframed and is answered with a redirect to a GET page that
  * shows the outcome (post/redirect/get), so a reload never repeats an action. Every POST must come from a page of this
- * console: its {@code Origin} (or, without one, its {@code Referer}) must be this server, {@code Sec-Fetch-Site}, if
- * sent, {@code same-origin}, and it must carry the form's token; the console's basic authentication alone would let
- * any other site's form act with the browser's cached credentials.
+ * console ({@link PostGuard}); the console's basic authentication alone would let any other site's form act with the
+ * browser's cached credentials.
  *
  * <p>What the page shows of a job comes from the HTTP API's {@link JobViews}, so both show the same numbers and mask
  * the same secrets; actions go to the runtime's {@link JobRegistry}.
@@ -63,8 +59,8 @@ public final class JobsConsolePlugin extends HttpServlet {
 
     private final transient JobRegistry jobs;
     private final transient JobViews views;
-    private final String token;
     private final transient SecureRandom random = new SecureRandom();
+    private final transient PostGuard guard = new PostGuard(random);
 
     /** Outcomes of POSTs, shown once by the page the POST redirects to. */
     private final transient Map<String, Outcome> outcomes = bounded();
@@ -85,9 +81,6 @@ public final class JobsConsolePlugin extends HttpServlet {
     public JobsConsolePlugin(@Reference JobRegistry jobs, @Reference JobViews views) {
         this.jobs = jobs;
         this.views = views;
-        byte[] secret = new byte[24];
-        random.nextBytes(secret);
-        this.token = HexFormat.of().formatHex(secret);
     }
 
     @Override
@@ -96,7 +89,7 @@ public final class JobsConsolePlugin extends HttpServlet {
         String root = consoleRoot(request);
         Outcome outcome = take(request.getParameter("outcome"));
         String job = request.getParameter("job");
-        JobsPage page = new JobsPage(root + "/" + LABEL, token, views::maskSecrets);
+        JobsPage page = new JobsPage(root + "/" + LABEL, guard.token(), views::maskSecrets);
         if (job != null && !job.isBlank()) {
             Optional<ObjectNode> detail;
             try {
@@ -119,7 +112,7 @@ public final class JobsConsolePlugin extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        Optional<String> refused = refusal(request);
+        Optional<String> refused = guard.refusal(request);
         if (refused.isPresent()) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("text/plain");
@@ -231,45 +224,6 @@ public final class JobsConsolePlugin extends HttpServlet {
             throw new IllegalStateException("job " + shortId(info) + " is not running (" + info.state() + ")");
         }
         return info;
-    }
-
-    /**
-     * Why a POST is refused, if it is: one that does not come from a page of this console. Browsers send {@code
-     * Origin} with every POST; a request that sends neither it nor {@code Referer} is refused too.
-     */
-    Optional<String> refusal(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin")) {
-            return Optional.of("a cross-site request (Sec-Fetch-Site: " + site + ")");
-        }
-        String host = request.getHeader("Host");
-        String origin = request.getHeader("Origin");
-        String from = origin != null && !origin.equals("null") ? origin : request.getHeader("Referer");
-        if (from == null) {
-            return Optional.of("the request names no Origin or Referer; actions come from the console's pages only");
-        }
-        if (host == null || !host.equalsIgnoreCase(authority(from))) {
-            return Optional.of("the request comes from another origin (" + from + ")");
-        }
-        String sent = request.getParameter("token");
-        if (sent == null
-                || !MessageDigest.isEqual(
-                        sent.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of("the form's token is missing or stale: reload the page and try again");
-        }
-        return Optional.empty();
-    }
-
-    private static String authority(String url) {
-        try {
-            String authority = new URI(url).getRawAuthority();
-            if (authority == null) {
-                return "";
-            }
-            return authority.substring(authority.indexOf('@') + 1); // credentials in the URL are not the host
-        } catch (URISyntaxException e) {
-            return "";
-        }
     }
 
     private String remember(Outcome outcome) {

@@ -52,4 +52,37 @@ public class PluginsConsolePluginTest {
         assertTrue(page, page.contains("Connectors (1)"));
         assertTrue(page, page.contains("Metrics exporters (0)"));
     }
+
+    @Test
+    public void rendersTheUploadFormOutcomeAndRemoveButtonsEscaped() {
+        PluginsConsolePlugin.Upload upload = new PluginsConsolePlugin.Upload(
+                "abc123",
+                "Installed x <y>",
+                "/opt/sabot/deploy",
+                List.of(new PluginUploads.Removable(
+                        42, "io.sabot.connector.print", "1.0.0", "ACTIVE", "/opt/sabot/deploy/p'.jar")));
+        StringWriter html = new StringWriter();
+        PluginsConsolePlugin.render(
+                new PluginSnapshot(1, List.of(), List.of()), upload, new PrintWriter(html), "/system/console");
+        String page = html.toString();
+        assertTrue(page, page.contains("<p id='upload-outcome' class='ui-state-highlight'>Installed x &lt;y&gt;</p>"));
+        assertTrue(
+                page,
+                page.contains("<form id='upload-form' method='post' enctype='multipart/form-data'"
+                        + " action='/system/console/sabot'><input type='hidden' name='token' value='abc123'/>"));
+        assertTrue(page, page.contains("hot-deploy directory <code>/opt/sabot/deploy</code>"));
+        assertTrue(page, page.contains("<tr class='uploaded' data-bundle='io.sabot.connector.print'>"));
+        assertTrue(page, page.contains("<code>/opt/sabot/deploy/p&#39;.jar</code>"));
+        assertTrue(page, page.contains("<input type='hidden' name='bundle' value='42'/>"));
+
+        StringWriter direct = new StringWriter();
+        PluginsConsolePlugin.render(
+                new PluginSnapshot(1, List.of(), List.of()),
+                new PluginsConsolePlugin.Upload("t", null, null, List.of()),
+                new PrintWriter(direct),
+                "/system/console");
+        assertTrue(direct.toString(), direct.toString().contains("No hot-deploy directory is configured"));
+        assertFalse(direct.toString(), direct.toString().contains("upload-outcome"));
+        assertFalse(direct.toString(), direct.toString().contains("sabot-uploaded"));
+    }
 }
