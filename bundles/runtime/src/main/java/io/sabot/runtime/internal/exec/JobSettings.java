@@ -137,15 +137,17 @@ final class JobSettings {
             jobDirectory = root.resolve(jobName(settings, sql));
         }
         if (interval != null) {
-            CheckpointConfig defaults = CheckpointConfig.every(interval, jobDirectory);
+            CheckpointConfig engineDefaults = CheckpointConfig.every(interval, jobDirectory);
             try {
                 job = job.withCheckpoints(new CheckpointConfig(
                         interval,
                         jobDirectory,
-                        settings.containsKey(TIMEOUT) ? duration(TIMEOUT, settings.get(TIMEOUT)) : defaults.timeout(),
+                        settings.containsKey(TIMEOUT)
+                                ? duration(TIMEOUT, settings.get(TIMEOUT))
+                                : engineDefaults.timeout(),
                         settings.containsKey(MIN_PAUSE)
                                 ? duration(MIN_PAUSE, settings.get(MIN_PAUSE))
-                                : defaults.minPause(),
+                                : engineDefaults.minPause(),
                         settings.containsKey(RETAINED)
                                 ? integer(RETAINED, settings.get(RETAINED))
                                 : defaults.checkpointsRetained(),
