@@ -37,7 +37,7 @@
  * io.sabot.runtime.JobDetails#plan()} come masked (docs/secrets-and-environments.md).
  *
  * <p>Since 1.9, {@link io.sabot.runtime.RuntimeSettings} also holds the default checkpoint directory and retained
- * checkpoints and the default memory limit of a job (docs/configuration.md).
+ * checkpoints and the default memory limit of a job (README, "Configuration").
  */
 @Version("1.9.0")
 package io.sabot.runtime;
