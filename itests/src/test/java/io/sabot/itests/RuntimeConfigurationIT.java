@@ -34,6 +34,14 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeConfigurationIT extends SabotTestSupport {
 
+    /** Batches of several KiB: more than a 1 KiB memory limit holds. */
+    private static final String SCRIPT =
+            """
+            CREATE TABLE gen (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '2000');
+            CREATE TABLE sink (id BIGINT, name STRING) WITH ('connector' = 'blackhole');
+            INSERT INTO sink SELECT id, name FROM gen WHERE id IS NOT NULL;
+            """;
+
     @Inject
     ConfigurationAdmin configurationAdmin;
 
@@ -149,11 +157,13 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
                 .get(0)
                 .id();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40); // within Pax Exam's 60 s
             while (jobs.job(tiny).orElseThrow().state() == io.sabot.runtime.JobInfo.State.RUNNING
                     || jobs.job(roomy).orElseThrow().checkpointsCompleted() < 2) {
                 assertTrue(
-                        "the tiny job failed and the roomy one checkpointed within 60 s", System.nanoTime() < deadline);
+                        "within 40 s the tiny job failed and the roomy one checkpointed twice: " + jobs.job(tiny) + ", "
+                                + jobs.job(roomy),
+                        System.nanoTime() < deadline);
                 Thread.sleep(100);
             }
             String failure = jobs.job(tiny).orElseThrow().failure().orElseThrow();
