@@ -34,6 +34,14 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeConfigurationIT extends SabotTestSupport {
 
+    /** Batches of several KiB: more than a 1 KiB memory limit holds. */
+    private static final String SCRIPT =
+            """
+            CREATE TABLE gen (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '2000');
+            CREATE TABLE sink (id BIGINT, name STRING) WITH ('connector' = 'blackhole');
+            INSERT INTO sink SELECT id, name FROM gen WHERE id IS NOT NULL;
+            """;
+
     @Inject
     ConfigurationAdmin configurationAdmin;
 
@@ -42,6 +50,9 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
 
     @Inject
     MetaTypeService metaType;
+
+    @Inject
+    io.sabot.runtime.JobRegistry jobs;
 
     @After
     public void deleteConfiguration() throws Exception {
@@ -122,6 +133,64 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
                         "state.backend",
                         "checkpoint.interval.seconds",
                         "watermark.idle.timeout.ms",
-                        "plugin.swap.timeout.seconds")));
+                        "plugin.swap.timeout.seconds",
+                        "checkpoint.dir",
+                        "checkpoint.retained",
+                        "job.max.memory.bytes")));
+    }
+
+    @Test
+    public void checkpointStorageAndMemoryLimitEditedThroughConfigAdminApplyToTheNextJob() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sabot-it-checkpoints");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("checkpoint.interval.seconds", 1L);
+        properties.put("checkpoint.dir", dir.toString());
+        properties.put("checkpoint.retained", 2);
+        properties.put("job.max.memory.bytes", 1024L);
+        update(properties, s -> s.jobMaxMemoryBytes() == 1024);
+        assertEquals(java.util.Optional.of(dir), settings.checkpointDirectory());
+
+        String tiny = jobs.submit(TenantsIT.SCRIPT, "it-tiny", java.util.Map.of())
+                .get(0)
+                .id();
+        String roomy = jobs.submit(TenantsIT.SCRIPT, "it-roomy", java.util.Map.of("sabot.job.memory.max", "64 mb"))
+                .get(0)
+                .id();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40); // within Pax Exam's 60 s
+            while (jobs.job(tiny).orElseThrow().state() == io.sabot.runtime.JobInfo.State.RUNNING
+                    || jobs.job(roomy).orElseThrow().checkpointsCompleted() < 2) {
+                assertTrue(
+                        "within 40 s the tiny job failed and the roomy one checkpointed twice: " + jobs.job(tiny) + ", "
+                                + jobs.job(roomy),
+                        System.nanoTime() < deadline);
+                Thread.sleep(100);
+            }
+            String failure = jobs.job(tiny).orElseThrow().failure().orElseThrow();
+            assertTrue(
+                    failure,
+                    failure.contains(
+                            "exceeded its memory limit of 1024 bytes (io.sabot.runtime" + " job.max.memory.bytes"));
+            String checkpoint =
+                    jobs.job(roomy).orElseThrow().lastCheckpoint().orElseThrow().path();
+            assertTrue(checkpoint, java.nio.file.Path.of(checkpoint).startsWith(dir.resolve("it-roomy")));
+        } finally {
+            jobs.cancel(tiny);
+            jobs.cancel(roomy);
+        }
+
+        Hashtable<String, Object> bad = new Hashtable<>(properties);
+        bad.put("job.max.memory.bytes", -3L);
+        bad.put("checkpoint.dir", "relative/dir");
+        update(bad, s -> !s.lastError().isEmpty());
+        assertTrue(
+                settings.lastError(),
+                settings.lastError().contains("checkpoint.dir = 'relative/dir' is not an" + " absolute path"));
+        assertTrue(
+                settings.lastError(),
+                settings.lastError()
+                        .contains("job.max.memory.bytes must be 0 (no limit) or a"
+                                + " positive number of bytes, got -3"));
+        assertEquals(1024, settings.jobMaxMemoryBytes()); // the previous values stay in force
     }
 }

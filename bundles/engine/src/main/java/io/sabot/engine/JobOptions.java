@@ -15,13 +15,16 @@ import java.util.Optional;
  * @param errorOptions the job's error handling ({@code error.*} keys, see {@link #withErrorOptions}); a table's own
  *     {@code error.*} options override them key by key; since 1.3
  * @param metrics where the job records its metrics, or empty to register none; since 1.4
+ * @param memoryLimit the most bytes the job's allocator may hold, or empty for no limit of its own (its engine's
+ *     allocator still limits it); since 1.9
  */
 public record JobOptions(
         Optional<CheckpointConfig> checkpoints,
         Optional<Path> restoreFrom,
         Optional<StateBackendConfig> stateBackend,
         Map<String, String> errorOptions,
-        Optional<MetricsConfig> metrics) {
+        Optional<MetricsConfig> metrics,
+        Optional<MemoryLimit> memoryLimit) {
 
     /** No checkpoints, a fresh start, state on the heap. */
     public static final JobOptions DEFAULT = new JobOptions(Optional.empty(), Optional.empty());
@@ -32,6 +35,17 @@ public record JobOptions(
         Objects.requireNonNull(stateBackend, "stateBackend");
         errorOptions = Map.copyOf(errorOptions);
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(memoryLimit, "memoryLimit");
+    }
+
+    /** Options without a memory limit of the job's own. */
+    public JobOptions(
+            Optional<CheckpointConfig> checkpoints,
+            Optional<Path> restoreFrom,
+            Optional<StateBackendConfig> stateBackend,
+            Map<String, String> errorOptions,
+            Optional<MetricsConfig> metrics) {
+        this(checkpoints, restoreFrom, stateBackend, errorOptions, metrics, Optional.empty());
     }
 
     /** Options without metrics. */
@@ -57,11 +71,11 @@ public record JobOptions(
     }
 
     public JobOptions withCheckpoints(CheckpointConfig config) {
-        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions, metrics);
+        return new JobOptions(Optional.of(config), restoreFrom, stateBackend, errorOptions, metrics, memoryLimit);
     }
 
     public JobOptions withRestoreFrom(Path checkpoint) {
-        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions, metrics);
+        return new JobOptions(checkpoints, Optional.of(checkpoint), stateBackend, errorOptions, metrics, memoryLimit);
     }
 
     /**
@@ -70,7 +84,7 @@ public record JobOptions(
      * @since 1.2
      */
     public JobOptions withStateBackend(StateBackendConfig backend) {
-        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions, metrics);
+        return new JobOptions(checkpoints, restoreFrom, Optional.of(backend), errorOptions, metrics, memoryLimit);
     }
 
     /**
@@ -82,7 +96,7 @@ public record JobOptions(
      * @since 1.3
      */
     public JobOptions withErrorOptions(Map<String, String> options) {
-        return new JobOptions(checkpoints, restoreFrom, stateBackend, options, metrics);
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, options, metrics, memoryLimit);
     }
 
     /**
@@ -91,6 +105,16 @@ public record JobOptions(
      * @since 1.4
      */
     public JobOptions withMetrics(MetricsConfig config) {
-        return new JobOptions(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.of(config));
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, errorOptions, Optional.of(config), memoryLimit);
+    }
+
+    /**
+     * These options with the job's own memory limit: its allocator holds at most {@code limit.bytes()}; beyond, the job
+     * fails with a {@link MemoryLimitExceededException}.
+     *
+     * @since 1.9
+     */
+    public JobOptions withMemoryLimit(MemoryLimit limit) {
+        return new JobOptions(checkpoints, restoreFrom, stateBackend, errorOptions, metrics, Optional.of(limit));
     }
 }

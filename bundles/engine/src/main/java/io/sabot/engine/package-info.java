@@ -51,8 +51,12 @@
  *
  * <p>Since 1.7 {@link io.sabot.engine.Engine.Builder#jobNumbers} lets the engines of one container number their jobs
  * from one counter, so job ids are unique in the container.
+ *
+ * <p>Since 1.9 {@link io.sabot.engine.JobOptions#withMemoryLimit} caps a job's allocator ({@link
+ * io.sabot.engine.MemoryLimit}); a job that needs more fails with a {@link
+ * io.sabot.engine.MemoryLimitExceededException} naming the job, the limit and the setting that set it.
  */
-@Version("1.8.0")
+@Version("1.9.0")
 package io.sabot.engine;
 
 import org.osgi.annotation.versioning.Version;

@@ -1,10 +1,13 @@
 package io.sabot.runtime;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The runtime's defaults for jobs, from the Config Admin configuration {@value #PID}, live: a change applies to jobs
+ * The runtime's defaults for jobs (parallelism, checkpoint interval and storage, state backend, watermark idle timeout,
+ * memory limit), from the Config Admin configuration {@value #PID}, live: a change applies to jobs
  * started afterwards, and the checkpoint interval also to the running jobs that take the default (see {@link
  * #lastNotice()}). Provided as a service by the
  * runtime; each getter returns the value of the latest valid configuration.
@@ -48,6 +51,35 @@ public interface RuntimeSettings {
      */
     default String lastNotice() {
         return "";
+    }
+
+    /**
+     * Where the container's jobs write their checkpoints ({@code <dir>/<job name>}) unless they SET {@code
+     * 'state.checkpoints.dir'}; empty for {@code <state path>/checkpoints}.
+     *
+     * @since 1.9
+     */
+    default Optional<Path> checkpointDirectory() {
+        return Optional.empty();
+    }
+
+    /**
+     * How many completed checkpoints each job keeps unless it SETs {@code 'state.checkpoints.num-retained'}.
+     *
+     * @since 1.9
+     */
+    default int checkpointsRetained() {
+        return 1;
+    }
+
+    /**
+     * The most bytes a job's Arrow allocator may hold unless the job SETs {@code 'sabot.job.memory.max'}; 0 for no
+     * limit of the job's own (a tenant's memory quota still applies).
+     *
+     * @since 1.9
+     */
+    default long jobMaxMemoryBytes() {
+        return 0;
     }
 
     /** How many configurations have been applied since the runtime started, starting at 1 for the initial one. */

@@ -35,8 +35,11 @@
  * {@link io.sabot.runtime.Secrets} masks secret option values; the job registry's {@link
  * io.sabot.runtime.JobInfo#sql()}, {@link io.sabot.runtime.JobInfo#failure()} and {@link
  * io.sabot.runtime.JobDetails#plan()} come masked (docs/secrets-and-environments.md).
+ *
+ * <p>Since 1.9, {@link io.sabot.runtime.RuntimeSettings} also holds the default checkpoint directory and retained
+ * checkpoints and the default memory limit of a job (README, "Configuration").
  */
-@Version("1.8.0")
+@Version("1.9.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

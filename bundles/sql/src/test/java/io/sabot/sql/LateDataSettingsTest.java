@@ -127,7 +127,7 @@ public class LateDataSettingsTest {
         assertTrue(
                 unknown,
                 unknown.startsWith(
-                        "Unknown session property 'sabot.late-date'. Supported 'sabot.' properties: 'sabot.late-data'"));
+                        "Unknown session property 'sabot.late-date'. Supported 'sabot.' properties: 'sabot.late-data', 'sabot.job.memory.max'"));
         assertTrue(session.settings().isEmpty());
         // Flink's other keys pass through
         TestSessions.last(session, "SET 'table.exec.state.ttl' = '1 h'");

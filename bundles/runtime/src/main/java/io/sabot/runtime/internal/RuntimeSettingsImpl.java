@@ -4,9 +4,13 @@ import io.sabot.runtime.RuntimeSettings;
 import io.sabot.runtime.internal.exec.RuntimeDefaults;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -28,8 +32,9 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
     @ObjectClassDefinition(
             name = "Sabot runtime",
             description =
-                    "Defaults for every job of this container. A changed checkpoint interval applies to the running jobs"
-                            + " that take the default; other changes apply to jobs started afterwards.")
+                    "Defaults for every job of this container; a job's own SET statements win. A changed checkpoint"
+                            + " interval applies to the running jobs that take the default; other changes apply to"
+                            + " jobs started afterwards.")
     @Retention(RetentionPolicy.RUNTIME) // so that defaults() can read the declared defaults
     public @interface Config {
         @AttributeDefinition(
@@ -67,6 +72,31 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
                 description = "How long a job waits for a replacement when a plug-in it uses goes away.",
                 min = "0")
         long plugin_swap_timeout_seconds() default 60;
+
+        @AttributeDefinition(
+                name = "Checkpoint directory",
+                description = "Absolute path (or file:// URI) of a writable directory under which each job writes its"
+                        + " checkpoints (<dir>/<job name>), unless it SETs 'state.checkpoints.dir'. Empty: the state"
+                        + " path's 'checkpoints' directory. A tenant's jobs keep theirs in the tenant's state"
+                        + " directory. Applies to jobs started afterwards.")
+        String checkpoint_dir() default "";
+
+        @AttributeDefinition(
+                name = "Retained checkpoints",
+                description = "Completed checkpoints each job keeps, unless it SETs 'state.checkpoints.num-retained'."
+                        + " Applies to jobs started afterwards.",
+                min = "1")
+        int checkpoint_retained() default 1;
+
+        @AttributeDefinition(
+                name = "Job memory limit (bytes)",
+                description = "The most bytes one job's Arrow memory (batches in flight, operators' in-memory state,"
+                        + " readers' and writers' buffers) may take; a job that needs more fails, naming the job and"
+                        + " this limit. 0: no limit of the job's own (a tenant's max.memory.bytes still applies). A"
+                        + " job's SET 'sabot.job.memory.max' (e.g. '512 mb') wins. Applies to jobs started"
+                        + " afterwards.",
+                min = "0")
+        long job_max_memory_bytes() default 0;
     }
 
     record Values(
@@ -75,7 +105,10 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
             String stateBackend,
             Duration checkpointInterval,
             Duration watermarkIdleTimeout,
-            Duration pluginSwapTimeout) {}
+            Duration pluginSwapTimeout,
+            Optional<Path> checkpointDirectory,
+            int checkpointsRetained,
+            long jobMaxMemoryBytes) {}
 
     private volatile Values values;
     private static final System.Logger LOG = System.getLogger(RuntimeSettingsImpl.class.getName());
@@ -104,7 +137,12 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
                 config.state_backend(),
                 Duration.ofSeconds(config.checkpoint_interval_seconds()),
                 Duration.ofMillis(config.watermark_idle_timeout_ms()),
-                Duration.ofSeconds(config.plugin_swap_timeout_seconds()));
+                Duration.ofSeconds(config.plugin_swap_timeout_seconds()),
+                config.checkpoint_dir().isBlank()
+                        ? Optional.empty()
+                        : Optional.of(checkpointDirectory(config.checkpoint_dir())),
+                config.checkpoint_retained(),
+                config.job_max_memory_bytes());
         revision++;
         if (previous != null) {
             lastNotice = applyToRunningJobs(previous, values);
@@ -141,6 +179,15 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
         if (!before.watermarkIdleTimeout().equals(after.watermarkIdleTimeout())) {
             later.add("watermark.idle.timeout.ms");
         }
+        if (!before.checkpointDirectory().equals(after.checkpointDirectory())) {
+            later.add("checkpoint.dir");
+        }
+        if (before.checkpointsRetained() != after.checkpointsRetained()) {
+            later.add("checkpoint.retained");
+        }
+        if (before.jobMaxMemoryBytes() != after.jobMaxMemoryBytes()) {
+            later.add("job.max.memory.bytes");
+        }
         if (!later.isEmpty()) {
             List<String> running = RuntimeDefaults.runningJobs();
             notes.add(String.join(", ", later) + " changed: applies to jobs started from now on"
@@ -152,29 +199,82 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
         return notes.isEmpty() ? "" : "configuration " + PID + ": " + String.join("; ", notes);
     }
 
-    /** The first problem with {@code config}, naming the property, or null. */
+    /** Every problem with {@code config}, each naming the property and the reason, or null. */
     static String validate(Config c) {
+        List<String> problems = new ArrayList<>();
         if (c.max_parallelism() < 1 || c.max_parallelism() > MAX_KEY_GROUPS) {
-            return "max.parallelism must be between 1 and " + MAX_KEY_GROUPS + ", got " + c.max_parallelism();
-        }
-        if (c.default_parallelism() < 1 || c.default_parallelism() > c.max_parallelism()) {
-            return "default.parallelism must be between 1 and max.parallelism (" + c.max_parallelism() + "), got "
-                    + c.default_parallelism();
+            problems.add("max.parallelism must be between 1 and " + MAX_KEY_GROUPS + ", got " + c.max_parallelism());
+        } else if (c.default_parallelism() < 1 || c.default_parallelism() > c.max_parallelism()) {
+            problems.add("default.parallelism must be between 1 and max.parallelism (" + c.max_parallelism() + "), got "
+                    + c.default_parallelism());
         }
         if (c.state_backend() == null
                 || !SnapshotBuilder.IDENTIFIER.matcher(c.state_backend()).matches()) {
-            return "state.backend must be a plug-in identifier such as 'memory', got '" + c.state_backend() + "'";
+            problems.add(
+                    "state.backend must be a plug-in identifier such as 'memory', got '" + c.state_backend() + "'");
         }
         if (c.checkpoint_interval_seconds() < 0) {
-            return "checkpoint.interval.seconds must not be negative, got " + c.checkpoint_interval_seconds();
+            problems.add("checkpoint.interval.seconds must not be negative, got " + c.checkpoint_interval_seconds());
         }
         if (c.watermark_idle_timeout_ms() < 0) {
-            return "watermark.idle.timeout.ms must not be negative, got " + c.watermark_idle_timeout_ms();
+            problems.add("watermark.idle.timeout.ms must not be negative, got " + c.watermark_idle_timeout_ms());
         }
         if (c.plugin_swap_timeout_seconds() < 0) {
-            return "plugin.swap.timeout.seconds must not be negative, got " + c.plugin_swap_timeout_seconds();
+            problems.add("plugin.swap.timeout.seconds must not be negative, got " + c.plugin_swap_timeout_seconds());
         }
-        return null;
+        String dir = c.checkpoint_dir();
+        if (dir != null && !dir.isBlank()) {
+            String problem = checkpointDirectoryProblem(dir);
+            if (problem != null) {
+                problems.add("checkpoint.dir = '" + dir + "' " + problem);
+            }
+        }
+        if (c.checkpoint_retained() < 1) {
+            problems.add("checkpoint.retained must be at least 1, got " + c.checkpoint_retained());
+        }
+        if (c.job_max_memory_bytes() < 0) {
+            problems.add("job.max.memory.bytes must be 0 (no limit) or a positive number of bytes, got "
+                    + c.job_max_memory_bytes());
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /** A local path or {@code file:} URI as a path. */
+    private static Path checkpointDirectory(String value) {
+        String v = value.strip();
+        return v.startsWith("file:") ? Path.of(URI.create(v)) : Path.of(v);
+    }
+
+    /** Why {@code value} cannot hold checkpoints (not absolute, not a directory, not writable), or null. */
+    private static String checkpointDirectoryProblem(String value) {
+        String v = value.strip();
+        if (!v.startsWith("file:") && v.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return "is not a local path: only absolute paths and file:// URIs are supported";
+        }
+        Path path;
+        try {
+            path = checkpointDirectory(v);
+        } catch (IllegalArgumentException e) {
+            return "is not a valid path or file:// URI: " + e.getMessage();
+        }
+        if (!path.isAbsolute()) {
+            return "is not an absolute path";
+        }
+        if (Files.exists(path)) {
+            if (!Files.isDirectory(path)) {
+                return "is not a directory";
+            }
+            return Files.isWritable(path) ? null : "is not writable";
+        }
+        // jobs create it: its nearest existing ancestor must let them
+        Path existing = path.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            return "cannot be created: " + existing + " is not a directory";
+        }
+        return Files.isWritable(existing) ? null : "cannot be created: " + existing + " is not writable";
     }
 
     private static Config defaults() {
@@ -212,6 +312,21 @@ public final class RuntimeSettingsImpl implements RuntimeSettings {
     @Override
     public Duration pluginSwapTimeout() {
         return values.pluginSwapTimeout();
+    }
+
+    @Override
+    public Optional<Path> checkpointDirectory() {
+        return values.checkpointDirectory();
+    }
+
+    @Override
+    public int checkpointsRetained() {
+        return values.checkpointsRetained();
+    }
+
+    @Override
+    public long jobMaxMemoryBytes() {
+        return values.jobMaxMemoryBytes();
     }
 
     @Override

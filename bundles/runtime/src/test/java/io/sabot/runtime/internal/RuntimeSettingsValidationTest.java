@@ -3,48 +3,27 @@ package io.sabot.runtime.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import java.lang.annotation.Annotation;
+import java.util.Map;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class RuntimeSettingsValidationTest {
 
     private static RuntimeSettingsImpl.Config config(int defaultParallelism, int maxParallelism, String backend) {
-        return new RuntimeSettingsImpl.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return RuntimeSettingsImpl.Config.class;
-            }
-
-            @Override
-            public int default_parallelism() {
-                return defaultParallelism;
-            }
-
-            @Override
-            public int max_parallelism() {
-                return maxParallelism;
-            }
-
-            @Override
-            public String state_backend() {
-                return backend;
-            }
-
-            @Override
-            public long checkpoint_interval_seconds() {
-                return 10;
-            }
-
-            @Override
-            public long watermark_idle_timeout_ms() {
-                return 0;
-            }
-
-            @Override
-            public long plugin_swap_timeout_seconds() {
-                return 5;
-            }
-        };
+        return RuntimeConfigs.config(Map.of(
+                "default_parallelism",
+                defaultParallelism,
+                "max_parallelism",
+                maxParallelism,
+                "state_backend",
+                backend,
+                "checkpoint_interval_seconds",
+                10L,
+                "watermark_idle_timeout_ms",
+                0L,
+                "plugin_swap_timeout_seconds",
+                5L));
     }
 
     @Test
@@ -86,5 +65,51 @@ public class RuntimeSettingsValidationTest {
         assertEquals(1, settings.defaultParallelism());
         assertEquals(128, settings.maxParallelism());
         assertEquals("memory", settings.stateBackend());
+    }
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void invalidCheckpointStorageAndMemoryLimitAreRejectedNamingEachProperty() throws Exception {
+        java.io.File file = tmp.newFile("not-a-directory");
+        String error = RuntimeSettingsImpl.validate(RuntimeConfigs.config(Map.of(
+                "checkpoint_dir", "relative/checkpoints", "checkpoint_retained", 0, "job_max_memory_bytes", -3L)));
+        assertEquals(
+                "checkpoint.dir = 'relative/checkpoints' is not an absolute path; checkpoint.retained must be at least"
+                        + " 1, got 0; job.max.memory.bytes must be 0 (no limit) or a positive number of bytes, got -3",
+                error);
+        assertEquals(
+                "checkpoint.dir = '" + file + "' is not a directory",
+                RuntimeSettingsImpl.validate(RuntimeConfigs.config(Map.of("checkpoint_dir", file.toString()))));
+        assertEquals(
+                "checkpoint.dir = '" + file + "/below' cannot be created: " + file + " is not a directory",
+                RuntimeSettingsImpl.validate(RuntimeConfigs.config(Map.of("checkpoint_dir", file + "/below"))));
+        assertEquals(
+                "checkpoint.dir = 's3://bucket/ckp' is not a local path: only absolute paths and file:// URIs are"
+                        + " supported",
+                RuntimeSettingsImpl.validate(RuntimeConfigs.config(Map.of("checkpoint_dir", "s3://bucket/ckp"))));
+
+        // a directory that does not exist yet is fine when jobs can create it; a file:// URI too
+        java.nio.file.Path fresh = tmp.getRoot().toPath().resolve("checkpoints/of/jobs");
+        RuntimeSettingsImpl settings = new RuntimeSettingsImpl();
+        settings.apply(RuntimeConfigs.config(Map.of(
+                "checkpoint_dir",
+                fresh.toUri().toString(),
+                "checkpoint_retained",
+                3,
+                "job_max_memory_bytes",
+                1L << 30)));
+        assertEquals("", settings.lastError());
+        assertEquals(java.util.Optional.of(fresh), settings.checkpointDirectory());
+        assertEquals(3, settings.checkpointsRetained());
+        assertEquals(1L << 30, settings.jobMaxMemoryBytes());
+
+        settings.apply(RuntimeConfigs.config(Map.of("job_max_memory_bytes", -3L)));
+        assertEquals(
+                "configuration io.sabot.runtime rejected: job.max.memory.bytes must be 0 (no limit) or a positive"
+                        + " number of bytes, got -3",
+                settings.lastError());
+        assertEquals("the previous limit stays", 1L << 30, settings.jobMaxMemoryBytes());
     }
 }

@@ -22,8 +22,11 @@ public final class LateDataSettings {
     /** What late rows do: drop (and count), update (within the allowed lateness), dead-letter. */
     public static final String LATE_DATA = "sabot.late-data";
 
+    /** A job's memory limit; the runtime checks its value when the job starts (it owns the allocators). */
+    public static final String JOB_MEMORY_MAX = "sabot.job.memory.max";
+
     /** The {@code sabot.*} session properties Sabot knows. */
-    public static final List<String> SABOT_KEYS = List.of(LATE_DATA);
+    public static final List<String> SABOT_KEYS = List.of(LATE_DATA, JOB_MEMORY_MAX);
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([a-zµ]*)");
 
@@ -39,7 +42,7 @@ public final class LateDataSettings {
             lateness(value);
         } else if (key.equals(LATE_DATA)) {
             mode(value);
-        } else if (key.startsWith("sabot.")) {
+        } else if (key.startsWith("sabot.") && !key.equals(JOB_MEMORY_MAX)) {
             throw new PlanningException("Unknown session property '" + key + "'. Supported 'sabot.' properties: "
                     + String.join(
                             ", ", SABOT_KEYS.stream().map(k -> "'" + k + "'").toList()));

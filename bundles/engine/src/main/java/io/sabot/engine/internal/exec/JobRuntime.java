@@ -11,6 +11,8 @@ import io.sabot.engine.JobMetrics;
 import io.sabot.engine.JobOptions;
 import io.sabot.engine.JobResults;
 import io.sabot.engine.JobStatus;
+import io.sabot.engine.MemoryLimit;
+import io.sabot.engine.MemoryLimitExceededException;
 import io.sabot.engine.internal.batch.Batches;
 import io.sabot.engine.internal.checkpoint.CheckpointCoordinator;
 import io.sabot.engine.internal.checkpoint.CheckpointHost;
@@ -99,7 +101,11 @@ public final class JobRuntime implements Job {
         String sql = plan.sql() == null ? "" : plan.sql().strip();
         int eol = sql.indexOf('\n');
         this.name = "job-" + number + (sql.isEmpty() ? "" : " (" + (eol < 0 ? sql : sql.substring(0, eol)) + ")");
-        this.allocator = engine.allocator().newChildAllocator("job-" + number, 0, Long.MAX_VALUE);
+        this.allocator = engine.allocator()
+                .newChildAllocator(
+                        "job-" + number,
+                        0,
+                        options.memoryLimit().map(MemoryLimit::bytes).orElse(Long.MAX_VALUE));
         this.coordinator = Executors.newSingleThreadScheduledExecutor(daemon("job-" + number + "-coordinator"));
         this.workers = Executors.newCachedThreadPool(daemon("job-" + number + "-worker"));
         this.errors = new JobErrors(
@@ -551,9 +557,40 @@ public final class JobRuntime implements Job {
         if (stopping && failure.get() == null && cancelled) {
             return; // interruptions caused by cancel()
         }
-        if (failure.compareAndSet(null, cause)) {
+        if (failure.compareAndSet(null, beyondMemoryLimit(cause))) {
             stop();
         }
+    }
+
+    /**
+     * {@code cause}, or a {@link MemoryLimitExceededException} naming the job, its limit and its setting when an
+     * allocation failed against the job's own limit rather than an ancestor's (a tenant's quota says so itself).
+     */
+    private Throwable beyondMemoryLimit(Throwable cause) {
+        if (options.memoryLimit().isEmpty()) {
+            return cause;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof MemoryLimitExceededException) {
+                return cause;
+            }
+            if (t instanceof org.apache.arrow.memory.OutOfMemoryException oom) {
+                // Arrow records which allocator refused only in debug mode; otherwise the job's limit is the one hit
+                // when it leaves no more room than the engine's allocator does.
+                BufferAllocator failed = oom.getOutcomeDetails()
+                        .map(org.apache.arrow.memory.AllocationOutcomeDetails::getFailedAllocator)
+                        .orElse(null);
+                boolean ours = failed != null
+                        ? failed == allocator
+                        : allocator.getLimit() - allocator.getAllocatedMemory()
+                                <= engine.allocator().getHeadroom();
+                return ours
+                        ? new MemoryLimitExceededException(
+                                name.split(" ")[0], options.memoryLimit().get(), oom)
+                        : cause;
+            }
+        }
+        return cause;
     }
 
     private void stop() {

@@ -4,6 +4,7 @@ import io.sabot.engine.CheckpointConfig;
 import io.sabot.engine.Checkpoints;
 import io.sabot.engine.ConnectorResolver;
 import io.sabot.engine.JobOptions;
+import io.sabot.engine.MemoryLimit;
 import io.sabot.engine.StateBackendConfig;
 import io.sabot.runtime.ExecutorOptions;
 import java.io.IOException;
@@ -37,7 +38,12 @@ import java.util.regex.Pattern;
  *       state_backend}. Its working directories go under {@code <state_path>/local}.
  *   <li>{@code state.backend.incremental}: incremental checkpoints, for a backend that declares the option {@code
  *       incremental} (rocksdb); the others say in a notice that it has no effect.
+ *   <li>{@code sabot.job.memory.max} ({@code '256 mb'}, {@code '1 gb'}, or bytes): the most memory the job's Arrow
+ *       allocator may hold; beyond, the job fails naming the job, the limit and the setting.
  * </ul>
+ *
+ * <p>A container's jobs take {@link Defaults} from {@code io.sabot.runtime} for the checkpoint directory, the retained
+ * checkpoints and the memory limit; the job's own SET wins.
  */
 final class JobSettings {
 
@@ -53,12 +59,51 @@ final class JobSettings {
     static final String BACKEND_TYPE = "state.backend.type";
     static final String BACKEND_LEGACY = io.sabot.state.spi.StateBackends.STATE_BACKEND_OPTION;
     static final String INCREMENTAL = "state.backend.incremental";
+    static final String MEMORY_MAX = "sabot.job.memory.max";
     /** The engine's own in-heap tables: not a plug-in, always there. */
     static final String MEMORY = "memory";
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
 
+    private static final Pattern MEMORY_SIZE = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
+
     private JobSettings() {}
+
+    /**
+     * The container's defaults from {@code io.sabot.runtime} for what a job does not SET.
+     *
+     * @param checkpointDirectory root of the jobs' checkpoint directories, or null for {@code <state_path>/checkpoints}
+     * @param checkpointsRetained completed checkpoints each job keeps
+     * @param memoryMaxBytes a job's memory limit, 0 for none
+     */
+    record Defaults(Path checkpointDirectory, int checkpointsRetained, long memoryMaxBytes) {
+        /** An embedded executor's: checkpoints under the state path, one retained, no memory limit. */
+        static final Defaults NONE = new Defaults(null, 1, 0);
+
+        static Defaults of(io.sabot.runtime.RuntimeSettings settings) {
+            return settings == null
+                    ? NONE
+                    : new Defaults(
+                            settings.checkpointDirectory().orElse(null),
+                            settings.checkpointsRetained(),
+                            settings.jobMaxMemoryBytes());
+        }
+
+        /** These defaults but checkpoints under the state path (a tenant's stay in its own state directory). */
+        Defaults underStatePath() {
+            return new Defaults(null, checkpointsRetained, memoryMaxBytes);
+        }
+    }
+
+    /** {@link #of(ExecutorOptions, Defaults, Map, String, ConnectorResolver, Consumer)} without container defaults. */
+    static JobOptions of(
+            ExecutorOptions options,
+            Map<String, String> settings,
+            String sql,
+            ConnectorResolver resolver,
+            Consumer<String> notices) {
+        return of(options, Defaults.NONE, settings, sql, resolver, notices);
+    }
 
     /**
      * The job options for {@code sql} under these settings.
@@ -69,6 +114,7 @@ final class JobSettings {
      */
     static JobOptions of(
             ExecutorOptions options,
+            Defaults defaults,
             Map<String, String> settings,
             String sql,
             ConnectorResolver resolver,
@@ -85,20 +131,26 @@ final class JobSettings {
         if (interval != null || restore != null) {
             Path root = settings.containsKey(DIRECTORY)
                     ? path(DIRECTORY, settings.get(DIRECTORY))
-                    : Path.of(options.get(ExecutorOptions.STATE_PATH)).resolve("checkpoints");
+                    : defaults.checkpointDirectory() != null
+                            ? defaults.checkpointDirectory()
+                            : Path.of(options.get(ExecutorOptions.STATE_PATH)).resolve("checkpoints");
             jobDirectory = root.resolve(jobName(settings, sql));
         }
         if (interval != null) {
-            CheckpointConfig defaults = CheckpointConfig.every(interval, jobDirectory);
+            CheckpointConfig engineDefaults = CheckpointConfig.every(interval, jobDirectory);
             try {
                 job = job.withCheckpoints(new CheckpointConfig(
                         interval,
                         jobDirectory,
-                        settings.containsKey(TIMEOUT) ? duration(TIMEOUT, settings.get(TIMEOUT)) : defaults.timeout(),
+                        settings.containsKey(TIMEOUT)
+                                ? duration(TIMEOUT, settings.get(TIMEOUT))
+                                : engineDefaults.timeout(),
                         settings.containsKey(MIN_PAUSE)
                                 ? duration(MIN_PAUSE, settings.get(MIN_PAUSE))
-                                : defaults.minPause(),
-                        settings.containsKey(RETAINED) ? integer(RETAINED, settings.get(RETAINED)) : 1,
+                                : engineDefaults.minPause(),
+                        settings.containsKey(RETAINED)
+                                ? integer(RETAINED, settings.get(RETAINED))
+                                : defaults.checkpointsRetained(),
                         settings.containsKey(TOLERABLE) ? integer(TOLERABLE, settings.get(TOLERABLE)) : -1));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("checkpoint settings: " + e.getMessage(), e);
@@ -122,7 +174,45 @@ final class JobSettings {
                 notices.accept("restoring from " + job.restoreFrom().get());
             }
         }
+        if (settings.containsKey(MEMORY_MAX)) {
+            job = job.withMemoryLimit(
+                    new MemoryLimit(memorySize(MEMORY_MAX, settings.get(MEMORY_MAX)), "SET '" + MEMORY_MAX + "'"));
+        } else if (defaults.memoryMaxBytes() > 0) {
+            job = job.withMemoryLimit(new MemoryLimit(
+                    defaults.memoryMaxBytes(),
+                    "io.sabot.runtime job.max.memory.bytes; a job may SET '" + MEMORY_MAX + "'"));
+        }
         return job.withErrorOptions(errorOptions(options, settings));
+    }
+
+    /** Flink's memory size syntax: a number and an optional unit (b, kb, mb, gb, tb; binary multiples; default b). */
+    static long memorySize(String key, String value) {
+        Matcher m = MEMORY_SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + key + "' = '" + value
+                    + "' is not a memory size such as '256 mb', '1 gb' or a positive number of bytes");
+        }
+        int shift =
+                switch (m.group(2)) {
+                    case "", "b", "bytes" -> 0;
+                    case "k", "kb", "kib", "kibibytes" -> 10;
+                    case "m", "mb", "mib", "mebibytes" -> 20;
+                    case "g", "gb", "gib", "gibibytes" -> 30;
+                    case "t", "tb", "tib", "tebibytes" -> 40;
+                    default -> throw new IllegalArgumentException("'" + key + "' = '" + value + "': unknown unit '"
+                            + m.group(2) + "' (use b, kb, mb, gb or tb)");
+                };
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException(
+                    "'" + key + "' = '" + value + "' must be positive and below 8 EiB (the job's memory limit)");
+        }
+        return n << shift;
     }
 
     /**

@@ -396,11 +396,14 @@ final class Jobs implements JobRegistry {
     }
 
     /**
-     * A failure's message; Arrow's out-of-memory error of a tenant's job names the tenant's memory quota, which is what
-     * the user has to change.
+     * A failure's message; Arrow's out-of-memory error names the job's own memory limit, or a tenant's job's memory quota,
+     * whichever was hit: that is what the user has to change.
      */
     private static String failure(Entry entry, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.sabot.engine.MemoryLimitExceededException) {
+                return t.getMessage(); // the job's own limit, which names its setting
+            }
             if (t instanceof org.apache.arrow.memory.OutOfMemoryException) {
                 var tenant = io.sabot.runtime.internal.tenant.TenantRegistry.INSTANCE.get(entry.tenant());
                 if (tenant.isPresent() && tenant.get().quotas().maxMemoryBytes() > 0) {

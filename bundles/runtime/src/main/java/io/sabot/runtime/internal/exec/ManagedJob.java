@@ -286,7 +286,7 @@ public final class ManagedJob {
         try (StreamingSqlExecutor executor = builder.build()) {
             SqlExecutor sql = (SqlExecutor) executor;
             sql.onNotice(this::event); // a restore's notes, skipped checkpoints
-            sql.followRuntimeDefaults();
+            sql.followRuntimeDefaults(settings);
             if (!restore.equals("none")) {
                 executor.executeDdl("SET 'execution.savepoint.path' = '" + restore.replace("'", "''") + "'");
             }

@@ -345,14 +345,20 @@ final class SqlExecutor implements StreamingSqlExecutor {
      * Submissions#containerOptions}): its jobs that do not SET their own checkpoint interval follow a change of the
      * default while they run ({@link RuntimeDefaults}).
      */
-    void followRuntimeDefaults() {
+    void followRuntimeDefaults(io.sabot.runtime.RuntimeSettings settings) {
         followsRuntimeDefaults = true;
+        JobSettings.Defaults d = JobSettings.Defaults.of(settings);
+        // a tenant's checkpoints stay in its own state directory (checkPaths)
+        containerDefaults = tenant == null ? d : d.underStatePath();
     }
+
+    /** The runtime's defaults this executor's jobs take for what they do not SET. */
+    private volatile JobSettings.Defaults containerDefaults = JobSettings.Defaults.NONE;
 
     private QueryResult startJob(QueryPlan plan, Map<String, String> settings) {
         List<String> notices = new ArrayList<>();
-        JobOptions jobOptions =
-                JobSettings.of(options, settings, plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
+        JobOptions jobOptions = JobSettings.of(
+                options, containerDefaults, settings, plan.sql() == null ? "" : plan.sql(), resolver, notices::add);
         String pipelineName = settings.get(JobSettings.PIPELINE_NAME);
         if (pipelineName != null && pipelineName.isBlank()) {
             pipelineName = null;

@@ -68,7 +68,7 @@ final class Submissions {
                 .options(containerOptions(runtime, 0, ""))
                 .tenant(tenant)
                 .build();
-        ((SqlExecutor) executor).followRuntimeDefaults();
+        ((SqlExecutor) executor).followRuntimeDefaults(runtime);
         List<QueryResult> results;
         try {
             for (Map.Entry<String, String> e : settings.entrySet()) {
