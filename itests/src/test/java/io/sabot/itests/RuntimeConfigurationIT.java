@@ -34,10 +34,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeConfigurationIT extends SabotTestSupport {
 
-    /** Batches of several KiB: more than a 1 KiB memory limit holds. */
+    /** Batches of several KiB (hundreds of rows each): more than a 1 KiB memory limit holds. */
     private static final String SCRIPT =
             """
-            CREATE TABLE gen (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '2000');
+            CREATE TABLE gen (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '50000');
             CREATE TABLE sink (id BIGINT, name STRING) WITH ('connector' = 'blackhole');
             INSERT INTO sink SELECT id, name FROM gen WHERE id IS NOT NULL;
             """;
@@ -150,10 +150,8 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
         update(properties, s -> s.jobMaxMemoryBytes() == 1024);
         assertEquals(java.util.Optional.of(dir), settings.checkpointDirectory());
 
-        String tiny = jobs.submit(TenantsIT.SCRIPT, "it-tiny", java.util.Map.of())
-                .get(0)
-                .id();
-        String roomy = jobs.submit(TenantsIT.SCRIPT, "it-roomy", java.util.Map.of("sabot.job.memory.max", "64 mb"))
+        String tiny = jobs.submit(SCRIPT, "it-tiny", java.util.Map.of()).get(0).id();
+        String roomy = jobs.submit(SCRIPT, "it-roomy", java.util.Map.of("sabot.job.memory.max", "64 mb"))
                 .get(0)
                 .id();
         try {
