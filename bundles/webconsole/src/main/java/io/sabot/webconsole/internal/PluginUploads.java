@@ -214,7 +214,13 @@ final class PluginUploads {
                             .toList();
                     boolean settled;
                     if (b.getState() == Bundle.ACTIVE) {
-                        settled = !headers.components() || !plugins.isEmpty() || !failures.isEmpty();
+                        // Declarative Services enables a started bundle's components a moment later: until then the
+                        // registry calls them disabled, which is no failure yet (one that stays so is reported at the
+                        // deadline)
+                        boolean transientOnly = !failures.isEmpty()
+                                && failures.stream().allMatch(f -> f.reason().endsWith(" is disabled"));
+                        settled =
+                                !headers.components() || !plugins.isEmpty() || (!failures.isEmpty() && !transientOnly);
                     } else if (b.getState() == Bundle.INSTALLED) {
                         // the watcher installs, then resolves and starts in a later step: an INSTALLED bundle has
                         // failed only if it cannot resolve now
