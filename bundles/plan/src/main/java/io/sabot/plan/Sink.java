@@ -29,7 +29,10 @@ public record Sink(PlanNode input, TableRef table, NotNullEnforcer notNullEnforc
          */
         ERROR,
         /** The row is dropped and counted as skipped; the other rows of its batch are written. */
-        DROP
+        DROP;
+
+        /** The job setting that chooses it: Flink's key. */
+        public static final String KEY = "table.exec.sink.not-null-enforcer";
     }
 
     public Sink {

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class SinkSettings {
 
     /** Flink's key: what a null in a {@code NOT NULL} sink column does. */
-    public static final String NOT_NULL_ENFORCER = "table.exec.sink.not-null-enforcer";
+    public static final String NOT_NULL_ENFORCER = NotNullEnforcer.KEY;
 
     private SinkSettings() {}
 

@@ -283,9 +283,12 @@ public final class PluginsConsolePlugin extends HttpServlet {
             try {
                 Configuration[] watchers = admin.listConfigurations("(service.factoryPid=" + FILEINSTALL_PID + ")");
                 for (Configuration c : watchers == null ? new Configuration[0] : watchers) {
-                    Object dir =
-                            c.getProperties() == null ? null : c.getProperties().get(FILEINSTALL_DIR);
-                    Object filter = c.getProperties().get(FILEINSTALL_FILTER);
+                    var properties = c.getProperties();
+                    if (properties == null) {
+                        continue; // created, not yet configured
+                    }
+                    Object dir = properties.get(FILEINSTALL_DIR);
+                    Object filter = properties.get(FILEINSTALL_FILTER);
                     Path candidate =
                             watched(dir == null ? null : dir.toString(), filter == null ? null : filter.toString());
                     if (candidate != null

@@ -164,11 +164,8 @@ public final class SinkGuard {
                 batch,
                 row,
                 "column '" + column + "' is NOT NULL, however, a null value is being written into it (SET '"
-                        + NOT_NULL_ENFORCER + "' = 'DROP' drops such rows)");
+                        + io.sabot.plan.Sink.NotNullEnforcer.KEY + "' = 'DROP' drops such rows)");
     }
-
-    /** Flink's job option that says what a null in a {@code NOT NULL} sink column does. */
-    public static final String NOT_NULL_ENFORCER = "table.exec.sink.not-null-enforcer";
 
     private void setAside(ErrorType errorType, RowType type, VectorSchemaRoot batch, int row, String message) {
         java.util.Map<String, Object> values = LateRows.rowValues(type, batch, row);

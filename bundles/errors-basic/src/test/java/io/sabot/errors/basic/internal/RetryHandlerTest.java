@@ -8,13 +8,10 @@ import static org.junit.Assert.assertTrue;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.Decision;
 import io.sabot.errors.spi.ErrorHandler;
-import io.sabot.errors.spi.ErrorHandlerContext;
 import io.sabot.errors.spi.ErrorType;
 import io.sabot.errors.spi.Failure;
 import io.sabot.plugin.PluginException;
-import io.sabot.plugin.ValidatedOptions;
 import io.sabot.plugin.ValidationResult;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -115,33 +112,6 @@ public class RetryHandlerTest {
     }
 
     private static ErrorHandler handler(Map<String, String> options) {
-        ValidatedOptions validated =
-                FACTORY.validate("error handler 'retry'", options).orThrow();
-        return FACTORY.createErrorHandler(new ErrorHandlerContext() {
-            @Override
-            public String tenantId() {
-                return "default";
-            }
-
-            @Override
-            public String jobId() {
-                return "job-1";
-            }
-
-            @Override
-            public ValidatedOptions options() {
-                return validated;
-            }
-
-            @Override
-            public Set<String> deadLetterTargets() {
-                return Set.of();
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-        });
+        return TestHandlers.create(FACTORY, options);
     }
 }

@@ -6,17 +6,13 @@ import static org.junit.Assert.assertTrue;
 import io.sabot.errors.spi.ComponentId;
 import io.sabot.errors.spi.Decision;
 import io.sabot.errors.spi.ErrorHandler;
-import io.sabot.errors.spi.ErrorHandlerContext;
 import io.sabot.errors.spi.ErrorHandlers;
 import io.sabot.errors.spi.ErrorType;
 import io.sabot.errors.spi.Failure;
 import io.sabot.errors.spi.RecordContext;
 import io.sabot.errors.spi.Severity;
-import io.sabot.plugin.ValidatedOptions;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.Test;
 
 /**
@@ -29,34 +25,7 @@ public class SkipNeverCriticalTest {
     private static final SkipHandlerFactory FACTORY = new SkipHandlerFactory();
 
     private static ErrorHandler skip(Map<String, String> options) {
-        ValidatedOptions validated =
-                FACTORY.validate("error handler 'skip'", options).orThrow();
-        return FACTORY.createErrorHandler(new ErrorHandlerContext() {
-            @Override
-            public String tenantId() {
-                return "default";
-            }
-
-            @Override
-            public String jobId() {
-                return "job-1";
-            }
-
-            @Override
-            public ValidatedOptions options() {
-                return validated;
-            }
-
-            @Override
-            public Set<String> deadLetterTargets() {
-                return Set.of();
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-        });
+        return TestHandlers.create(FACTORY, options);
     }
 
     private static Failure badRecord(ErrorType type, Severity severity) {

@@ -65,8 +65,6 @@ final class JobSettings {
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
 
-    private static final Pattern MEMORY_SIZE = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*");
-
     private JobSettings() {}
 
     /**
@@ -185,34 +183,19 @@ final class JobSettings {
         return job.withErrorOptions(errorOptions(options, settings));
     }
 
-    /** Flink's memory size syntax: a number and an optional unit (b, kb, mb, gb, tb; binary multiples; default b). */
+    /** A memory size in the options' syntax ({@link io.sabot.plugin.OptionType#MEMORY_SIZE}: '256 mb', bytes), positive. */
     static long memorySize(String key, String value) {
-        Matcher m = MEMORY_SIZE.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + key + "' = '" + value
-                    + "' is not a memory size such as '256 mb', '1 gb' or a positive number of bytes");
-        }
-        int shift =
-                switch (m.group(2)) {
-                    case "", "b", "bytes" -> 0;
-                    case "k", "kb", "kib", "kibibytes" -> 10;
-                    case "m", "mb", "mib", "mebibytes" -> 20;
-                    case "g", "gb", "gib", "gibibytes" -> 30;
-                    case "t", "tb", "tib", "tebibytes" -> 40;
-                    default -> throw new IllegalArgumentException("'" + key + "' = '" + value + "': unknown unit '"
-                            + m.group(2) + "' (use b, kb, mb, gb or tb)");
-                };
-        long n;
+        long bytes;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            n = -1;
+            bytes = (Long) io.sabot.plugin.OptionType.MEMORY_SIZE.parse(value, java.util.List.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + key + "' = '" + value + "': " + e.getMessage(), e);
         }
-        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+        if (bytes <= 0) {
             throw new IllegalArgumentException(
-                    "'" + key + "' = '" + value + "' must be positive and below 8 EiB (the job's memory limit)");
+                    "'" + key + "' = '" + value + "' must be positive (the job's memory limit)");
         }
-        return n << shift;
+        return bytes;
     }
 
     /**
