@@ -8,14 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.apache.felix.main.AutoProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -157,9 +155,8 @@ final class SqlCommand implements Callable<Integer> {
                 WebConsoleCredentials.hash(Long.toHexString(new SecureRandom().nextLong()), new SecureRandom()),
                 java.util.Optional.empty());
         Map<String, String> properties = Main.frameworkProperties(home, false, throwaway);
-        Files.createDirectories(home.data());
-        Path storage = Files.createTempDirectory(home.data(), "sql-");
-        properties.put("org.osgi.framework.storage", storage.toString());
+        ScratchStorage storage = ScratchStorage.create(home.data());
+        properties.put("org.osgi.framework.storage", storage.directory().toString());
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
         properties.put("sabot.container.kind", "sql"); // how its control channel's run file describes it
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, SqlCommand.class.getClassLoader())
@@ -190,7 +187,7 @@ final class SqlCommand implements Callable<Integer> {
         } finally {
             framework.stop();
             framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
-            deleteTree(storage);
+            storage.close();
             console.flush();
         }
     }
@@ -198,17 +195,6 @@ final class SqlCommand implements Callable<Integer> {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
