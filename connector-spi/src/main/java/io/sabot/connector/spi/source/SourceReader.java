@@ -13,9 +13,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p><b>Checkpoints.</b> The runtime calls {@link #snapshotState} between two {@link #pollNext} calls, then emits the
  * barrier: every row emitted before belongs to the checkpoint, every row after does not. The returned positions
- * must therefore be exactly those after the last emitted batch. A reader that checks {@link
- * SourceReaderContext#barrierPending()} while it fills a batch may cut the batch short so the barrier does not wait
- * for the rest of it; the positions are then those right after the shorter batch.
+ * must therefore be exactly those after the last emitted batch: the position of the first row not yet emitted. A
+ * reader that checks {@link SourceReaderContext#barrierPending()} while it fills a batch may cut the batch short, or
+ * (since 1.5) keep the rows it has made for after the barrier without emitting them, so the barrier waits neither
+ * for the rest of the batch nor for the rows to pass the operators after the source; its positions are then those
+ * right after the shorter batch, or at the first kept row.
  *
  * @param <SplitT> the split type
  */
@@ -47,7 +49,9 @@ public interface SourceReader<SplitT extends SourceSplit> extends AutoCloseable 
     void notifyNoMoreSplits();
 
     /**
-     * The reader's unfinished splits with their current positions, for checkpoint {@code checkpointId}. Returns
+     * The reader's unfinished splits with their current positions, for checkpoint {@code checkpointId}: for each, the
+     * position of its first row not yet emitted, also when the reader keeps rows it made for after the barrier (see
+     * {@link SourceReaderContext#barrierPending()}); a split whose rows are all kept is still in the list. Returns
      * copies the reader will not change afterwards.
      */
     List<SplitT> snapshotState(long checkpointId);

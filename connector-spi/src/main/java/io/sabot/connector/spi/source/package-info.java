@@ -17,8 +17,10 @@
  * checkpoints are injected by the runtime between two {@code pollNext} calls, which is why a checkpoint's recorded
  * positions always sit on a batch boundary. A reader that makes large batches can keep a barrier from waiting for
  * the rest of one: it checks {@link io.sabot.connector.spi.source.SourceReaderContext#barrierPending()} every few
- * dozen rows and, when it is true, emits the rows it has (a shorter batch) and returns, so the boundary, and the
- * recorded positions, fall exactly where it stopped (since 1.3).
+ * rows and, when it is true, emits the rows it has (a shorter batch) and returns, so the boundary, and the recorded
+ * positions, fall exactly where it stopped (since 1.3); or it keeps the rows it made for after the barrier, emits
+ * nothing more and returns, its positions still at the first row not emitted, so the barrier goes out at once (since
+ * 1.5).
  *
  * <p>A reader of bytes enforces {@link io.sabot.connector.spi.source.RecordSizeLimit} (since 1.4): an oversize
  * record is a decode failure of its own, which the table's error handlers resolve.
@@ -27,7 +29,7 @@
  * a split emits; a reader only reports what it alone knows: a split that is idle, or a watermark its system
  * provides.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.sabot.connector.spi.source;
 
 import org.osgi.annotation.versioning.Version;

@@ -13,9 +13,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Generates the rows of its splits, one batch per {@link #pollNext}, paced by a token bucket; a batch is filled in
- * slices of a few KiB, and a pending checkpoint barrier ({@link SourceReaderContext#barrierPending()}) ends it after
- * the current slice. Everything runs on the subtask's task thread; the only other thread involved is the JDK's shared delay scheduler, which completes the
- * {@link #isAvailable()} future when the next rows are due.
+ * slices of a few KiB, and a pending checkpoint barrier ({@link SourceReaderContext#barrierPending()}) stops the fill
+ * after the current slice: the reader returns without emitting and keeps the rows filled so far for after the barrier,
+ * its split still at the first of them (the snapshot's position), then goes on with the same batch. Everything runs
+ * on the subtask's task thread; the only other thread involved is the JDK's shared delay scheduler, which completes
+ * the {@link #isAvailable()} future when the next rows are due.
  */
 final class DatagenReader implements SourceReader<DatagenSplit> {
 
@@ -61,6 +63,14 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
     /** Rows the last {@link #ready} allowed. */
     private int granted;
 
+    /** Whether the first split's batch, being filled, was kept for after a pending barrier. */
+    private boolean keeping;
+    /** The batch being filled: its rows (granted), the rows filled, the time its rows carry. */
+    private int batchWanted;
+
+    private int batchRows;
+    private long batchNow;
+
     DatagenReader(DatagenSource source, SourceReaderContext context) {
         this.source = source;
         this.context = context;
@@ -85,25 +95,38 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
 
     @Override
     public InputStatus pollNext(BatchOutput output) {
-        InputStatus status = ready();
-        if (status != InputStatus.MORE_AVAILABLE) {
-            return status;
-        }
         Cursor cursor = splits.peekFirst();
-        int wanted = granted;
-        long now = System.currentTimeMillis();
+        if (!keeping) {
+            InputStatus status = ready();
+            if (status != InputStatus.MORE_AVAILABLE) {
+                return status;
+            }
+            cursor = splits.peekFirst();
+            batchWanted = granted;
+            batchRows = 0;
+            batchNow = System.currentTimeMillis();
+            for (int c = 0; c < generators.length; c++) {
+                generators[c].allocateBatch(root.getVector(c), batchWanted);
+            }
+        } // else: the batch kept at the last barrier goes on, within the grant it had
+        int wanted = batchWanted;
+        long now = batchNow;
         long seed = cursor.split.seed();
-        for (int c = 0; c < generators.length; c++) {
-            generators[c].allocateBatch(root.getVector(c), wanted);
-        }
-        int rows = 0;
-        while (rows < wanted && !context.barrierPending()) { // a pending barrier cuts the batch here
+        int rows = batchRows;
+        while (rows < wanted) {
+            if (context.barrierPending()) {
+                // the barrier goes out before these rows: kept, the cursor still at their first
+                batchRows = rows;
+                keeping = true;
+                return InputStatus.MORE_AVAILABLE;
+            }
             int n = Math.min(sliceRows, wanted - rows);
             for (int c = 0; c < generators.length; c++) {
                 generators[c].fillSlice(root.getVector(c), seed, cursor.next + rows, rows, n, now);
             }
             rows += n;
         }
+        keeping = false;
         for (int c = 0; c < generators.length; c++) {
             generators[c].finish(root.getVector(c), rows);
         }
@@ -189,6 +212,7 @@ final class DatagenReader implements SourceReader<DatagenSplit> {
             root.close();
             root = null;
         }
+        keeping = false;
         splits.clear();
     }
 

@@ -85,50 +85,76 @@ public class DatagenCheckpointTest {
     }
 
     /**
-     * A barrier that becomes pending while the reader fills a batch ends the batch after the slice being filled: the
-     * reader emits the slices so far, its snapshot sits exactly after them, and a restore goes on with the next row.
+     * Barriers that become pending while the reader fills a batch (at the 1st, 3rd, 7th, … look at the flag, before
+     * a slice) stop the fill: the poll emits nothing, the slices filled so far are kept for after the barrier and the
+     * snapshot sits at the first of them. The reader that goes on emits every row once, and a restore from each
+     * snapshot, after the rows emitted before its barrier, gives the undisturbed output: no row lost or doubled.
      */
     @Test
-    public void aPendingBarrierCutsTheBatchAfterASliceAndTheSnapshotSitsAtTheCut() throws Exception {
+    public void aPendingBarrierKeepsTheBatchForAfterItAndTheSnapshotSitsAtItsStart() throws Exception {
         TableContext table = TestRuntime.table(ORDERS, 1, OPTIONS);
         DatagenSource source = TestRuntime.source(table);
         try (TestRuntime runtime = new TestRuntime()) {
             TestRuntime.Output uninterrupted = runtime.output();
-            SourceReader<DatagenSplit> reference = runtime.reader(source, table, 0, 4096);
+            SourceReader<DatagenSplit> reference = runtime.reader(source, table, 0, 1024);
             TestRuntime.EnumeratorContext enumContext = new TestRuntime.EnumeratorContext(1);
             TestRuntime.assign(source.createEnumerator(enumContext), enumContext, List.of(reference));
             TestRuntime.runToEnd(reference, uninterrupted);
 
-            // the barrier becomes pending at the reader's third look, before its third slice
-            int[] checks = {0};
-            boolean[] taken = {false};
-            TestRuntime.Output beforeBarrier = runtime.output();
-            SourceReader<DatagenSplit> cut =
-                    runtime.reader(source, table, 0, 4096, () -> !taken[0] && ++checks[0] >= 3);
-            cut.addSplits(enumContext.assigned.get(0));
-            cut.notifyNoMoreSplits();
-            while (beforeBarrier.batchSizes.isEmpty()) {
-                if (cut.pollNext(beforeBarrier) == InputStatus.NOTHING_AVAILABLE) {
-                    cut.isAvailable().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            // the runtime's flag: pending from the given look on, until the test takes the barrier
+            int[] pendingAt = {1, 3, 7, 8, 20, 23, 40};
+            int[] looks = {0};
+            int[] next = {0};
+            boolean[] pending = {false};
+            TestRuntime.Output continuing = runtime.output();
+            SourceReader<DatagenSplit> reader = runtime.reader(source, table, 0, 1024, () -> {
+                looks[0]++;
+                if (!pending[0] && next[0] < pendingAt.length && looks[0] >= pendingAt[next[0]]) {
+                    pending[0] = true;
+                    next[0]++;
+                }
+                return pending[0];
+            });
+            reader.addSplits(enumContext.assigned.get(0));
+            reader.notifyNoMoreSplits();
+            List<Integer> rowsBefore = new ArrayList<>();
+            List<List<DatagenSplit>> snapshots = new ArrayList<>();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                int batches = continuing.batchSizes.size();
+                InputStatus status = reader.pollNext(continuing);
+                if (pending[0]) { // the barrier, as the runtime injects it: right after this poll
+                    assertEquals(
+                            "the poll that saw the barrier emitted nothing", batches, continuing.batchSizes.size());
+                    List<DatagenSplit> snapshot = reader.snapshotState(snapshots.size() + 1);
+                    assertEquals(
+                            "the snapshot sits at the first row not emitted",
+                            continuing.rows.size(),
+                            snapshot.get(0).next());
+                    rowsBefore.add(continuing.rows.size());
+                    snapshots.add(snapshot);
+                    pending[0] = false;
+                }
+                if (status == InputStatus.END_OF_INPUT) {
+                    break;
+                }
+                if (status == InputStatus.NOTHING_AVAILABLE) {
+                    reader.isAvailable().get(5, java.util.concurrent.TimeUnit.SECONDS);
                 }
             }
-            List<DatagenSplit> snapshot = cut.snapshotState(1);
-            taken[0] = true;
-            int rows = beforeBarrier.batchSizes.get(0);
-            assertEquals(3, checks[0]);
-            assertTrue("two whole slices: " + rows, rows > 0 && rows % 16 == 0 && rows < 4096);
-            assertEquals(rows, snapshot.get(0).next());
-            assertEquals(uninterrupted.rows.subList(0, rows), beforeBarrier.rows);
-            cut.close();
+            assertEquals("every barrier was taken", pendingAt.length, snapshots.size());
+            assertEquals(uninterrupted.rows, continuing.rows);
 
-            TestRuntime.Output afterBarrier = runtime.output();
-            SourceReader<DatagenSplit> restored = runtime.reader(source, table, 0, 4096);
-            restored.addSplits(snapshot);
-            restored.notifyNoMoreSplits();
-            TestRuntime.runToEnd(restored, afterBarrier);
-            List<List<Object>> resumed = new ArrayList<>(beforeBarrier.rows);
-            resumed.addAll(afterBarrier.rows);
-            assertEquals(uninterrupted.rows, resumed);
+            for (int i = 0; i < snapshots.size(); i++) {
+                TestRuntime.Output afterBarrier = runtime.output();
+                SourceReader<DatagenSplit> restored = runtime.reader(source, table, 0, 1024);
+                restored.addSplits(snapshots.get(i));
+                restored.notifyNoMoreSplits();
+                TestRuntime.runToEnd(restored, afterBarrier);
+                List<List<Object>> resumed = new ArrayList<>(uninterrupted.rows.subList(0, rowsBefore.get(i)));
+                resumed.addAll(afterBarrier.rows);
+                assertEquals("restore from checkpoint " + (i + 1), uninterrupted.rows, resumed);
+            }
         }
     }
 

@@ -21,9 +21,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Generates the events of its splits and writes those of the table's kind into Arrow vectors, one batch per {@link
  * #pollNext}, paced by a token bucket counted in events (of all kinds: the rate is the event rate). Splits take turns
  * batch by batch, so event time advances alike in all of them. A pending checkpoint barrier ({@link
- * SourceReaderContext#barrierPending()}) cuts a batch short, so the barrier waits for at most 32 events. Everything runs on the subtask's task thread; the only
- * other thread involved is the JDK's shared delay scheduler, which completes the {@link #isAvailable()} future when
- * the next events are due.
+ * SourceReaderContext#barrierPending()}) stops the fill within 4 events: the reader returns without emitting and
+ * keeps the rows made so far for after the barrier, its split still at the first event of the batch (the snapshot's
+ * position), then goes on with the same batch. Everything runs on the subtask's task thread; the only other thread
+ * involved is the JDK's shared delay scheduler, which completes the {@link #isAvailable()} future when the next
+ * events are due.
  */
 final class NexmarkReader implements SourceReader<NexmarkSplit> {
 
@@ -40,10 +42,10 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
 
     /**
      * Every this many events (a power of two, minus one as a mask) the fill asks whether a checkpoint barrier waits:
-     * about a microsecond of generation, so a barrier does not wait for the rest of a 4,096-row batch, and one
-     * volatile read per 32 events costs nothing next to generating them.
+     * a few hundred nanoseconds of generation, so a barrier does not wait for the rest of a 4,096-row batch, and one
+     * volatile read per 4 events costs nothing next to generating them.
      */
-    private static final int BARRIER_CHECK_MASK = 31;
+    private static final int BARRIER_CHECK_MASK = 3;
 
     private final NexmarkSource source;
     private final SourceReaderContext context;
@@ -72,6 +74,15 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
     private long refilledAt;
     /** Events the last {@link #ready} allowed. */
     private long granted;
+
+    /** The cursor whose batch, being filled, was kept for after a pending barrier; null: none. */
+    private Cursor kept;
+    /** The batch being filled: its events (granted), the next event number, the events generated, the rows. */
+    private long batchEvents;
+
+    private long batchPosition;
+    private long batchScanned;
+    private int batchRows;
 
     NexmarkReader(NexmarkSource source, SourceReaderContext context) {
         this.source = source;
@@ -122,30 +133,36 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
 
     @Override
     public InputStatus pollNext(BatchOutput output) {
-        InputStatus status = ready();
-        if (status != InputStatus.MORE_AVAILABLE) {
-            return status;
+        Cursor cursor = kept;
+        if (cursor == null) {
+            InputStatus status = ready();
+            if (status != InputStatus.MORE_AVAILABLE) {
+                return status;
+            }
+            cursor = splits.peekFirst();
+            startBatch(cursor, granted);
+        } // else: the batch kept at the last barrier goes on, within the grant it had
+        if (!fill(cursor)) {
+            kept = cursor; // a barrier is pending: it goes out before these rows, the cursor still at their first
+            return InputStatus.MORE_AVAILABLE;
         }
-        Cursor cursor = splits.pollFirst();
-        int rows = fill(cursor, granted);
+        kept = null;
+        int rows = batchRows;
         if (rows > 0) {
             output.emit(cursor.split.splitId(), root);
         } else {
             root.clear();
         }
+        cursor.next = batchPosition;
+        splits.pollFirst();
         if (!cursor.finished()) {
             splits.addLast(cursor);
         }
         return ready();
     }
 
-    /**
-     * Generates up to {@code events} events of the cursor's split, stopping early when the batch is full or a
-     * checkpoint barrier is pending, and writes those of the table's kind as rows.
-     *
-     * @return the rows written
-     */
-    private int fill(Cursor cursor, long events) {
+    /** Starts a batch of up to {@code events} events of the cursor's split: empty vectors, the fill at its start. */
+    private void startBatch(Cursor cursor, long events) {
         for (int c = 0; c < fields.length; c++) {
             FieldVector vector = root.getVector(c);
             vector.clear();
@@ -156,14 +173,30 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
                 vector.allocateNew();
             }
         }
+        batchEvents = events;
+        batchPosition = cursor.next;
+        batchScanned = 0;
+        batchRows = 0;
+    }
+
+    /**
+     * Goes on generating the batch's events, stopping when the batch is full, its events are generated, or a
+     * checkpoint barrier is pending, and writes those of the table's kind as rows.
+     *
+     * @return whether the batch is complete; false: a barrier is pending, the rows so far are kept for after it
+     */
+    private boolean fill(Cursor cursor) {
         NexmarkGenerator generator = cursor.generator;
         NexmarkSplit split = cursor.split;
-        long position = cursor.next;
-        long scanned = 0;
-        int rows = 0;
+        long events = batchEvents;
+        long position = batchPosition;
+        long scanned = batchScanned;
+        int rows = batchRows;
+        boolean cut = false;
         while (scanned < events && rows < rowCapacity && position < split.end()) {
             if ((scanned & BARRIER_CHECK_MASK) == 0 && context.barrierPending()) {
-                break; // the barrier goes right after these rows; the cursor stops at the cut
+                cut = true;
+                break;
             }
             if (generator.kind(position) == kind) {
                 generator.generate(position, event);
@@ -172,7 +205,12 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
             scanned++;
             position = split.after(position);
         }
-        cursor.next = position;
+        batchPosition = position;
+        batchScanned = scanned;
+        batchRows = rows;
+        if (cut) {
+            return false;
+        }
         if (!source.maxEmitSpeed()) {
             tokens -= scanned;
         }
@@ -185,7 +223,7 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
                 }
             }
         }
-        return rows;
+        return true;
     }
 
     private void writeRow(int row) {
@@ -293,6 +331,7 @@ final class NexmarkReader implements SourceReader<NexmarkSplit> {
             root.close();
             root = null;
         }
+        kept = null;
         splits.clear();
     }
 

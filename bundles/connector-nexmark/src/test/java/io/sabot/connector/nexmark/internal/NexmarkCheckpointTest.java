@@ -107,48 +107,82 @@ public class NexmarkCheckpointTest {
     }
 
     /**
-     * A barrier that becomes pending while the reader fills a batch cuts the batch at the next check (every 32
-     * events): the reader emits the rows so far and its snapshot sits exactly at the cut, so a restore from it goes on
-     * with the next event, none lost or doubled.
+     * Barriers that become pending while the reader fills a batch (at the 1st, 5th, 300th, … look at the flag) stop
+     * the fill: the poll emits nothing, the rows made so far are kept for after the barrier and the snapshot sits at
+     * the first of them, the start of the batch. The reader that goes on emits exactly the batches of an undisturbed
+     * run, and a restore from each snapshot, after the rows emitted before its barrier, gives the undisturbed output:
+     * no row lost or doubled.
      */
     @Test
-    public void aPendingBarrierCutsTheBatchAndTheSnapshotSitsAtTheCut() throws Exception {
-        TableContext table = TestRuntime.table(BID, 1, "max-emit-speed", "true", "events.num", "20000", "table", "bid");
-        NexmarkSource source = TestRuntime.source(table);
-        try (TestRuntime runtime = new TestRuntime()) {
-            TestRuntime.Output uninterrupted = runtime.output();
-            SourceReader<NexmarkSplit> reference = runtime.reader(source, table, 0, 4096);
-            TestRuntime.EnumeratorContext enumContext = new TestRuntime.EnumeratorContext(1);
-            TestRuntime.assign(source.createEnumerator(enumContext), enumContext, List.of(reference));
-            TestRuntime.runToEnd(reference, uninterrupted);
-            assertTrue("full batches: " + uninterrupted.batchSizes.get(0), uninterrupted.batchSizes.get(0) > 4000);
+    public void aPendingBarrierKeepsTheBatchForAfterItAndTheSnapshotSitsAtItsStart() throws Exception {
+        for (String kind : List.of("bid", "auction")) {
+            TableContext table = TestRuntime.table(
+                    kind.equals("bid") ? BID : TestRuntime.AUCTION,
+                    1,
+                    "max-emit-speed",
+                    "true",
+                    "events.num",
+                    "30000",
+                    "table",
+                    kind);
+            NexmarkSource source = TestRuntime.source(table);
+            try (TestRuntime runtime = new TestRuntime()) {
+                TestRuntime.Output uninterrupted = runtime.output();
+                SourceReader<NexmarkSplit> reference = runtime.reader(source, table, 0, 1024);
+                TestRuntime.EnumeratorContext enumContext = new TestRuntime.EnumeratorContext(1);
+                TestRuntime.assign(source.createEnumerator(enumContext), enumContext, List.of(reference));
+                TestRuntime.runToEnd(reference, uninterrupted);
 
-            // the barrier becomes pending at the reader's fifth check of its first batch: after 128 events
-            int[] checks = {0};
-            boolean[] taken = {false};
-            TestRuntime.Output beforeBarrier = runtime.output();
-            SourceReader<NexmarkSplit> cut =
-                    runtime.reader(source, table, 0, 4096, () -> !taken[0] && ++checks[0] >= 5);
-            cut.addSplits(enumContext.assigned.get(0));
-            cut.notifyNoMoreSplits();
-            assertEquals(InputStatus.MORE_AVAILABLE, cut.pollNext(beforeBarrier));
-            List<NexmarkSplit> snapshot = cut.snapshotState(1);
-            taken[0] = true;
-            assertEquals(1, beforeBarrier.batchSizes.size());
-            assertEquals(128, snapshot.get(0).next());
-            int rows = beforeBarrier.batchSizes.get(0);
-            assertTrue("a partial batch: " + rows, rows > 0 && rows < 128);
-            assertEquals(uninterrupted.rows.subList(0, rows), beforeBarrier.rows);
-            cut.close();
+                // the runtime's flag: pending from the given look on, until the test takes the barrier
+                int[] pendingAt = {1, 5, 300, 301, 2000, 2003, 4500};
+                int[] looks = {0};
+                int[] next = {0};
+                boolean[] pending = {false};
+                TestRuntime.Output continuing = runtime.output();
+                SourceReader<NexmarkSplit> reader = runtime.reader(source, table, 0, 1024, () -> {
+                    looks[0]++;
+                    if (!pending[0] && next[0] < pendingAt.length && looks[0] >= pendingAt[next[0]]) {
+                        pending[0] = true;
+                        next[0]++;
+                    }
+                    return pending[0];
+                });
+                reader.addSplits(enumContext.assigned.get(0));
+                reader.notifyNoMoreSplits();
+                List<Integer> rowsBefore = new ArrayList<>();
+                List<List<NexmarkSplit>> snapshots = new ArrayList<>();
+                while (true) {
+                    int batches = continuing.batchSizes.size();
+                    InputStatus status = reader.pollNext(continuing);
+                    if (pending[0]) { // the barrier, as the runtime injects it: right after this poll
+                        assertEquals(
+                                kind + ": the poll that saw the barrier emitted nothing",
+                                batches,
+                                continuing.batchSizes.size());
+                        rowsBefore.add(continuing.rows.size());
+                        snapshots.add(reader.snapshotState(snapshots.size() + 1));
+                        pending[0] = false;
+                    }
+                    if (status == InputStatus.END_OF_INPUT) {
+                        break;
+                    }
+                }
+                assertEquals(kind + ": every barrier was taken", pendingAt.length, snapshots.size());
+                assertEquals(
+                        kind + ": the same batches as undisturbed", uninterrupted.batchSizes, continuing.batchSizes);
+                assertEquals(uninterrupted.rows, continuing.rows);
 
-            TestRuntime.Output afterBarrier = runtime.output();
-            SourceReader<NexmarkSplit> restored = runtime.reader(source, table, 0, 4096);
-            restored.addSplits(snapshot);
-            restored.notifyNoMoreSplits();
-            TestRuntime.runToEnd(restored, afterBarrier);
-            List<List<Object>> resumed = new ArrayList<>(beforeBarrier.rows);
-            resumed.addAll(afterBarrier.rows);
-            assertEquals(uninterrupted.rows, resumed);
+                for (int i = 0; i < snapshots.size(); i++) {
+                    TestRuntime.Output afterBarrier = runtime.output();
+                    SourceReader<NexmarkSplit> restored = runtime.reader(source, table, 0, 1024);
+                    restored.addSplits(snapshots.get(i));
+                    restored.notifyNoMoreSplits();
+                    TestRuntime.runToEnd(restored, afterBarrier);
+                    List<List<Object>> resumed = new ArrayList<>(uninterrupted.rows.subList(0, rowsBefore.get(i)));
+                    resumed.addAll(afterBarrier.rows);
+                    assertEquals(kind + ": restore from checkpoint " + (i + 1), uninterrupted.rows, resumed);
+                }
+            }
         }
     }
 

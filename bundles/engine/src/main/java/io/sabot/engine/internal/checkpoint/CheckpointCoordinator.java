@@ -279,17 +279,20 @@ public final class CheckpointCoordinator {
         Path directory = target == null
                 ? CheckpointStorage.checkpointDirectory(jobDirectory, id)
                 : CheckpointStorage.savepointDirectory(target, id);
-        Pending p = new Pending(id, savepoint, directory, stop);
-        if (savepoint) {
-            savepointIds.add(id);
-        }
+        Pending p = new Pending(id, savepoint, directory, stop); // the start of the initiation and the duration
         if (target != null && Files.exists(directory)) {
             failed(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': it exists");
             return p; // its future has failed with the reason
         }
+        // the sources' pending flag first: a reader filling a batch stops at its next check and keeps the rest for
+        // after the barrier, while this thread does the bookkeeping below and queues the barrier's mail
+        host.askSources(id);
+        if (savepoint) {
+            savepointIds.add(id);
+        }
         directories.put(id, directory);
         pending = p;
-        // the sources first: the rest takes longer than the barriers' injection. Enumerators run on this thread, so
+        // then the barriers, in order behind the split assignments already queued: enumerators run on this thread, so
         // none assigns a split between the sources' barriers and its snapshot below; every writer of the checkpoint
         // creates the directories it writes into, and acknowledgements are handled on this thread after this.
         host.triggerSources(id, stop);

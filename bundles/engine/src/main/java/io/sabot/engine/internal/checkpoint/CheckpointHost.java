@@ -13,8 +13,16 @@ public interface CheckpointHost {
     Map<String, Serialized> snapshotEnumerators(long id) throws Exception;
 
     /**
-     * Asks every source task to take checkpoint {@code id} after its current batch; with {@code stop} (a
-     * stop-with-savepoint) each then stops emitting until {@link #resumeSources()} or the job's end.
+     * Marks checkpoint {@code id} pending in every source task, first thing at a trigger: a plain volatile write per
+     * task, no mail and no wake-up, so a reader filling a batch sees it at its next check and returns. The barrier
+     * itself waits for {@link #triggerSources}.
+     */
+    void askSources(long id);
+
+    /**
+     * Asks every source task to take checkpoint {@code id} (after {@link #askSources}): a mail behind the split
+     * assignments already queued, which wakes only a task that waits; with {@code stop} (a stop-with-savepoint) each
+     * then stops emitting until {@link #resumeSources()} or the job's end.
      */
     void triggerSources(long id, boolean stop);
 

@@ -874,6 +874,15 @@ public final class JobRuntime implements Job {
         }
 
         @Override
+        public void askSources(long id) {
+            for (Stage stage : sourceStages) {
+                for (int i = 0; i < stage.parallelism; i++) {
+                    stage.coordinator.reader(i).askBarrier(id);
+                }
+            }
+        }
+
+        @Override
         public void triggerSources(long id, boolean stop) {
             for (Stage stage : sourceStages) {
                 for (int i = 0; i < stage.parallelism; i++) {

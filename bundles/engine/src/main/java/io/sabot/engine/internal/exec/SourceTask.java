@@ -31,12 +31,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * watermarks and idleness, and at {@link InputStatus#END_OF_INPUT} sends the final watermark and ends.
  *
  * <p>A checkpoint asked of the task is pending from the trigger until its barrier is emitted: the reader may see it
- * ({@link SourceReaderContext#barrierPending()}) and cut its batch short, and the task, if blocked on a full
- * consumer channel, is let past it, so the barrier waits neither for the rest of a batch nor for room downstream.
+ * ({@link SourceReaderContext#barrierPending()}) and return with its batch cut short, or with its rows kept for after
+ * the barrier, and the task, if blocked on a full consumer channel, is let past it, so the barrier waits neither for
+ * the rest of a batch, nor for the rows made so far to pass the chain, nor for room downstream.
  */
 public final class SourceTask extends Task {
 
     private static final Runnable WAKE = () -> {};
+
+    /** How long a source waits for a barrier's mail by spinning before it blocks (see {@link #awaitBarrier}). */
+    private static final long BARRIER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final SourceCoordinator<?> coordinator;
     private final TableContextImpl table;
@@ -60,9 +64,10 @@ public final class SourceTask extends Task {
     /** After a stop-with-savepoint barrier: emit nothing more (no batch, no watermark) until resumed or stopped. */
     private boolean suspended;
     /**
-     * The newest checkpoint asked of this task, written by the coordinator's thread after the checkpoint's mail is
-     * queued: a reader that sees it pending ({@link SourceReaderContext#barrierPending()}) cuts its batch, returns, and
-     * finds the mail there.
+     * The newest checkpoint asked of this task, written by the coordinator's thread first thing at a trigger, before
+     * the checkpoint's mail is queued: a reader that sees it pending ({@link SourceReaderContext#barrierPending()})
+     * returns at once, and the task waits the moment it takes the coordinator to queue the mail (see {@link
+     * #awaitBarrier}).
      */
     private volatile long barrierAsked;
     /** The newest checkpoint whose barrier this task has handled (task thread). */
@@ -112,24 +117,35 @@ public final class SourceTask extends Task {
     }
 
     /**
-     * Asks for checkpoint {@code id}: taken between two polls of the reader, after the current batch, which a reader
-     * that checks {@link SourceReaderContext#barrierPending()} cuts short. With {@code stop} the task emits nothing
-     * after the barrier, so that the savepoint is the job's last word.
+     * Marks checkpoint {@code id} pending (coordinator thread, first thing at a trigger): one volatile write, no
+     * wake-up. The barrier follows with {@link #triggerCheckpoint}.
+     */
+    void askBarrier(long id) {
+        barrierAsked = Math.max(barrierAsked, id); // only this thread writes it
+    }
+
+    /**
+     * Asks for checkpoint {@code id} (after {@link #askBarrier}): its mail is queued behind the split assignments
+     * already queued, so every split assigned before the enumerators' snapshot is in the reader's. The mail wakes the
+     * task only if it waits on its mailbox, and a task blocked on a full channel is let past it. The barrier is taken
+     * between two polls of the reader, right after the rows it emitted: a reader that checks {@link
+     * SourceReaderContext#barrierPending()} returns early and may keep the rows it made for after the barrier. With
+     * {@code stop} the task emits nothing after the barrier, so that the savepoint is the job's last word.
      */
     void triggerCheckpoint(long id, boolean stop) {
+        askBarrier(id);
         mail(() -> {
             try {
                 checkpoint(id, 0);
             } catch (Exception e) {
                 throw new TaskInterrupted(e);
             } finally {
-                barrierTaken = id;
+                barrierTaken = Math.max(barrierTaken, id);
             }
             if (stop) {
                 suspended = true;
             }
         });
-        barrierAsked = id; // after the mail (see barrierAsked); ids only grow
         chain.outputs().wakeProducer(); // blocked on a full channel: the barrier goes past it
     }
 
@@ -214,6 +230,7 @@ public final class SourceTask extends Task {
                 waiting = null;
                 InputStatus status = reader.pollNext(output);
                 runMails();
+                awaitBarrier();
                 if (suspended) {
                     continue; // the barrier went out after this batch: nothing more, not even the end of input
                 }
@@ -246,6 +263,34 @@ public final class SourceTask extends Task {
             chain.processWatermark(Long.MAX_VALUE);
         }
         chain.endInput();
+    }
+
+    /**
+     * A reader returned with a barrier pending whose mail the coordinator is still queueing (it marks the sources
+     * first): waits for the mail and runs it, spinning first, as the coordinator queues it right after a little
+     * bookkeeping, rather than polling the reader again for nothing.
+     */
+    private void awaitBarrier() throws Exception {
+        long spinUntil = 0;
+        while (barrierPending() && !suspended) {
+            Runnable mail = mailbox.poll();
+            if (mail == null) {
+                long now = System.nanoTime();
+                if (spinUntil == 0) {
+                    spinUntil = now + BARRIER_SPIN_NANOS;
+                }
+                if (now < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                checkRunning();
+                mail = mailbox.poll(pollMillis, TimeUnit.MILLISECONDS); // the coordinator thread lost its core
+                if (mail == null) {
+                    continue;
+                }
+            }
+            mail.run();
+        }
     }
 
     private void runMails() {
