@@ -251,6 +251,17 @@ public class TenantsIT extends SabotTestSupport {
                 "No running job " + acmeId + " for tenant beta.",
                 shell(commandProcessor, "sabot:tenantCancel beta " + acmeId).strip());
         assertEquals(JobInfo.State.RUNNING, jobs.job(acmeJob.id()).orElseThrow().state());
+        // nor take a savepoint of it; acme can, and it lands in acme's own directory
+        try {
+            fail("beta took a savepoint of acme's job: "
+                    + shell(commandProcessor, "sabot:tenantSavepoint beta " + acmeId));
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("no job '" + acmeId + "'"));
+        }
+        String saved =
+                shell(commandProcessor, "sabot:tenantSavepoint acme " + acmeId).strip();
+        assertTrue(saved, saved.startsWith("Savepoint ") && saved.contains("acme"));
+        assertEquals(JobInfo.State.RUNNING, jobs.job(acmeJob.id()).orElseThrow().state());
 
         // a raised quota applies to the next submission at once
         acmeConfig.update(new Hashtable<>(Map.of("id", "acme", "max.jobs", 2)));

@@ -15,9 +15,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands for tenants: {@code sabot:tenants} (quotas and use), {@code sabot:tenant <id>} (one tenant and its
- * jobs), and acting as a tenant, with exactly its rights: {@code sabot:tenant-submit <id> <file|script> [name]},
- * {@code sabot:tenant-cancel <id> <job>}. The shell's own {@code sabot:jobs} and {@code sabot:cancel} are the
- * administrator's and reach every tenant's jobs.
+ * jobs), and acting as a tenant, with exactly its rights: {@code sabot:tenantSubmit <id> <file|script> [name]},
+ * {@code sabot:tenantCancel <id> <job>}, {@code sabot:tenantSavepoint <id> <job> [dir]}, {@code sabot:tenantStop <id>
+ * <job> [dir]}. The shell's own {@code sabot:jobs}, {@code sabot:cancel}, {@code sabot:savepoint} and {@code
+ * sabot:stop} are the administrator's and reach every tenant's jobs.
  */
 @Component(
         service = TenantCommands.class,
@@ -26,7 +27,9 @@ import org.osgi.service.component.annotations.Reference;
             "osgi.command.function=tenants",
             "osgi.command.function=tenant",
             "osgi.command.function=tenantSubmit",
-            "osgi.command.function=tenantCancel"
+            "osgi.command.function=tenantCancel",
+            "osgi.command.function=tenantSavepoint",
+            "osgi.command.function=tenantStop"
         })
 public final class TenantCommands {
 
@@ -119,5 +122,28 @@ public final class TenantCommands {
         return scoped.cancel(full)
                 ? "Cancelled " + full + ".\n"
                 : "No running job " + job + " for tenant " + tenant + ".\n";
+    }
+
+    /**
+     * Takes a savepoint of one of a tenant's jobs into its default directory (under the tenant's state directory);
+     * another tenant's job is unknown to it.
+     */
+    public String tenantSavepoint(String tenant, String job) {
+        return jobs.forTenant(tenant).savepoint(job, null).describe() + "\n";
+    }
+
+    /** Like {@link #tenantSavepoint(String, String)}, into {@code dir}, which must be inside the tenant's directory. */
+    public String tenantSavepoint(String tenant, String job, String dir) {
+        return jobs.forTenant(tenant).savepoint(job, Path.of(dir)).describe() + "\n";
+    }
+
+    /** Stops one of a tenant's jobs with a savepoint into its default directory. */
+    public String tenantStop(String tenant, String job) {
+        return jobs.forTenant(tenant).stopWithSavepoint(job, null).describe() + "\n";
+    }
+
+    /** Like {@link #tenantStop(String, String)}, into {@code dir}, which must be inside the tenant's directory. */
+    public String tenantStop(String tenant, String job, String dir) {
+        return jobs.forTenant(tenant).stopWithSavepoint(job, Path.of(dir)).describe() + "\n";
     }
 }
