@@ -135,8 +135,8 @@ public class ConsoleTenantsIT extends SabotTestSupport {
             String noneDetail =
                     get("/system/console/sabot-jobs?job=" + missing, beta).body();
             assertFalse(betaDetail, betaDetail.contains("acme-console"));
-            assertTrue(betaDetail, betaDetail.contains("no job '" + acmeJob + "'"));
-            assertTrue(noneDetail, noneDetail.contains("no job '" + missing + "'"));
+            assertTrue(betaDetail, betaDetail.contains("no job &#39;" + acmeJob + "&#39;"));
+            assertTrue(noneDetail, noneDetail.contains("no job &#39;" + missing + "&#39;"));
             HttpResponse<String> cancelOthers = action(beta, "cancel", acmeJob);
             HttpResponse<String> cancelNone = action(beta, "cancel", missing);
             assertEquals(cancelOthers.body(), 404, cancelOthers.statusCode());
