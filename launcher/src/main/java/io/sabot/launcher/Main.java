@@ -77,6 +77,8 @@ public final class Main {
                         command, Arrays.asList(args).subList(1, args.length), out, System.err, System::getenv);
             case "token":
                 return TokenCommand.run(home, Arrays.asList(args).subList(1, args.length), out, System.err);
+            case "user":
+                return UserCommand.run(home, Arrays.asList(args).subList(1, args.length), out, System.err);
             case "credentials":
                 ensureCredentials(home, out, true);
                 return 0;
@@ -108,6 +110,8 @@ public final class Main {
         out.println("  savepoint JOB [DIR] --server URL [--stop]  a savepoint through the HTTP API");
         out.println("    (API commands: --server URL, --user NAME with SABOT_PASSWORD, or --token / SABOT_TOKEN)");
         out.println("  token NAME [--delete]  create (print once) or delete a bearer token of the HTTP API");
+        out.println("  user NAME --tenant ID [--role R] [--delete]  create (password printed once) or delete a user of"
+                + " the console and the API");
         out.println("  credentials            create the web console credentials if there are none");
         out.println("  password [--generate]  set the web console password (read from the terminal or stdin)");
     }

@@ -190,4 +190,27 @@ public class ApiCommandTest {
         assertTrue(Files.notExists(file));
         assertEquals(2, TokenCommand.run(home, List.of("../x"), print, print));
     }
+
+    @Test
+    public void userCommandWritesOnlyTheSaltedHashOfAPasswordThatVerifies() throws Exception {
+        SabotHome home = new SabotHome(tmp.getRoot().toPath());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertEquals(0, UserCommand.run(home, List.of("acme-ops", "--tenant", "acme"), print, print));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        String password = text.substring(text.indexOf("password: ") + 10, text.indexOf('\n'));
+        Path file = home.etc().resolve("io.sabot.api.user-acme-ops.cfg");
+        String cfg = Files.readString(file);
+        assertTrue(cfg, cfg.contains("name = acme-ops\nrole = tenant\ntenant = acme\n"));
+        String hash = cfg.substring(cfg.indexOf("password.hash = ") + 16).strip();
+        assertTrue(hash, WebConsoleCredentials.verify(hash, password));
+        assertTrue(cfg, !cfg.contains(password));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(1, UserCommand.run(home, List.of("acme-ops", "--tenant", "acme"), print, print));
+        assertEquals(2, UserCommand.run(home, List.of("beta-ops"), print, print)); // a tenant user needs its tenant
+        assertEquals(2, UserCommand.run(home, List.of("probe", "--role", "monitor", "--tenant", "acme"), print, print));
+        assertEquals(2, UserCommand.run(home, List.of("x", "--role", "owner"), print, print));
+        assertEquals(0, UserCommand.run(home, List.of("acme-ops", "--delete"), print, print));
+        assertTrue(Files.notExists(file));
+    }
 }

@@ -36,4 +36,14 @@ public interface JobViews {
      * secret) replaced by {@code ******}, as the API masks the {@code sql} and {@code failure} of a job.
      */
     String maskSecrets(String sql);
+
+    /**
+     * The same views narrowed to one tenant's jobs, as the API shows them to that tenant's principal: another
+     * tenant's job is no job ({@link #job} is empty), exactly like one that does not exist.
+     *
+     * @param tenant a tenant's id
+     * @throws IllegalArgumentException if there is no such tenant (naming it)
+     * @since 1.2
+     */
+    JobViews forTenant(String tenant);
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.webconsole.servlet.User;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,6 +39,11 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>What the page shows of a job comes from the HTTP API's {@link JobViews}, so both show the same numbers and mask
  * the same secrets; actions go to the runtime's {@link JobRegistry}.
+ *
+ * <p>Whoever logged in decides the view ({@link ConsoleSecurityProvider}): the admin sees and acts on every job; a
+ * tenant's user the tenant's {@link JobViews#forTenant} and {@link JobRegistry#forTenant} views, so another tenant's
+ * job is no job here, exactly as in the HTTP API, and what it submits runs as its tenant's. Remembered outcomes and
+ * scripts are kept per tenant too.
  */
 @Component(
         service = Servlet.class,
@@ -83,11 +89,65 @@ public final class JobsConsolePlugin extends HttpServlet {
         this.views = views;
     }
 
+    /** Whose view a request gets: the admin's (tenant null) or a tenant's. */
+    private record Viewer(String tenant, JobRegistry jobs, JobViews views) {
+        /** The key under which this viewer's outcomes and scripts are remembered. */
+        String key(String id) {
+            return (tenant == null ? "" : tenant) + "/" + id;
+        }
+    }
+
+    /** A job the viewer cannot see: answered exactly as one that does not exist. */
+    private static final class NoSuchJob extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchJob(String job) {
+            super("no job '" + job + "' in this container");
+        }
+    }
+
+    /**
+     * The viewer of an authenticated request, or empty after a 403 when the request carries no console user (the
+     * console authenticates every request, so this is a guard, not a path) or a tenant that is not configured.
+     */
+    private Optional<Viewer> viewer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object user = request.getAttribute(User.USER_ATTRIBUTE);
+        Object principal = user instanceof User u ? u.getUserObject() : null;
+        if (principal == null) {
+            forbidden(response, "no user logged in to the console");
+            return Optional.empty();
+        }
+        // only this bundle's provider logs tenants in; the console's own provider knows the admin only
+        String tenant = principal instanceof ConsoleSecurityProvider.ConsoleUser c ? c.tenant() : null;
+        if (tenant == null) {
+            return Optional.of(new Viewer(null, jobs, views));
+        }
+        try {
+            return Optional.of(new Viewer(tenant, jobs.forTenant(tenant), views.forTenant(tenant)));
+        } catch (IllegalArgumentException e) { // no such tenant (any more), or its configuration is invalid
+            forbidden(response, "you act for tenant '" + tenant + "': " + message(e));
+            return Optional.empty();
+        }
+    }
+
+    private static void forbidden(HttpServletResponse response, String message) throws IOException {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("text/plain");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().println(message);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
+        Optional<Viewer> found = viewer(request, response);
+        if (found.isEmpty()) {
+            return;
+        }
+        Viewer viewer = found.get();
+        JobViews views = viewer.views();
         String root = consoleRoot(request);
-        Outcome outcome = take(request.getParameter("outcome"));
+        Outcome outcome = take(viewer, request.getParameter("outcome"));
         String job = request.getParameter("job");
         JobsPage page = new JobsPage(root + "/" + LABEL, guard.token(), views::maskSecrets);
         if (job != null && !job.isBlank()) {
@@ -102,7 +162,7 @@ public final class JobsConsolePlugin extends HttpServlet {
                 page.renderMissing(response.getWriter(), job, "no job '" + job + "' in this container", outcome);
                 return;
             }
-            boolean restartable = submissions.containsKey(text(detail.get(), "id"));
+            boolean restartable = submissions.containsKey(viewer.key(text(detail.get(), "id")));
             page.renderDetail(response.getWriter(), detail.get(), restartable, outcome);
             return;
         }
@@ -120,6 +180,11 @@ public final class JobsConsolePlugin extends HttpServlet {
             response.getWriter().println("Refused: " + refused.get());
             return;
         }
+        Optional<Viewer> found = viewer(request, response);
+        if (found.isEmpty()) {
+            return;
+        }
+        Viewer viewer = found.get();
         String action = String.valueOf(request.getParameter("action"));
         String job = request.getParameter("job");
         Outcome outcome;
@@ -131,28 +196,35 @@ public final class JobsConsolePlugin extends HttpServlet {
                             String.valueOf(request.getParameter("sql")),
                             blankToNull(request.getParameter("name")),
                             blankToNull(request.getParameter("restore")));
-                    outcome = submit(form);
+                    outcome = submit(viewer, form);
                     back = outcome.error() ? null : back;
                 }
-                case "cancel" -> outcome = cancel(required(job));
-                case "savepoint" -> outcome = savepoint(required(job), false);
-                case "stop" -> outcome = savepoint(required(job), true);
+                case "cancel" -> outcome = cancel(viewer, required(job));
+                case "savepoint" -> outcome = savepoint(viewer, required(job), false);
+                case "stop" -> outcome = savepoint(viewer, required(job), true);
                 case "restart" -> {
-                    outcome = restart(required(job), request.getParameter("savepoint"));
+                    outcome = restart(viewer, required(job), request.getParameter("savepoint"));
                     back = null;
                 }
                 default -> outcome = new Outcome(true, "unknown action '" + action + "'", null, null);
             }
+        } catch (NoSuchJob e) {
+            // as the API's 404: the same answer whether the job is another tenant's or does not exist
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.setContentType("text/plain");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().println(e.getMessage());
+            return;
         } catch (IllegalArgumentException | IllegalStateException e) {
             outcome = new Outcome(true, message(e), null, null);
         }
-        String location = consoleRoot(request) + "/" + LABEL + "?outcome=" + remember(outcome)
+        String location = consoleRoot(request) + "/" + LABEL + "?outcome=" + remember(viewer, outcome)
                 + (back == null ? "" : "&job=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", location);
     }
 
-    private Outcome submit(Submission form) {
+    private Outcome submit(Viewer viewer, Submission form) {
         if (form.script().isBlank()) {
             return new Outcome(true, "the SQL script is empty", null, form);
         }
@@ -162,10 +234,11 @@ public final class JobsConsolePlugin extends HttpServlet {
         }
         List<JobInfo> started;
         try {
-            started = jobs.submit(
-                    form.script(),
-                    form.name(),
-                    form.restoreFrom() == null ? Map.of() : Map.of(RESTORE_SETTING, form.restoreFrom()));
+            started = viewer.jobs()
+                    .submit(
+                            form.script(),
+                            form.name(),
+                            form.restoreFrom() == null ? Map.of() : Map.of(RESTORE_SETTING, form.restoreFrom()));
         } catch (SqlException e) {
             String message = e.getMessage();
             if (e.line() > 0 && !message.contains("line " + e.line())) {
@@ -181,7 +254,7 @@ public final class JobsConsolePlugin extends HttpServlet {
             ids.append(ids.length() == 0 ? "" : ", ").append(shortId(info));
         }
         if (started.size() == 1) {
-            submissions.put(shortId(started.get(0)), form);
+            submissions.put(viewer.key(shortId(started.get(0))), form);
         }
         return new Outcome(
                 false,
@@ -190,22 +263,23 @@ public final class JobsConsolePlugin extends HttpServlet {
                 null);
     }
 
-    private Outcome cancel(String job) {
-        JobInfo info = running(job);
-        if (!jobs.cancel(info.id())) {
+    private Outcome cancel(Viewer viewer, String job) {
+        JobInfo info = running(viewer, job);
+        if (!viewer.jobs().cancel(info.id())) {
             throw new IllegalStateException("job " + shortId(info) + " is not running");
         }
         return new Outcome(false, "Cancelling " + shortId(info), null, null);
     }
 
-    private Outcome savepoint(String job, boolean stop) {
-        JobInfo info = running(job);
+    private Outcome savepoint(Viewer viewer, String job, boolean stop) {
+        JobInfo info = running(viewer, job);
+        JobRegistry jobs = viewer.jobs();
         SavepointInfo savepoint = stop ? jobs.stopWithSavepoint(info.id(), null) : jobs.savepoint(info.id(), null);
         return new Outcome(false, savepoint.describe(), null, null);
     }
 
-    private Outcome restart(String job, String savepoint) {
-        Submission script = submissions.get(job);
+    private Outcome restart(Viewer viewer, String job, String savepoint) {
+        Submission script = submissions.get(viewer.key(job));
         if (script == null) {
             throw new IllegalArgumentException("job " + job + " was not submitted from this page, so its script is"
                     + " not known here: submit the script again with the savepoint under 'Start from savepoint'");
@@ -213,29 +287,28 @@ public final class JobsConsolePlugin extends HttpServlet {
         if (savepoint == null || savepoint.isBlank()) {
             throw new IllegalArgumentException("restarting " + job + " needs the savepoint to start from");
         }
-        return submit(new Submission(script.script(), script.name(), savepoint.strip()));
+        return submit(viewer, new Submission(script.script(), script.name(), savepoint.strip()));
     }
 
-    private JobInfo running(String job) {
-        JobInfo info = jobs.details(job)
-                .orElseThrow(() -> new IllegalArgumentException("no job '" + job + "' in this container"))
-                .info();
+    private JobInfo running(Viewer viewer, String job) {
+        JobInfo info =
+                viewer.jobs().details(job).orElseThrow(() -> new NoSuchJob(job)).info();
         if (info.state() != JobInfo.State.RUNNING) {
             throw new IllegalStateException("job " + shortId(info) + " is not running (" + info.state() + ")");
         }
         return info;
     }
 
-    private String remember(Outcome outcome) {
+    private String remember(Viewer viewer, Outcome outcome) {
         byte[] id = new byte[12];
         random.nextBytes(id);
         String key = HexFormat.of().formatHex(id);
-        outcomes.put(key, outcome);
+        outcomes.put(viewer.key(key), outcome);
         return key;
     }
 
-    private Outcome take(String key) {
-        return key == null ? null : outcomes.remove(key);
+    private Outcome take(Viewer viewer, String key) {
+        return key == null ? null : outcomes.remove(viewer.key(key));
     }
 
     private static String consoleRoot(HttpServletRequest request) {

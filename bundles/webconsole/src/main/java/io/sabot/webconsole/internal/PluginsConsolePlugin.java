@@ -107,6 +107,10 @@ public final class PluginsConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ConsoleSecurityProvider.actsForTenant(request)) {
+            error(response, HttpServletResponse.SC_FORBIDDEN, "a tenant may open only the Sabot Jobs page", null);
+            return;
+        }
         PluginSnapshot snapshot = registry.snapshot();
         String path = request.getPathInfo();
         if (path != null && path.endsWith("/plugins.json")) {
@@ -130,6 +134,10 @@ public final class PluginsConsolePlugin extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         response.setHeader("Cache-Control", "no-store");
+        if (ConsoleSecurityProvider.actsForTenant(request)) {
+            error(response, HttpServletResponse.SC_FORBIDDEN, "installing code is the administrator's", null);
+            return;
+        }
         // before anything reads the body: the guard's token is a form field of it
         if (request.getContentLengthLong() > PluginUploads.MAX_BYTES + 64 * 1024) {
             tooLarge(response, "the request (" + request.getContentLengthLong() + " bytes)");

@@ -47,11 +47,33 @@ final class AdminCredentials {
                     + " basic authentication is off");
             return Optional.empty();
         }
-        String value = stored.strip();
+        AdminCredentials credentials;
+        try {
+            credentials = hashed(user, stored);
+        } catch (IllegalArgumentException e) {
+            problem.accept(PASSWORD + " is not a hash the API understands ({sha-256}salt-iterations-base64):"
+                    + " basic authentication is off");
+            return Optional.empty();
+        }
+        if (credentials.matches("admin")) {
+            problem.accept("the admin password is 'admin': basic authentication is off until it is changed"
+                    + " ('bin/sabot password')");
+            return Optional.empty();
+        }
+        return Optional.of(credentials);
+    }
+
+    /**
+     * A user and a password hash in the web console's form ({@code {sha-256}<salt>-<iterations>-<base64>}, also
+     * {@code {alg}<base64>} and {@code {alg}<salt>-<base64>}).
+     *
+     * @throws IllegalArgumentException if {@code stored} is not such a hash (the message does not repeat it)
+     */
+    static AdminCredentials hashed(String user, String stored) {
+        String value = stored == null ? "" : stored.strip();
         int end = value.indexOf('}');
         if (!value.startsWith("{") || end < 2) {
-            problem.accept(PASSWORD + " is not a hash ({sha-256}salt-iterations-base64): basic authentication is off");
-            return Optional.empty();
+            throw new IllegalArgumentException("not a hash ({sha-256}salt-iterations-base64)");
         }
         try {
             String algorithm = value.substring(1, end);
@@ -63,18 +85,10 @@ final class AdminCredentials {
                 throw new IllegalArgumentException("bad iterations");
             }
             MessageDigest.getInstance(algorithm);
-            AdminCredentials credentials = new AdminCredentials(
+            return new AdminCredentials(
                     user.strip().getBytes(StandardCharsets.UTF_8), algorithm, salt, iterations, hash);
-            if (credentials.matches("admin")) {
-                problem.accept("the admin password is 'admin': basic authentication is off until it is changed"
-                        + " ('bin/sabot password')");
-                return Optional.empty();
-            }
-            return Optional.of(credentials);
         } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
-            problem.accept(PASSWORD + " is not a hash the API understands ({sha-256}salt-iterations-base64):"
-                    + " basic authentication is off");
-            return Optional.empty();
+            throw new IllegalArgumentException("not a hash ({sha-256}salt-iterations-base64) of a known algorithm");
         }
     }
 
@@ -111,11 +125,21 @@ final class AdminCredentials {
 
     /** The admin principal if user and password match; both compared in constant time, the hash always computed. */
     Optional<Principal> authenticate(String user, String password) {
-        boolean userMatches = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
-        boolean passwordMatches = matches(password);
-        return userMatches && passwordMatches
+        return verify(user, password)
                 ? Optional.of(new Principal(user, "basic", Set.of(Principal.Role.ADMIN)))
                 : Optional.empty();
+    }
+
+    /** Whether user and password match; both compared in constant time, the hash always computed. */
+    boolean verify(String user, String password) {
+        boolean userMatches = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches = matches(password);
+        return userMatches && passwordMatches;
+    }
+
+    /** Whether this is {@code user}'s entry (constant time), before its password is checked. */
+    boolean isUser(String user) {
+        return MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean matches(String password) {

@@ -84,25 +84,34 @@ public final class ApiToken {
                     PID + " '" + name + "': 'token.sha256' must be 64 hex digits (the SHA-256 of the token)");
         }
         String forTenant = tenant == null ? "" : tenant.strip();
-        if ("admin".equals(role) || "monitor".equals(role)) {
-            if (!forTenant.isEmpty()) {
-                throw new IllegalArgumentException(PID + " '" + name + "': 'tenant' = '" + forTenant
-                        + "' is for role tenant; an " + role + " token acts for every tenant");
-            }
-            this.roles = Set.of("admin".equals(role) ? Principal.Role.ADMIN : Principal.Role.MONITOR);
-        } else if ("tenant".equals(role)) {
-            if (forTenant.isEmpty()) {
-                throw new IllegalArgumentException(
-                        PID + " '" + name + "': role tenant needs 'tenant', the id of the tenant it acts for");
-            }
-            this.roles = Set.of(Principal.Role.TENANT);
-        } else {
-            throw new IllegalArgumentException(
-                    PID + " '" + name + "': 'role' must be admin, tenant or monitor, not '" + role + "'");
-        }
+        this.roles = roles(PID, name, role, forTenant);
         this.name = name.strip();
         this.hash = HexFormat.of().parseHex(hex);
         this.tenant = forTenant.isEmpty() ? null : forTenant;
+    }
+
+    /**
+     * The roles of a credential configuration named {@code name} of {@code pid} with this {@code role} and {@code
+     * tenant} (stripped); a tenant for an admin or monitor role, a tenant role without one, or an unknown role are
+     * errors that name the configuration.
+     */
+    static Set<Principal.Role> roles(String pid, String name, String role, String tenant) {
+        if ("admin".equals(role) || "monitor".equals(role)) {
+            if (!tenant.isEmpty()) {
+                throw new IllegalArgumentException(pid + " '" + name + "': 'tenant' = '" + tenant
+                        + "' is for role tenant; an " + role + " principal acts for every tenant");
+            }
+            return Set.of("admin".equals(role) ? Principal.Role.ADMIN : Principal.Role.MONITOR);
+        }
+        if ("tenant".equals(role)) {
+            if (tenant.isEmpty()) {
+                throw new IllegalArgumentException(
+                        pid + " '" + name + "': role tenant needs 'tenant', the id of the tenant it acts for");
+            }
+            return Set.of(Principal.Role.TENANT);
+        }
+        throw new IllegalArgumentException(
+                pid + " '" + name + "': 'role' must be admin, tenant or monitor, not '" + role + "'");
     }
 
     String name() {

@@ -17,11 +17,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = JobViews.class)
 public final class JobViewsService implements JobViews {
 
+    private final JobRegistry jobs;
+    private final PluginRegistry plugins;
     private final ApiHandler handler;
     private volatile MetricRegistry metrics;
 
     @Activate
     public JobViewsService(@Reference JobRegistry jobs, @Reference PluginRegistry plugins) {
+        this.jobs = jobs;
+        this.plugins = plugins;
         this.handler = new ApiHandler(jobs, plugins, () -> metrics);
     }
 
@@ -53,5 +57,35 @@ public final class JobViewsService implements JobViews {
     @Override
     public String maskSecrets(String sql) {
         return handler.maskSecrets(sql);
+    }
+
+    @Override
+    public JobViews forTenant(String tenant) {
+        // the registry's tenant view: another tenant's job is no job, as for the API's tenant principals
+        ApiHandler scoped = new ApiHandler(jobs.forTenant(tenant), plugins, () -> metrics);
+        return new JobViews() {
+            @Override
+            public ObjectNode jobs() {
+                return scoped.list();
+            }
+
+            @Override
+            public Optional<ObjectNode> job(String job) {
+                return scoped.detail(job);
+            }
+
+            @Override
+            public String maskSecrets(String sql) {
+                return scoped.maskSecrets(sql);
+            }
+
+            @Override
+            public JobViews forTenant(String other) {
+                if (!tenant.equals(other)) {
+                    throw new IllegalArgumentException("a view of tenant " + tenant + " cannot see tenant " + other);
+                }
+                return this;
+            }
+        };
     }
 }

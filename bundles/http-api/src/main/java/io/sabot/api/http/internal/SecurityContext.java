@@ -2,6 +2,7 @@ package io.sabot.api.http.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.api.http.Authentication;
 import io.sabot.api.http.HttpSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,16 +34,19 @@ import org.osgi.service.servlet.context.ServletContextHelper;
  * bearer token of an {@link ApiToken} configuration) gets 401 with the challenges; an address with too many failed
  * logins in a row gets 429 with {@code Retry-After}, whatever it sends. Refusals are the API's JSON errors.
  *
+ * <p>As {@link Authentication} it gives the same login, with the same throttle, to the web console, which has a servlet
+ * context of its own.
+ *
  * <p>One instance for every bundle (not a service factory): the throttle must count an address's failures wherever
  * they happen. The servlets read no resources through the context, so whose bundle it serves does not matter.
  */
 @Component(
-        service = {ServletContextHelper.class, ConfigurationListener.class},
+        service = {ServletContextHelper.class, ConfigurationListener.class, Authentication.class},
         property = {
             "osgi.http.whiteboard.context.name=" + HttpSecurity.CONTEXT_NAME,
             "osgi.http.whiteboard.context.path=/"
         })
-public final class SecurityContext extends ServletContextHelper implements ConfigurationListener {
+public final class SecurityContext extends ServletContextHelper implements ConfigurationListener, Authentication {
 
     /** Framework property: failed logins in a row one address may make before it is locked out (default 5). */
     static final String FREE_FAILURES_PROPERTY = "sabot.api.login.free-failures";
@@ -63,6 +67,7 @@ public final class SecurityContext extends ServletContextHelper implements Confi
 
     private final LoginThrottle throttle;
     private final List<ApiToken> tokens = new CopyOnWriteArrayList<>();
+    private final List<ApiUser> users = new CopyOnWriteArrayList<>();
     private volatile Optional<AdminCredentials> admin;
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -153,6 +158,35 @@ public final class SecurityContext extends ServletContextHelper implements Confi
         tokens.remove(token);
     }
 
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addUser(ApiUser user) {
+        users.add(user);
+    }
+
+    void removeUser(ApiUser user) {
+        users.remove(user);
+    }
+
+    @Override
+    public Result authenticate(String clientAddress, String authorization) {
+        long wait = throttle.retryAfterSeconds(clientAddress);
+        if (wait > 0) {
+            return new Refused(429, "too many failed logins from this address: try again in " + wait + " s", wait);
+        }
+        Optional<Principal> principal = login(clientAddress, authorization);
+        if (principal.isEmpty()) {
+            return new Refused(
+                    401, authorization != null ? "invalid credentials" : "credentials are required (HTTP basic)", 0);
+        }
+        Principal p = principal.get();
+        Role role =
+                p.has(Principal.Role.ADMIN) ? Role.ADMIN : p.has(Principal.Role.TENANT) ? Role.TENANT : Role.MONITOR;
+        return new Authenticated(p.name(), role, role == Role.TENANT ? p.tenant() : null);
+    }
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
@@ -169,7 +203,7 @@ public final class SecurityContext extends ServletContextHelper implements Confi
                     "too many failed logins from this address: try again in " + wait + " s");
             return false;
         }
-        Optional<Principal> principal = authenticate(address, request.getHeader("Authorization"));
+        Optional<Principal> principal = login(address, request.getHeader("Authorization"));
         if (principal.isEmpty()) {
             discardBody(request);
             Authenticator.CHALLENGES.forEach(c -> response.addHeader("WWW-Authenticate", c));
@@ -179,7 +213,8 @@ public final class SecurityContext extends ServletContextHelper implements Confi
                     "unauthorized",
                     request.getHeader("Authorization") != null
                             ? "invalid credentials"
-                            : "credentials are required (HTTP basic with the admin user, or a bearer token)");
+                            : "credentials are required (HTTP basic with the admin user or a user, or a bearer"
+                                    + " token)");
             return false;
         }
         Principal p = principal.get();
@@ -193,8 +228,9 @@ public final class SecurityContext extends ServletContextHelper implements Confi
     }
 
     /** Who {@code authorization} proves, counting a failure with credentials against {@code address}. */
-    Optional<Principal> authenticate(String address, String authorization) {
-        Optional<Principal> principal = Authenticator.authenticate(authorization, admin, List.copyOf(tokens));
+    Optional<Principal> login(String address, String authorization) {
+        Optional<Principal> principal =
+                Authenticator.authenticate(authorization, admin, List.copyOf(users), List.copyOf(tokens));
         if (principal.isPresent()) {
             throttle.succeeded(address);
         } else if (authorization != null) {

@@ -124,4 +124,54 @@ public class AuthenticatorTest {
             assertTrue(e.getMessage(), e.getMessage().contains("'name' is required"));
         }
     }
+
+    @Test
+    public void basicAcceptsAConfiguredUserAsItsTenantAndTheAdminNameStaysTheAdmins() throws Exception {
+        Optional<AdminCredentials> admin = admin("admin", hash(PASSWORD, "a1b2c3d4e5f60718", 1000), new ArrayList<>());
+        String acmePassword = "acme-" + PASSWORD;
+        ApiUser acme = new ApiUser("acme-ops", hash(acmePassword, "0011223344556677", 1000), "tenant", "acme");
+        // a user configuration may not take over the admin's name
+        ApiUser impostor = new ApiUser("admin", hash("impostor-pass", "0011223344556677", 10), "admin", "");
+        List<ApiUser> users = List.of(impostor, acme);
+
+        Principal p = Authenticator.authenticate(basic("acme-ops", acmePassword), admin, users, List.of())
+                .orElseThrow();
+        assertEquals("acme-ops", p.name());
+        assertEquals("acme", p.tenant());
+        assertTrue(p.has(Principal.Role.TENANT));
+        assertFalse(p.has(Principal.Role.ADMIN));
+        assertTrue(Authenticator.authenticate(basic("admin", PASSWORD), admin, users, List.of())
+                .orElseThrow()
+                .has(Principal.Role.ADMIN));
+        for (String header : List.of(
+                basic("acme-ops", acmePassword + "x"),
+                basic("acme-ops", PASSWORD),
+                basic("beta-ops", acmePassword),
+                basic("admin", "impostor-pass"),
+                "Bearer " + acmePassword)) {
+            assertFalse(
+                    header,
+                    Authenticator.authenticate(header, admin, users, List.of()).isPresent());
+        }
+        // users work without an admin password too
+        assertTrue(Authenticator.authenticate(basic("acme-ops", acmePassword), Optional.empty(), users, List.of())
+                .isPresent());
+    }
+
+    @Test
+    public void aUserConfigurationWithoutAHashOrTenantIsRefusedNamingIt() {
+        for (String[] bad : List.of(
+                new String[] {"acme-ops", "plain-password", "tenant", "acme", "'password.hash' is not a hash"},
+                new String[] {"acme-ops", "{sha-256}AAAA", "tenant", "", "role tenant needs 'tenant'"},
+                new String[] {"acme-ops", "{sha-256}AAAA", "owner", "", "'role' must be admin, tenant or monitor"})) {
+            try {
+                new ApiUser(bad[0], bad[1], bad[2], bad[3]);
+                fail("accepted " + List.of(bad));
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith(ApiUser.PID + " 'acme-ops': "));
+                assertTrue(e.getMessage(), e.getMessage().contains(bad[4]));
+                assertFalse("the value is not repeated", e.getMessage().contains("plain-password"));
+            }
+        }
+    }
 }
