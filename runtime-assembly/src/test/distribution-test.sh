@@ -55,6 +55,15 @@ trap 'sabot stop >/dev/null 2>&1' EXIT
 datagen_jar="$(ls "$home"/bundle/sabot-connector-datagen-*.jar)"
 mv "$datagen_jar" "$work/sabot-connector-datagen.jar"
 
+# $[env:] references (Config Admin's interpolation plugin): the container gets this process's environment; a job
+# declared as configuration reads its input from one variable and writes to the default of an unset one
+env_in="$work/env-in"
+env_out="$work/env-out"
+mkdir -p "$env_in"
+for i in $(seq 1 50); do echo "$i,$((i * i))"; done >"$env_in/squares.csv"
+export SABOT_DIST_ENV_IN="$env_in"
+unset SABOT_DIST_ENV_UNSET
+
 echo "Distribution test in $home, HTTP port $port"
 start_out="$(sabot start 2>&1)"
 echo "$start_out" | sed 's/password [A-Za-z0-9]*/password ********/; s/^/  | /'
@@ -79,6 +88,19 @@ check "/health answers JSON saying healthy" bash -c \
 check "bin/sabot health exits 0 and prints the verdict" bash -c \
   "out=\"\$('$home/bin/sabot' health)\" && grep -q 'healthy (' <<<\"\$out\""
 check "Jetty listens on 127.0.0.1 only" bash -c "! ss -ltn 2>/dev/null | grep -E ':$port\\b' | grep -vqE '127\\.0\\.0\\.1|::ffff:127\\.0\\.0\\.1'"
+
+# a job declared as configuration whose paths are $[env:] references (docs/secrets-and-environments.md)
+cat >"$home/deploy/io.sabot.job-envprobe.cfg" <<'CFG'
+sql = CREATE TABLE sq (n BIGINT, sq BIGINT) WITH ('connector' = 'filesystem', 'path' = '$[env:SABOT_DIST_ENV_IN]', 'format' = 'csv'); \
+  CREATE TABLE squares (n BIGINT, sq BIGINT) WITH ('connector' = 'filesystem', 'path' = '$[env:SABOT_DIST_ENV_UNSET;default=ENV_OUT]', 'format' = 'csv'); \
+  INSERT INTO squares SELECT n, sq FROM sq;
+CFG
+sed -i "s|ENV_OUT|$env_out|" "$home/deploy/io.sabot.job-envprobe.cfg"
+env_rows() { cat "$env_out"/* 2>/dev/null | sort -t, -k1n; }
+env_job_wrote() { [ "$(env_rows | tr '\n' ' ')" = "$(sort -t, -k1n "$env_in/squares.csv" | tr '\n' ' ')" ]; }
+check "env: a job declared as configuration reads \$[env:NAME] and writes to \$[env:UNSET;default=…]" within 60 env_job_wrote
+check "env: the configuration file still holds the references" grep -qF '$[env:SABOT_DIST_ENV_IN]' "$home/deploy/io.sabot.job-envprobe.cfg"
+rm -f "$home/deploy/io.sabot.job-envprobe.cfg"
 
 # metrics: the distribution configures the prometheus and jmx exporters (etc/io.sabot.metrics.exporter-*.cfg)
 scrape() { curl -s -m 5 -u "admin:$password" "http://127.0.0.1:$port/metrics"; }
@@ -308,7 +330,9 @@ check "dispose: deletes a savepoint" bash -c "'$home/bin/sabot' savepoint --disp
 
 # the Gogo shell in the foreground, driven through its standard input (datagen hot-deployed again)
 cp "$work/sabot-connector-datagen.jar" "$home/deploy/"
-console_out="$( (sleep 8; echo 'sabot:connectors'; sleep 2; echo 'stop 0') | timeout 60 "$home/bin/sabot" console -p "$port" 2>&1)"
+# asked every 2 s for 30 s: a loaded machine may take longer than a fixed pause to register the commands
+console_out="$( (for _ in $(seq 1 15); do sleep 2; echo 'sabot:connectors'; done; echo 'stop 0') |
+  timeout 90 "$home/bin/sabot" console -p "$port" 2>&1)"
 check "console: sabot:connectors lists the connectors" \
   grep -qE '^connector +datagen +source +io.sabot.connector.datagen' <<<"$console_out"
 rm -f "$home/deploy/sabot-connector-datagen.jar"
