@@ -166,7 +166,7 @@ final class MemTimerService implements TimerService {
         IntVector groups = (IntVector) columns.get(0);
         BigIntVector times = (BigIntVector) columns.get(1);
         int n = 0;
-        while (n < maxTimers && nextTimestamp() <= time) {
+        while (n < maxTimers && nextTimestamp() <= time && heapSize > 0) {
             long ts = heapTimes[0];
             int kg = heapGroups[0];
             byte[] key = heapKeys[0];
