@@ -370,10 +370,15 @@ public class StateBackendRestoreTest {
         stopAndRestore(CheckpointRestoreTest.JOIN_DDL, CheckpointRestoreTest.JOIN_INSERT, ROCKSDB, 2, MEMORY_SPI, 1);
     }
 
-    /** DISTINCT aggregates on the memory bundle's SPI path restore on the operators' heap tables and back. */
+    /** DISTINCT aggregates on the memory bundle's SPI path restore on the operators' heap tables. */
     @Test
-    public void distinctAggregateBetweenMemorySpiAndTheHeapTablesAtAnotherParallelism() throws Exception {
+    public void distinctAggregateFromMemorySpiRestoresOnTheHeapTablesAtAnotherParallelism() throws Exception {
         groupsStopAndRestore(DISTINCT, MEMORY_SPI, 2, MEMORY, 1);
+    }
+
+    /** DISTINCT aggregates on the operators' heap tables restore on the memory bundle's SPI path. */
+    @Test
+    public void distinctAggregateFromTheHeapTablesRestoresOnMemorySpiAtAnotherParallelism() throws Exception {
         groupsStopAndRestore(DISTINCT, MEMORY, 1, MEMORY_SPI, 2);
     }
 
