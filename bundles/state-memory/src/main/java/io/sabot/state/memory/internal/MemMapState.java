@@ -61,7 +61,8 @@ final class MemMapState extends MemState implements MapState {
         valueBuf.encode(valueCodec, values.getFieldVectors(), 0, n);
         int[] groups = keys.keyGroups();
         for (int r = 0; r < n; r++) {
-            BytesTable map = table(groups[r], true).maps[findOrInsert(groups[r], r)];
+            int e = findOrInsert(groups[r], r); // first: inserting may grow (replace) the maps array
+            BytesTable map = table(groups[r], false).maps[e];
             int u = map.findOrInsert(userKeyBuf.buf, userKeyBuf.starts[r], userKeyBuf.ends[r], userKeyBuf.hashes[r]);
             map.set(u, valueBuf.buf, valueBuf.starts[r], valueBuf.ends[r]);
         }
