@@ -49,3 +49,5 @@ bundle = mvn:io.sabot/sabot-plan/${project.version}
 bundle = mvn:io.sabot/sabot-sql/${project.version}
 bundle = mvn:io.sabot/sabot-engine/${project.version}
 bundle = mvn:io.sabot/sabot-runtime/${project.version}
+# The default state backend, memory: jobs on it (all, unless they SET another) are refused without it
+bundle = mvn:io.sabot/sabot-state-memory/${project.version}

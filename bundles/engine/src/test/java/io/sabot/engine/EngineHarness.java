@@ -26,9 +26,12 @@ final class EngineHarness implements AutoCloseable {
 
     private java.nio.file.Path localState;
 
-    /** The backends an operator's tests run on: {@code memory} (the heap) and {@code rocksdb}. */
+    /**
+     * The backends an operator's tests run on: {@code memory} (the operators' own heap tables), {@code memory-spi}
+     * (the memory bundle's SPI implementation, {@code operator-tables = false}) and {@code rocksdb}.
+     */
     static List<Object[]> backends() {
-        return List.of(new Object[] {"memory"}, new Object[] {"rocksdb"});
+        return List.of(new Object[] {"memory"}, new Object[] {"memory-spi"}, new Object[] {"rocksdb"});
     }
 
     /** A harness whose jobs keep their keyed state on {@code backend} ({@code memory} or {@code rocksdb}). */
@@ -36,6 +39,10 @@ final class EngineHarness implements AutoCloseable {
         EngineHarness harness = new EngineHarness();
         if (backend.equals("rocksdb")) {
             harness.stateBackend(new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory());
+        } else if (backend.equals("memory-spi")) {
+            harness.stateBackend(
+                    new io.sabot.state.memory.internal.MemoryStateBackendFactory(),
+                    java.util.Map.of("operator-tables", "false"));
         } else if (!backend.equals("memory")) {
             throw new IllegalArgumentException("backend " + backend);
         }

@@ -21,7 +21,6 @@ import io.sabot.plan.JoinKind;
 import io.sabot.plan.Operator;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.RowType;
-import io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -45,7 +44,7 @@ public class JoinTest {
 
     @Parameters(name = "{0}")
     public static Collection<Object[]> backends() {
-        return List.of(new Object[] {"memory"}, new Object[] {"rocksdb"});
+        return EngineHarness.backends();
     }
 
     private final String backend;
@@ -56,11 +55,7 @@ public class JoinTest {
 
     /** A harness keeping the join's rows in this run's backend. */
     private EngineHarness harness() {
-        EngineHarness harness = new EngineHarness();
-        if (backend.equals("rocksdb")) {
-            harness.stateBackend(new RocksDbStateBackendFactory());
-        }
-        return harness;
+        return EngineHarness.on(backend);
     }
 
     static final RowType ORDERS = row(col("id", BIGINT), col("customer", STRING));

@@ -48,7 +48,7 @@ public class WindowJoinTest {
 
     @Parameters(name = "{0}")
     public static java.util.Collection<Object[]> backends() {
-        return List.of(new Object[] {"memory"}, new Object[] {"rocksdb"});
+        return EngineHarness.backends();
     }
 
     private final String backend;
@@ -59,11 +59,7 @@ public class WindowJoinTest {
 
     /** A harness keeping the operators' state in this run's backend. */
     private EngineHarness harness() {
-        EngineHarness harness = new EngineHarness();
-        if (backend.equals("rocksdb")) {
-            harness.stateBackend(new io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory());
-        }
-        return harness;
+        return EngineHarness.on(backend);
     }
 
     /** (k STRING, v BIGINT, ts TIMESTAMP *ROWTIME*) */

@@ -1,6 +1,7 @@
 package io.sabot.state.spi;
 
 import io.sabot.plugin.PluginFactory;
+import io.sabot.plugin.ValidatedOptions;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -39,4 +40,24 @@ public interface StateBackendFactory extends PluginFactory {
      *     resource cannot be created (the message names it)
      */
     KeyedStateBackend createKeyedStateBackend(StateBackendContext context);
+
+    /**
+     * Whether operators that keep state in tables of their own on the heap (the engine's primitive-typed hash tables of
+     * aggregates, joins and windows) may go on doing so under this backend, instead of going through {@link
+     * KeyedStateBackend}: they then snapshot those tables themselves in the canonical format of {@link
+     * io.sabot.state.spi.snapshot}, so their checkpoints restore on any backend, and the factory creates no backend
+     * for them. A heap backend says yes, since going through the generic SPI on the heap costs an encoding of every
+     * key and a copy of every accumulator per batch for nothing; a backend whose point is to keep state elsewhere
+     * (on disk, in a remote store) says no, and so may a heap backend on request (to exercise its SPI path).
+     *
+     * <p>Operators without such tables always use the backend. The runtime asks once per job, with the job's validated
+     * options; the answer must depend on the options only.
+     *
+     * @param options the job's options for this backend, validated against {@link #options()}
+     * @return true if operators may keep their own heap tables; default false
+     * @since 1.1
+     */
+    default boolean operatorHeapTables(ValidatedOptions options) {
+        return false;
+    }
 }

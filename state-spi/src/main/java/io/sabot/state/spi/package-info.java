@@ -92,7 +92,7 @@
  * backends implement are {@code @ConsumerType}; those the runtime implements ({@link
  * io.sabot.state.spi.StateBackendContext}, the snapshot location and restore views) are {@code @ProviderType}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sabot.state.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -40,6 +40,8 @@ public class StateBackendRestoreTest {
 
     private static final String ROCKSDB = "SET 'state.backend.type' = 'rocksdb';\n";
     private static final String MEMORY = "SET 'state.backend.type' = 'memory';\n";
+    /** The memory bundle's SPI implementation instead of the operators' own heap tables. */
+    private static final String MEMORY_SPI = MEMORY + "SET 'state.backend.memory.operator-tables' = 'false';\n";
     /** Incremental checkpoints; retained, so that the one restored from can be inspected afterwards. */
     private static final String INCREMENTAL = ROCKSDB + "SET 'state.backend.incremental' = 'true';\n"
             + "SET 'state.checkpoints.num-retained' = '1000';\n";
@@ -356,6 +358,30 @@ public class StateBackendRestoreTest {
         groupsStopAndRestore(DISTINCT, MEMORY, 2, ROCKSDB, 1);
     }
 
+    /** The memory bundle's SPI path: a window aggregate's checkpoint restores on rocksdb at another parallelism. */
+    @Test
+    public void windowAggregateFromMemorySpiRestoresOnRocksdbAtAnotherParallelism() throws Exception {
+        windowStopAndRestore(MEMORY_SPI, 2, ROCKSDB, 1);
+    }
+
+    /** The memory bundle's SPI path: a regular join's rows checkpointed on rocksdb restore on it. */
+    @Test
+    public void regularJoinFromRocksdbRestoresOnMemorySpiAtAnotherParallelism() throws Exception {
+        stopAndRestore(CheckpointRestoreTest.JOIN_DDL, CheckpointRestoreTest.JOIN_INSERT, ROCKSDB, 2, MEMORY_SPI, 1);
+    }
+
+    /** DISTINCT aggregates on the memory bundle's SPI path restore on the operators' heap tables. */
+    @Test
+    public void distinctAggregateFromMemorySpiRestoresOnTheHeapTablesAtAnotherParallelism() throws Exception {
+        groupsStopAndRestore(DISTINCT, MEMORY_SPI, 2, MEMORY, 1);
+    }
+
+    /** DISTINCT aggregates on the operators' heap tables restore on the memory bundle's SPI path. */
+    @Test
+    public void distinctAggregateFromTheHeapTablesRestoresOnMemorySpiAtAnotherParallelism() throws Exception {
+        groupsStopAndRestore(DISTINCT, MEMORY, 1, MEMORY_SPI, 2);
+    }
+
     /** DISTINCT aggregates: checkpointed on rocksdb, restored on the heap at another parallelism. */
     @Test
     public void distinctAggregateFromRocksdbRestoresOnMemoryAtAnotherParallelism() throws Exception {
@@ -444,7 +470,7 @@ public class StateBackendRestoreTest {
     }
 
     private static String backendName(String setting) {
-        return setting.equals(MEMORY) ? "memory" : "rocksdb";
+        return setting.startsWith(MEMORY) ? "memory" : "rocksdb"; // MEMORY_SPI too
     }
 
     /** The backend named in the checkpoint's operator manifests (all must agree). */

@@ -120,6 +120,8 @@ public final class JobRuntime implements Job {
         BackendPlugin backends = null;
         try {
             backends = options.stateBackend()
+                    // a heap backend that lets operators keep their own tables (memory's default) needs no instance
+                    .filter(c -> !c.factory().operatorHeapTables(c.options()))
                     .map(c -> new BackendPlugin(c, "job-" + number, allocator))
                     .orElse(null);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.sabot.runtime.ExecutorOptions;
 import io.sabot.runtime.StreamingSqlExecutor;
 import io.sabot.runtime.internal.tenant.Tenant;
 import io.sabot.runtime.internal.tenant.TenantRegistry;
+import io.sabot.state.spi.StateBackendFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +136,7 @@ public final class Executors {
         ConnectorResolver resolver;
         java.util.concurrent.atomic.AtomicLong jobNumbers = null; // per executor, from job-1
         if (!plugins.isEmpty()) {
-            resolver = ConnectorResolver.of(plugins);
+            resolver = ConnectorResolver.of(withDefaultStateBackend(plugins));
         } else {
             jobNumbers = CONTAINER_JOB_NUMBERS;
             resolver = CONTAINER.get();
@@ -148,6 +149,38 @@ public final class Executors {
                 ? new RootAllocator()
                 : owner.allocator().newChildAllocator("tenant " + owner.id() + " executor", 0, Long.MAX_VALUE);
         return new SqlExecutor(options, resolver, root, () -> {}, jobNumbers, owner);
+    }
+
+    /**
+     * The given plug-ins, plus the default state backend {@code memory} if they hold none of that name: outside the
+     * container it is found on the class path (its bundle's {@code META-INF/services} entry, the jar comes with the
+     * runtime's dependencies), inside it from the container's registry; if neither has it, a job on {@code memory} is
+     * refused as for any backend that is not installed.
+     */
+    static List<PluginFactory> withDefaultStateBackend(List<PluginFactory> plugins) {
+        for (PluginFactory p : plugins) {
+            if (p instanceof StateBackendFactory && p.identifier().equals(JobSettings.MEMORY)) {
+                return plugins;
+            }
+        }
+        java.util.Optional<StateBackendFactory> memory = java.util.Optional.empty();
+        for (StateBackendFactory f :
+                java.util.ServiceLoader.load(StateBackendFactory.class, Executors.class.getClassLoader())) {
+            if (f.identifier().equals(JobSettings.MEMORY)) {
+                memory = java.util.Optional.of(f);
+                break;
+            }
+        }
+        ConnectorResolver container = CONTAINER.get();
+        if (memory.isEmpty() && container != null) {
+            memory = container.stateBackendFactory(JobSettings.MEMORY);
+        }
+        if (memory.isEmpty()) {
+            return plugins;
+        }
+        List<PluginFactory> all = new java.util.ArrayList<>(plugins);
+        all.add(memory.get());
+        return all;
     }
 
     static {

@@ -270,19 +270,16 @@ final class JobSettings {
                         "'" + INCREMENTAL + "' = '" + settings.get(INCREMENTAL) + "' is not a boolean (true or false)");
             }
         }
-        if (name.equals(MEMORY)) {
-            if ("true".equals(incremental)) {
-                notices.accept("'" + INCREMENTAL + "' = 'true' has no effect on the memory state backend: its"
-                        + " checkpoints are full ones in the canonical format");
-            }
-            return job;
-        }
         java.util.Optional<io.sabot.state.spi.StateBackendFactory> factory = resolver.stateBackendFactory(name);
         if (factory.isEmpty()) {
             java.util.Set<String> installed = new java.util.TreeSet<>(resolver.stateBackendIdentifiers());
-            installed.add(MEMORY);
-            throw new IllegalArgumentException(
-                    key + " = '" + name + "': no such state backend; installed: " + String.join(", ", installed));
+            String list = installed.isEmpty() ? "none" : String.join(", ", installed);
+            if (name.equals(MEMORY)) {
+                // the default backend is a bundle like any other: without it, a job has nowhere to keep state
+                throw new IllegalArgumentException(key + " = 'memory': the memory state backend's bundle"
+                        + " (sabot-state-memory) is not installed; installed state backends: " + list);
+            }
+            throw new IllegalArgumentException(key + " = '" + name + "': no such state backend; installed: " + list);
         }
         io.sabot.plugin.ValidatedOptions validated;
         Map<String, String> backendOptions = new java.util.TreeMap<>();
@@ -306,6 +303,10 @@ final class JobSettings {
         validated = factory.get()
                 .validate("state backend '" + name + "' (SET '" + prefix + "…')", backendOptions)
                 .orThrow();
+        if (factory.get().operatorHeapTables(validated)) {
+            // the operators keep their own heap tables (memory's default): no backend instance, the fast path
+            return job;
+        }
         Path local = Path.of(options.get(ExecutorOptions.STATE_PATH)).resolve("local");
         return job.withStateBackend(new StateBackendConfig(factory.get(), validated, local));
     }

@@ -30,8 +30,11 @@ public class RuntimeDefaultsTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private final ConnectorResolver resolver =
-            ConnectorResolver.of(List.of(new DatagenSourceFactory(), new BlackholeSinkFactory()));
+    private final ConnectorResolver resolver = ConnectorResolver.of(List.of(
+            new DatagenSourceFactory(),
+            new BlackholeSinkFactory(),
+            // the container has the core feature's default state backend
+            new io.sabot.state.memory.internal.MemoryStateBackendFactory()));
 
     @Before
     public void container() {

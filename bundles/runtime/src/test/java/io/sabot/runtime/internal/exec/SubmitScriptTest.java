@@ -35,8 +35,11 @@ public class SubmitScriptTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private final ConnectorResolver resolver =
-            ConnectorResolver.of(List.of(new DatagenSourceFactory(), new BlackholeSinkFactory()));
+    private final ConnectorResolver resolver = ConnectorResolver.of(List.of(
+            new DatagenSourceFactory(),
+            new BlackholeSinkFactory(),
+            // the container has the core feature's default state backend
+            new io.sabot.state.memory.internal.MemoryStateBackendFactory()));
     private final JobRegistry registry = new JobRegistryService();
 
     @Before

@@ -41,8 +41,11 @@ public class TenantsTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private final ConnectorResolver resolver =
-            ConnectorResolver.of(List.of(new DatagenSourceFactory(), new BlackholeSinkFactory()));
+    private final ConnectorResolver resolver = ConnectorResolver.of(List.of(
+            new DatagenSourceFactory(),
+            new BlackholeSinkFactory(),
+            // the container has the core feature's default state backend
+            new io.sabot.state.memory.internal.MemoryStateBackendFactory()));
     private final JobRegistry admin = new JobRegistryService();
     private final List<TenantConfiguration> tenants = new ArrayList<>();
     private final List<String> started = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.sabot.state.rocksdb.internal;
 import io.sabot.state.spi.KeyBatch;
 import io.sabot.state.spi.ListState;
 import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.codec.RowCodec;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import io.sabot.state.spi.KeyBatch;
 import io.sabot.state.spi.ReducingState;
 import io.sabot.state.spi.StateDescriptor;
 import io.sabot.state.spi.ValueState;
+import io.sabot.state.spi.codec.RowCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -7,6 +7,7 @@ import io.sabot.state.spi.KeyBatch;
 import io.sabot.state.spi.KeyGroupRange;
 import io.sabot.state.spi.KeyedState;
 import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.codec.RowCodec;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.sabot.state.spi.KeyGroupRange;
 import io.sabot.state.spi.KeyGroups;
 import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.StateBackendContext;
+import io.sabot.state.spi.StateBackendFactory;
 import io.sabot.state.spi.snapshot.KeyedStateSnapshot;
 import io.sabot.state.spi.snapshot.OperatorStateManifest;
 import io.sabot.state.spi.snapshot.SnapshotFormat;
@@ -31,7 +32,10 @@ import org.apache.arrow.memory.BufferAllocator;
 /** Real backends over temporary directories, with the runtime's side of snapshots and restores played by files. */
 final class TestBackends implements AutoCloseable {
 
-    final RocksDbStateBackendFactory factory = new RocksDbStateBackendFactory();
+    /** Creates the backends that write state; {@link #reader} those that restore it (the same one or another). */
+    final StateBackendFactory factory;
+
+    final StateBackendFactory reader;
     final BufferAllocator allocator;
     final Path root;
     final int maxParallelism;
@@ -40,6 +44,17 @@ final class TestBackends implements AutoCloseable {
     private int next;
 
     TestBackends(BufferAllocator allocator, Path root, int maxParallelism) {
+        this(allocator, root, maxParallelism, new RocksDbStateBackendFactory(), new RocksDbStateBackendFactory());
+    }
+
+    TestBackends(
+            BufferAllocator allocator,
+            Path root,
+            int maxParallelism,
+            StateBackendFactory factory,
+            StateBackendFactory reader) {
+        this.factory = factory;
+        this.reader = reader;
         this.allocator = allocator;
         this.root = root;
         this.maxParallelism = maxParallelism;
@@ -50,6 +65,17 @@ final class TestBackends implements AutoCloseable {
     }
 
     KeyedStateBackend create(int subtask, int parallelism, Map<String, String> userOptions) throws IOException {
+        return create(factory, subtask, parallelism, userOptions);
+    }
+
+    /** A backend of the {@link #reader} factory, to restore what the writers snapshotted. */
+    KeyedStateBackend createReader(int subtask, int parallelism) throws IOException {
+        return create(reader, subtask, parallelism, Map.of());
+    }
+
+    private KeyedStateBackend create(
+            StateBackendFactory factory, int subtask, int parallelism, Map<String, String> userOptions)
+            throws IOException {
         Path dir = Files.createDirectories(root.resolve("work-" + next++));
         KeyGroupRange range = KeyGroups.rangeForOperator(maxParallelism, parallelism, subtask);
         ValidatedOptions options = factory.validate("test", userOptions).orThrow();

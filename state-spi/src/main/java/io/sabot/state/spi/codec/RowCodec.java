@@ -1,4 +1,4 @@
-package io.sabot.state.rocksdb.internal;
+package io.sabot.state.spi.codec;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,16 +16,23 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Encodes rows of flat Arrow columns as bytes and back. Per column: a null flag byte, then the value: the fixed-width
+ * Encodes rows of flat Arrow columns as bytes and back: the key and value encoding of the {@code rocksdb} and {@code
+ * memory} state backends, shared here so that both compare keys by the same bytes. Per column: a null flag byte, then the value: the fixed-width
  * bytes as Arrow stores them, one byte for a boolean, or a 4-byte length and the bytes of a variable-width value. The
  * encoding is self-delimiting, so an encoded key is never a prefix of another key's encoding (prefix scans of one
  * key's list or map entries cannot reach into another key's), and equal values have equal bytes (the runtime
  * normalises floating point before keys reach the backend).
  *
  * <p>Works column by column over a whole batch ({@link #encodedLengths}, {@link #encode}), so the per-row cost is a
- * switch and a buffer copy, not a virtual call per value.
+ * switch and a buffer copy, not a virtual call per value. {@link #encode} writes each row at its own position of its
+ * own output array; passing the same array for every row with disjoint positions encodes a whole batch into one
+ * buffer, without an allocation per row.
+ *
+ * <p>Not thread-safe only in the sense that the vectors it reads and writes are not; the codec itself is immutable.
+ *
+ * @since 1.0
  */
-final class RowCodec {
+public final class RowCodec {
 
     private static final byte FIXED = 0;
     private static final byte BIT = 1;
@@ -35,11 +42,21 @@ final class RowCodec {
     private final byte[] kinds;
     private final int[] widths;
 
-    RowCodec(Schema schema) {
+    /**
+     * A codec for the fields of {@code schema}.
+     *
+     * @throws IllegalArgumentException naming the first column whose type cannot be encoded (nested types)
+     */
+    public RowCodec(Schema schema) {
         this(schema.getFields());
     }
 
-    RowCodec(List<Field> fields) {
+    /**
+     * A codec for {@code fields}, in order.
+     *
+     * @throws IllegalArgumentException naming the first column whose type cannot be encoded (nested types)
+     */
+    public RowCodec(List<Field> fields) {
         kinds = new byte[fields.size()];
         widths = new int[fields.size()];
         for (int c = 0; c < fields.size(); c++) {
@@ -53,7 +70,7 @@ final class RowCodec {
                     widths[c] = fixedWidth(f);
                 }
                 default -> throw new IllegalArgumentException("column '" + f.getName() + "' has type " + f.getType()
-                        + ", which the rocksdb state backend cannot store yet");
+                        + ", which a state backend cannot store yet");
             }
         }
     }
@@ -78,12 +95,13 @@ final class RowCodec {
         };
     }
 
-    int columns() {
+    /** The number of columns this codec encodes. */
+    public int columns() {
         return kinds.length;
     }
 
     /** Adds the encoded length of columns {@code vectors[from…from+columns)} at each row to {@code lengths[row]}. */
-    void addLengths(List<FieldVector> vectors, int from, int rows, int[] lengths) {
+    public void addLengths(List<FieldVector> vectors, int from, int rows, int[] lengths) {
         for (int c = 0; c < kinds.length; c++) {
             FieldVector v = vectors.get(from + c);
             byte kind = kinds[c];
@@ -112,7 +130,7 @@ final class RowCodec {
      * Writes columns {@code vectors[from…)} of every row into {@code out[r]} at {@code positions[r]}, advancing the
      * positions.
      */
-    void encode(List<FieldVector> vectors, int from, int rows, byte[][] out, int[] positions) {
+    public void encode(List<FieldVector> vectors, int from, int rows, byte[][] out, int[] positions) {
         for (int c = 0; c < kinds.length; c++) {
             FieldVector v = vectors.get(from + c);
             byte kind = kinds[c];
@@ -158,7 +176,7 @@ final class RowCodec {
      * Reads one encoded row from {@code b} at {@code p} into row {@code row} of {@code vectors[from…)}; returns the
      * position after it. Rows must be written in increasing order (variable-width vectors need it).
      */
-    int decode(byte[] b, int p, List<FieldVector> vectors, int from, int row) {
+    public int decode(byte[] b, int p, List<FieldVector> vectors, int from, int row) {
         for (int c = 0; c < kinds.length; c++) {
             FieldVector v = vectors.get(from + c);
             if (b[p++] == 0) {
@@ -193,7 +211,7 @@ final class RowCodec {
     }
 
     /** The position after one encoded row starting at {@code p}. */
-    int skip(byte[] b, int p) {
+    public int skip(byte[] b, int p) {
         for (int c = 0; c < kinds.length; c++) {
             if (b[p++] == 0) {
                 continue;
@@ -208,13 +226,14 @@ final class RowCodec {
     }
 
     /** Writes nulls into row {@code row} of columns {@code vectors[from…)}. */
-    void setNulls(List<FieldVector> vectors, int from, int row) {
+    public void setNulls(List<FieldVector> vectors, int from, int row) {
         for (int c = 0; c < kinds.length; c++) {
             setNull(vectors.get(from + c), row);
         }
     }
 
-    static void setNull(FieldVector v, int row) {
+    /** Sets row {@code row} of a fixed- or variable-width vector to null. */
+    public static void setNull(FieldVector v, int row) {
         if (v instanceof BaseFixedWidthVector f) {
             f.setNull(row);
         } else if (v instanceof BaseVariableWidthVector f) {
@@ -226,7 +245,8 @@ final class RowCodec {
         }
     }
 
-    static int putInt(byte[] b, int p, int value) {
+    /** Writes {@code value} big-endian at {@code p}; returns {@code p + 4}. */
+    public static int putInt(byte[] b, int p, int value) {
         b[p] = (byte) (value >>> 24);
         b[p + 1] = (byte) (value >>> 16);
         b[p + 2] = (byte) (value >>> 8);
@@ -234,21 +254,24 @@ final class RowCodec {
         return p + 4;
     }
 
-    static int getInt(byte[] b, int p) {
+    /** Reads a big-endian int at {@code p}. */
+    public static int getInt(byte[] b, int p) {
         return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 
-    static long getLong(byte[] b, int p) {
+    /** Reads a big-endian long at {@code p}. */
+    public static long getLong(byte[] b, int p) {
         return ((long) getInt(b, p) << 32) | (getInt(b, p + 4) & 0xffffffffL);
     }
 
-    static int putLong(byte[] b, int p, long value) {
+    /** Writes {@code value} big-endian at {@code p}; returns {@code p + 8}. */
+    public static int putLong(byte[] b, int p, long value) {
         putInt(b, p, (int) (value >>> 32));
         return putInt(b, p + 4, (int) value);
     }
 
     /** A copy of {@code b} with room for {@code extra} more bytes. */
-    static byte[] extend(byte[] b, int extra) {
+    public static byte[] extend(byte[] b, int extra) {
         return Arrays.copyOf(b, b.length + extra);
     }
 }

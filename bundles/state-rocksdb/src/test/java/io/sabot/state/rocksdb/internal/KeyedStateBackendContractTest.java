@@ -4,16 +4,22 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
+import io.sabot.state.memory.internal.MemoryStateBackendFactory;
 import io.sabot.state.spi.AggregatingState;
 import io.sabot.state.spi.BatchAggregateFunction;
+import io.sabot.state.spi.BatchReduceFunction;
 import io.sabot.state.spi.KeyBatch;
 import io.sabot.state.spi.KeyGroupRange;
 import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.ListState;
 import io.sabot.state.spi.MapState;
 import io.sabot.state.spi.ReducingState;
+import io.sabot.state.spi.StateBackendFactory;
 import io.sabot.state.spi.StateDescriptor;
+import io.sabot.state.spi.TimerDescriptor;
+import io.sabot.state.spi.TimerService;
 import io.sabot.state.spi.ValueState;
 import io.sabot.state.spi.snapshot.OperatorStateManifest;
 import io.sabot.state.spi.snapshot.SnapshotFormat;
@@ -43,9 +49,37 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
-/** The rocksdb backend's states against a real RocksDB, compared with plain Java maps as the reference. */
-public class RocksDbKeyedStateBackendTest {
+/**
+ * The state SPI's contract, run against both backends (a real RocksDB, and the memory bundle's heap tables) and
+ * compared with plain Java maps as the reference. Each case writes with one backend and restores its snapshots, at
+ * another parallelism, with the same or the other one: the canonical format makes them interchangeable.
+ */
+@RunWith(Parameterized.class)
+public class KeyedStateBackendContractTest {
+
+    @Parameters(name = "{0} -> {1}")
+    public static List<Object[]> backends() {
+        return List.of(
+                new Object[] {"rocksdb", "rocksdb"},
+                new Object[] {"memory", "memory"},
+                new Object[] {"memory", "rocksdb"},
+                new Object[] {"rocksdb", "memory"});
+    }
+
+    @Parameter(0)
+    public String writer;
+
+    @Parameter(1)
+    public String reader;
+
+    private static StateBackendFactory factory(String identifier) {
+        return identifier.equals("memory") ? new MemoryStateBackendFactory() : new RocksDbStateBackendFactory();
+    }
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -64,7 +98,8 @@ public class RocksDbKeyedStateBackendTest {
     @Before
     public void setUp() throws Exception {
         allocator = new RootAllocator();
-        backends = new TestBackends(allocator, temp.newFolder().toPath(), MAX_PARALLELISM);
+        backends = new TestBackends(
+                allocator, temp.newFolder().toPath(), MAX_PARALLELISM, factory(writer), factory(reader));
     }
 
     @After
@@ -223,7 +258,7 @@ public class RocksDbKeyedStateBackendTest {
 
         List<KeyedStateBackend> rescaled = new ArrayList<>();
         for (int s = 0; s < 2; s++) {
-            KeyedStateBackend b = backends.create(s, 2);
+            KeyedStateBackend b = backends.createReader(s, 2);
             b.restore(TestBackends.restore(dir, manifest, b.keyGroupRange()));
             rescaled.add(b);
         }
@@ -260,6 +295,7 @@ public class RocksDbKeyedStateBackendTest {
      */
     @Test
     public void incrementalCheckpointsShareTableFilesAndRestoreAtAnotherParallelism() throws Exception {
+        assumeTrue("rocksdb's own files", writer.equals("rocksdb") && reader.equals("rocksdb"));
         KeyedStateBackend backend = backends.create(0, 1, Map.of("incremental", "true"));
         StateDescriptor d = StateDescriptor.value("groups", KEY, VALUE);
         ValueState state = backend.valueState(d);
@@ -382,7 +418,7 @@ public class RocksDbKeyedStateBackendTest {
         OperatorStateManifest manifest = backends.snapshot(dir, 1, List.of(backend));
         List<KeyedStateBackend> rescaled = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
-            KeyedStateBackend b = backends.create(s, 3);
+            KeyedStateBackend b = backends.createReader(s, 3);
             b.restore(TestBackends.restore(dir, manifest, b.keyGroupRange()));
             rescaled.add(b);
         }
@@ -483,6 +519,27 @@ public class RocksDbKeyedStateBackendTest {
             }
         }
         assertEquals(reference, got);
+        Path dir = temp.newFolder("chk").toPath();
+        OperatorStateManifest manifest = backends.snapshot(dir, 1, List.of(backend));
+        Map<String, Map<String, Integer>> restored = new HashMap<>();
+        for (int sub = 0; sub < 2; sub++) {
+            KeyedStateBackend b = backends.createReader(sub, 2);
+            b.restore(TestBackends.restore(dir, manifest, b.keyGroupRange()));
+            try (Keys keys = new Keys(all);
+                    IntVector keyRows = new IntVector("k", allocator);
+                    VectorSchemaRoot items = VectorSchemaRoot.create(userKey, allocator);
+                    VectorSchemaRoot qty = VectorSchemaRoot.create(value, allocator)) {
+                KeyBatch part = keys.in(b.keyGroupRange());
+                int n = b.mapState(d).entries(part, keyRows, items, qty);
+                for (int i = 0; i < n; i++) {
+                    restored.computeIfAbsent(key((BigIntVector) part.column(0), keyRows.get(i)), k -> new HashMap<>())
+                            .put(
+                                    String.valueOf(items.getVector(0).getObject(i)),
+                                    ((IntVector) qty.getVector(0)).get(i));
+                }
+            }
+        }
+        assertEquals(reference, restored);
         // point lookups agree too
         try (Keys keys = new Keys(new Long[] {1L, 2L});
                 VectorSchemaRoot items = VectorSchemaRoot.create(userKey, allocator);
@@ -507,24 +564,10 @@ public class RocksDbKeyedStateBackendTest {
      */
     @Test
     public void reducingAndAggregatingFoldEveryRow() throws Exception {
-        Schema sum = new Schema(List.of(Field.notNullable("sum", new ArrowType.Int(64, true))));
-        Schema acc = new Schema(List.of(
-                Field.notNullable("total", new ArrowType.Int(64, true)),
-                Field.notNullable("n", new ArrowType.Int(64, true))));
-        Schema avg =
-                new Schema(List.of(Field.nullable("avg", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+        Schema sum = SUM_SCHEMA;
+        Schema acc = ACC_SCHEMA;
         KeyedStateBackend backend = backends.create(0, 1);
-        ReducingState sums =
-                backend.reducingState(StateDescriptor.reducing("sums", KEY, sum), (left, right, count, out) -> {
-                    for (int i = 0; i < count; i++) {
-                        ((BigIntVector) out.getVector(0))
-                                .setSafe(
-                                        i,
-                                        ((BigIntVector) left.getVector(0)).get(i)
-                                                + ((BigIntVector) right.getVector(0)).get(i));
-                    }
-                    out.setRowCount(count);
-                });
+        ReducingState sums = backend.reducingState(StateDescriptor.reducing("sums", KEY, sum), SUM);
         AggregatingState avgs = backend.aggregatingState(StateDescriptor.aggregating("avgs", KEY, acc), new Average());
         Map<Long, long[]> reference = new HashMap<>();
         Random random = new Random(5);
@@ -549,29 +592,158 @@ public class RocksDbKeyedStateBackendTest {
                 avgs.add(keys.batch(), v);
             }
         }
+        checkSumsAndAverages(List.of(backend), reference);
+        // the accumulators, not the results, are what is stored: restored at another parallelism, both fold on
+        Path dir = temp.newFolder("chk").toPath();
+        OperatorStateManifest manifest = backends.snapshot(dir, 1, List.of(backend));
+        List<KeyedStateBackend> rescaled = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            KeyedStateBackend b = backends.createReader(s, 2);
+            b.restore(TestBackends.restore(dir, manifest, b.keyGroupRange()));
+            rescaled.add(b);
+        }
+        checkSumsAndAverages(rescaled, reference);
+    }
+
+    private static final BatchReduceFunction SUM = (left, right, count, out) -> {
+        for (int i = 0; i < count; i++) {
+            ((BigIntVector) out.getVector(0))
+                    .setSafe(i, ((BigIntVector) left.getVector(0)).get(i) + ((BigIntVector) right.getVector(0)).get(i));
+        }
+        out.setRowCount(count);
+    };
+
+    private static final Schema SUM_SCHEMA = new Schema(List.of(Field.notNullable("sum", new ArrowType.Int(64, true))));
+    private static final Schema ACC_SCHEMA = new Schema(List.of(
+            Field.notNullable("total", new ArrowType.Int(64, true)),
+            Field.notNullable("n", new ArrowType.Int(64, true))));
+    private static final Schema AVG_SCHEMA =
+            new Schema(List.of(Field.nullable("avg", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+
+    private void checkSumsAndAverages(List<KeyedStateBackend> subtasks, Map<Long, long[]> reference) {
+        Schema sum = SUM_SCHEMA;
+        Schema avg = AVG_SCHEMA;
         Long[] all = new Long[30];
         for (int i = 0; i < all.length; i++) {
             all[i] = (long) i;
         }
-        try (Keys keys = new Keys(all);
-                VectorSchemaRoot s = VectorSchemaRoot.create(sum, allocator);
-                VectorSchemaRoot a = VectorSchemaRoot.create(avg, allocator)) {
-            boolean[] present = new boolean[all.length];
-            assertEquals(reference.size(), sums.get(keys.batch(), s, present));
-            boolean[] present2 = new boolean[all.length];
-            assertEquals(reference.size(), avgs.get(keys.batch(), a, present2));
-            assertArrayEquals(present, present2);
-            for (int i = 0; i < all.length; i++) {
-                long[] r = reference.get(all[i]);
-                assertEquals(r != null, present[i]);
-                if (r != null) {
-                    assertEquals(r[0], ((BigIntVector) s.getVector(0)).get(i));
-                    assertEquals((double) r[0] / r[1], ((Float8Vector) a.getVector(0)).get(i), 1e-9);
-                } else {
-                    assertTrue(a.getVector(0).isNull(i));
+        int found = 0;
+        try (Keys allKeys = new Keys(all)) {
+            for (KeyedStateBackend b : subtasks) {
+                ReducingState sums = b.reducingState(StateDescriptor.reducing("sums", KEY, SUM_SCHEMA), SUM);
+                AggregatingState avgs =
+                        b.aggregatingState(StateDescriptor.aggregating("avgs", KEY, ACC_SCHEMA), new Average());
+                KeyBatch keys = allKeys.in(b.keyGroupRange());
+                try (VectorSchemaRoot s = VectorSchemaRoot.create(sum, allocator);
+                        VectorSchemaRoot a = VectorSchemaRoot.create(avg, allocator)) {
+                    boolean[] present = new boolean[keys.rowCount()];
+                    int n = sums.get(keys, s, present);
+                    found += n;
+                    boolean[] present2 = new boolean[keys.rowCount()];
+                    assertEquals(n, avgs.get(keys, a, present2));
+                    assertArrayEquals(present, present2);
+                    for (int i = 0; i < keys.rowCount(); i++) {
+                        long[] r = reference.get(((BigIntVector) keys.column(0)).get(i));
+                        assertEquals(r != null, present[i]);
+                        if (r != null) {
+                            assertEquals(r[0], ((BigIntVector) s.getVector(0)).get(i));
+                            assertEquals((double) r[0] / r[1], ((Float8Vector) a.getVector(0)).get(i), 1e-9);
+                        } else {
+                            assertTrue(a.getVector(0).isNull(i));
+                        }
+                    }
                 }
             }
         }
+        assertEquals(reference.size(), found);
+    }
+
+    /**
+     * Timers (memory only: rocksdb holds none): registered twice (kept once), deleted, polled in timestamp order in
+     * bounded batches, and restored at another parallelism with what was not fired yet.
+     */
+    @Test
+    public void timersFireInOrderOnceAndRestoreAtAnotherParallelism() throws Exception {
+        assumeTrue("only the memory backend holds timers", writer.equals("memory") && reader.equals("memory"));
+        TimerDescriptor d = TimerDescriptor.eventTime("window-end", KEY);
+        KeyedStateBackend backend = backends.create(0, 1);
+        TimerService timers = backend.timerService(d);
+        java.util.TreeMap<Long, java.util.Set<String>> reference = new java.util.TreeMap<>();
+        Random random = new Random(13);
+        Long[] users = new Long[300];
+        long[] times = new long[users.length];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = (long) random.nextInt(60);
+            times[i] = 1000L * random.nextInt(20);
+            reference.computeIfAbsent(times[i], t -> new java.util.TreeSet<>()).add(users[i] + "@" + times[i]);
+        }
+        try (Keys keys = new Keys(users)) {
+            timers.register(keys.batch(), times);
+            timers.register(keys.batch(), times); // the same tuples again: no new timers
+            long[] deleted = new long[users.length];
+            java.util.Arrays.fill(deleted, 5000L);
+            timers.delete(keys.batch(), deleted);
+        }
+        reference.remove(5000L);
+        long expectedSize =
+                reference.values().stream().mapToLong(java.util.Set::size).sum();
+        assertEquals(expectedSize, timers.size());
+        assertEquals((long) reference.firstKey(), timers.nextTimestamp());
+
+        Path dir = temp.newFolder("chk").toPath();
+        OperatorStateManifest manifest = backends.snapshot(dir, 1, List.of(backend));
+        assertEquals(List.of(d), manifest.timers());
+        java.util.TreeMap<Long, java.util.Set<String>> atSnapshot = new java.util.TreeMap<>(reference);
+
+        assertEquals(fired(reference, 9000L), poll(List.of(backend), d, 9000L, 7));
+        List<KeyedStateBackend> rescaled = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            KeyedStateBackend b = backends.createReader(s, 2);
+            b.restore(TestBackends.restore(dir, manifest, b.keyGroupRange()));
+            rescaled.add(b);
+        }
+        // the restored subtasks have every timer of the snapshot, also those the old one fired since
+        assertEquals(fired(atSnapshot, Long.MAX_VALUE), poll(rescaled, d, Long.MAX_VALUE, 5));
+        assertEquals(fired(reference, Long.MAX_VALUE), poll(List.of(backend), d, Long.MAX_VALUE, 1000));
+        assertEquals(Long.MAX_VALUE, timers.nextTimestamp());
+    }
+
+    /** Removes and returns the reference's timers up to {@code time}, in timestamp order. */
+    private static List<String> fired(java.util.TreeMap<Long, java.util.Set<String>> reference, long time) {
+        List<String> out = new ArrayList<>();
+        var head = reference.headMap(time, true);
+        head.values().forEach(out::addAll);
+        head.clear();
+        return out;
+    }
+
+    /** Polls every subtask's timers up to {@code time}, {@code max} at a time, checking their order. */
+    private List<String> poll(List<KeyedStateBackend> subtasks, TimerDescriptor d, long time, int max) {
+        java.util.TreeMap<Long, java.util.Set<String>> got = new java.util.TreeMap<>();
+        for (KeyedStateBackend b : subtasks) {
+            TimerService timers = b.timerService(d);
+            try (VectorSchemaRoot out = VectorSchemaRoot.create(SnapshotFormat.timerFileSchema(d), allocator)) {
+                long last = Long.MIN_VALUE;
+                int n;
+                do {
+                    n = timers.pollExpired(time, max, out);
+                    for (int i = 0; i < n; i++) {
+                        long ts = ((org.apache.arrow.vector.BigIntVector) out.getVector(1)).get(i);
+                        assertTrue("ascending timestamps", ts >= last);
+                        last = ts;
+                        long user = ((BigIntVector) out.getVector(2)).get(i);
+                        assertEquals(user % MAX_PARALLELISM, ((IntVector) out.getVector(0)).get(i));
+                        assertTrue(
+                                "fired once",
+                                got.computeIfAbsent(ts, t -> new java.util.TreeSet<>())
+                                        .add(user + "@" + ts));
+                    }
+                } while (n == max);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        got.values().forEach(out::addAll);
+        return out;
     }
 
     /** AVG over one BIGINT input: accumulators (total, n), result total / n. */
