@@ -496,7 +496,11 @@ public final class ChangelogNormalizeOperator implements BatchOperator, BackendS
             for (int c = 0; c < restored.length; c++) {
                 ArrowColumns.read(batch.getVector(at + c), rowType.type(c).kind(), restored[c], n);
             }
-            encoder.encode(restored, n);
+            Column[] keyCols = new Column[keyColumns.length];
+            for (int k = 0; k < keyCols.length; k++) {
+                keyCols[k] = restored[keyColumns[k]];
+            }
+            encoder.encode(keyCols, n); // the key columns only, in key order
             int base = store[0].size();
             for (int c = 0; c < store.length; c++) {
                 store[c].appendRows(restored[c], identity(n), n);
