@@ -73,6 +73,9 @@ public class UpsertKafkaSourceTest {
         final Random random;
         final String topic;
 
+        /** The JSON field of the amount: {@code amount}, or the example's {@code balance}. */
+        String amountField = "amount";
+
         Accounts(String topic, long seed) {
             this.topic = topic;
             this.random = new Random(seed);
@@ -95,8 +98,8 @@ public class UpsertKafkaSourceTest {
                                 topic,
                                 partition,
                                 account,
-                                "{\"account\":\"" + account + "\",\"region\":\"" + region + "\",\"amount\":" + amount
-                                        + "}"));
+                                "{\"account\":\"" + account + "\",\"region\":\"" + region + "\",\"" + amountField
+                                        + "\":" + amount + "}"));
                         latest.put(account, new String[] {region, Long.toString(amount)});
                     }
                 }
@@ -272,6 +275,53 @@ public class UpsertKafkaSourceTest {
             String noKey = failure(executor, "SELECT id FROM nokey");
             assertTrue(noKey, noKey.contains("PRIMARY KEY"));
         }
+    }
+
+    /** examples/sql/kafka_upsert_read.sql, as the README runs it, over an accounts topic produced here. */
+    @Test
+    public void theReadingExampleKeepsTheBalancesPerRegion() throws Exception {
+        broker.createTopic("accounts-example", PARTITIONS);
+        broker.createTopic("balances-example", 1, Map.of("cleanup.policy", "compact"));
+        Accounts accounts = new Accounts("accounts-example", 3);
+        accounts.amountField = "balance";
+        accounts.produce(1_000);
+        Map<String, String> expected = new TreeMap<>();
+        Map<String, long[]> byRegion = new TreeMap<>();
+        accounts.latest.values().forEach(v -> {
+            long[] t = byRegion.computeIfAbsent(v[0], r -> new long[2]);
+            t[0]++;
+            t[1] += Long.parseLong(v[1]);
+        });
+        byRegion.forEach((region, t) -> expected.put(
+                region, "{\"region\":\"" + region + "\",\"accounts\":" + t[0] + ",\"balance\":" + t[1] + "}"));
+        String script = Files.readString(Path.of(System.getProperty("sabot.examples", "../../examples/sql"))
+                .resolve("kafka_upsert_read.sql"));
+        try (StreamingSqlExecutor executor = executor(2)) {
+            executor.executeScript(
+                    script,
+                    Map.of(
+                            "BOOTSTRAP", broker.bootstrapServers(),
+                            "ACCOUNTS", "accounts-example",
+                            "BALANCES", "balances-example"),
+                    new StreamingSqlExecutor.ScriptListener() {
+                        @Override
+                        public void onMessage(String text) {}
+
+                        @Override
+                        public void onQuery(String sql, QueryResult result) {
+                            try {
+                                result.awaitTermination();
+                            } catch (InterruptedException e) {
+                                throw new AssertionError(e);
+                            }
+                            assertEquals(
+                                    sql + ": " + result.failure().orElse(null),
+                                    JobInfo.State.FINISHED,
+                                    result.status());
+                        }
+                    });
+        }
+        assertEquals(expected, compacted("balances-example"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
