@@ -75,6 +75,8 @@ public class UpsertKafkaSourceTest {
 
         /** The JSON field of the amount: {@code amount}, or the example's {@code balance}. */
         String amountField = "amount";
+        /** Whether values carry a {@code ts} (minute {@code amount % 60} of a day). */
+        boolean withTime;
 
         Accounts(String topic, long seed) {
             this.topic = topic;
@@ -99,7 +101,12 @@ public class UpsertKafkaSourceTest {
                                 partition,
                                 account,
                                 "{\"account\":\"" + account + "\",\"region\":\"" + region + "\",\"" + amountField
-                                        + "\":" + amount + "}"));
+                                        + "\":" + amount
+                                        + (withTime
+                                                ? ",\"ts\":\"" + String.format("2026-01-01 00:%02d:00", amount % 60)
+                                                        + "\""
+                                                : "")
+                                        + "}"));
                         latest.put(account, new String[] {region, Long.toString(amount)});
                     }
                 }
@@ -274,6 +281,36 @@ public class UpsertKafkaSourceTest {
                             .formatted(broker.bootstrapServers()));
             String noKey = failure(executor, "SELECT id FROM nokey");
             assertTrue(noKey, noKey.contains("PRIMARY KEY"));
+        }
+    }
+
+    /**
+     * A WATERMARK and a computed column on an upsert table: the watermark is assigned per partition before the
+     * normalisation (tombstones carry no time), the computed column is projected before it, and the sums are the
+     * reference's.
+     */
+    @Test
+    public void watermarksAndComputedColumnsOnAnUpsertTable() throws Exception {
+        broker.createTopic("accounts-timed", PARTITIONS);
+        Accounts accounts = new Accounts("accounts-timed", 5);
+        accounts.withTime = true;
+        accounts.produce(600);
+        Map<String, Long> expected = new TreeMap<>();
+        accounts.sums().forEach((region, sum) -> expected.put(region, sum * 2));
+        try (StreamingSqlExecutor executor = executor(2)) {
+            executor.executeDdl(
+                    """
+                    CREATE TABLE timed (account STRING, region STRING, amount BIGINT, doubled AS amount * 2,
+                      ts TIMESTAMP(3),
+                      WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, PRIMARY KEY (account) NOT ENFORCED)
+                    WITH ('connector' = 'upsert-kafka', 'topic' = 'accounts-timed', 'properties.bootstrap.servers' = '%s',
+                          'key.format' = 'raw', 'value.format' = 'json', 'scan.bounded.mode' = 'latest-offset')
+                    """
+                            .formatted(broker.bootstrapServers()));
+            String query = "SELECT region, SUM(doubled) FROM timed GROUP BY region";
+            String plan = executor.explain(query);
+            assertTrue(plan, plan.contains("WatermarkAssigner") && plan.contains("ChangelogNormalize"));
+            assertEquals(expected, materialize(executor, query));
         }
     }
 
