@@ -17,7 +17,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class EngineHarness implements AutoCloseable {
 
     final RootAllocator allocator = new RootAllocator();
-    private final List<PluginFactory> factories = new ArrayList<>(List.of(new TestSourceFactory()));
+    private final List<PluginFactory> factories =
+            new ArrayList<>(List.of(new TestSourceFactory(), new UpsertTestSourceFactory()));
     int parallelism = 1;
     int batchSize = 1024;
     Duration idleTimeout = Duration.ofSeconds(30);

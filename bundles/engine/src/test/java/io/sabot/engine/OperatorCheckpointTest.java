@@ -302,6 +302,84 @@ public class OperatorCheckpointTest {
     }
 
     /**
+     * An upsert scan normalised by its key, checkpointed in a pause with the last row of each key in state and
+     * restored at another parallelism: the updates and tombstones after the pause retract the restored rows, so the
+     * changelog before the pause followed by the restored run's materialises to the undisturbed run's table.
+     */
+    @Test
+    public void changelogNormalizeRestoresItsLastRowsAcrossBackendsAndParallelism() throws Exception {
+        List<Object[]> first = List.of(
+                ChangelogNormalizeTest.upsert("a", "eu", 1),
+                ChangelogNormalizeTest.upsert("b", "us", 2),
+                ChangelogNormalizeTest.upsert("c", "eu", 3));
+        List<Object[]> second =
+                List.of(ChangelogNormalizeTest.upsert("d", "us", 4), ChangelogNormalizeTest.tombstone("e"));
+        List<Object[]> afterFirst = List.of(
+                ChangelogNormalizeTest.upsert("a", "us", 5),
+                ChangelogNormalizeTest.tombstone("b"),
+                ChangelogNormalizeTest.upsert("c", "eu", 3)); // equal to the restored row: nothing
+        List<Object[]> afterSecond =
+                List.of(ChangelogNormalizeTest.tombstone("d"), ChangelogNormalizeTest.upsert("e", "eu", 6));
+        QueryPlan full = normalized(true, first, second, afterFirst, afterSecond);
+        QueryPlan prefix = normalized(false, first, second, afterFirst, afterSecond);
+        Map<List<Object>, Integer> expected;
+        List<List<Object>> beforePause;
+        try (EngineHarness harness = new EngineHarness()) {
+            expected = ParallelismTest.materialize(harness.run(full));
+            beforePause = harness.run(prefix);
+        }
+        List<Object[]> all = new ArrayList<>(first);
+        all.addAll(second);
+        all.addAll(afterFirst);
+        all.addAll(afterSecond);
+        assertEquals(
+                "the undisturbed run is the reference's",
+                ParallelismTest.materialize(ChangelogNormalizeTest.reference(all)),
+                expected);
+        String what = checkpointedOn + " p=2 -> " + restoredOn + " p=1";
+        Path checkpoint;
+        try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(2)) {
+            checkpoint = checkpointInPause(harness, full, first.size() + second.size());
+        }
+        assertEquals(what, checkpointedOn, writtenBy(checkpoint));
+        List<Object[]> beforeRows = new ArrayList<>(first);
+        beforeRows.addAll(second);
+        long keysKept = ParallelismTest.materialize(ChangelogNormalizeTest.reference(beforeRows))
+                .size();
+        assertEquals(what, keysKept, stateRows(checkpoint, "rows"));
+        try (EngineHarness harness = EngineHarness.on(restoredOn).parallelism(1)) {
+            Job job = harness.engine().submit(full, harness.options().withRestoreFrom(checkpoint));
+            List<List<Object>> changelog = new ArrayList<>(beforePause);
+            changelog.addAll(EngineHarness.collect(job, full));
+            assertEquals(
+                    "job " + job.failure().map(Throwable::toString).orElse(""),
+                    JobStatus.FINISHED,
+                    job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(what, expected, ParallelismTest.materialize(changelog));
+        }
+    }
+
+    /** Two splits (no idle subtask at p=2), each pausing after its first batch when {@code whole}. */
+    private static QueryPlan normalized(
+            boolean whole,
+            List<Object[]> first,
+            List<Object[]> second,
+            List<Object[]> afterFirst,
+            List<Object[]> afterSecond) {
+        List<List<TestSourceFactory.Step>> splits = new ArrayList<>();
+        splits.add(new ArrayList<>(List.of(rows(first.toArray(Object[][]::new)))));
+        splits.add(new ArrayList<>(List.of(rows(second.toArray(Object[][]::new)))));
+        if (whole) {
+            splits.get(0).addAll(List.of(pause(1_500), rows(afterFirst.toArray(Object[][]::new))));
+            splits.get(1).addAll(List.of(pause(1_500), rows(afterSecond.toArray(Object[][]::new))));
+        }
+        String dataset = TestSourceFactory.register("normalize-checkpoint" + (whole ? "" : "-prefix"), splits);
+        return new QueryPlan(
+                "SELECT * FROM accounts",
+                new io.sabot.plan.ChangelogNormalize(ChangelogNormalizeTest.upsertScan(dataset), List.of(0)));
+    }
+
+    /**
      * {@code left FULL JOIN right ON k}: three left and two right rows, then (if {@code whole}) both sources pause and
      * go on with rows that match restored rows with and without matches, and rows that match nothing.
      */

@@ -29,7 +29,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * steps: a batch of rows, a pause, or (unbounded tables) silence for ever. Readers interleave their splits a step at
  * a time, as a reader of several partitions would.
  */
-final class TestSourceFactory implements SourceFactory {
+class TestSourceFactory implements SourceFactory {
 
     static final OptionDescriptor<String> DATASET =
             OptionDescriptor.key("dataset").stringType().required().description("registered dataset name");
@@ -86,6 +86,14 @@ final class TestSourceFactory implements SourceFactory {
         }
         boolean bounded = context.options().get(BOUNDED);
         RowType type = io.sabot.engine.Plans.rowTypeOf(context.schema());
+        if (scanChangelogMode() == io.sabot.connector.spi.sink.ChangelogMode.UPSERT) {
+            // each row's last value is its row kind's code (INSERT or DELETE), as an upsert source emits it
+            java.util.List<io.sabot.plan.Column> columns = new java.util.ArrayList<>(type.columns());
+            columns.add(new io.sabot.plan.Column(
+                    io.sabot.connector.spi.sink.RowKind.COLUMN_NAME,
+                    io.sabot.plan.DataType.of(io.sabot.plan.TypeKind.TINYINT)));
+            type = new RowType(columns);
+        }
         return new TestSource(data, bounded, type);
     }
 
@@ -265,7 +273,7 @@ final class TestSourceFactory implements SourceFactory {
 
         @Override
         public void start() {
-            root = VectorSchemaRoot.create(context.table().schema(), context.allocator());
+            root = VectorSchemaRoot.create(type.toArrowSchema(), context.allocator());
         }
 
         @Override

@@ -19,7 +19,8 @@ public sealed interface PlanNode
                 LookupJoin,
                 Union,
                 WindowRank,
-                Sink {
+                Sink,
+                ChangelogNormalize {
 
     /** The node's output columns. */
     RowType rowType();

@@ -45,8 +45,13 @@
  * Since 1.5.0 a {@link io.sabot.plan.Sink} says what a row with a null in a {@code NOT NULL} column of its table does
  * ({@link io.sabot.plan.Sink.NotNullEnforcer}: fail as a {@code VALIDATION} error, or be dropped); the constructor
  * without it keeps the default, {@code ERROR}.
+ *
+ * <h2>Upsert sources</h2>
+ * Since 1.6.0 a {@link io.sabot.plan.TableScan} may read an upsert changelog keyed by the table's primary key
+ * ({@link io.sabot.plan.TableScan#upsert()}), which a {@link io.sabot.plan.ChangelogNormalize} above it turns into a
+ * proper changelog, keeping the last row per key in keyed state.
  */
-@Version("1.5.0")
+@Version("1.6.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

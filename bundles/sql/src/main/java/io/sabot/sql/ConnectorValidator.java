@@ -44,4 +44,16 @@ public interface ConnectorValidator {
     default boolean supportsLookup(String connector) {
         return true;
     }
+
+    /**
+     * Whether the sources of {@code connector} read an upsert changelog keyed by the table's primary key (the source
+     * factory's {@code scanChangelogMode()} is {@code UPSERT}, e.g. {@code upsert-kafka}). The planner then normalises
+     * the scan (a {@code ChangelogNormalize} keyed by the primary key, last row per key in state) and refuses a table
+     * without primary key. Default: false (insert-only).
+     *
+     * @since 1.2
+     */
+    default boolean scansUpserts(String connector) {
+        return false;
+    }
 }

@@ -22,7 +22,7 @@
  * <h2>What stays inside</h2>
  * The front end is built on Apache Calcite, which stays private to this bundle: no Calcite type appears here.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sabot.sql;
 
 import org.osgi.annotation.versioning.Version;

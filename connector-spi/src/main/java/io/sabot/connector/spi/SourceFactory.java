@@ -51,4 +51,27 @@ public interface SourceFactory extends PluginFactory {
     default Map<String, ArrowType> readableMetadata() {
         return Map.of();
     }
+
+    /**
+     * What the sources of this connector produce: {@link io.sabot.connector.spi.sink.ChangelogMode#INSERT_ONLY}
+     * (the default), or {@link io.sabot.connector.spi.sink.ChangelogMode#UPSERT}: an upsert changelog keyed by the
+     * table's {@code PRIMARY KEY}, as Flink's {@code upsert-kafka} reads a compacted topic.
+     *
+     * <p>An upsert source's batches carry, after the physical and metadata columns, the {@value
+     * io.sabot.connector.spi.sink.RowKind#COLUMN_NAME} column ({@code TinyIntVector}, never null) with one of two
+     * kinds per row: {@link io.sabot.connector.spi.sink.RowKind#INSERT}, the row is the key's new value (whether the
+     * key is new or not); {@link io.sabot.connector.spi.sink.RowKind#DELETE}, the key's row is gone (a tombstone):
+     * only the key columns are set, the others are null. The planner puts a normalisation keyed by the primary key
+     * after the scan (Flink's {@code ChangelogNormalize}), which keeps the last row per key and turns these into a
+     * proper changelog: {@code +I} for a new key, {@code -U}/{@code +U} for an update, {@code -D} with the last row for
+     * a delete; a delete of an unknown key and an upsert equal to the key's row produce nothing. The planner refuses a
+     * table of an upsert connector without primary key.
+     *
+     * <p>Asked when a query is planned, for the connector as a whole; must not depend on a table's options.
+     *
+     * @since 1.4
+     */
+    default io.sabot.connector.spi.sink.ChangelogMode scanChangelogMode() {
+        return io.sabot.connector.spi.sink.ChangelogMode.INSERT_ONLY;
+    }
 }

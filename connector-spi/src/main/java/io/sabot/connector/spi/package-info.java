@@ -35,8 +35,13 @@
  * <h2>Health</h2>
  * A factory that also implements {@link io.sabot.connector.spi.ConnectorHealth} (since 1.3) gives each table of a
  * running job a {@link io.sabot.connector.spi.ConnectivityCheck}, run when the node's health is asked for.
+ *
+ * <h2>Upsert sources</h2>
+ * Since 1.4 a source factory may declare that it reads an upsert changelog keyed by the table's primary key ({@link
+ * io.sabot.connector.spi.SourceFactory#scanChangelogMode()}): its batches carry a row-kind column, and the planner
+ * normalises them into a proper changelog.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.sabot.connector.spi;
 
 import org.osgi.annotation.versioning.Version;

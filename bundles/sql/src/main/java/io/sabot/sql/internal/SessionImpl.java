@@ -68,6 +68,7 @@ final class SessionImpl implements SqlSession {
         this.config = config;
         this.settings = new LinkedHashMap<>(config.settings());
         planner.lookupSupport(config.connectorValidator()::supportsLookup);
+        planner.upsertScans(config.connectorValidator()::scansUpserts);
     }
 
     // ---- parsing ----

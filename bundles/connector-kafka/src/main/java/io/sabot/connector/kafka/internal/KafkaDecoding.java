@@ -160,6 +160,91 @@ final class KafkaDecoding implements AutoCloseable {
     }
 
     /**
+     * Adds a tombstone (a record of an upsert topic without value): {@link #decodeTombstones} makes it a row of its
+     * key columns. Call only on a batch of tombstones.
+     */
+    void addTombstone(byte[] key, long offset) {
+        int k = keys.count();
+        if (keyRecord.length == k) {
+            keyRecord = Arrays.copyOf(keyRecord, k * 2);
+        }
+        if (keyRow.length == count) {
+            keyRow = Arrays.copyOf(keyRow, count * 2);
+        }
+        keyRecord[k] = count;
+        keys.add(key, 0, key.length, offset);
+        count++;
+    }
+
+    /**
+     * Decodes the keys of the tombstones added since {@link #clear} into the key columns of the bound physical
+     * vectors, the other columns null; a key that does not decode adds no row and goes to the error policy.
+     *
+     * @return the rows decoded
+     */
+    int decodeTombstones(String splitId) {
+        keyRows.setRowCount(0);
+        keyFailures.reset(keys, splitId);
+        keyDecoder.decode(keys, keyRows, keyErrors);
+        int rows = keyRows.getRowCount();
+        if (rowSource.length < rows) {
+            rowSource = new int[Math.max(rows, rowSource.length * 2)];
+        }
+        int rejected = keyFailures.rejectedCount();
+        for (int i = 0, next = 0, r = 0; i < keys.count(); i++) {
+            if (next < rejected && keyFailures.rejected(next) == i) {
+                next++;
+            } else if (r < rows) {
+                rowSource[r++] = keyRecord[i];
+            }
+        }
+        int[] key = layout.keyColumns();
+        for (int c = 0; c < target.getFieldVectors().size(); c++) {
+            FieldVector to = target.getVector(c);
+            int k = indexOf(key, c);
+            if (k >= 0) {
+                keyRows.getVector(k).makeTransferPair(to).transfer();
+            } else {
+                to.setInitialCapacity(Math.max(rows, 1));
+                to.allocateNew();
+                for (int r = 0; r < rows; r++) {
+                    while (r >= to.getValueCapacity()) {
+                        to.reAlloc();
+                    }
+                    to.setNull(r);
+                }
+                to.setValueCount(rows);
+            }
+        }
+        target.setRowCount(rows);
+        if (valueTarget != target) {
+            valueTarget.setRowCount(rows);
+        }
+        return rows;
+    }
+
+    private static int indexOf(int[] columns, int column) {
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] == column) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reports a record of an upsert topic without key as a key failure of a batch of its own: its row cannot be
+     * addressed by the primary key, and is not dropped silently. Call on a cleared batch, and decode nothing before
+     * the next {@link #clear}.
+     */
+    void keyless(long offset, String splitId) {
+        keys.add(new byte[0], 0, 0, offset);
+        keyFailures.reset(keys, splitId);
+        keyFailures.onError(0, "key: the record has no key, but an upsert-kafka record is keyed by the primary key");
+        keys.clear();
+    }
+
+    /**
      * Decodes the records added since {@link #clear} into the bound physical vectors and sets their row count.
      *
      * @return the rows decoded

@@ -174,7 +174,7 @@ final class KafkaEnumerator implements SplitEnumerator<KafkaSplit, KafkaEnumerat
 
     private Map<TopicPartition, Long> startingOffsets(Admin client, List<TopicPartition> partitions) throws Exception {
         ValidatedOptions options = source.options();
-        switch (options.get(KafkaOptions.SCAN_STARTUP_MODE)) {
+        switch (source.startupMode()) {
             case KafkaOptions.EARLIEST:
                 return listOffsets(client, partitions, OffsetSpec.earliest());
             case KafkaOptions.LATEST:

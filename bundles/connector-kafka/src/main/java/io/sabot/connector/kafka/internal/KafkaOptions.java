@@ -212,6 +212,20 @@ public final class KafkaOptions {
     }
 
     /** The checks that span options; one error per key. */
+    /** The checks of the bounded mode alone (upsert-kafka reads from the earliest offset, without startup mode). */
+    static List<OptionError> boundedCheck(ValidatedOptions options) {
+        List<OptionError> errors = new ArrayList<>();
+        requireFor(errors, options, SCAN_BOUNDED_MODE, TIMESTAMP, SCAN_BOUNDED_TIMESTAMP);
+        requireFor(errors, options, SCAN_BOUNDED_MODE, SPECIFIC_OFFSETS, SCAN_BOUNDED_SPECIFIC_OFFSETS);
+        if (GROUP_OFFSETS.equals(options.get(SCAN_BOUNDED_MODE)) && options.get(GROUP_ID) == null) {
+            errors.add(new OptionError(
+                    SCAN_BOUNDED_MODE.key(),
+                    OptionError.Kind.INVALID,
+                    "option 'scan.bounded.mode' is 'group-offsets', which needs 'properties.group.id'"));
+        }
+        return errors;
+    }
+
     static List<OptionError> crossCheck(ValidatedOptions options, boolean forSink) {
         List<OptionError> errors = new ArrayList<>();
         boolean topic = options.contains(TOPIC.key());

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,6 +68,13 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
     private ReaderBatch out;
 
     private KafkaMetadata metadata;
+    /** For an upsert source: the emitted columns and the row kinds, INSERT for upserts, DELETE for tombstones. */
+    private VectorSchemaRoot upsertBatch;
+
+    private org.apache.arrow.vector.TinyIntVector rowKinds;
+    /** Whether the batch being filled holds tombstones (an upsert source's batches hold one or the other). */
+    private boolean tombstones;
+
     private boolean noMoreSplits;
     private Fetch current;
     private int currentIndex;
@@ -90,6 +98,22 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 Math.min(batchSize, 1 << 16));
         decoding.bind(out.physical());
         metadata = new KafkaMetadata(context.table().metadataColumns());
+        if (source.upsert()) {
+            rowKinds = new org.apache.arrow.vector.TinyIntVector(
+                    new org.apache.arrow.vector.types.pojo.Field(
+                            io.sabot.connector.spi.sink.RowKind.COLUMN_NAME,
+                            org.apache.arrow.vector.types.pojo.FieldType.notNullable(
+                                    new org.apache.arrow.vector.types.pojo.ArrowType.Int(8, true)),
+                            null),
+                    context.allocator());
+            List<org.apache.arrow.vector.types.pojo.Field> fields =
+                    new ArrayList<>(out.emitted().getSchema().getFields());
+            List<org.apache.arrow.vector.FieldVector> vectors =
+                    new ArrayList<>(out.emitted().getFieldVectors());
+            fields.add(rowKinds.getField());
+            vectors.add(rowKinds);
+            upsertBatch = new VectorSchemaRoot(fields, vectors, 0);
+        }
         fetcher = new Fetcher(source, "sabot-kafka-fetcher-" + source.tableName() + "-" + context.subtaskIndex());
         fetcher.start();
         // splits restored from a checkpoint arrive before start (as in Flink's SourceOperator)
@@ -156,6 +180,22 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 break;
             }
             byte[] value = record.value();
+            if (source.upsert()) {
+                if (batch.count() > 0 && (value == null) != tombstones) {
+                    i--; // a batch holds upserts or tombstones: the next one starts here
+                    break;
+                }
+                if (record.key() == null) {
+                    if (batch.count() > 0) {
+                        i--;
+                        break;
+                    }
+                    position = offset + 1;
+                    batch.keyless(offset, state.split.splitId());
+                    break;
+                }
+                tombstones = value == null;
+            }
             if (value != null && size(record) > maxRecordBytes) {
                 if (batch.count() > 0) {
                     i--; // the records before it first: an oversize record is reported in a batch of its own
@@ -167,8 +207,13 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
                 break;
             }
             position = offset + 1;
-            if (value != null) { // a tombstone carries no row
+            if (value != null) { // a tombstone carries no row, unless it deletes a key
                 batch.add(record.key(), value, offset);
+                if (!metadata.isEmpty()) {
+                    metadata.add(record);
+                }
+            } else if (source.upsert()) {
+                batch.addTombstone(record.key(), offset);
                 if (!metadata.isEmpty()) {
                     metadata.add(record);
                 }
@@ -181,13 +226,31 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         }
         boolean emitted = false;
         if (batch.count() > 0) {
-            int rows = batch.decode(state.split.splitId());
+            boolean deletes = source.upsert() && tombstones;
+            int rows = deletes ? batch.decodeTombstones(state.split.splitId()) : batch.decode(state.split.splitId());
             if (rows > 0) {
                 if (out.hasMetadata()) {
                     metadata.write(out.metadata(rows), rows, batch, state.split.topic(), state.split.partition());
                 }
-                output.emit(state.split.splitId(), out.emit());
+                VectorSchemaRoot ready = out.emit();
+                if (upsertBatch != null) {
+                    byte kind = (deletes
+                                    ? io.sabot.connector.spi.sink.RowKind.DELETE
+                                    : io.sabot.connector.spi.sink.RowKind.INSERT)
+                            .code();
+                    rowKinds.allocateNew(rows);
+                    for (int r = 0; r < rows; r++) {
+                        rowKinds.set(r, kind);
+                    }
+                    rowKinds.setValueCount(rows);
+                    upsertBatch.setRowCount(rows);
+                    ready = upsertBatch;
+                }
+                output.emit(state.split.splitId(), ready);
                 out.clear();
+                if (upsertBatch != null) {
+                    upsertBatch.setRowCount(0);
+                }
                 emitted = true;
             }
         }
@@ -316,6 +379,10 @@ final class KafkaReader implements SourceReader<KafkaSplit> {
         if (decoding != null) {
             decoding.close();
             decoding = null;
+        }
+        if (rowKinds != null) {
+            rowKinds.close();
+            rowKinds = null;
         }
         if (out != null) {
             out.close();

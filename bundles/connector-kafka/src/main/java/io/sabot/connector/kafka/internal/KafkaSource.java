@@ -30,7 +30,15 @@ final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
 
     private final KafkaLayout layout;
 
+    /** Whether records are upserts by key and tombstones deletes ({@code upsert-kafka}). */
+    private final boolean upsert;
+
     KafkaSource(String tableName, ValidatedOptions options, KafkaLayout layout) {
+        this(tableName, options, layout, false);
+    }
+
+    KafkaSource(String tableName, ValidatedOptions options, KafkaLayout layout, boolean upsert) {
+        this.upsert = upsert;
         this.tableName = tableName;
         this.options = options;
         String pattern = options.get(KafkaOptions.TOPIC_PATTERN);
@@ -73,6 +81,19 @@ final class KafkaSource implements Source<KafkaSplit, KafkaEnumeratorState> {
 
     String tableName() {
         return tableName;
+    }
+
+    /**
+     * Whether the source reads an upsert changelog: a record with a value is the key's new row, a tombstone deletes
+     * it; its batches end with the row-kind column.
+     */
+    boolean upsert() {
+        return upsert;
+    }
+
+    /** Where a job without checkpoint starts: an upsert topic is read from its earliest offset, as in Flink. */
+    String startupMode() {
+        return upsert ? KafkaOptions.EARLIEST : options.get(KafkaOptions.SCAN_STARTUP_MODE);
     }
 
     /** The topics named by 'topic'; empty when the source reads a {@link #pattern()}. */

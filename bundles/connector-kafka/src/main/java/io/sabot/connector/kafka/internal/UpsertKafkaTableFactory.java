@@ -4,11 +4,11 @@ import io.sabot.connector.spi.Connectors;
 import io.sabot.connector.spi.SinkFactory;
 import io.sabot.connector.spi.SourceFactory;
 import io.sabot.connector.spi.TableContext;
+import io.sabot.connector.spi.sink.ChangelogMode;
 import io.sabot.connector.spi.sink.Sink;
 import io.sabot.connector.spi.source.Source;
 import io.sabot.plugin.OptionDescriptor;
 import io.sabot.plugin.OptionError;
-import io.sabot.plugin.OptionValidationException;
 import io.sabot.plugin.ValidatedOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * The {@code upsert-kafka} connector, as Flink's: a table with a {@code PRIMARY KEY (…) NOT ENFORCED} kept in a
  * (compacted) topic, one record per change, keyed by the primary key encoded with {@code key.format}. The sink takes
  * a changelog: inserts and update-afters are written as the row, deletes as tombstones, update-befores not at all.
- * Reading such a topic back as a changelog is not available yet (see {@link #createSource}).
+ * Reading reads the topic from its earliest offset as an upsert changelog ({@link #scanChangelogMode()}): a record
+ * with a value is the key's new row, a tombstone deletes the key; the planner normalises it by the primary key.
  */
 @Component(
         service = {SourceFactory.class, SinkFactory.class},
@@ -57,12 +58,12 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
             .check(Duration::isZero, "0 (buffering off, Flink's default): every change is written as it comes")
             .description("Flink's write buffer, off by default; only 0 is accepted: every change is written.");
 
-    /** The topic written: one, required (upsert-kafka has no topic lists or patterns, as in Flink). */
+    /** The topic read or written: one, required (upsert-kafka has no topic lists or patterns, as in Flink). */
     static final OptionDescriptor<String> TOPIC = OptionDescriptor.key(KafkaOptions.TOPIC.key())
             .stringType()
             .required()
             .check(s -> KafkaOptions.topics(s).size() == 1, "one topic name")
-            .description("Required: the topic to write.");
+            .description("Required: the topic to read or write.");
 
     static final List<OptionDescriptor<?>> OPTIONS = List.of(
             TOPIC,
@@ -75,7 +76,10 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
             KafkaOptions.SINK_TRANSACTIONAL_ID_PREFIX,
             KafkaOptions.SINK_PARALLELISM,
             SINK_BUFFER_FLUSH_MAX_ROWS,
-            SINK_BUFFER_FLUSH_INTERVAL);
+            SINK_BUFFER_FLUSH_INTERVAL,
+            KafkaOptions.SCAN_BOUNDED_MODE,
+            KafkaOptions.SCAN_BOUNDED_TIMESTAMP,
+            KafkaOptions.SCAN_BOUNDED_SPECIFIC_OFFSETS);
 
     /** Creates the factory; DS does this, tests may too. */
     public UpsertKafkaTableFactory() {}
@@ -87,8 +91,9 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
 
     @Override
     public String description() {
-        return "Writes a changelog into a Kafka topic keyed by the table's primary key: a record per insert or update, "
-                + "a tombstone per delete (Flink's upsert-kafka).";
+        return "A Kafka topic as a table keyed by its primary key (Flink's upsert-kafka): read as a changelog (a record "
+                + "upserts its key, a tombstone deletes it), written as a record per insert or update and a tombstone "
+                + "per delete.";
     }
 
     @Override
@@ -111,18 +116,25 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
         return errors;
     }
 
+    /** An upsert changelog keyed by the primary key, which the planner normalises (Flink's ChangelogNormalize). */
+    @Override
+    public ChangelogMode scanChangelogMode() {
+        return ChangelogMode.UPSERT;
+    }
+
     /**
-     * Refused for now: an upsert topic reads as a changelog (a record updates its key, a tombstone deletes it), which
-     * needs a stateful normalisation keyed by the primary key (Flink's ChangelogNormalize) that the engine does not
-     * have yet. The message says how to read the topic meanwhile.
+     * Reads the topic from its earliest offset, as Flink's upsert-kafka (no startup mode), up to {@code
+     * scan.bounded.mode} if given.
      */
     @Override
     public Source<?, ?> createSource(TableContext context) {
-        String message = "connector 'upsert-kafka' of table '" + context.tableName() + "' cannot be read yet (only "
-                + "written): reading an upsert topic as a changelog is not implemented. Read the topic as an "
-                + "append-only stream with connector 'kafka' and 'key.format'/'key.fields' instead.";
-        throw new OptionValidationException(
-                message, List.of(new OptionError("connector", OptionError.Kind.INVALID, message)));
+        List<OptionError> errors = KafkaOptions.boundedCheck(context.options());
+        if (!errors.isEmpty()) {
+            throw KafkaTableFactory.invalid(IDENTIFIER, context.tableName(), errors);
+        }
+        KafkaLayout layout =
+                KafkaLayout.upsert(context.tableName(), context.schema(), context.primaryKey(), context.options());
+        return new KafkaSource(context.tableName(), context.options(), layout, true);
     }
 
     @Override

@@ -177,6 +177,14 @@ final class GraphBuilder {
                             : () -> new WindowAggregateOperator(agg, changelog, late),
                     agg,
                     agg.latePolicy());
+        } else if (node instanceof io.sabot.plan.ChangelogNormalize normalize) {
+            stage = keyed(
+                    normalize.input(),
+                    toArray(normalize.keys()),
+                    "ChangelogNormalize",
+                    late -> () -> new io.sabot.engine.internal.ops.ChangelogNormalizeOperator(normalize),
+                    normalize,
+                    LatePolicy.DROP);
         } else if (node instanceof GroupAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
             stage = keyed(
@@ -467,6 +475,18 @@ final class GraphBuilder {
         if (table == null) {
             return s;
         }
+        boolean upserts = factory.get().scanChangelogMode() == io.sabot.connector.spi.sink.ChangelogMode.UPSERT;
+        if (upserts != scan.upsert()) {
+            String problem = "table '" + scan.table().name() + "': connector '"
+                    + scan.table().connector() + "' "
+                    + (upserts
+                            ? "reads an upsert changelog, but the plan reads it as insert-only (plan it again)"
+                            : "reads inserts only, but the plan reads it as an upsert changelog");
+            tableProblems.add(problem);
+            tableErrors.add(new OptionError("connector", OptionError.Kind.INVALID, problem));
+            return s;
+        }
+        table.scanUpserts(upserts);
         List<String> metadataProblems = table.bindMetadata(factory.get());
         if (!metadataProblems.isEmpty()) {
             for (String problem : metadataProblems) {

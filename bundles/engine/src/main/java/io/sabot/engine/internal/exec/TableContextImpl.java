@@ -168,12 +168,23 @@ public final class TableContextImpl implements TableContext {
 
     /** What the source's batches carry: the physical columns, then the metadata columns. */
     public Schema scanSchema() {
-        if (metadata.isEmpty()) {
+        if (metadata.isEmpty() && !upserts) {
             return schema;
         }
         List<Field> fields = new ArrayList<>(schema.getFields());
         metadata.forEach(m -> fields.add(m.field()));
+        if (upserts) {
+            fields.add(io.sabot.engine.internal.batch.Batches.ROW_KIND_FIELD);
+        }
         return new Schema(fields);
+    }
+
+    /** Whether the source reads an upsert changelog: its batches end with the row-kind column. */
+    private boolean upserts;
+
+    /** Marks the table's source as one that reads an upsert changelog (see {@link #scanSchema()}). */
+    public void scanUpserts(boolean upserts) {
+        this.upserts = upserts;
     }
 
     /**

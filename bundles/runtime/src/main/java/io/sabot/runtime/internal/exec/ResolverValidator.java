@@ -43,4 +43,12 @@ final class ResolverValidator implements ConnectorValidator {
     public boolean supportsLookup(String connector) {
         return resolver.lookupSourceFactory(connector).isPresent();
     }
+
+    /** A connector reads upserts when its installed source factory says so. */
+    @Override
+    public boolean scansUpserts(String connector) {
+        return resolver.sourceFactory(connector)
+                .map(f -> f.scanChangelogMode() == io.sabot.connector.spi.sink.ChangelogMode.UPSERT)
+                .orElse(false);
+    }
 }

@@ -78,4 +78,9 @@ final class TenantValidator implements ConnectorValidator {
     public boolean supportsLookup(String connector) {
         return next.supportsLookup(connector);
     }
+
+    @Override
+    public boolean scansUpserts(String connector) {
+        return next.scansUpserts(connector);
+    }
 }

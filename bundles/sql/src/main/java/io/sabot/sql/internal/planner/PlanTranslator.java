@@ -111,6 +111,14 @@ final class PlanTranslator {
         this(rexBuilder, latePolicy, new LookupJoins(rexBuilder, connector -> true, LookupJoins.Positions.NONE));
     }
 
+    /** Which connectors read an upsert changelog: their scans are normalised by the primary key. */
+    private java.util.function.Predicate<String> upsertScans = connector -> false;
+
+    PlanTranslator upsertScans(java.util.function.Predicate<String> connectors) {
+        this.upsertScans = connectors;
+        return this;
+    }
+
     PlanTranslator(RexBuilder rexBuilder, LatePolicy latePolicy, LookupJoins lookupJoins) {
         this.rexBuilder = rexBuilder;
         this.latePolicy = latePolicy;
@@ -170,7 +178,14 @@ final class PlanTranslator {
             throw new PlanningException("Table " + scan.getTable().getQualifiedName() + " is not a catalog table");
         }
         CatalogTable table = adapter.table;
-        PlanNode node = new TableScan(table.ref());
+        boolean upsert = upsertScans.test(table.ref().connector());
+        if (upsert && table.primaryKey().isEmpty()) {
+            throw new PlanningException(
+                    "Table " + table.name() + " (connector '" + table.ref().connector()
+                            + "') has no PRIMARY KEY: it reads an upsert changelog keyed by the primary key; declare "
+                            + "PRIMARY KEY (…) NOT ENFORCED");
+        }
+        PlanNode node = new TableScan(table.ref(), upsert);
         if (table.needsProjection()) {
             int[] scanned = table.scanIndexes();
             RowType scanType = table.ref().scanType();
@@ -185,6 +200,17 @@ final class PlanTranslator {
         if (table.watermark() != null) {
             node = new WatermarkAssigner(
                     node, table.watermark().columnIndex(), table.watermark().expression());
+        }
+        if (upsert) {
+            List<Integer> keys = new ArrayList<>();
+            for (String column : table.primaryKey()) {
+                for (int i = 0; i < table.columns().size(); i++) {
+                    if (table.columns().get(i).name().equals(column)) {
+                        keys.add(i);
+                    }
+                }
+            }
+            node = new io.sabot.plan.ChangelogNormalize(node, keys);
         }
         return new Translated(node, noRoles(node.rowType().size()));
     }

@@ -74,6 +74,8 @@ public final class Planner {
     private LatePolicy latePolicy = LatePolicy.DROP;
 
     private java.util.function.Predicate<String> lookupSupport = connector -> true;
+    /** Which connectors read an upsert changelog (their scans are normalised); none by default. */
+    private java.util.function.Predicate<String> upsertScans = connector -> false;
 
     public Planner(Catalog catalog) {
         this.catalog = catalog;
@@ -85,6 +87,10 @@ public final class Planner {
     }
 
     /** Which connectors offer lookups (by identifier), for {@code FOR SYSTEM_TIME AS OF} joins. */
+    public void upsertScans(java.util.function.Predicate<String> connectors) {
+        this.upsertScans = java.util.Objects.requireNonNull(connectors, "connectors");
+    }
+
     public void lookupSupport(java.util.function.Predicate<String> connectors) {
         this.lookupSupport = java.util.Objects.requireNonNull(connectors, "connectors");
     }
@@ -113,6 +119,7 @@ public final class Planner {
         RelNode optimized = optimize(logical);
         PlanNode root = new PlanTranslator(
                         rexBuilder, latePolicy, new LookupJoins(rexBuilder, lookupSupport, positions))
+                .upsertScans(upsertScans)
                 .translate(optimized)
                 .node();
         return new Planned(logical, optimized, root);
