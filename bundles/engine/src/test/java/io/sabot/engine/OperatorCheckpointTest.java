@@ -341,7 +341,7 @@ public class OperatorCheckpointTest {
         try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(2)) {
             checkpoint = checkpointInPause(harness, full, first.size() + second.size());
         }
-        assertEquals(what, checkpointedOn, writtenBy(checkpoint));
+        assertEquals(what, identifier(checkpointedOn), writtenBy(checkpoint));
         List<Object[]> beforeRows = new ArrayList<>(first);
         beforeRows.addAll(second);
         long keysKept = ParallelismTest.materialize(ChangelogNormalizeTest.reference(beforeRows))
