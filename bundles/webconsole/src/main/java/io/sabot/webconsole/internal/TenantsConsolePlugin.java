@@ -365,7 +365,7 @@ public final class TenantsConsolePlugin extends HttpServlet {
         }
     }
 
-    /** Escapes a value for an LDAP filter (RFC 4515). */
+    /** Escapes a value for an OSGi filter (core spec 3.2.7: a backslash before each special character). */
     static String filterValue(String value) {
         StringBuilder out = new StringBuilder();
         for (char c : value.toCharArray()) {
