@@ -327,8 +327,9 @@ public final class TenantsConsolePlugin extends HttpServlet {
 
     /** Every tenant with the state size of its running jobs and its users. */
     private List<Row> rows() {
-        Map<String, JobInfo> byId =
-                jobs.jobs().stream().collect(Collectors.toMap(JobInfo::id, Function.identity(), (a, b) -> a));
+        // a tenant names its running jobs by short id ("job-3"), as the jobs page links them
+        Map<String, JobInfo> byId = jobs.jobs().stream()
+                .collect(Collectors.toMap(JobsConsolePlugin::shortId, Function.identity(), (a, b) -> a));
         List<Row> rows = new ArrayList<>();
         for (TenantInfo t : tenants.tenants()) {
             Map<String, Long> state = new LinkedHashMap<>();
