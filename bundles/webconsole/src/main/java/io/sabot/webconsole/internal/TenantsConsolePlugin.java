@@ -96,7 +96,7 @@ public final class TenantsConsolePlugin extends HttpServlet {
     /** A tenant's user as the page shows it: never its password hash. */
     record UserRow(String name, String role) {}
 
-    /** One tenant's row: its info, the summed size of its running jobs' latest checkpoints (null: none yet). */
+    /** One tenant's row: its info, the size of each running job's latest checkpoint (null: none yet), its users. */
     record Row(TenantInfo info, Map<String, Long> stateBytes, List<UserRow> users) {}
 
     @Activate
