@@ -19,6 +19,8 @@ import java.util.Set;
  * @param memoryUsed Arrow bytes its jobs and results hold now
  * @param error why the latest configuration was rejected (naming the property), or empty when it was applied; a tenant
  *     whose first configuration is invalid runs no jobs
+ * @param allowedPaths the absolute directories (normalised) a table's {@code path} option must lie under; empty: any
+ *     (since 1.10)
  * @since 1.7
  */
 public record TenantInfo(
@@ -30,10 +32,36 @@ public record TenantInfo(
         long maxStateBytes,
         List<String> runningJobs,
         long memoryUsed,
-        String error) {
+        String error,
+        List<String> allowedPaths) {
 
     public TenantInfo {
         allowedConnectors = Set.copyOf(allowedConnectors);
         runningJobs = List.copyOf(runningJobs);
+        allowedPaths = List.copyOf(allowedPaths);
+    }
+
+    /** A tenant without allowed paths, as before 1.10. */
+    public TenantInfo(
+            String id,
+            Set<String> allowedConnectors,
+            int maxJobs,
+            int maxParallelism,
+            long maxMemoryBytes,
+            long maxStateBytes,
+            List<String> runningJobs,
+            long memoryUsed,
+            String error) {
+        this(
+                id,
+                allowedConnectors,
+                maxJobs,
+                maxParallelism,
+                maxMemoryBytes,
+                maxStateBytes,
+                runningJobs,
+                memoryUsed,
+                error,
+                List.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.sabot.runtime;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -28,4 +29,16 @@ public interface Tenants {
 
     /** One tenant by id; empty if no configuration declares it. */
     Optional<TenantInfo> tenant(String id);
+
+    /**
+     * Why a tenant's configuration with these properties would be rejected, checked as the runtime checks a {@value
+     * #PID} configuration: every problem named with its property, all at once ({@code io.sabot.tenant 'acme': max.jobs
+     * = -1 must be between 0 (unlimited) and 2147483647}); empty if it would be applied. Lets a tool refuse bad values
+     * before it writes the configuration, so what is in force is never replaced by what the runtime would reject.
+     *
+     * @param properties the configuration's properties as Config Admin would hold them ({@code id}, {@code max.jobs},
+     *     ...); values may be numbers, text, arrays or collections
+     * @since 1.10
+     */
+    Optional<String> check(Map<String, ?> properties);
 }

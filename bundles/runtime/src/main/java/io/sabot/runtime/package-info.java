@@ -38,8 +38,11 @@
  *
  * <p>Since 1.9, {@link io.sabot.runtime.RuntimeSettings} also holds the default checkpoint directory and retained
  * checkpoints and the default memory limit of a job (README, "Configuration").
+ *
+ * <p>Since 1.10, {@link io.sabot.runtime.Tenants#check} validates a tenant's configuration before it is written, and
+ * {@link io.sabot.runtime.TenantInfo#allowedPaths()} lists its allowed paths (the web console's tenants page).
  */
-@Version("1.9.0")
+@Version("1.10.0")
 package io.sabot.runtime;
 
 import org.osgi.annotation.versioning.Version;

@@ -19,6 +19,7 @@ public class ConsoleSecurityProviderTest {
                 "/configMgr",
                 "/sabot",
                 "/sabot/plugins.json",
+                "/" + TenantsConsolePlugin.LABEL,
                 "/sabot-jobsx",
                 "/sabot-jobs/../bundles",
                 "/sabot-jobs%2F..%2Fbundles",

@@ -97,7 +97,7 @@ public final class TenantConfiguration {
 
     TenantConfiguration(Map<String, Object> properties, TenantRegistry registry) {
         String pid = String.valueOf(properties.getOrDefault("service.pid", Tenants.PID));
-        String id = id(pid, properties.get("id"));
+        String id = id(Tenants.PID + " " + pid, properties.get("id"));
         this.registry = registry;
         this.tenant = registry.add(id, pid);
         modified(properties);
@@ -128,11 +128,33 @@ public final class TenantConfiguration {
         return tenant;
     }
 
-    private static String id(String pid, Object value) {
+    /**
+     * Why a configuration with these properties would be rejected, as {@link #modified} and activation would say it
+     * (a bad id as activation names it, bad values with the tenant's prefix); empty if it would be applied.
+     */
+    static java.util.Optional<String> check(Map<String, ?> properties) {
+        String id;
+        try {
+            id = id(Tenants.PID, properties.get("id"));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) properties;
+            quotas(values);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(Tenants.PID + " '" + id + "': " + e.getMessage());
+        }
+    }
+
+    /** The configuration's id, or why it is not usable; {@code where} names the configuration. */
+    private static String id(String where, Object value) {
         String id = value == null ? "" : String.valueOf(value).strip();
         if (!TenantRegistry.ID.matcher(id).matches()) {
             // no tenant without a usable id: the component fails to activate, and Config Admin shows this
-            throw new IllegalArgumentException(Tenants.PID + " " + pid + ": id = '" + id + "' must be 1 to 63"
+            throw new IllegalArgumentException(where + ": id = '" + id + "' must be 1 to 63"
                     + " lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }
         return id;

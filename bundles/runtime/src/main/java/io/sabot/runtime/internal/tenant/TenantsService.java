@@ -4,6 +4,7 @@ import io.sabot.runtime.TenantInfo;
 import io.sabot.runtime.Tenants;
 import io.sabot.runtime.internal.exec.Executors;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,11 @@ public final class TenantsService implements Tenants {
         return TenantRegistry.INSTANCE.get(id).map(TenantsService::info);
     }
 
+    @Override
+    public Optional<String> check(Map<String, ?> properties) {
+        return TenantConfiguration.check(properties);
+    }
+
     static TenantInfo info(Tenant tenant) {
         Tenant.Quotas q = tenant.quotas();
         return new TenantInfo(
@@ -70,6 +76,7 @@ public final class TenantsService implements Tenants {
                 q.maxStateBytes(),
                 Executors.runningJobs(tenant.id()),
                 tenant.allocator().getAllocatedMemory(),
-                tenant.error());
+                tenant.error(),
+                q.allowedPaths().stream().map(Object::toString).toList());
     }
 }

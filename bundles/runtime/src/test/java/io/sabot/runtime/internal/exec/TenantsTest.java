@@ -176,6 +176,34 @@ public class TenantsTest {
     }
 
     @Test
+    public void checkNamesWhatTheConfigurationWouldRejectBeforeItIsWritten() {
+        io.sabot.runtime.Tenants service = new io.sabot.runtime.internal.tenant.TenantsService();
+        Map<String, Object> bad = Map.of("id", "gamma", "max.jobs", -1, "allowed.paths", new String[] {"rel/dir"});
+        String problem = service.check(bad).orElseThrow();
+        assertTrue(problem, problem.startsWith("io.sabot.tenant 'gamma': "));
+        assertTrue(problem, problem.contains("max.jobs = -1 must be between 0 (unlimited) and 2147483647"));
+        assertTrue(problem, problem.contains("allowed.paths: 'rel/dir' is not an absolute path"));
+        // the same words as a configuration rejected by the runtime
+        TenantConfiguration gamma = tenant("gamma");
+        gamma.modified(Map.of("id", "gamma", "max.jobs", -1, "allowed.paths", new String[] {"rel/dir"}));
+        assertEquals(gamma.tenant().error(), problem);
+        assertEquals(
+                "io.sabot.tenant: id = 'Bad Id' must be 1 to 63 lower-case letters, digits, '-' or '_', starting with"
+                        + " a letter or digit",
+                service.check(Map.of("id", "Bad Id")).orElseThrow());
+        assertTrue(service.check(Map.of("id", "gamma", "max.jobs", "3", "allowed.paths", "/data/gamma"))
+                .isEmpty());
+        assertEquals(
+                List.of("/data/gamma"),
+                service.tenant("gamma")
+                        .map(t -> {
+                            gamma.modified(Map.of("id", "gamma", "allowed.paths", "/data/gamma/../gamma"));
+                            return service.tenant("gamma").orElseThrow().allowedPaths();
+                        })
+                        .orElseThrow());
+    }
+
+    @Test
     public void theConnectorAllowListNamesTableAndConnector() {
         tenant("acme", "allowed.connectors", new String[] {"datagen"});
         int before = admin.forTenant("acme").jobs().size(); // ended jobs of other tests' acme stay listed
