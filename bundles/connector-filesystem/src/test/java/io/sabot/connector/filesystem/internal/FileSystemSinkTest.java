@@ -239,13 +239,14 @@ public class FileSystemSinkTest {
             writer.close();
         }
         TableContext byAge =
-                table(1, "sink.rolling-policy.rollover-interval", "20 ms", "path", folder.getRoot() + "/aged");
+                // 2 s, not a few ms: the first two writes must fall inside one interval also on a loaded machine
+                table(1, "sink.rolling-policy.rollover-interval", "2 s", "path", folder.getRoot() + "/aged");
         try (TestRuntime runtime = new TestRuntime()) {
             FileSink aged = TestRuntime.sink(byAge);
             SinkWriter<PendingFile> writer = aged.createWriter(runtime.writerContext(byAge, 0, -1));
             write(runtime, writer, 0, 10);
             write(runtime, writer, 10, 20);
-            Thread.sleep(40);
+            Thread.sleep(2_100);
             write(runtime, writer, 20, 30); // the part is old now: rolled after this batch
             write(runtime, writer, 30, 40);
             List<PendingFile> committables = writer.prepareCommit(1);
