@@ -171,12 +171,12 @@ public class SinkUpsertMaterializeTest {
         List<Object[]> changes = randomGroupByChangelog(new Random(7), 60, 400);
         List<TestSourceFactory.Step> steps = new ArrayList<>();
         for (int from = 0; from < changes.size(); from += 50) {
-            steps.add(rows(changes.subList(from, Math.min(changes.size(), from + 50)).toArray(Object[][]::new)));
+            steps.add(rows(
+                    changes.subList(from, Math.min(changes.size(), from + 50)).toArray(Object[][]::new)));
         }
         String dataset = TestSourceFactory.register("materialize-random", List.of(steps));
         Map<Object, List<Object>> expected = latestLive(changes);
-        assertNotEquals(
-                "without the materializer the sink would be wrong", expected, upsertView(asChangelog(changes)));
+        assertNotEquals("without the materializer the sink would be wrong", expected, upsertView(asChangelog(changes)));
         for (int parallelism = 1; parallelism <= 2; parallelism++) {
             try (EngineHarness harness = EngineHarness.on(backend).parallelism(parallelism)) {
                 assertEquals("p=" + parallelism, expected, upsertView(harness.run(plan(dataset))));

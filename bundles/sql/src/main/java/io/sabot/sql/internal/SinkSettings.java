@@ -5,9 +5,9 @@ import io.sabot.plan.PlanNode;
 import io.sabot.plan.Sink.NotNullEnforcer;
 import io.sabot.plan.SinkUpsertMaterialize;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The session setting of sink constraints, validated at {@code SET} time and put into each {@link io.sabot.plan.Sink}
