@@ -363,7 +363,7 @@ public class OperatorCheckpointTest {
     /**
      * A changelog materialized by region for an upsert sink, checkpointed in a pause with several rows per region in
      * the lists and restored at another parallelism: the retractions after the pause find the restored rows in their
-     * order (older and latest rows, the last of a region), so the upsert view of the changelog before the pause
+     * order (older and latest rows) and bring restored rows back as the latest, so the upsert view of the changelog before the pause
      * followed by the restored run's is the undisturbed run's, the latest live row per region.
      */
     @Test
@@ -378,12 +378,13 @@ public class OperatorCheckpointTest {
                 SinkUpsertMaterializeTest.change(RowKind.INSERT, "b2", "ap", 2));
         List<Object[]> afterFirst = List.of(
                 SinkUpsertMaterializeTest.change(RowKind.UPDATE_BEFORE, "a2", "eu", 2), // latest of eu
-                SinkUpsertMaterializeTest.change(RowKind.UPDATE_AFTER, "a2", "us", 4),
-                SinkUpsertMaterializeTest.change(RowKind.DELETE, "a1", "eu", 1)); // last of eu
+                SinkUpsertMaterializeTest.change(RowKind.UPDATE_AFTER, "a2", "us", 4), // eu keeps a1, restored
+                SinkUpsertMaterializeTest.change(RowKind.DELETE, "a3", "us", 3)); // older of us
         List<Object[]> afterSecond = List.of(
                 SinkUpsertMaterializeTest.change(RowKind.UPDATE_BEFORE, "b1", "ap", 1), // older of ap
                 SinkUpsertMaterializeTest.change(RowKind.UPDATE_AFTER, "b1", "sa", 5),
-                SinkUpsertMaterializeTest.change(RowKind.DELETE, "b2", "ap", 2));
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "b3", "ap", 6),
+                SinkUpsertMaterializeTest.change(RowKind.DELETE, "b3", "ap", 6)); // ap is b2's again, restored
         QueryPlan full = materialized(true, first, second, afterFirst, afterSecond);
         QueryPlan prefix = materialized(false, first, second, afterFirst, afterSecond);
         List<Object[]> all = new ArrayList<>(first);
