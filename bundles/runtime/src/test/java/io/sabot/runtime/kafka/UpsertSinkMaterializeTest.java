@@ -182,6 +182,10 @@ public class UpsertSinkMaterializeTest {
                     + " accounts GROUP BY region)";
             plan = executor.explain(projected);
             assertFalse(plan, plan.contains("SinkUpsertMaterialize"));
+            // a key cast without merging values (BIGINT to STRING)
+            plan = executor.explain(
+                    "INSERT INTO totals SELECT CAST(amount AS STRING), COUNT(*) FROM accounts GROUP BY amount");
+            assertFalse(plan, plan.contains("SinkUpsertMaterialize"));
             // a filter on the aggregate's result may drop an update-after whose update-before passed
             plan = executor.explain("INSERT INTO totals SELECT region, SUM(amount) FROM accounts GROUP BY region"
                     + " HAVING SUM(amount) > 10");

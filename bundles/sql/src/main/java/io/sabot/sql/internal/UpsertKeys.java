@@ -3,11 +3,13 @@ package io.sabot.sql.internal;
 import io.sabot.plan.Calc;
 import io.sabot.plan.Call;
 import io.sabot.plan.ChangelogNormalize;
+import io.sabot.plan.DataType;
 import io.sabot.plan.Expr;
 import io.sabot.plan.GroupAggregate;
 import io.sabot.plan.InputRef;
 import io.sabot.plan.PlanNode;
 import io.sabot.plan.SinkUpsertMaterialize;
+import io.sabot.plan.TypeKind;
 import io.sabot.plan.WatermarkAssigner;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * The upsert keys of a changelog (Flink's {@code FlinkRelMdUpsertKeys}, on Sabot's plan): sets of columns such that
  * every change is keyed by them, an update-before and its update-after carrying the same values there and at most one
  * live row per value. Derived only where it is certain: the group keys of an aggregate, the key of a normalised
- * upsert scan or of a materializer, through projections that pass the key columns unchanged, filters on the key
+ * upsert scan or of a materializer, through projections that pass the key columns unchanged (or cast without
+ * merging values), filters on the key
  * columns only and watermark assignment. Anything else (joins, unions, filters on other columns, computed keys) has
  * none, which makes {@code AUTO} materialize: correctness before speed.
  */
@@ -61,7 +64,7 @@ final class UpsertKeys {
             Set<Integer> mapped = new TreeSet<>();
             for (int column : key) {
                 for (int out = 0; out < projections.size(); out++) {
-                    if (projections.get(out) instanceof InputRef ref && ref.index() == column) {
+                    if (passes(projections.get(out), column)) {
                         mapped.add(out);
                         break;
                     }
@@ -72,6 +75,32 @@ final class UpsertKeys {
             }
         }
         return keys;
+    }
+
+    /**
+     * Whether {@code expr} is input column {@code column} itself or a cast of it that keeps distinct values distinct
+     * (nullability only, an integer to a wider integer or to an unbounded string), as {@code CAST(id AS STRING)}.
+     */
+    private static boolean passes(Expr expr, int column) {
+        if (expr instanceof InputRef ref) {
+            return ref.index() == column;
+        }
+        if (!(expr instanceof Call call)
+                || call.operator() != io.sabot.plan.Operator.CAST
+                || !(call.operands().get(0) instanceof InputRef ref)
+                || ref.index() != column) {
+            return false;
+        }
+        DataType from = ref.type();
+        DataType to = call.type();
+        if (from.withNullable(true).equals(to.withNullable(true))) {
+            return true;
+        }
+        if (!from.kind().isIntegral()) {
+            return false;
+        }
+        return (to.kind().isIntegral() && to.kind().ordinal() >= from.kind().ordinal())
+                || (to.kind() == TypeKind.VARCHAR && to.precision() == DataType.MAX_LENGTH);
     }
 
     private static Set<Integer> columns(Expr expr, Set<Integer> into) {
