@@ -15,6 +15,7 @@ import static io.sabot.engine.WindowAggregateTest.t;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
+import io.sabot.connector.spi.sink.RowKind;
 import io.sabot.plan.PlanNode;
 import io.sabot.plan.QueryPlan;
 import io.sabot.plan.RowType;
@@ -357,6 +358,79 @@ public class OperatorCheckpointTest {
                     job.awaitTermination(10, TimeUnit.SECONDS));
             assertEquals(what, expected, ParallelismTest.materialize(changelog));
         }
+    }
+
+    /**
+     * A changelog materialized by region for an upsert sink, checkpointed in a pause with several rows per region in
+     * the lists and restored at another parallelism: the retractions after the pause find the restored rows in their
+     * order (older and latest rows) and bring restored rows back as the latest, so the upsert view of the changelog before the pause
+     * followed by the restored run's is the undisturbed run's, the latest live row per region.
+     */
+    @Test
+    public void sinkUpsertMaterializeRestoresItsListsAcrossBackendsAndParallelism() throws Exception {
+        // the splits' regions differ: each region's order is one split's
+        List<Object[]> first = List.of(
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "a1", "eu", 1),
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "a2", "eu", 2),
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "a3", "us", 3));
+        List<Object[]> second = List.of(
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "b1", "ap", 1),
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "b2", "ap", 2));
+        List<Object[]> afterFirst = List.of(
+                SinkUpsertMaterializeTest.change(RowKind.UPDATE_BEFORE, "a2", "eu", 2), // latest of eu
+                SinkUpsertMaterializeTest.change(RowKind.UPDATE_AFTER, "a2", "us", 4), // eu keeps a1, restored
+                SinkUpsertMaterializeTest.change(RowKind.DELETE, "a3", "us", 3)); // older of us
+        List<Object[]> afterSecond = List.of(
+                SinkUpsertMaterializeTest.change(RowKind.UPDATE_BEFORE, "b1", "ap", 1), // older of ap
+                SinkUpsertMaterializeTest.change(RowKind.UPDATE_AFTER, "b1", "sa", 5),
+                SinkUpsertMaterializeTest.change(RowKind.INSERT, "b3", "ap", 6),
+                SinkUpsertMaterializeTest.change(RowKind.DELETE, "b3", "ap", 6)); // ap is b2's again, restored
+        QueryPlan full = materialized(true, first, second, afterFirst, afterSecond);
+        QueryPlan prefix = materialized(false, first, second, afterFirst, afterSecond);
+        List<Object[]> all = new ArrayList<>(first);
+        all.addAll(second);
+        all.addAll(afterFirst);
+        all.addAll(afterSecond);
+        Map<Object, List<Object>> expected = SinkUpsertMaterializeTest.latestLive(all);
+        List<List<Object>> beforePause;
+        try (EngineHarness harness = new EngineHarness()) {
+            assertEquals("the undisturbed run", expected, SinkUpsertMaterializeTest.upsertView(harness.run(full)));
+            beforePause = harness.run(prefix);
+        }
+        String what = checkpointedOn + " p=2 -> " + restoredOn + " p=1";
+        Path checkpoint;
+        try (EngineHarness harness = EngineHarness.on(checkpointedOn).parallelism(2)) {
+            checkpoint = checkpointInPause(harness, full, first.size() + second.size());
+        }
+        assertEquals(what, identifier(checkpointedOn), writtenBy(checkpoint));
+        assertEquals(what, first.size() + second.size(), stateRows(checkpoint, "materialized"));
+        try (EngineHarness harness = EngineHarness.on(restoredOn).parallelism(1)) {
+            Job job = harness.engine().submit(full, harness.options().withRestoreFrom(checkpoint));
+            List<List<Object>> changelog = new ArrayList<>(beforePause);
+            changelog.addAll(EngineHarness.collect(job, full));
+            assertEquals(
+                    "job " + job.failure().map(Throwable::toString).orElse(""),
+                    JobStatus.FINISHED,
+                    job.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(what, expected, SinkUpsertMaterializeTest.upsertView(changelog));
+        }
+    }
+
+    private static QueryPlan materialized(
+            boolean whole,
+            List<Object[]> first,
+            List<Object[]> second,
+            List<Object[]> afterFirst,
+            List<Object[]> afterSecond) {
+        List<List<TestSourceFactory.Step>> splits = new ArrayList<>();
+        splits.add(new ArrayList<>(List.of(rows(first.toArray(Object[][]::new)))));
+        splits.add(new ArrayList<>(List.of(rows(second.toArray(Object[][]::new)))));
+        if (whole) {
+            splits.get(0).addAll(List.of(pause(1_500), rows(afterFirst.toArray(Object[][]::new))));
+            splits.get(1).addAll(List.of(pause(1_500), rows(afterSecond.toArray(Object[][]::new))));
+        }
+        return SinkUpsertMaterializeTest.plan(
+                TestSourceFactory.register("materialize-checkpoint" + (whole ? "" : "-prefix"), splits));
     }
 
     /** Two splits (no idle subtask at p=2), each pausing after its first batch when {@code whole}. */

@@ -20,7 +20,8 @@ public sealed interface PlanNode
                 Union,
                 WindowRank,
                 Sink,
-                ChangelogNormalize {
+                ChangelogNormalize,
+                SinkUpsertMaterialize {
 
     /** The node's output columns. */
     RowType rowType();

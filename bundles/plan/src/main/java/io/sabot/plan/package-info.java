@@ -50,8 +50,13 @@
  * Since 1.6.0 a {@link io.sabot.plan.TableScan} may read an upsert changelog keyed by the table's primary key
  * ({@link io.sabot.plan.TableScan#upsert()}), which a {@link io.sabot.plan.ChangelogNormalize} above it turns into a
  * proper changelog, keeping the last row per key in keyed state.
+ *
+ * <h2>Upsert sinks</h2>
+ * Since 1.7.0 a {@link io.sabot.plan.SinkUpsertMaterialize} before a {@link io.sabot.plan.Sink} with a primary key
+ * keeps the rows per sink key so that a changelog not keyed by that key reaches the sink as correct upserts; the
+ * planner adds it according to {@link io.sabot.plan.SinkUpsertMaterialize.Mode}.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 package io.sabot.plan;
 
 import org.osgi.annotation.versioning.Version;

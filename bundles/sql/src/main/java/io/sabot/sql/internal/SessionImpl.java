@@ -499,7 +499,11 @@ final class SessionImpl implements SqlSession {
         return new Planner.Planned(
                 planned.logical(),
                 planned.optimized(),
-                new Sink(input, table.ref(), SinkSettings.notNullEnforcer(settings)));
+                new Sink(
+                        SinkSettings.materialize(
+                                input, table.ref().primaryKey(), SinkSettings.upsertMaterialize(settings)),
+                        table.ref(),
+                        SinkSettings.notNullEnforcer(settings)));
     }
 
     /** Whether column {@code i} of {@code node} is a NULL literal in every row (a projection or VALUES of NULL). */

@@ -185,6 +185,14 @@ final class GraphBuilder {
                     late -> () -> new io.sabot.engine.internal.ops.ChangelogNormalizeOperator(normalize),
                     normalize,
                     LatePolicy.DROP);
+        } else if (node instanceof io.sabot.plan.SinkUpsertMaterialize materialize) {
+            stage = keyed(
+                    materialize.input(),
+                    toArray(materialize.keys()),
+                    "SinkUpsertMaterialize",
+                    late -> () -> new io.sabot.engine.internal.ops.SinkUpsertMaterializeOperator(materialize),
+                    materialize,
+                    LatePolicy.DROP);
         } else if (node instanceof GroupAggregate agg) {
             boolean changelog = agg.input().changelog() == ChangelogKind.RETRACT;
             stage = keyed(

@@ -24,14 +24,11 @@ import io.sabot.state.spi.KeyedStateBackend;
 import io.sabot.state.spi.StateDescriptor;
 import io.sabot.state.spi.ValueState;
 import io.sabot.state.spi.snapshot.SnapshotFormat;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -100,18 +97,8 @@ public final class ChangelogNormalizeOperator implements BatchOperator, BackendS
 
     /** Value state {@value #STATE}: key = the key columns ({@code key<k>_<name>}), value = every column. */
     static StateDescriptor descriptor(RowType rowType, int[] keyColumns) {
-        Schema row = rowType.toArrowSchema();
-        List<Field> key = new ArrayList<>();
-        for (int k = 0; k < keyColumns.length; k++) {
-            Field f = row.getFields().get(keyColumns[k]);
-            key.add(new Field("key" + k + "_" + f.getName(), f.getFieldType(), f.getChildren()));
-        }
-        List<Field> value = new ArrayList<>();
-        for (int c = 0; c < row.getFields().size(); c++) {
-            Field f = row.getFields().get(c);
-            value.add(new Field("c" + c + "_" + f.getName(), f.getFieldType(), f.getChildren()));
-        }
-        return StateDescriptor.value(STATE, new Schema(key), new Schema(value));
+        Schema[] schemas = KeyTableState.rowSchemas(rowType, keyColumns);
+        return StateDescriptor.value(STATE, schemas[0], schemas[1]);
     }
 
     private Column[] newColumns() {
