@@ -29,9 +29,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.After;
@@ -70,6 +75,11 @@ public class KafkaSinkOutageTest {
     @AfterClass
     public static void stopBroker() {
         if (broker != null) {
+            try { // TEMP diagnosis
+                Files.copy(broker.directory().resolve("broker.log"), Path.of("target/outage-broker.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (Exception e) {
+            }
             broker.close();
         }
     }
@@ -169,7 +179,7 @@ public class KafkaSinkOutageTest {
                     result.info().retries() > 0);
         }
         Map<Long, Integer> ids = committed("outage-exactly-once");
-        assertEquals(expectedIds(), ids.keySet());
+        assertEquals(transactions("outage-exactly-once"), expectedIds(), ids.keySet());
         assertEquals("no id twice: " + duplicates(ids), Map.of(), duplicates(ids));
     }
 
@@ -238,7 +248,7 @@ public class KafkaSinkOutageTest {
         }
         assertEquals("closed, open, (half-open, open)*, half-open, closed: " + seen, 0, (int) seen.get(0));
         Map<Long, Integer> ids = committed("outage-breaker");
-        assertEquals(expectedIds(), ids.keySet());
+        assertEquals(transactions("outage-breaker"), expectedIds(), ids.keySet());
         assertEquals("no id twice: " + duplicates(ids), Map.of(), duplicates(ids));
     }
 
@@ -280,6 +290,52 @@ public class KafkaSinkOutageTest {
             }
         }
         return ids;
+    }
+
+    /**
+     * For a failure's message: each partition's last stable offset (what read_committed readers reach) and high
+     * watermark, and the brokers' transactions of the writer's ids (prefix {@code topic}) with their state.
+     */
+    private static String transactions(String topic) throws Exception {
+        StringBuilder out = new StringBuilder("topic " + topic + ":");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+            for (int p = 0; p < 2; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            var committedEnd = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            var end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            latest.keySet().forEach(tp -> out.append(" ")
+                    .append(tp)
+                    .append(" LSO ")
+                    .append(committedEnd.get(tp).offset())
+                    .append(" HW ")
+                    .append(end.get(tp).offset()));
+            Set<String> ids = new TreeSet<>();
+            for (TransactionListing t : admin.listTransactions().all().get(60, TimeUnit.SECONDS)) {
+                if (t.transactionalId().startsWith(topic + "-")) {
+                    ids.add(t.transactionalId());
+                }
+            }
+            admin.describeTransactions(ids).all().get(60, TimeUnit.SECONDS).forEach((id, d) -> out.append("\n  ")
+                    .append(id)
+                    .append(" ")
+                    .append(d.state())
+                    .append(" pid ")
+                    .append(d.producerId())
+                    .append(" epoch ")
+                    .append(d.producerEpoch())
+                    .append(" partitions ")
+                    .append(d.topicPartitions()));
+        }
+        System.err.println("[trace] " + out); // TEMP diagnosis
+        return out.toString();
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

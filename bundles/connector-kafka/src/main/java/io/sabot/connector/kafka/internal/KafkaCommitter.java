@@ -48,13 +48,16 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
             ResumableProducer.resume(producer, c.producerId(), c.epoch());
             if (commit) {
                 producer.commitTransaction();
+                System.err.println("[trace] committed " + c);
             } else {
                 producer.abortTransaction();
             }
         } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
             // ended before: committed by an earlier attempt (or aborted, when that was asked for) - unless the
             // brokers still hold it open, which must not pass for done: its rows would never become visible
-            if (stillOpen(c)) {
+            boolean open = stillOpen(c);
+            System.err.println("[trace] commit refused " + c + " open " + open + ": " + e);
+            if (open) {
                 throw new PluginException(
                         "table '" + sink.tableName() + "': transaction '" + c.transactionalId() + "' (producer id "
                                 + c.producerId() + ", epoch " + c.epoch() + ") on topic '" + sink.topic()
@@ -63,6 +66,7 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
                         true);
             }
         } catch (KafkaException e) {
+            System.err.println("[trace] commit failed " + c + ": " + e);
             throw new PluginException(
                     "table '" + sink.tableName() + "': cannot " + (commit ? "commit" : "abort") + " transaction '"
                             + c.transactionalId() + "' (producer id " + c.producerId() + ", epoch " + c.epoch()

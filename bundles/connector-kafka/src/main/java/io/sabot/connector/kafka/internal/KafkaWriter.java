@@ -317,6 +317,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         Exception e = delivery.error;
         if (e != null) {
             PluginException failure = failure("cannot write to", e, !overflowed);
+            System.err.println("[trace] " + subtask + " failure " + transactionalId + " next " + nextTransaction + ": " + e);
             dropProducer();
             resend = !overflowed;
             if (overflowed) {
@@ -422,6 +423,8 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                     // fences and aborts a failed producer's transaction of the same id, which is sent again
                     created.initTransactions();
                     created.beginTransaction();
+                    System.err.println("[trace] " + subtask + " producer " + transactionalId + " pid "
+                            + ResumableProducer.producerId(created) + " epoch " + ResumableProducer.epoch(created));
                 } catch (KafkaException e) {
                     ResumableProducer.closeNow(created);
                     throw e;
@@ -456,6 +459,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         }
         KafkaCommittable committable = new KafkaCommittable(
                 transactionalId, ResumableProducer.producerId(producer), ResumableProducer.epoch(producer));
+        System.err.println("[trace] " + subtask + " precommit " + checkpointId + " " + committable);
         dropProducer();
         forgetUnconfirmed();
         return List.of(committable);
