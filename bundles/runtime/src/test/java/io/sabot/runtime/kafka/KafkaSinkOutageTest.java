@@ -75,11 +75,6 @@ public class KafkaSinkOutageTest {
     @AfterClass
     public static void stopBroker() {
         if (broker != null) {
-            try { // TEMP diagnosis
-                Files.copy(broker.directory().resolve("broker.log"), Path.of("target/outage-broker.log"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (Exception e) {
-            }
             broker.close();
         }
     }
@@ -179,7 +174,9 @@ public class KafkaSinkOutageTest {
                     result.info().retries() > 0);
         }
         Map<Long, Integer> ids = committed("outage-exactly-once");
-        assertEquals(transactions("outage-exactly-once"), expectedIds(), ids.keySet());
+        if (!ids.keySet().equals(expectedIds())) {
+            assertEquals(transactions("outage-exactly-once"), expectedIds(), ids.keySet());
+        }
         assertEquals("no id twice: " + duplicates(ids), Map.of(), duplicates(ids));
     }
 
@@ -248,7 +245,9 @@ public class KafkaSinkOutageTest {
         }
         assertEquals("closed, open, (half-open, open)*, half-open, closed: " + seen, 0, (int) seen.get(0));
         Map<Long, Integer> ids = committed("outage-breaker");
-        assertEquals(transactions("outage-breaker"), expectedIds(), ids.keySet());
+        if (!ids.keySet().equals(expectedIds())) {
+            assertEquals(transactions("outage-breaker"), expectedIds(), ids.keySet());
+        }
         assertEquals("no id twice: " + duplicates(ids), Map.of(), duplicates(ids));
     }
 
@@ -334,7 +333,6 @@ public class KafkaSinkOutageTest {
                     .append(" partitions ")
                     .append(d.topicPartitions()));
         }
-        System.err.println("[trace] " + out); // TEMP diagnosis
         return out.toString();
     }
 

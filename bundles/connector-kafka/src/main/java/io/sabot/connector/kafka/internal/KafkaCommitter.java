@@ -48,16 +48,13 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
             ResumableProducer.resume(producer, c.producerId(), c.epoch());
             if (commit) {
                 producer.commitTransaction();
-                System.err.println("[trace] committed " + c);
             } else {
                 producer.abortTransaction();
             }
         } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
             // ended before: committed by an earlier attempt (or aborted, when that was asked for) - unless the
             // brokers still hold it open, which must not pass for done: its rows would never become visible
-            boolean open = stillOpen(c);
-            System.err.println("[trace] commit refused " + c + " open " + open + ": " + e);
-            if (open) {
+            if (stillOpen(c)) {
                 throw new PluginException(
                         "table '" + sink.tableName() + "': transaction '" + c.transactionalId() + "' (producer id "
                                 + c.producerId() + ", epoch " + c.epoch() + ") on topic '" + sink.topic()
@@ -66,7 +63,6 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
                         true);
             }
         } catch (KafkaException e) {
-            System.err.println("[trace] commit failed " + c + ": " + e);
             throw new PluginException(
                     "table '" + sink.tableName() + "': cannot " + (commit ? "commit" : "abort") + " transaction '"
                             + c.transactionalId() + "' (producer id " + c.producerId() + ", epoch " + c.epoch()
@@ -90,8 +86,13 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true; // unknown: let the commit be tried again
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            return false; // no DESCRIBE permission or an older broker: the refusal is all there is
+        } catch (TimeoutException e) {
+            return true; // the brokers are away again: unknown, so the commit is tried again
+        } catch (ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            // unknown while the brokers are unreachable; only a refused DESCRIBE (permission, an older broker)
+            // leaves the commit's refusal as all there is
+            return cause instanceof org.apache.kafka.common.errors.RetriableException;
         }
     }
 }

@@ -68,6 +68,8 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
     private boolean overflowed;
     /** A failure was thrown and the producer dropped: the next call sends {@link #unconfirmed} again first. */
     private boolean resend;
+    /** Exactly once: a failed producer's transaction under {@link #transactionalId} is open until a new one fences it. */
+    private boolean abandoned;
 
     private final long retryBufferSize;
 
@@ -317,7 +319,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         Exception e = delivery.error;
         if (e != null) {
             PluginException failure = failure("cannot write to", e, !overflowed);
-            System.err.println("[trace] " + subtask + " failure " + transactionalId + " next " + nextTransaction + ": " + e);
+            abandoned = sink.exactlyOnce();
             dropProducer();
             resend = !overflowed;
             if (overflowed) {
@@ -338,6 +340,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                 }
             } catch (KafkaException e2) {
                 PluginException failure = failure("cannot write to", e2, true);
+                abandoned = sink.exactlyOnce();
                 dropProducer();
                 throw failure;
             }
@@ -423,8 +426,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                     // fences and aborts a failed producer's transaction of the same id, which is sent again
                     created.initTransactions();
                     created.beginTransaction();
-                    System.err.println("[trace] " + subtask + " producer " + transactionalId + " pid "
-                            + ResumableProducer.producerId(created) + " epoch " + ResumableProducer.epoch(created));
+                    abandoned = false; // fenced: the brokers aborted it
                 } catch (KafkaException e) {
                     ResumableProducer.closeNow(created);
                     throw e;
@@ -440,14 +442,20 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     @Override
     public List<KafkaCommittable> prepareCommit(long checkpointId) {
+        // The number moves only once the transaction is flushed: a failed send (found here, or by the flush) makes
+        // the call retriable, and the repeated call sends the transaction again under the same id, whose new
+        // producer aborts the failed attempt. Under another id that attempt would stay open on the brokers until
+        // transaction.timeout.ms, holding back every read_committed reader of its partitions.
+        recover();
+        if (producer != null) {
+            flush();
+        }
         // A transaction is numbered after the last barrier before its first record, so that every transaction a
         // crashed run left open has a number above the checkpoint the next run restores (abortLingering).
-        recover(); // before the number moves: a transaction sent again keeps its id, whose failed attempt it fences
         nextTransaction = Math.max(nextTransaction, checkpointId + 1);
         if (producer == null) {
             return List.of();
         }
-        flush();
         if (!sink.exactlyOnce()) {
             forgetUnconfirmed();
             return List.of();
@@ -459,7 +467,6 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         }
         KafkaCommittable committable = new KafkaCommittable(
                 transactionalId, ResumableProducer.producerId(producer), ResumableProducer.epoch(producer));
-        System.err.println("[trace] " + subtask + " precommit " + checkpointId + " " + committable);
         dropProducer();
         forgetUnconfirmed();
         return List.of(committable);
@@ -525,6 +532,16 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
     @Override
     public void close() {
         if (producer == null) {
+            if (abandoned) {
+                // a failed attempt is still open on the brokers (its producer was dropped): fence it now rather than
+                // leave it holding read_committed readers back until the next start or transaction.timeout.ms
+                try (KafkaProducer<byte[], byte[]> fence =
+                        ResumableProducer.create(sink.producerConfig(transactionalId))) {
+                    fence.initTransactions();
+                } catch (KafkaException e) {
+                    // the brokers are still away: the next start aborts it by its id
+                }
+            }
             return;
         }
         try {

@@ -280,7 +280,8 @@ public class KafkaSinkTest {
                 assertTrue("the broker was not killed", System.nanoTime() < deadline);
                 Thread.sleep(20);
             }
-            PluginException failed = org.junit.Assert.assertThrows(PluginException.class, () -> writer.prepareCommit(1));
+            PluginException failed =
+                    org.junit.Assert.assertThrows(PluginException.class, () -> writer.prepareCommit(1));
             assertTrue("retriable: " + failed, failed.isRetriable());
             outage.join(TimeUnit.MINUTES.toMillis(2));
             assertTrue("the broker is back", !outage.isAlive());
@@ -295,9 +296,12 @@ public class KafkaSinkTest {
     /** Waits until the topic's partition 0 holds {@code records} records, committed or not. */
     private static void awaitWritten(String topic, long records) throws Exception {
         TopicPartition tp = new TopicPartition(topic, 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+            while (admin.listOffsets(
+                                    Map.of(tp, OffsetSpec.latest()),
+                                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
                             .partitionResult(tp)
                             .get(30, TimeUnit.SECONDS)
                             .offset()
