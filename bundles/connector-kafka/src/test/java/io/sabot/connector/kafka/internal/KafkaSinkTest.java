@@ -60,9 +60,9 @@ public class KafkaSinkTest {
         return topic;
     }
 
-    private static TableContext table(String topic, String guarantee) {
-        return Harness.table(
-                1,
+    /** The sink's table with {@code more} options (key, value, …) after the usual ones. */
+    private static TableContext table(String topic, String guarantee, String... more) {
+        List<String> options = new ArrayList<>(List.of(
                 "topic",
                 topic,
                 "bootstrap.servers",
@@ -72,7 +72,9 @@ public class KafkaSinkTest {
                 "sink.delivery-guarantee",
                 guarantee,
                 "sink.transactional-id-prefix",
-                "tx-" + topic);
+                "tx-" + topic));
+        options.addAll(List.of(more));
+        return Harness.table(1, options.toArray(String[]::new));
     }
 
     /** Writes rows with ids [from, to) as one batch. */
@@ -155,20 +157,7 @@ public class KafkaSinkTest {
     @Test
     public void exactlyOnceRefusesTransactionsThatTimeOutBeforeTheNextCheckpoint() throws Exception {
         String topic = topic(1);
-        TableContext table = Harness.table(
-                1,
-                "topic",
-                topic,
-                "bootstrap.servers",
-                broker.bootstrapServers(),
-                "value.format",
-                "json",
-                "sink.delivery-guarantee",
-                "exactly-once",
-                "sink.transactional-id-prefix",
-                "tx-" + topic,
-                "properties.transaction.timeout.ms",
-                "60000");
+        TableContext table = table(topic, "exactly-once", "properties.transaction.timeout.ms", "60000");
         KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
         try (RootAllocator allocator = new RootAllocator()) {
             IllegalArgumentException e = org.junit.Assert.assertThrows(
@@ -238,18 +227,9 @@ public class KafkaSinkTest {
     @Test
     public void exactlyOncePreCommitFailingInTheFlushIsRetriedUnderTheSameTransactionalId() throws Exception {
         String topic = topic(1);
-        TableContext table = Harness.table(
-                1,
-                "topic",
+        TableContext table = table(
                 topic,
-                "bootstrap.servers",
-                broker.bootstrapServers(),
-                "value.format",
-                "json",
-                "sink.delivery-guarantee",
                 "exactly-once",
-                "sink.transactional-id-prefix",
-                "tx-" + topic,
                 "properties.delivery.timeout.ms",
                 "3000",
                 "properties.request.timeout.ms",
