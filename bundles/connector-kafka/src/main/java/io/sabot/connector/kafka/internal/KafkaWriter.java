@@ -535,11 +535,16 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
             if (abandoned) {
                 // a failed attempt is still open on the brokers (its producer was dropped): fence it now rather than
                 // leave it holding read_committed readers back until the next start or transaction.timeout.ms
-                try (KafkaProducer<byte[], byte[]> fence =
-                        ResumableProducer.create(sink.producerConfig(transactionalId))) {
-                    fence.initTransactions();
+                KafkaProducer<byte[], byte[]> fence = null;
+                try {
+                    fence = ResumableProducer.create(sink.producerConfig(transactionalId));
+                    fence.initTransactions(); // at most max.block.ms
                 } catch (KafkaException e) {
                     // the brokers are still away: the next start aborts it by its id
+                } finally {
+                    if (fence != null) {
+                        ResumableProducer.closeNow(fence); // a close that waits would wait for unreachable brokers
+                    }
                 }
             }
             return;
