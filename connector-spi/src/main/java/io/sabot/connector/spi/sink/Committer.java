@@ -17,7 +17,9 @@ public interface Committer<CommT> extends AutoCloseable {
      * committing one that is already visible is a success.
      *
      * @throws io.sabot.plugin.PluginException if a committable can no longer be committed (e.g. a transaction timed
-     *     out); the message names it, and the job fails rather than silently losing the output
+     *     out); the message names it, and the job fails rather than silently losing the output. A {@code
+     *     PluginException} marked retriable (the target is unreachable for now) does not fail the job after a
+     *     checkpoint: the committables are recorded again in the next checkpoint and committed with its own
      */
     void commit(List<CommT> committables) throws Exception;
 

@@ -86,8 +86,13 @@ final class KafkaCommitter implements Committer<KafkaCommittable> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true; // unknown: let the commit be tried again
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            return false; // no DESCRIBE permission or an older broker: the refusal is all there is
+        } catch (TimeoutException e) {
+            return true; // the brokers are away again: unknown, so the commit is tried again
+        } catch (ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            // unknown while the brokers are unreachable; only a refused DESCRIBE (permission, an older broker)
+            // leaves the commit's refusal as all there is
+            return cause instanceof org.apache.kafka.common.errors.RetriableException;
         }
     }
 }

@@ -152,6 +152,16 @@ public final class KafkaOptions {
             .description("Required for exactly-once: the prefix of the sink's transactional ids, unique per job "
                     + "writing to the cluster (ids are '<prefix>-<subtask>-<checkpoint>').");
 
+    public static final OptionDescriptor<Long> SINK_RETRY_BUFFER_SIZE = OptionDescriptor.key("sink.retry-buffer-size")
+            .memorySizeType()
+            .defaultValue(64L << 20)
+            .check(size -> size >= 0, "not negative")
+            .description("How many bytes of records (keys and values) a sink subtask keeps to send again after the "
+                    + "producer fails (a broker down for longer than 'properties.delivery.timeout.ms'): those not yet "
+                    + "acknowledged (at-least-once), or those of the open transaction (exactly-once). Within it, a "
+                    + "failed send is retriable by the table's error handlers ('error.handler' = 'retry'); beyond "
+                    + "it, the job restarts from its last checkpoint. 0 turns the retry of sends off.");
+
     public static final OptionDescriptor<Integer> SINK_PARALLELISM = OptionDescriptor.key("sink.parallelism")
             .intType()
             .check(p -> p > 0, "positive")
@@ -179,6 +189,7 @@ public final class KafkaOptions {
             RecordSizeLimit.OPTION,
             SINK_DELIVERY_GUARANTEE,
             SINK_TRANSACTIONAL_ID_PREFIX,
+            SINK_RETRY_BUFFER_SIZE,
             SINK_PARALLELISM);
 
     /** Kafka client settings pass through under this prefix, e.g. {@code properties.isolation.level}. */

@@ -33,6 +33,14 @@ import org.apache.kafka.common.KafkaException;
  * leaving it open for the {@link KafkaCommitter}. On start, transactions a previous run left open after the restored
  * checkpoint (ids with higher n) are aborted, so that they neither reach readers nor block {@code read_committed} ones
  * until they time out.
+ *
+ * <p>A send that fails (the producer gave up after {@code delivery.timeout.ms}, or could not get metadata within
+ * {@code max.block.ms}) is found at the start of the next call, before anything of that call's batch is sent, and
+ * thrown as retriable while the records to send again fit {@code sink.retry-buffer-size}: the writer drops the broken
+ * producer and, on the repeated call, sends those records again with a new one before going on, so nothing accepted
+ * is lost. At least once, those are the records sent since every earlier one was acknowledged (some may be written
+ * twice); exactly once, the records of the open transaction, whose first attempt the new producer's {@code
+ * initTransactions} aborts under the same transactional id.
  */
 final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
@@ -50,11 +58,20 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
     private final List<Field> keyFields;
     private final List<FieldVector> valueVectors = new ArrayList<>();
     private final List<FieldVector> keyVectors = new ArrayList<>();
-    private final Callback callback = (metadata, exception) -> {
-        if (exception != null && KafkaWriter.this.error == null) {
-            KafkaWriter.this.error = exception;
-        }
-    };
+    /** The outcome of the current producer's sends; a new one with each producer, so a dropped one's is ignored. */
+    private Delivery delivery = new Delivery();
+    /** The records to send again if the producer fails, in send order, and their key and value bytes. */
+    private final List<ProducerRecord<byte[], byte[]>> unconfirmed = new ArrayList<>();
+
+    private long unconfirmedBytes;
+    /** Whether {@link #unconfirmed} stopped at {@code sink.retry-buffer-size}: a failure then cannot be retried. */
+    private boolean overflowed;
+    /** A failure was thrown and the producer dropped: the next call sends {@link #unconfirmed} again first. */
+    private boolean resend;
+    /** Exactly once: a failed producer's transaction under {@link #transactionalId} is open until a new one fences it. */
+    private boolean abandoned;
+
+    private final long retryBufferSize;
 
     /** The producer's size bounds (DefaultRecordBatch.RECORD_BATCH_OVERHEAD, DefaultRecord.MAX_RECORD_OVERHEAD). */
     private static final int BATCH_OVERHEAD = 61;
@@ -67,7 +84,6 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     private final EncodeErrors rowErrors;
 
-    private volatile Exception error;
     private KafkaProducer<byte[], byte[]> producer;
     private String transactionalId;
     private long nextTransaction;
@@ -104,6 +120,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
                 : "properties." + ProducerConfig.BUFFER_MEMORY_CONFIG;
         this.valueFields = layout.valueSchema().getFields();
         this.keyFields = layout.keySchema().getFields();
+        this.retryBufferSize = sink.options().get(KafkaOptions.SINK_RETRY_BUFFER_SIZE);
         if (sink.exactlyOnce()) {
             sink.checkTransactionTimeout(context.checkpointIntervalMillis());
             long restored = context.restoredCheckpointId().orElse(0);
@@ -199,7 +216,7 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         if (rows == 0) {
             return;
         }
-        throwIfFailed();
+        recover();
         if (rejected.length < rows) {
             rejected = new boolean[Math.max(rows, rejected.length * 2)];
         }
@@ -214,29 +231,132 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         FieldVector kinds = upsert ? batch.getVector(RowKind.COLUMN_NAME) : null;
         TinyIntVector rowKinds = kinds instanceof TinyIntVector t ? t : null;
         checkSizes(rows, rowKinds);
-        KafkaProducer<byte[], byte[]> p = producer();
-        String topic = sink.topic();
+        KafkaProducer<byte[], byte[]> p;
         try {
-            // records carry their row as position: line them up with the rows, whatever the encoders rejected
-            for (int i = 0, v = 0, k = 0; i < rows; i++) {
-                int value = v < records.count() && records.position(v) == i ? v++ : -1;
-                int key = keyEncoder != null && k < keys.count() && keys.position(k) == i ? k++ : -1;
-                byte kind = rowKinds == null ? RowKind.INSERT.code() : rowKinds.get(i);
-                if (rejected[i] || kind == RowKind.UPDATE_BEFORE.code()) {
-                    continue;
-                }
-                // the encoders reuse their buffers, and a producer keeps the arrays until they are sent: copy
-                dataInTransaction = true;
-                p.send(
-                        new ProducerRecord<>(
-                                topic,
-                                key < 0 ? null : copy(keys, key),
-                                kind == RowKind.DELETE.code() ? null : copy(records, value)),
-                        callback);
-            }
+            p = producer();
         } catch (KafkaException e) {
-            throw failure("cannot send to", e);
+            // nothing of the batch is sent, and a producer is made anew at the next call
+            throw failure("cannot write to", e, true);
         }
+        String topic = sink.topic();
+        // records carry their row as position: line them up with the rows, whatever the encoders rejected
+        for (int i = 0, v = 0, k = 0; i < rows; i++) {
+            int value = v < records.count() && records.position(v) == i ? v++ : -1;
+            int key = keyEncoder != null && k < keys.count() && keys.position(k) == i ? k++ : -1;
+            byte kind = rowKinds == null ? RowKind.INSERT.code() : rowKinds.get(i);
+            if (rejected[i] || kind == RowKind.UPDATE_BEFORE.code()) {
+                continue;
+            }
+            // the encoders reuse their buffers, and a producer keeps the arrays until they are sent: copy
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    topic,
+                    key < 0 ? null : copy(keys, key),
+                    kind == RowKind.DELETE.code() ? null : copy(records, value));
+            if (delivery.error != null) {
+                // the producer failed (each send would block up to max.block.ms): keep the rest of the batch to
+                // send again; the next call reports the failure, before anything of its own batch is sent
+                keep(record);
+                continue;
+            }
+            dataInTransaction = true;
+            try {
+                send(p, record);
+            } catch (KafkaException e) {
+                delivery.fail(e);
+            }
+        }
+    }
+
+    /** Sends {@code record} and keeps it until it is acknowledged (or its transaction pre-committed). */
+    private void send(KafkaProducer<byte[], byte[]> p, ProducerRecord<byte[], byte[]> record) {
+        keep(record);
+        delivery.sent++;
+        p.send(record, delivery);
+    }
+
+    private void keep(ProducerRecord<byte[], byte[]> record) {
+        long size =
+                (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        if (!overflowed
+                && unconfirmedBytes + size > retryBufferSize
+                && !sink.exactlyOnce()
+                && producer != null
+                && delivery.error == null) {
+            // at least once, what is acknowledged need not be kept: wait for it rather than lose the retry
+            try {
+                producer.flush();
+            } catch (KafkaException e) {
+                delivery.fail(e);
+            }
+            if (delivery.error == null) {
+                forgetUnconfirmed();
+            }
+        }
+        if (overflowed) {
+            return;
+        }
+        unconfirmedBytes += size;
+        if (unconfirmedBytes > retryBufferSize) {
+            overflowed = true;
+            unconfirmed.clear();
+        } else {
+            unconfirmed.add(record);
+        }
+    }
+
+    private void forgetUnconfirmed() {
+        unconfirmed.clear();
+        unconfirmedBytes = 0;
+        overflowed = false;
+    }
+
+    /**
+     * At the start of every call: throws a send failure found since the last call (dropping the producer), or sends
+     * the records of a failed producer again with a new one. At least once, forgets the records once all are
+     * acknowledged.
+     */
+    private void recover() {
+        Exception e = delivery.error;
+        if (e != null) {
+            PluginException failure = failure("cannot write to", e, !overflowed);
+            abandoned = sink.exactlyOnce();
+            dropProducer();
+            resend = !overflowed;
+            if (overflowed) {
+                forgetUnconfirmed(); // the restart from the last checkpoint sends them again
+            }
+            throw failure;
+        }
+        if (resend) {
+            try {
+                KafkaProducer<byte[], byte[]> p = producer();
+                for (ProducerRecord<byte[], byte[]> record : unconfirmed) {
+                    if (delivery.error != null) {
+                        break; // the rest stays kept: the next call reports the failure
+                    }
+                    delivery.sent++;
+                    dataInTransaction = true;
+                    p.send(record, delivery);
+                }
+            } catch (KafkaException e2) {
+                PluginException failure = failure("cannot write to", e2, true);
+                abandoned = sink.exactlyOnce();
+                dropProducer();
+                throw failure;
+            }
+            resend = false;
+        } else if (!sink.exactlyOnce() && delivery.acknowledged.get() == delivery.sent) {
+            forgetUnconfirmed();
+        }
+    }
+
+    /** Closes the producer without waiting; its sends still pending fail, into a delivery nobody reads. */
+    private void dropProducer() {
+        if (producer != null) {
+            ResumableProducer.closeNow(producer);
+            producer = null;
+        }
+        delivery = new Delivery();
     }
 
     /**
@@ -301,9 +421,17 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
         if (producer == null) {
             if (sink.exactlyOnce()) {
                 transactionalId = transactionalId(subtask, nextTransaction);
-                producer = ResumableProducer.create(sink.producerConfig(transactionalId));
-                producer.initTransactions();
-                producer.beginTransaction();
+                KafkaProducer<byte[], byte[]> created = ResumableProducer.create(sink.producerConfig(transactionalId));
+                try {
+                    // fences and aborts a failed producer's transaction of the same id, which is sent again
+                    created.initTransactions();
+                    created.beginTransaction();
+                    abandoned = false; // fenced: the brokers aborted it
+                } catch (KafkaException e) {
+                    ResumableProducer.closeNow(created);
+                    throw e;
+                }
+                producer = created;
             } else {
                 producer = ResumableProducer.create(sink.producerConfig(null));
             }
@@ -314,61 +442,111 @@ final class KafkaWriter implements SinkWriter<KafkaCommittable> {
 
     @Override
     public List<KafkaCommittable> prepareCommit(long checkpointId) {
+        // The number moves only once the transaction is flushed: a failed send (found here, or by the flush) makes
+        // the call retriable, and the repeated call sends the transaction again under the same id, whose new
+        // producer aborts the failed attempt. Under another id that attempt would stay open on the brokers until
+        // transaction.timeout.ms, holding back every read_committed reader of its partitions.
+        recover();
+        if (producer != null) {
+            flush();
+        }
         // A transaction is numbered after the last barrier before its first record, so that every transaction a
         // crashed run left open has a number above the checkpoint the next run restores (abortLingering).
         nextTransaction = Math.max(nextTransaction, checkpointId + 1);
         if (producer == null) {
             return List.of();
         }
-        try {
-            producer.flush();
-        } catch (KafkaException e) {
-            throw failure("cannot flush to", e);
-        }
-        throwIfFailed();
         if (!sink.exactlyOnce()) {
+            forgetUnconfirmed();
             return List.of();
         }
         if (!dataInTransaction) {
             // nothing was sent, so the brokers hold no transaction for it; its number is now too low: drop it
-            ResumableProducer.closeNow(producer);
-            producer = null;
+            dropProducer();
             return List.of();
         }
         KafkaCommittable committable = new KafkaCommittable(
                 transactionalId, ResumableProducer.producerId(producer), ResumableProducer.epoch(producer));
-        ResumableProducer.closeNow(producer);
-        producer = null;
+        dropProducer();
+        forgetUnconfirmed();
         return List.of(committable);
     }
 
     @Override
     public void endOfInput() {
+        recover();
         if (producer != null) {
-            producer.flush();
+            flush();
         }
     }
 
-    private void throwIfFailed() {
-        Exception e = error;
-        if (e != null) {
-            throw failure("cannot write to", e);
+    /** Waits for every send; a failed one is thrown (retriable as {@link #recover} says) after dropping the producer. */
+    private void flush() {
+        try {
+            producer.flush();
+        } catch (KafkaException e) {
+            delivery.fail(e);
         }
+        recover();
     }
 
     /**
-     * Not retriable in the sense of the sink SPI: the producer has retried for its delivery timeout already, part of
-     * the batch may be sent, and its error stays; the job's restart from its last checkpoint is the retry.
+     * Retriable only when the writer holds every record to send again (the SPI's "no effect": nothing of the failed
+     * call's batch was sent, and the records of earlier calls are the writer's to send); otherwise the job's restart
+     * from its last checkpoint is the retry.
      */
-    private PluginException failure(String what, Exception e) {
+    private PluginException failure(String what, Exception e, boolean retriable) {
+        String limit =
+                retriable ? "" : " (more than 'sink.retry-buffer-size' = " + retryBufferSize + " bytes to send again)";
         return new PluginException(
-                "table '" + sink.tableName() + "': " + what + " topic '" + sink.topic() + "': " + e, e, false);
+                "table '" + sink.tableName() + "': " + what + " topic '" + sink.topic() + "': " + e + limit,
+                e,
+                retriable);
+    }
+
+    /** Counts a producer's acknowledged sends and keeps its first failure; called on the producer's I/O thread. */
+    private static final class Delivery implements Callback {
+        final java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+        /** Sends made, by the task thread only. */
+        long sent;
+
+        volatile Exception error;
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+            if (exception == null) {
+                acknowledged.incrementAndGet();
+            } else {
+                fail(exception);
+            }
+        }
+
+        synchronized void fail(Exception exception) {
+            if (error == null) {
+                error = exception;
+            }
+        }
     }
 
     /** Discards what was not pre-committed: an open transaction is aborted (it will be written again). */
     @Override
     public void close() {
         if (producer == null) {
+            if (abandoned) {
+                // a failed attempt is still open on the brokers (its producer was dropped): fence it now rather than
+                // leave it holding read_committed readers back until the next start or transaction.timeout.ms
+                KafkaProducer<byte[], byte[]> fence = null;
+                try {
+                    fence = ResumableProducer.create(sink.producerConfig(transactionalId));
+                    fence.initTransactions(); // at most max.block.ms
+                } catch (KafkaException e) {
+                    // the brokers are still away: the next start aborts it by its id
+                } finally {
+                    if (fence != null) {
+                        ResumableProducer.closeNow(fence); // a close that waits would wait for unreachable brokers
+                    }
+                }
+            }
             return;
         }
         try {

@@ -74,6 +74,7 @@ public final class UpsertKafkaTableFactory implements SourceFactory, SinkFactory
             KafkaOptions.VALUE_FIELDS_INCLUDE,
             KafkaOptions.SINK_DELIVERY_GUARANTEE,
             KafkaOptions.SINK_TRANSACTIONAL_ID_PREFIX,
+            KafkaOptions.SINK_RETRY_BUFFER_SIZE,
             KafkaOptions.SINK_PARALLELISM,
             SINK_BUFFER_FLUSH_MAX_ROWS,
             SINK_BUFFER_FLUSH_INTERVAL,

@@ -6,12 +6,14 @@ import static org.junit.Assert.assertTrue;
 import io.sabot.connector.spi.TableContext;
 import io.sabot.connector.spi.sink.Committer;
 import io.sabot.connector.spi.sink.SinkWriter;
+import io.sabot.plugin.PluginException;
 import io.sabot.plugin.VersionedSerializer;
 import io.sabot.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,9 +23,15 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -52,9 +60,9 @@ public class KafkaSinkTest {
         return topic;
     }
 
-    private static TableContext table(String topic, String guarantee) {
-        return Harness.table(
-                1,
+    /** The sink's table with {@code more} options (key, value, …) after the usual ones. */
+    private static TableContext table(String topic, String guarantee, String... more) {
+        List<String> options = new ArrayList<>(List.of(
                 "topic",
                 topic,
                 "bootstrap.servers",
@@ -64,7 +72,9 @@ public class KafkaSinkTest {
                 "sink.delivery-guarantee",
                 guarantee,
                 "sink.transactional-id-prefix",
-                "tx-" + topic);
+                "tx-" + topic));
+        options.addAll(List.of(more));
+        return Harness.table(1, options.toArray(String[]::new));
     }
 
     /** Writes rows with ids [from, to) as one batch. */
@@ -147,20 +157,7 @@ public class KafkaSinkTest {
     @Test
     public void exactlyOnceRefusesTransactionsThatTimeOutBeforeTheNextCheckpoint() throws Exception {
         String topic = topic(1);
-        TableContext table = Harness.table(
-                1,
-                "topic",
-                topic,
-                "bootstrap.servers",
-                broker.bootstrapServers(),
-                "value.format",
-                "json",
-                "sink.delivery-guarantee",
-                "exactly-once",
-                "sink.transactional-id-prefix",
-                "tx-" + topic,
-                "properties.transaction.timeout.ms",
-                "60000");
+        TableContext table = table(topic, "exactly-once", "properties.transaction.timeout.ms", "60000");
         KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
         try (RootAllocator allocator = new RootAllocator()) {
             IllegalArgumentException e = org.junit.Assert.assertThrows(
@@ -216,6 +213,97 @@ public class KafkaSinkTest {
             committer.commit(second);
             assertCommitted("checkpoint 2 committed", range(0, 400), topic, 2);
             assertEquals("an empty transaction pre-commits nothing", List.of(), writer.prepareCommit(3));
+        }
+    }
+
+    /**
+     * The broker dies while records of the open transaction wait in the producer (linger.ms), so that the pre-commit's
+     * flush is what finds the failure. The pre-commit fails retriably; repeated once
+     * the broker is back, it sends the transaction's records again under the same transactional id, whose new
+     * producer aborts the failed attempt. Were the records sent again under another id, the failed attempt would stay
+     * open on the broker (until transaction.timeout.ms, 15 min) and hold every read_committed reader of its partitions
+     * before its first record: committed rows behind it would not be read.
+     */
+    @Test
+    public void exactlyOncePreCommitFailingInTheFlushIsRetriedUnderTheSameTransactionalId() throws Exception {
+        String topic = topic(1);
+        TableContext table = table(
+                topic,
+                "exactly-once",
+                "properties.delivery.timeout.ms",
+                "3000",
+                "properties.request.timeout.ms",
+                "1000",
+                "properties.max.block.ms",
+                "2000",
+                "properties.linger.ms",
+                "1000");
+        KafkaSink sink = (KafkaSink) Harness.FACTORY.createSink(table);
+        try (RootAllocator allocator = new RootAllocator();
+                SinkWriter<KafkaCommittable> writer =
+                        sink.createWriter(Harness.writerContext(table, 0, allocator, null));
+                Committer<KafkaCommittable> committer = sink.createCommitter().orElseThrow()) {
+            write(writer, allocator, 0, 300);
+            awaitWritten(topic, 300); // in the log, in the open transaction
+            write(writer, allocator, 300, 400); // lingering in the producer when the broker goes
+            long pid = broker.pid();
+            Thread outage = new Thread(() -> {
+                try {
+                    broker.restart(java.time.Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            outage.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                assertTrue("the broker was not killed", System.nanoTime() < deadline);
+                Thread.sleep(20);
+            }
+            PluginException failed =
+                    org.junit.Assert.assertThrows(PluginException.class, () -> writer.prepareCommit(1));
+            assertTrue("retriable: " + failed, failed.isRetriable());
+            outage.join(TimeUnit.MINUTES.toMillis(2));
+            assertTrue("the broker is back", !outage.isAlive());
+            List<KafkaCommittable> committables = retried(() -> writer.prepareCommit(1));
+            assertEquals(1, committables.size());
+            committer.commit(committables);
+            Harness.awaitTransactionsCompleted(broker.bootstrapServers(), topic, 1);
+            assertCommitted("every row once, no transaction left open", range(0, 400), topic, 1);
+        }
+    }
+
+    /** Waits until the topic's partition 0 holds {@code records} records, committed or not. */
+    private static void awaitWritten(String topic, long records) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (admin.listOffsets(
+                                    Map.of(tp, OffsetSpec.latest()),
+                                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                            .partitionResult(tp)
+                            .get(30, TimeUnit.SECONDS)
+                            .offset()
+                    < records) {
+                assertTrue("the records never reached " + tp, System.nanoTime() < deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** {@code call} repeated while it fails retriably (the broker still starting), as a retry handler would. */
+    private static <T> T retried(java.util.concurrent.Callable<T> call) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try {
+                return call.call();
+            } catch (PluginException e) {
+                if (!e.isRetriable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -520,7 +520,13 @@ public final class CheckpointCoordinator {
                 uncommitted.clear();
                 uncommitted.putAll(toCommit);
             }
-            host.failJob(new IllegalStateException("committing checkpoint " + p.id + " failed: " + e, e));
+            if (!p.stop && e instanceof io.sabot.plugin.PluginException plugin && plugin.isRetriable()) {
+                // the target is away for now (a broker restarting): the next checkpoint records and commits it again
+                // (commits are idempotent); failing the job would only restart it to do the same
+                problems.add("committing checkpoint " + p.id + " failed, to be committed with the next one: " + e);
+            } else {
+                host.failJob(new IllegalStateException("committing checkpoint " + p.id + " failed: " + e, e));
+            }
         }
         completed.add(info);
         host.checkpointRecorded(info);
