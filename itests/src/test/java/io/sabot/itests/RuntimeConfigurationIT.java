@@ -3,6 +3,7 @@ package io.sabot.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import io.sabot.runtime.RuntimeSettings;
 import java.time.Duration;
@@ -53,6 +54,12 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
 
     @Inject
     io.sabot.runtime.JobRegistry jobs;
+
+    @Inject
+    io.sabot.runtime.Tenants tenants;
+
+    @Inject
+    org.apache.felix.service.command.CommandProcessor commandProcessor;
 
     @After
     public void deleteConfiguration() throws Exception {
@@ -110,6 +117,64 @@ public class RuntimeConfigurationIT extends SabotTestSupport {
         assertTrue(settings.lastError(), settings.lastError().contains("max.parallelism must be between 1 and 32768"));
         assertEquals(2, settings.defaultParallelism()); // the previous values stay in force
         assertEquals(128, settings.maxParallelism());
+    }
+
+    @Test
+    public void shellConfigCommandsSetShowAndRefuseNamingTheProperty() throws Exception {
+        String set = shell(commandProcessor, "config:set io.sabot.runtime default.parallelism 3");
+        assertTrue(set, set.startsWith("Updated io.sabot.runtime."));
+        await("default.parallelism 3", () -> settings.defaultParallelism() == 3);
+        String shown = shell(commandProcessor, "config:show io.sabot.runtime");
+        assertTrue(shown, shown.contains("default.parallelism = 3"));
+        String refused = shell(commandProcessor, "config:set io.sabot.runtime max.parallelism 100000");
+        assertTrue(
+                refused,
+                refused.contains("Refused by the runtime")
+                        && refused.contains("max.parallelism must be between 1 and 32768"));
+        assertEquals(3, settings.defaultParallelism());
+
+        // a tenant's configuration is checked before it is written: a refused change stores nothing
+        String created = shell(commandProcessor, "config:create io.sabot.tenant delta id delta max.jobs 2");
+        assertTrue(created, created.startsWith("Updated io.sabot.tenant~delta."));
+        await(
+                "tenant delta",
+                () -> tenants.tenant("delta").map(t -> t.maxJobs() == 2).orElse(false));
+        assertTrue(shell(commandProcessor, "config:list io.sabot.tenant").contains("io.sabot.tenant~delta"));
+        try {
+            fail(shell(commandProcessor, "config:set io.sabot.tenant~delta max.jobs -1"));
+        } catch (IllegalArgumentException e) {
+            assertTrue(
+                    e.getMessage(),
+                    e.getMessage().contains("not changed") && e.getMessage().contains("max.jobs"));
+        }
+        assertTrue(shell(commandProcessor, "config:show io.sabot.tenant~delta").contains("max.jobs = 2"));
+        assertEquals(2, tenants.tenant("delta").orElseThrow().maxJobs());
+
+        // what is shown is what is stored, secret values masked, references as written
+        shell(commandProcessor, "config:set sabot.itest.secrets api.password hunter2-not-shown");
+        shell(commandProcessor, "config:set sabot.itest.secrets kafka.password '$[secret:kafka_password]'");
+        String secrets = shell(commandProcessor, "config:show sabot.itest.secrets");
+        assertTrue(secrets, secrets.contains("api.password = ******") && !secrets.contains("hunter2"));
+        assertTrue(secrets, secrets.contains("kafka.password = $[secret:kafka_password]"));
+
+        assertEquals(
+                "Deleted io.sabot.tenant~delta.",
+                shell(commandProcessor, "config:delete io.sabot.tenant~delta").strip());
+        await("tenant delta to go", () -> tenants.tenant("delta").isEmpty());
+        shell(commandProcessor, "config:delete sabot.itest.secrets");
+        try {
+            fail(shell(commandProcessor, "config:show sabot.itest.secrets"));
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("no configuration 'sabot.itest.secrets'"));
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            assertTrue("waited 30 s for " + what, System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
