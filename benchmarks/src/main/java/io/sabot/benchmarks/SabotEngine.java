@@ -103,13 +103,15 @@ public final class SabotEngine implements Engine {
     }
 
     /**
-     * Plug-ins the harness uses when they are on the class path (the {@code sabot-rocksdb} profile of the pom adds
-     * Sabot's RocksDB state backend; the Kafka benchmark's connector and formats), by name: the engine's loader
+     * Plug-ins the harness uses when they are on the class path (the default state backend {@code memory}, a bundle of
+     * its own that the runtime brings; the {@code sabot-rocksdb} profile of the pom adds Sabot's RocksDB state backend;
+     * the Kafka benchmark's connector and formats), by name: the engine's loader
      * finds them, the harness's code does not depend on them.
      */
     private static List<PluginFactory> optionalPlugins() {
         List<PluginFactory> found = new ArrayList<>();
         for (String name : List.of(
+                "io.sabot.state.memory.internal.MemoryStateBackendFactory",
                 "io.sabot.state.rocksdb.internal.RocksDbStateBackendFactory",
                 "io.sabot.connector.kafka.internal.KafkaTableFactory",
                 "io.sabot.format.json.internal.JsonFormatFactory",
