@@ -1,6 +1,7 @@
 package io.sabot.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.sabot.runtime.JobInfo;
@@ -137,6 +138,31 @@ public class ManagedJobIT extends SabotTestSupport {
             assertTrue(events, events.contains("restart 2 from the latest checkpoint"));
             assertTrue(events, events.contains("failed, not restarted (2 restarts of 2)"));
             assertTrue(events, events.contains("not-a-number")); // the cause names the bad value
+        } finally {
+            configuration.delete();
+        }
+    }
+
+    @Test
+    public void scriptThatDoesNotParseFailsAtOnceNamingTheLineInsteadOfRestarting() throws Exception {
+        awaitConnectors();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(
+                "sql",
+                "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '10');\n"
+                        + "CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                        + "INSERT INTO dst SELEC id FROM src;\n");
+        properties.put("restart.strategy", "fixed-delay"); // would restart: a parse error is not worth a restart
+        properties.put("restart.attempts", 5);
+        properties.put("restart.delay.ms", 100L);
+        Configuration configuration = declare("unparseable", properties);
+        try {
+            awaitShell("sabot:managed", s -> s.matches("(?s).*\\bunparseable +FAILED .*"), 30_000);
+            String events = shell("sabot:managed unparseable");
+            assertTrue(events, events.contains("property 'sql' does not parse"));
+            assertTrue(events, events.contains("line 3"));
+            assertFalse(events, events.contains("restart 1"));
+            assertFalse(events, events.contains(" started")); // not even once
         } finally {
             configuration.delete();
         }

@@ -209,7 +209,18 @@ public class SecretsIT extends SabotTestSupport {
             }
         }
         String console = new String(Files.readAllBytes(CONSOLE), StandardCharsets.UTF_8);
-        assertTrue("the console output was not captured", console.contains("sabot: job secret-reader: finished"));
+        String finished = "sabot: job secret-reader: finished";
+        assertTrue(
+                "the console output was not captured: " + CONSOLE + " lacks '" + finished + "' (its job events: "
+                        + console.lines()
+                                .filter(l -> l.startsWith("sabot: job"))
+                                .toList() + "); it is in "
+                        + surfaces.entrySet().stream()
+                                .filter(e -> e.getValue().contains(finished))
+                                .map(Map.Entry::getKey)
+                                .toList()
+                        + "; System.out is " + System.out,
+                console.contains(finished));
         surfaces.put("console output " + CONSOLE, console);
         // the password alone: the resolved JAAS configuration and any part of the script that holds it contain it
         for (Map.Entry<String, String> surface : surfaces.entrySet()) {

@@ -206,7 +206,9 @@ public class KafkaSinkOutageTest {
                 "exactly-once",
                 ", 'error.handler' = 'circuit-breaker, retry', 'error.circuit-breaker.failure-threshold' = '3',"
                         + " 'error.circuit-breaker.delay' = '2 s', 'error.retry.delay' = '200 ms',"
-                        + " 'error.retry.max-retries' = '5'")) {
+                        // enough retries for the transaction coordinator's recovery after the restart, which on a
+                        // loaded machine outlasted five (each InitProducerId waits up to max.block.ms)
+                        + " 'error.retry.max-delay' = '1 s', 'error.retry.max-retries' = '60'")) {
             var registry = executor.metricRegistry();
             await("the circuit-breaker-state gauge", () -> !registry.getGauges(
                             (name, metric) -> name.endsWith(".circuit-breaker-state"))

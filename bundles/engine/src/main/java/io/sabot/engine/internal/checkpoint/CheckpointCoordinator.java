@@ -76,6 +76,11 @@ public final class CheckpointCoordinator {
     private Pending pending;
     private long lastEndNanos = System.nanoTime();
     private long lastTriggerNanos = System.nanoTime();
+    /** The next checkpoint's id and directory, valid while {@link #lastId} is {@code preparedAfter} (see {@link #prepareNext}). */
+    private long preparedId;
+
+    private Path preparedDirectory;
+    private long preparedAfter = -1;
     private int consecutiveFailures;
     /** Savepoints waiting for the checkpoint in flight: periodic checkpoints hold back meanwhile. */
     private int savepointsWaiting;
@@ -268,29 +273,36 @@ public final class CheckpointCoordinator {
             return null;
         }
         triggered = true;
-        long id = ++lastId;
+        long start = System.nanoTime(); // the trigger: the start of the initiation and of the duration
+        long id;
+        Path directory;
         if (target == null) {
-            // a restore from an older checkpoint or savepoint continues its numbering: skip directories in use
-            while (Files.exists(CheckpointStorage.checkpointDirectory(jobDirectory, id))) {
-                id = ++lastId;
+            if (preparedAfter != lastId) {
+                prepareNext();
             }
+            id = preparedId;
+            directory = preparedDirectory;
+        } else {
+            id = lastId + 1;
+            directory = CheckpointStorage.savepointDirectory(target, id);
         }
-        lastTriggerNanos = System.nanoTime();
-        Path directory = target == null
-                ? CheckpointStorage.checkpointDirectory(jobDirectory, id)
-                : CheckpointStorage.savepointDirectory(target, id);
-        Pending p = new Pending(id, savepoint, directory, stop); // the start of the initiation and the duration
+        lastId = id;
+        lastTriggerNanos = start;
         if (target != null && Files.exists(directory)) {
+            Pending p = new Pending(id, savepoint, directory, stop, start);
             failed(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': it exists");
             return p; // its future has failed with the reason
         }
-        // the sources' pending flag first: a reader filling a batch stops at its next check and keeps the rest for
-        // after the barrier, while this thread does the bookkeeping below and queues the barrier's mail
-        host.askSources(id);
         if (savepoint) {
             savepointIds.add(id);
         }
+        // before the sources are asked: a source task may take its barrier at once, and its files are written there
         directories.put(id, directory);
+        // the sources' pending flag first, with nothing before it that could wait: a reader filling a batch stops at
+        // its next check, keeps the rest for after the barrier and its task takes the barrier, while this thread does
+        // the bookkeeping below
+        host.askSources(id, stop);
+        Pending p = new Pending(id, savepoint, directory, stop, start);
         pending = p;
         // then the barriers, in order behind the split assignments already queued: enumerators run on this thread, so
         // none assigns a split between the sources' barriers and its snapshot below; every writer of the checkpoint
@@ -309,12 +321,29 @@ public final class CheckpointCoordinator {
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            p.enumerators = host.snapshotEnumerators(id);
-            Files.createDirectories(p.directory);
+            p.enumerators = host.snapshotEnumerators(id); // its directory is made off this thread, by the writers
         } catch (Exception e) {
-            abort(p, "cannot start " + p.kind() + " " + id + " in '" + directory + "': " + e);
+            abort(p, "cannot start " + p.kind() + " " + id + ": the sources' enumerators failed to snapshot: " + e);
+        }
+        if (jobDirectory != null) {
+            prepareNext();
         }
         return p;
+    }
+
+    /**
+     * Finds the next checkpoint's id and directory ahead of its trigger, which then has nothing to look up on disk
+     * before it asks the sources for their barriers: a restore from an older checkpoint or savepoint continues its
+     * numbering, skipping directories in use.
+     */
+    private void prepareNext() {
+        long id = lastId + 1;
+        while (Files.exists(CheckpointStorage.checkpointDirectory(jobDirectory, id))) {
+            id++;
+        }
+        preparedId = id;
+        preparedDirectory = CheckpointStorage.checkpointDirectory(jobDirectory, id);
+        preparedAfter = lastId;
     }
 
     /** Whether checkpoint {@code id} (being taken) is a savepoint. Any thread. */
@@ -423,6 +452,7 @@ public final class CheckpointCoordinator {
     /** Writes manifests and metadata (worker thread), then completes on the coordinator thread. */
     private void finalizeCheckpoint(Pending p) {
         try {
+            Files.createDirectories(p.directory); // a job without state has written nothing into it
             Instant now = Instant.now();
             Map<String, CheckpointMetadata.Operator> operators = new LinkedHashMap<>();
             for (var e : p.keyed.entrySet()) {
@@ -761,7 +791,7 @@ public final class CheckpointCoordinator {
         final Path directory;
         final boolean stop;
         final Instant triggeredAt = Instant.now();
-        final long startNanos = System.nanoTime();
+        final long startNanos;
         final CompletableFuture<CheckpointInfo> future = new CompletableFuture<>();
         final Set<Integer> acked = new HashSet<>();
         final Map<String, Integer> parallelism = new LinkedHashMap<>();
@@ -774,8 +804,9 @@ public final class CheckpointCoordinator {
         long alignmentNanos;
         long initiationNanos;
 
-        Pending(long id, boolean savepoint, Path directory, boolean stop) {
+        Pending(long id, boolean savepoint, Path directory, boolean stop, long startNanos) {
             this.id = id;
+            this.startNanos = startNanos;
             this.savepoint = savepoint;
             this.directory = directory;
             this.stop = stop;

@@ -13,11 +13,12 @@ public interface CheckpointHost {
     Map<String, Serialized> snapshotEnumerators(long id) throws Exception;
 
     /**
-     * Marks checkpoint {@code id} pending in every source task, first thing at a trigger: a plain volatile write per
-     * task, no mail and no wake-up, so a reader filling a batch sees it at its next check and returns. The barrier
-     * itself waits for {@link #triggerSources}.
+     * Marks checkpoint {@code id} pending in every source task, first thing at a trigger once its directory and kind
+     * are known: a plain volatile write per task, no mail and no wake-up, so a reader filling a batch sees it at its
+     * next check and returns, and the task takes the barrier then. {@link #triggerSources} follows for tasks waiting on
+     * their mailboxes.
      */
-    void askSources(long id);
+    void askSources(long id, boolean stop);
 
     /**
      * Asks every source task to take checkpoint {@code id} (after {@link #askSources}): a mail behind the split

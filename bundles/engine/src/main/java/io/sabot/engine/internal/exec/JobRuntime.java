@@ -876,10 +876,10 @@ public final class JobRuntime implements Job {
         }
 
         @Override
-        public void askSources(long id) {
+        public void askSources(long id, boolean stop) {
             for (Stage stage : sourceStages) {
                 for (int i = 0; i < stage.parallelism; i++) {
-                    stage.coordinator.reader(i).askBarrier(id);
+                    stage.coordinator.reader(i).askBarrier(id, stop);
                 }
             }
         }

@@ -40,9 +40,8 @@ public final class SourceTask extends Task {
     private static final Runnable WAKE = () -> {};
 
     /** How long a source waits for a barrier's mail by spinning before it blocks (see {@link #awaitBarrier}). */
-    private static final long BARRIER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-
     private final SourceCoordinator<?> coordinator;
+
     private final TableContextImpl table;
     private final int subtask;
     private final Schema schema;
@@ -70,6 +69,8 @@ public final class SourceTask extends Task {
      * #awaitBarrier}).
      */
     private volatile long barrierAsked;
+    /** The stop-with-savepoint asked, if any: written before {@link #barrierAsked}. */
+    private volatile long stopAsked;
     /** The newest checkpoint whose barrier this task has handled (task thread). */
     private long barrierTaken;
 
@@ -117,10 +118,14 @@ public final class SourceTask extends Task {
     }
 
     /**
-     * Marks checkpoint {@code id} pending (coordinator thread, first thing at a trigger): one volatile write, no
-     * wake-up. The barrier follows with {@link #triggerCheckpoint}.
+     * Marks checkpoint {@code id} pending (coordinator thread, first thing at a trigger, once the checkpoint's directory
+     * and kind are known): one volatile write, no wake-up. The task takes the barrier at its next look at the flag (see
+     * {@link #awaitBarrier}); the mail {@link #triggerCheckpoint} queues next is for a task waiting on its mailbox.
      */
-    void askBarrier(long id) {
+    void askBarrier(long id, boolean stop) {
+        if (stop) {
+            stopAsked = id;
+        }
         barrierAsked = Math.max(barrierAsked, id); // only this thread writes it
     }
 
@@ -133,20 +138,26 @@ public final class SourceTask extends Task {
      * {@code stop} the task emits nothing after the barrier, so that the savepoint is the job's last word.
      */
     void triggerCheckpoint(long id, boolean stop) {
-        askBarrier(id);
-        mail(() -> {
-            try {
-                checkpoint(id, 0);
-            } catch (Exception e) {
-                throw new TaskInterrupted(e);
-            } finally {
-                barrierTaken = Math.max(barrierTaken, id);
-            }
-            if (stop) {
-                suspended = true;
-            }
-        });
+        askBarrier(id, stop);
+        mail(() -> takeBarrier(id, stop));
         chain.outputs().wakeProducer(); // blocked on a full channel: the barrier goes past it
+    }
+
+    /** Takes the barrier of checkpoint {@code id} unless the task took it already, on seeing it asked (task thread). */
+    private void takeBarrier(long id, boolean stop) {
+        if (barrierTaken >= id) {
+            return;
+        }
+        try {
+            checkpoint(id, 0);
+        } catch (Exception e) {
+            throw new TaskInterrupted(e);
+        } finally {
+            barrierTaken = Math.max(barrierTaken, id);
+        }
+        if (stop) {
+            suspended = true;
+        }
     }
 
     /** Checkpoint barrier asked and not yet emitted (task thread). */
@@ -266,28 +277,19 @@ public final class SourceTask extends Task {
     }
 
     /**
-     * A reader returned with a barrier pending whose mail the coordinator is still queueing (it marks the sources
-     * first): waits for the mail and runs it, spinning first, as the coordinator queues it right after a little
-     * bookkeeping, rather than polling the reader again for nothing.
+     * A reader returned with a barrier pending: runs the mails queued before it and takes the barrier, without waiting
+     * for the coordinator to queue its mail. Split assignments come from the coordinator's thread, which asks for the
+     * barrier after the assignments it made before the enumerators' snapshot and queues the barrier's mail before any
+     * it makes after: so the barrier's mail comes first among the later ones, and a mailbox emptied before it holds
+     * none of them.
      */
-    private void awaitBarrier() throws Exception {
-        long spinUntil = 0;
+    private void awaitBarrier() {
         while (barrierPending() && !suspended) {
             Runnable mail = mailbox.poll();
             if (mail == null) {
-                long now = System.nanoTime();
-                if (spinUntil == 0) {
-                    spinUntil = now + BARRIER_SPIN_NANOS;
-                }
-                if (now < spinUntil) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                checkRunning();
-                mail = mailbox.poll(pollMillis, TimeUnit.MILLISECONDS); // the coordinator thread lost its core
-                if (mail == null) {
-                    continue;
-                }
+                long id = barrierAsked;
+                takeBarrier(id, stopAsked == id);
+                return;
             }
             mail.run();
         }

@@ -146,6 +146,8 @@ public final class ManagedJob {
 
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
+    /** The script does not parse: no restart can mend that, only a new 'sql' value (supervisor thread). */
+    private boolean unparseable;
     /** The script's secret option values, kept out of the events (and so the log). */
     private volatile List<String> secretValues = List.of();
 
@@ -164,7 +166,9 @@ public final class ManagedJob {
             event("not started: " + e.getMessage());
         }
         String toRun = script;
-        this.supervisor = new Thread(() -> supervise(toRun), "sabot-job-" + name);
+        // no inherited thread locals: activated from a Gogo session, the job would print its events into that
+        // session's streams (Gogo keeps them in an inheritable thread local) long after it closed
+        this.supervisor = new Thread(null, () -> supervise(toRun), "sabot-job-" + name, 0, false);
         supervisor.setDaemon(true);
         if (script == null) {
             return;
@@ -241,6 +245,11 @@ public final class ManagedJob {
             int allowed = config.restart_attempts() >= 0
                     ? config.restart_attempts()
                     : config.restart_strategy().equals("fixed-delay") ? 3 : Integer.MAX_VALUE;
+            if (unparseable) {
+                phase = Phase.FAILED;
+                event("failed, not restarted (property 'sql' does not parse; a restart cannot mend it): " + failure);
+                return;
+            }
             if (config.restart_strategy().equals("none") || attempt >= allowed) {
                 phase = Phase.FAILED;
                 event("failed, not restarted (" + attempt + " restarts of "
@@ -289,6 +298,12 @@ public final class ManagedJob {
             sql.followRuntimeDefaults(settings);
             if (!restore.equals("none")) {
                 executor.executeDdl("SET 'execution.savepoint.path' = '" + restore.replace("'", "''") + "'");
+            }
+            try {
+                sql.parse(script);
+            } catch (io.sabot.sql.SqlException e) {
+                unparseable = true;
+                throw e;
             }
             phase = Phase.STARTING;
             event("started" + (restore.equals("none") ? "" : " (restore " + restore + ")"));

@@ -202,6 +202,15 @@ final class SqlExecutor implements StreamingSqlExecutor {
      * @param name the jobs' pipeline name (the second and later get {@code -2}, {@code -3}, …), or null
      * @throws IllegalArgumentException if the script has a SELECT or no INSERT
      */
+    /**
+     * Parses {@code script} without running or defining anything.
+     *
+     * @throws io.sabot.sql.SqlException for the first statement that does not parse, naming line and column
+     */
+    void parse(String script) {
+        session.parseScript(script, Map.of());
+    }
+
     List<QueryResult> submit(String script, String name) {
         record Planned(QueryPlan plan, Map<String, String> settings) {}
         List<Planned> planned = new ArrayList<>();
