@@ -105,6 +105,15 @@ public class ParserTest {
     }
 
     @Test
+    public void parseErrorsWhoseCalciteMessageHasNoPositionGetOne() {
+        String script = "CREATE TABLE t (id BIGINT);\n\nINSERT INTO t SELEC id FROM t;";
+        SqlException e = assertThrows(SqlException.class, () -> session.parseScript(script, Map.of()));
+        assertTrue(e.getMessage(), e.getMessage().contains("Non-query expression encountered in illegal context"));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("(at line " + e.line() + ", column " + e.column() + ")"));
+        assertEquals(3, e.line());
+    }
+
+    @Test
     public void lexicalErrorsToo() {
         SqlException e =
                 assertThrows(SqlException.class, () -> session.parseScript("\nSELECT 'unclosed FROM t", Map.of()));

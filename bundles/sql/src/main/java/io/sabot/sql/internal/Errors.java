@@ -27,6 +27,11 @@ public final class Errors {
         SqlParserPos pos = e.getPos();
         int line = pos == null ? part.line() : part.scriptLine(pos.getLineNum());
         int column = pos == null ? part.column() : part.scriptColumn(pos.getLineNum(), pos.getColumnNum());
+        if (!POSITION.matcher(message).find()) {
+            // some of Calcite's messages carry their position only in the exception (e.g. "Non-query expression
+            // encountered in illegal context")
+            message += " (" + (pos == null ? "statement at " : "at ") + "line " + line + ", column " + column + ")";
+        }
         return new SqlException("SQL parse failed. " + message, line, column, part.text(), List.of(), e);
     }
 

@@ -148,7 +148,9 @@ public final class JobRuntime implements Job {
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            // no inherited thread locals (as every thread of a job): a job submitted from a Gogo session would
+            // otherwise print into that session's streams (an inheritable thread local) after it closed
+            Thread t = new Thread(null, r, prefix + "-" + n.incrementAndGet(), 0, false);
             t.setDaemon(true);
             return t;
         };
@@ -485,7 +487,7 @@ public final class JobRuntime implements Job {
         }
         int n = 0;
         for (Task task : tasks) {
-            Thread t = new Thread(task, name.split(" ")[0] + "-" + (++n) + " " + task.name());
+            Thread t = new Thread(null, task, name.split(" ")[0] + "-" + (++n) + " " + task.name(), 0, false);
             t.setDaemon(true);
             t.start();
         }
@@ -535,7 +537,7 @@ public final class JobRuntime implements Job {
             }
         }
         if (running.decrementAndGet() == 0) {
-            Thread t = new Thread(this::finish, name.split(" ")[0] + "-finish");
+            Thread t = new Thread(null, this::finish, name.split(" ")[0] + "-finish", 0, false);
             t.setDaemon(true);
             t.start();
         }
