@@ -85,9 +85,6 @@ public class ConsoleJobsBrowserIT {
         password = HexFormat.of().formatHex(SecureRandom.getSeed(16));
         // the distribution's bundles as every IT has them; the test itself runs here, outside the framework
         List<Option> options = new ArrayList<>(List.of(new SabotTestSupport() {}.configuration()));
-        // as the distribution runs it: Gogo without a terminal (reading the test fork's stdin, it stopped the
-        // framework in the middle of the test)
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.webconsole.username").value("admin"));
         options.add(frameworkProperty("felix.webconsole.password").value(HttpApiIT.hash(password)));
         String port = options.stream()

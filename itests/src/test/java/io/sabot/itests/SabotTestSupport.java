@@ -70,6 +70,10 @@ public abstract class SabotTestSupport {
         Files.createDirectories(SECRETS);
         options.add(frameworkProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir")
                 .value(SECRETS.toString()));
+        // as the distribution runs it: Gogo without a terminal. An interactive shell reads the test fork's stdin,
+        // which is surefire's command channel: it took those bytes as input, and at their end stopped the framework
+        // in the middle of a test ("gosh: stopping shell and framework", ConsoleTenantsIT in a clean-clone CI)
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"));
