@@ -39,9 +39,7 @@ public final class SourceTask extends Task {
 
     private static final Runnable WAKE = () -> {};
 
-    /** How long a source waits for a barrier's mail by spinning before it blocks (see {@link #awaitBarrier}). */
     private final SourceCoordinator<?> coordinator;
-
     private final TableContextImpl table;
     private final int subtask;
     private final Schema schema;
@@ -65,8 +63,7 @@ public final class SourceTask extends Task {
     /**
      * The newest checkpoint asked of this task, written by the coordinator's thread first thing at a trigger, before
      * the checkpoint's mail is queued: a reader that sees it pending ({@link SourceReaderContext#barrierPending()})
-     * returns at once, and the task waits the moment it takes the coordinator to queue the mail (see {@link
-     * #awaitBarrier}).
+     * returns at once, and the task takes the barrier without waiting for the mail (see {@link #awaitBarrier}).
      */
     private volatile long barrierAsked;
     /** The stop-with-savepoint asked, if any: written before {@link #barrierAsked}. */
